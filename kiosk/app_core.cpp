@@ -1,0 +1,191 @@
+#include "kiosk/app_core.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/form_check.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/text_util.hpp"
+
+namespace ow {
+
+namespace {
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+}  // namespace
+
+Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
+  auto catalog = catalog::load_catalog(config.catalog_file);
+  if (!catalog) return tl::unexpected(catalog.error());
+  log::info("catalog", "version " + catalog->version + ", " + std::to_string(catalog->matters.size()) + " matters");
+  auto store = store::Store::open(config.data_dir);
+  if (!store) return fail("offline store: " + store.error().message);
+  set_language(config.language);
+  return std::unique_ptr<AppCore>(new AppCore(std::move(config), std::move(*catalog), std::move(*store)));
+}
+
+AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store)
+    : config_(std::move(config)),
+      catalog_(std::move(catalog)),
+      store_(std::move(store)),
+      session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)}) {}
+
+AppCore::~AppCore() = default;
+
+void AppCore::dispatch(const Intent& intent, SteadyTime now) {
+  session_.activity(now);
+  std::visit(overloaded{
+                 [&](const intent::Start&) {
+                   if (screen() == ScreenId::Attract) session_.go(ScreenId::Matters, now);
+                 },
+                 [&](const intent::ChooseMatter& i) {
+                   const catalog::Matter* m = catalog_.find(i.code);
+                   if (!m || screen() != ScreenId::Matters) return;
+                   auto& d = session_.data();
+                   d.matter_code = m->code;
+                   d.field_errors.clear();
+                   d.submit_failed = false;
+                   session_.go(ScreenId::Form, now);
+                 },
+                 [&](const intent::SetField& i) {
+                   const catalog::Matter* m = current_matter();
+                   if (!m || screen() != ScreenId::Form) return;
+                   for (const auto& f : m->fields) {
+                     if (f.key != i.key) continue;
+                     auto& d = session_.data();
+                     wipe(d.form[f.key]);
+                     d.form[f.key] = i.value;
+                     // Errors already shown follow the value as it is corrected; new ones wait for 提交.
+                     if (d.field_errors.count(f.key)) {
+                       if (auto err = check_field(f, i.value)) d.field_errors[f.key] = *err;
+                       else d.field_errors.erase(f.key);
+                     }
+                   }
+                 },
+                 [&](const intent::Submit&) {
+                   if (screen() == ScreenId::Form) submit(now);
+                 },
+                 [&](const intent::Back&) {
+                   if (screen() == ScreenId::Form) session_.go(ScreenId::Matters, now);
+                   else if (screen() == ScreenId::Matters) session_.end();
+                 },
+                 [&](const intent::Cancel&) {
+                   if (screen() != ScreenId::Submitting) session_.end();
+                 },
+                 [&](const intent::Finish&) {
+                   if (screen() == ScreenId::Receipt) session_.end();
+                 },
+                 [&](const intent::KeepAlive&) {},
+                 [&](const intent::ToggleLanguage&) {
+                   set_language(language() == Language::Chinese ? Language::English : Language::Chinese);
+                 },
+             },
+             intent);
+}
+
+void AppCore::submit(SteadyTime now) {
+  const catalog::Matter* m = current_matter();
+  if (!m) return;
+  auto& d = session_.data();
+  d.field_errors.clear();
+  d.submit_failed = false;
+  for (const auto& f : m->fields) {
+    const auto it = d.form.find(f.key);
+    if (auto err = check_field(f, it == d.form.end() ? std::string() : it->second)) d.field_errors[f.key] = *err;
+  }
+  if (!d.field_errors.empty()) return;
+
+  nlohmann::json form = nlohmann::json::object();
+  for (const auto& f : m->fields) form[f.key] = d.form[f.key];
+  store::SubmissionDraft draft{new_uuid(), config_.kiosk_id, rfc3339_local(std::chrono::system_clock::now()), m->code,
+                               catalog_.version, nlohmann::json{{"form", form}}.dump()};
+  d.submission_id = draft.id;
+  session_.go(ScreenId::Submitting, now);
+  worker_.post([this, draft = std::move(draft)]() mutable {
+    auto committed = store_->commit(draft);
+    wipe(draft.body_json);
+    complete([committed = std::move(committed)](AppCore& core) {
+      auto& data = core.session_.data();
+      if (core.screen() != ScreenId::Submitting) return;
+      const auto when = std::chrono::steady_clock::now();
+      if (committed) {
+        data.receipt_no = committed->local_receipt_no;
+        log::info("submit", "committed submission " + committed->submission_id);
+        core.session_.go(ScreenId::Receipt, when);
+      } else {
+        log::error("submit", "commit failed: " + committed.error().message);
+        data.submit_failed = true;
+        core.session_.go(ScreenId::Form, when);
+      }
+    });
+  });
+}
+
+void AppCore::complete(std::function<void(AppCore&)> fn) {
+  {
+    std::lock_guard lock(completions_mutex_);
+    completions_.push_back(std::move(fn));
+  }
+  if (wake_) wake_();
+}
+
+bool AppCore::update(SteadyTime now) {
+  std::vector<std::function<void(AppCore&)>> done;
+  {
+    std::lock_guard lock(completions_mutex_);
+    done.swap(completions_);
+  }
+  for (auto& fn : done) fn(*this);
+  bool changed = !done.empty();
+  if (session_.idle_expired(now)) {
+    log::info("session", "idle timeout on screen " + std::string(screen_name(screen())) + "; session wiped");
+    session_.end();
+    changed = true;
+  }
+  return changed;
+}
+
+SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
+  using namespace std::chrono;
+  if (session_.countdown_left(now)) return now + milliseconds(1000) - duration_cast<milliseconds>(now.time_since_epoch()) % 1000;
+  if (session_.timeout_applies()) return session_.countdown_start();
+  // The attract clock shows minutes: wake when the minute changes.
+  const auto into_minute = duration_cast<milliseconds>(wall.time_since_epoch()) % 60000;
+  return now + (milliseconds(60000) - into_minute);
+}
+
+AttractView AppCore::attract_view(WallTime wall) const {
+  return AttractView{config_.hall_name, clock_hhmm(wall), date_text(wall), false};
+}
+
+std::vector<MatterItem> AppCore::matters_view() const {
+  std::vector<MatterItem> items;
+  for (const auto& m : catalog_.matters) items.push_back({m.code, m.name, m.category});
+  return items;
+}
+
+FormView AppCore::form_view() const {
+  FormView view;
+  const catalog::Matter* m = current_matter();
+  if (!m) return view;
+  const auto& d = session_.data();
+  view.matter_name = m->name;
+  view.submit_failed = d.submit_failed;
+  for (const auto& f : m->fields) {
+    FieldView fv{&f, {}, {}};
+    if (auto it = d.form.find(f.key); it != d.form.end()) fv.value = it->second;
+    if (auto it = d.field_errors.find(f.key); it != d.field_errors.end()) fv.error = it->second;
+    view.fields.push_back(std::move(fv));
+  }
+  return view;
+}
+
+ReceiptView AppCore::receipt_view() const {
+  const catalog::Matter* m = current_matter();
+  return ReceiptView{session_.data().receipt_no, m ? m->name : std::string(), m ? m->promised_days : 0};
+}
+
+}  // namespace ow

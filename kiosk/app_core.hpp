@@ -1,0 +1,108 @@
+#pragma once
+// The composition root of the core: wires config, catalog, store and session, turns intents from
+// the screens into state changes, and offers each screen a view model. No SDL, no ImGui.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kiosk/catalog/catalog.hpp"
+#include "kiosk/config.hpp"
+#include "kiosk/session.hpp"
+#include "kiosk/strings.hpp"
+#include "kiosk/worker.hpp"
+#include "offline_store/store.hpp"
+
+namespace ow {
+
+using WallTime = std::chrono::system_clock::time_point;
+
+namespace intent {
+struct Start {};
+struct ChooseMatter { std::string code; };
+struct SetField { std::string key, value; };
+struct Submit {};
+struct Back {};
+struct Cancel {};
+struct Finish {};
+struct KeepAlive {};  // any touch: the citizen is still there
+struct ToggleLanguage {};
+}  // namespace intent
+
+using Intent = std::variant<intent::Start, intent::ChooseMatter, intent::SetField, intent::Submit, intent::Back,
+                            intent::Cancel, intent::Finish, intent::KeepAlive, intent::ToggleLanguage>;
+
+struct AttractView {
+  std::string hall_name, clock, date;
+  bool online = false;
+};
+
+struct MatterItem {
+  std::string code, name, category;
+};
+
+struct FieldView {
+  const catalog::FormField* field = nullptr;
+  std::string value;
+  std::optional<Str> error;
+};
+
+struct FormView {
+  std::string matter_name;
+  std::vector<FieldView> fields;
+  bool submit_failed = false;
+};
+
+struct ReceiptView {
+  std::string receipt_no, matter_name;
+  int promised_days = 0;
+};
+
+class AppCore {
+ public:
+  static Result<std::unique_ptr<AppCore>> create(Config config);
+  ~AppCore();
+
+  // Called from worker threads to wake the UI loop when they have something for it.
+  void set_waker(std::function<void()> wake) { wake_ = std::move(wake); }
+
+  void dispatch(const Intent& intent, SteadyTime now);
+  // Applies finished background work and the idle timeout; true when the screen must be redrawn.
+  bool update(SteadyTime now);
+
+  ScreenId screen() const { return session_.screen(); }
+  std::optional<int> idle_countdown(SteadyTime now) const { return session_.countdown_left(now); }
+  // The latest moment the UI should wake without input (countdown tick, clock minute, countdown start).
+  SteadyTime next_wake(SteadyTime now, WallTime wall) const;
+
+  AttractView attract_view(WallTime wall) const;
+  std::vector<MatterItem> matters_view() const;
+  FormView form_view() const;
+  ReceiptView receipt_view() const;
+
+  const Config& config() const { return config_; }
+  const catalog::Catalog& catalog() const { return catalog_; }
+  // The session object, for tests that check it was wiped.
+  const Session& session() const { return session_; }
+
+ private:
+  AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
+  void submit(SteadyTime now);
+  void complete(std::function<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
+  const catalog::Matter* current_matter() const { return catalog_.find(session_.data().matter_code); }
+
+  Config config_;
+  catalog::Catalog catalog_;
+  std::unique_ptr<store::Store> store_;  // used only on worker_'s thread
+  Session session_;
+  std::function<void()> wake_;
+  std::mutex completions_mutex_;
+  std::vector<std::function<void(AppCore&)>> completions_;
+  Worker worker_;  // last: joined first, while everything it uses still exists
+};
+
+}  // namespace ow

@@ -1,0 +1,83 @@
+#include "kiosk/config.hpp"
+
+#include <toml++/toml.h>
+
+namespace ow {
+
+namespace {
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& value) {
+  std::filesystem::path p(value);
+  return p.is_absolute() ? p : base / p;
+}
+
+template <class T>
+Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T max, const std::string& section) {
+  if (auto v = t[key].value<int64_t>()) {
+    if (*v < min || *v > max)
+      return fail(section + "." + key + " = " + std::to_string(*v) + " is out of range " + std::to_string(min) + ".." +
+                  std::to_string(max));
+    out = static_cast<T>(*v);
+  }
+  return {};
+}
+}  // namespace
+
+Config default_config() {
+  Config c;
+  c.catalog_file = c.assets_dir / "catalog" / "sample.json";
+  return c;
+}
+
+Result<Config> load_config(const std::filesystem::path& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path.string());
+  } catch (const toml::parse_error& e) {
+    return fail("config " + path.string() + " line " + std::to_string(e.source().begin.line) + ": " +
+                std::string(e.description()));
+  }
+  Config c = default_config();
+  c.source = path;
+  const auto base = path.parent_path();
+
+  const toml::table empty;
+  const toml::table& k = doc["kiosk"].as_table() ? *doc["kiosk"].as_table() : empty;
+  if (auto v = k["id"].value<std::string>()) c.kiosk_id = *v;
+  if (auto v = k["hall_name"].value<std::string>()) c.hall_name = *v;
+  if (auto v = k["language"].value<std::string>()) {
+    if (*v == "zh-CN") c.language = Language::Chinese;
+    else if (*v == "en") c.language = Language::English;
+    else return fail("kiosk.language must be \"zh-CN\" or \"en\", not \"" + *v + "\"");
+  }
+  if (auto v = k["orientation"].value<std::string>()) {
+    if (*v == "landscape") c.orientation = Orientation::Landscape;
+    else if (*v == "portrait") c.orientation = Orientation::Portrait;
+    else return fail("kiosk.orientation must be \"landscape\" or \"portrait\", not \"" + *v + "\"");
+  }
+  if (auto v = k["fullscreen"].value<bool>()) c.fullscreen = *v;
+  if (auto ok = read_int(k, "idle_timeout_s", c.idle_timeout_s, 15, 3600, "kiosk"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(k, "idle_countdown_s", c.idle_countdown_s, 3, 60, "kiosk"); !ok) return tl::unexpected(ok.error());
+  if (c.idle_countdown_s >= c.idle_timeout_s) return fail("kiosk.idle_countdown_s must be shorter than kiosk.idle_timeout_s");
+  if (auto v = k["log_level"].value<std::string>()) {
+    if (!log::parse_level(*v, c.log_level)) return fail("kiosk.log_level must be debug, info, warn or error");
+  }
+  if (auto v = k["data_dir"].value<std::string>()) c.data_dir = resolve(base, *v);
+  if (auto v = k["assets_dir"].value<std::string>()) c.assets_dir = resolve(base, *v);
+  c.catalog_file = c.assets_dir / "catalog" / "sample.json";
+  if (auto v = k["catalog"].value<std::string>()) c.catalog_file = resolve(base, *v);
+  if (auto v = k["font_file"].value<std::string>()) c.font_file = resolve(base, *v);
+  if (auto ok = read_int(k, "font_index", c.font_index, 0, 16, "kiosk"); !ok) return tl::unexpected(ok.error());
+
+  const toml::table& p = doc["platform"].as_table() ? *doc["platform"].as_table() : empty;
+  if (auto v = p["url"].value<std::string>()) c.platform.url = *v;
+  if (auto v = p["insecure_dev"].value<bool>()) c.platform.insecure_dev = *v;
+  if (auto v = p["ca_file"].value<std::string>()) c.platform.ca_file = resolve(base, *v);
+  if (auto v = p["cert_file"].value<std::string>()) c.platform.cert_file = resolve(base, *v);
+  if (auto v = p["key_file"].value<std::string>()) c.platform.key_file = resolve(base, *v);
+  if (auto ok = read_int(p, "heartbeat_s", c.platform.heartbeat_s, 5, 3600, "platform"); !ok) return tl::unexpected(ok.error());
+  if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
+    return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
+  return c;
+}
+
+}  // namespace ow

@@ -1,0 +1,46 @@
+#pragma once
+// The kiosk's one configuration file (TOML). Every option has a default; see assets/config/kiosk.toml.
+#include <filesystem>
+#include <string>
+
+#include "kiosk/log.hpp"
+#include "kiosk/result.hpp"
+#include "kiosk/strings.hpp"
+
+namespace ow {
+
+enum class Orientation { Landscape, Portrait };
+
+struct PlatformConfig {
+  std::string url;             // e.g. https://platform.example.gov.cn; empty: offline only
+  bool insecure_dev = false;   // plain HTTP allowed only when true
+  std::filesystem::path ca_file, cert_file, key_file;
+  int heartbeat_s = 60;
+};
+
+struct Config {
+  std::filesystem::path source;  // the file this was read from (empty: defaults)
+  std::string kiosk_id = "KIOSK-DEV-0001";
+  std::string hall_name;  // shown on the attract screen; from the config only
+  Language language = Language::Chinese;
+  Orientation orientation = Orientation::Landscape;
+  bool fullscreen = true;
+  int idle_timeout_s = 90;
+  int idle_countdown_s = 10;
+  log::Level log_level = log::Level::Info;
+  std::filesystem::path data_dir = "/var/lib/onewindow";
+  std::filesystem::path assets_dir = OW_DEFAULT_ASSETS_DIR;
+  std::filesystem::path catalog_file;  // default: <assets_dir>/catalog/sample.json
+  std::filesystem::path font_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+  int font_index = 2;  // face 2 of the collection is Simplified Chinese
+  PlatformConfig platform;
+
+  int width() const { return orientation == Orientation::Landscape ? 1920 : 1080; }
+  int height() const { return orientation == Orientation::Landscape ? 1080 : 1920; }
+};
+
+// Reads and checks a config file; relative paths are taken from the file's folder.
+Result<Config> load_config(const std::filesystem::path& path);
+Config default_config();
+
+}  // namespace ow

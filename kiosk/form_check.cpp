@@ -1,0 +1,37 @@
+#include "kiosk/form_check.hpp"
+
+#include <algorithm>
+
+#include "drivers/idcard/id_number.hpp"
+
+namespace ow {
+
+namespace {
+bool digits(const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
+}  // namespace
+
+std::optional<Str> check_field(const catalog::FormField& field, const std::string& value) {
+  using catalog::FieldType;
+  if (value.empty()) return field.required ? std::optional(Str::FormMissing) : std::nullopt;
+  switch (field.type) {
+    case FieldType::Phone:
+      if (value.size() != 11 || value[0] != '1' || !digits(value)) return Str::FormInvalidPhone;
+      break;
+    case FieldType::IdNumber:
+      if (!drivers::idcard::id_number_valid(value)) return Str::FormInvalidIdNumber;
+      break;
+    case FieldType::Date:
+      if (value.size() != 10 || value[4] != '-' || value[7] != '-' ||
+          !drivers::idcard::yyyymmdd_valid(value.substr(0, 4) + value.substr(5, 2) + value.substr(8, 2)))
+        return Str::FormInvalidDate;
+      break;
+    case FieldType::Number:
+      if (!digits(value)) return Str::FormInvalidNumber;
+      break;
+    default:
+      break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ow

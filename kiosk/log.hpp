@@ -1,0 +1,19 @@
+#pragma once
+// Levelled logging to stderr; under systemd the lines carry syslog priority prefixes for journald.
+// Never pass personal data (names, ID numbers, addresses, faces) to these functions.
+#include <string_view>
+
+namespace ow::log {
+
+enum class Level { Debug, Info, Warn, Error };
+
+void set_level(Level level);
+bool parse_level(std::string_view text, Level& out);
+
+void write(Level level, std::string_view component, std::string_view message);
+inline void debug(std::string_view c, std::string_view m) { write(Level::Debug, c, m); }
+inline void info(std::string_view c, std::string_view m) { write(Level::Info, c, m); }
+inline void warn(std::string_view c, std::string_view m) { write(Level::Warn, c, m); }
+inline void error(std::string_view c, std::string_view m) { write(Level::Error, c, m); }
+
+}  // namespace ow::log

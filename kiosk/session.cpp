@@ -1,0 +1,48 @@
+#include "kiosk/session.hpp"
+
+#include "kiosk/text_util.hpp"
+
+namespace ow {
+
+std::string_view screen_name(ScreenId screen) {
+  switch (screen) {
+    case ScreenId::Attract: return "attract";
+    case ScreenId::Matters: return "matters";
+    case ScreenId::Form: return "form";
+    case ScreenId::Submitting: return "submitting";
+    case ScreenId::Receipt: return "receipt";
+  }
+  return "unknown";
+}
+
+void Session::go(ScreenId next, SteadyTime now) {
+  screen_ = next;
+  last_activity_ = now;
+}
+
+bool Session::timeout_applies() const {
+  // The attract screen has nothing to time out; a submission being committed must not be interrupted.
+  return screen_ != ScreenId::Attract && screen_ != ScreenId::Submitting;
+}
+
+std::optional<int> Session::countdown_left(SteadyTime now) const {
+  if (!timeout_applies() || now < countdown_start()) return std::nullopt;
+  const auto left = last_activity_ + policy_.timeout - now;
+  const auto secs = std::chrono::ceil<std::chrono::seconds>(left).count();
+  return static_cast<int>(secs < 0 ? 0 : secs);
+}
+
+bool Session::idle_expired(SteadyTime now) const {
+  return timeout_applies() && now >= last_activity_ + policy_.timeout;
+}
+
+void Session::end() {
+  for (auto& [key, value] : data_.form) wipe(value);
+  wipe(data_.matter_code);
+  wipe(data_.receipt_no);
+  wipe(data_.submission_id);
+  data_ = SessionData{};
+  screen_ = ScreenId::Attract;
+}
+
+}  // namespace ow

@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+#include <tl/expected.hpp>
+
+namespace ow::store {
+
+enum class StoreErrorCode { Io, DiskFull, Corrupt, NotFound, Invalid };
+
+struct StoreError {
+  StoreErrorCode code;
+  std::string message;  // for logs and technicians; never carries personal data
+};
+
+template <class T>
+using StoreResult = tl::expected<T, StoreError>;
+
+inline tl::unexpected<StoreError> store_error(StoreErrorCode code, std::string message) {
+  return tl::unexpected<StoreError>(StoreError{code, std::move(message)});
+}
+
+}  // namespace ow::store

@@ -1,0 +1,52 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "kiosk/config.hpp"
+
+namespace fs = std::filesystem;
+using namespace ow;
+
+namespace {
+fs::path write_config(const std::string& text) {
+  const auto path = fs::temp_directory_path() / ("ow-config-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("the shipped example config loads and matches the defaults it documents") {
+  auto c = load_config(fs::path(OW_TEST_DATA_DIR) / "../../assets/config/kiosk.toml");
+  REQUIRE_MESSAGE(c, c.error().message);
+  const Config d = default_config();
+  CHECK(c->idle_timeout_s == d.idle_timeout_s);
+  CHECK(c->idle_countdown_s == d.idle_countdown_s);
+  CHECK(c->orientation == Orientation::Landscape);
+  CHECK(c->data_dir == d.data_dir);
+  CHECK(c->hall_name == "示范镇政务服务中心");
+}
+
+TEST_CASE("relative paths are taken from the config's folder; portrait swaps the size") {
+  auto c = load_config(write_config("[kiosk]\norientation = \"portrait\"\ndata_dir = \"data\"\n"));
+  REQUIRE(c);
+  CHECK(c->data_dir == fs::temp_directory_path() / "data");
+  CHECK(c->width() == 1080);
+  CHECK(c->height() == 1920);
+}
+
+TEST_CASE("bad values are refused with a message naming the option") {
+  auto bad_enum = load_config(write_config("[kiosk]\norientation = \"sideways\"\n"));
+  REQUIRE_FALSE(bad_enum);
+  CHECK(bad_enum.error().message.find("kiosk.orientation") != std::string::npos);
+  auto bad_range = load_config(write_config("[kiosk]\nidle_timeout_s = 2\n"));
+  REQUIRE_FALSE(bad_range);
+  CHECK(bad_range.error().message.find("idle_timeout_s") != std::string::npos);
+  auto plain_http = load_config(write_config("[platform]\nurl = \"http://10.0.0.1\"\n"));
+  REQUIRE_FALSE(plain_http);
+  CHECK(plain_http.error().message.find("insecure_dev") != std::string::npos);
+  auto syntax = load_config(write_config("[kiosk\n"));
+  REQUIRE_FALSE(syntax);
+  CHECK(syntax.error().message.find("line 1") != std::string::npos);
+}

@@ -1,0 +1,111 @@
+// Runs the real kiosk program headless with scripts, then checks what it left behind:
+// the committed row, the screenshots, and a log free of personal data.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "offline_store/store.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Run {
+  int exit_code;
+  std::string log;
+};
+
+struct Sandbox {
+  fs::path dir;
+  explicit Sandbox(const std::string& name) {
+    dir = fs::temp_directory_path() / ("ow-journey-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-T1\"\nhall_name = \"测试镇政务服务中心\"\n"
+                                      << "data_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\n";
+  }
+  ~Sandbox() { fs::remove_all(dir); }
+
+  Run run_script(const std::string& script_text) {
+    std::ofstream(dir / "script.txt") << script_text;
+    const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
+                            (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
+                            (dir / "log.txt").string();
+    const int status = std::system(cmd.c_str());
+    std::ifstream in(dir / "log.txt");
+    std::stringstream log;
+    log << in.rdbuf();
+    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, log.str()};
+  }
+
+  std::string script_file(const std::string& name) {
+    std::ifstream in(fs::path(OW_ASSETS) / "scripts" / name);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+};
+
+bool is_png(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  char sig[8] = {};
+  in.read(sig, 8);
+  return in && std::string(sig + 1, 3) == "PNG" && fs::file_size(p) > 10000;
+}
+}  // namespace
+
+TEST_CASE("the walking-skeleton journey commits one submission and shows every screen") {
+  Sandbox box("demo");
+  const Run r = box.run_script(box.script_file("demo-journey.txt"));
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  for (const char* shot : {"01-attract", "02-matters", "03-form-empty", "04-form-missing", "05-form-filled", "06-receipt",
+                           "07-attract-after"})
+    CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
+
+  auto store = ow::store::Store::open(box.dir / "data");
+  REQUIRE(store);
+  CHECK((*store)->submission_count().value() == 1);
+
+  // Personal data typed in the session never reaches the log.
+  for (const char* pii : {"张三", "11010519491231002X", "13800138000", "天河路"}) CHECK(r.log.find(pii) == std::string::npos);
+}
+
+TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") {
+  Sandbox box("idle");
+  const Run r = box.run_script(
+      "tap \"开始办事\"\n"
+      "tap \"城乡居民医疗保险参保登记\"\n"
+      "tap \"姓名\"\n"
+      "type \"李四\"\n"
+      "advance_clock_s 82\n"
+      "expect_text \"您还在办理吗？\"\n"
+      "screenshot idle-countdown\n"
+      "tap \"继续办理\"\n"
+      "wait_screen form\n"
+      "expect_text \"李四\"\n"
+      "advance_clock_s 91\n"
+      "wait_screen attract\n"
+      "tap \"开始办事\"\n"
+      "tap \"城乡居民医疗保险参保登记\"\n"
+      "screenshot after-timeout\n");
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  CHECK(is_png(box.dir / "shots" / "idle-countdown.png"));
+  CHECK(r.log.find("idle timeout") != std::string::npos);
+  auto store = ow::store::Store::open(box.dir / "data");
+  REQUIRE(store);
+  CHECK((*store)->submission_count().value() == 0);
+}
+
+TEST_CASE("a failing step exits non-zero and names the step and the screen") {
+  Sandbox box("fail");
+  const Run r = box.run_script("tap \"开始办事\"\nwait_screen matters\ntap \"没有这个按钮\"\n");
+  CHECK(r.exit_code == 1);
+  CHECK(r.log.find("script step 3") != std::string::npos);
+  CHECK(r.log.find("on screen matters") != std::string::npos);
+  CHECK(r.log.find("没有这个按钮") != std::string::npos);
+}

@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include "ui/script.hpp"
+
+using namespace ow::ui;
+
+TEST_CASE("script lines parse into steps; quotes hold spaces; comments are skipped") {
+  auto steps = parse_script("# comment\n"
+                            "tap \"开始 办事\"\n"
+                            "type \"a \\\"b\\\"\"\n"
+                            "\n"
+                            "wait_screen form   # trailing comment\n"
+                            "sleep_ms 250\n"
+                            "advance_clock_s 85\n"
+                            "screenshot 01-attract\n"
+                            "expect_text 受理编号\n");
+  REQUIRE_MESSAGE(steps, steps.error().message);
+  REQUIRE(steps->size() == 7);
+  CHECK((*steps)[0].kind == StepKind::Tap);
+  CHECK((*steps)[0].arg == "开始 办事");
+  CHECK((*steps)[0].line == 2);
+  CHECK((*steps)[1].arg == "a \"b\"");
+  CHECK((*steps)[2].arg == "form");
+  CHECK((*steps)[3].number == 250);
+  CHECK((*steps)[4].kind == StepKind::AdvanceClock);
+  CHECK((*steps)[6].arg == "受理编号");
+}
+
+TEST_CASE("bad scripts name the line and what is wrong") {
+  auto unknown = parse_script("tap \"x\"\nclick here\n");
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().message.find("line 2") != std::string::npos);
+  CHECK(unknown.error().message.find("click") != std::string::npos);
+  CHECK_FALSE(parse_script("tap \"unterminated\n"));
+  CHECK_FALSE(parse_script("sleep_ms soon\n"));
+  CHECK_FALSE(parse_script("tap\n"));
+}
+
+TEST_CASE("the runner taps in hover, press and release frames, then reports a missing widget") {
+  auto steps = parse_script("tap \"提交\"\ntap \"不存在\"\n");
+  REQUIRE(steps);
+  ScriptRunner runner(std::move(*steps), "/tmp");
+  FrameRecord rec;
+  rec.add_target("提交", ImVec2(10, 10), ImVec2(30, 50));
+  auto no_capture = [](const std::filesystem::path&) { return true; };
+  runner.after_frame(rec, "form", no_capture);  // finds the button
+  auto hover = runner.input_for_frame();
+  REQUIRE(hover.mouse_pos);
+  CHECK(hover.mouse_pos->x == 20);
+  CHECK(hover.mouse_pos->y == 30);
+  CHECK_FALSE(hover.mouse_down);
+  runner.after_frame(rec, "form", no_capture);
+  CHECK(runner.input_for_frame().mouse_down);
+  runner.after_frame(rec, "form", no_capture);
+  auto release = runner.input_for_frame();
+  CHECK(release.mouse_pos);
+  CHECK_FALSE(release.mouse_down);
+  CHECK_FALSE(runner.finished());
+}

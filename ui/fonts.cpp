@@ -1,0 +1,88 @@
+#include "ui/fonts.hpp"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <vector>
+
+#include "ui/gb2312.hpp"
+
+namespace ow::ui {
+
+namespace {
+void add_utf8(std::set<ImWchar>& set, const std::string& text) {
+  const char* p = text.c_str();
+  const char* end = p + text.size();
+  while (p < end) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    if (n <= 0) break;
+    p += n;
+    if (c >= 0x20 && c <= 0xFFFF) set.insert(static_cast<ImWchar>(c));
+  }
+}
+
+// ImGui glyph ranges: pairs of [first, last], zero-terminated; one pair per code point is fine.
+std::vector<ImWchar> to_ranges(const std::set<ImWchar>& set) {
+  std::vector<ImWchar> ranges;
+  for (ImWchar c : set) {
+    if (!ranges.empty() && ranges.back() + 1 == c) {
+      ranges.back() = c;
+    } else {
+      ranges.push_back(c);
+      ranges.push_back(c);
+    }
+  }
+  ranges.push_back(0);
+  return ranges;
+}
+}  // namespace
+
+Result<FontSet> build_fonts(const std::filesystem::path& font_file, int face_index, const std::string& shown_text,
+                            FontSizes sizes) {
+  const auto start = std::chrono::steady_clock::now();
+  std::ifstream in(font_file, std::ios::binary);
+  if (!in) return fail("cannot read font " + font_file.string() + " (install fonts-noto-cjk)");
+  std::vector<char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+
+  std::set<ImWchar> shown;
+  for (ImWchar c = 0x20; c < 0x7F; ++c) shown.insert(c);
+  add_utf8(shown, shown_text);
+  std::set<ImWchar> everything = shown;
+  for (char32_t c : gb2312_level1()) everything.insert(static_cast<ImWchar>(c));
+  // CJK punctuation and full-width forms a citizen may type.
+  for (ImWchar c = 0x3000; c <= 0x3011; ++c) everything.insert(c);
+  for (ImWchar c = 0xFF01; c <= 0xFF5E; ++c) everything.insert(c);
+
+  // The ranges and the font data must outlive Build(), which runs below.
+  const std::vector<ImWchar> body_ranges = to_ranges(everything);
+  const std::vector<ImWchar> shown_ranges = to_ranges(shown);
+
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  io.Fonts->TexDesiredWidth = 4096;
+  ImFontConfig cfg;
+  cfg.FontDataOwnedByAtlas = false;  // one copy of the 20 MB collection, ours
+  cfg.FontNo = face_index;
+  cfg.OversampleH = 1;  // CJK glyphs are dense enough; 3× would triple the atlas
+  cfg.OversampleV = 1;
+  cfg.PixelSnapH = true;
+  const int size = static_cast<int>(data.size());
+  FontSet set;
+  set.body = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.body, &cfg, body_ranges.data());
+  set.large = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.large, &cfg, shown_ranges.data());
+  set.title = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.title, &cfg, shown_ranges.data());
+  if (!set.body || !set.large || !set.title || !io.Fonts->Build())
+    return fail("cannot build the font atlas from " + font_file.string());
+  io.Fonts->ClearInputData();  // the font file buffer goes away with this function
+  set.glyphs = static_cast<int>(everything.size());
+  set.atlas_width = io.Fonts->TexWidth;
+  set.atlas_height = io.Fonts->TexHeight;
+  set.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return set;
+}
+
+}  // namespace ow::ui

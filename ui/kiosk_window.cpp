@@ -1,0 +1,218 @@
+#include "ui/kiosk_window.hpp"
+
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <imgui_internal.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "kiosk/log.hpp"
+#include "kiosk/strings.hpp"
+#include "ui/screenshot.hpp"
+
+namespace ow::ui {
+
+namespace {
+using namespace std::chrono;
+
+// ImGui keeps a copy of the text being edited; it may hold personal data, so it is zeroed.
+void wipe_imgui_text_state() {
+  ImGui::ClearActiveID();
+  ImGuiInputTextState& st = ImGui::GetCurrentContext()->InputTextState;
+  if (!st.TextW.empty()) sodium_memzero(st.TextW.Data, static_cast<std::size_t>(st.TextW.size_in_bytes()));
+  if (!st.TextA.empty()) sodium_memzero(st.TextA.Data, static_cast<std::size_t>(st.TextA.size_in_bytes()));
+  if (!st.InitialTextA.empty())
+    sodium_memzero(st.InitialTextA.Data, static_cast<std::size_t>(st.InitialTextA.size_in_bytes()));
+  st.ClearFreeMemory();
+  st.ID = 0;
+}
+
+bool is_touch_input(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_KEYDOWN:
+    case SDL_TEXTINPUT:
+    case SDL_MOUSEWHEEL: return true;
+    default: return false;
+  }
+}
+}  // namespace
+
+Result<std::unique_ptr<KioskWindow>> KioskWindow::create(AppCore& core, UiOptions options) {
+  std::unique_ptr<KioskWindow> w(new KioskWindow(core, std::move(options)));
+  if (auto ok = w->init(); !ok) return tl::unexpected(ok.error());
+  return w;
+}
+
+Result<void> KioskWindow::init() {
+  const Config& cfg = core_.config();
+  if (options_.headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return fail(std::string("SDL_Init: ") + SDL_GetError());
+  Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  if (cfg.fullscreen && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  window_ = SDL_CreateWindow(tr(Str::AppTitle), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg.width(), cfg.height(), flags);
+  if (!window_) return fail(std::string("SDL_CreateWindow: ") + SDL_GetError());
+  if (!options_.headless) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer_) return fail(std::string("SDL_CreateRenderer: ") + SDL_GetError());
+  if (!options_.headless) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no pointer
+
+  wake_event_ = SDL_RegisterEvents(1);
+  const Uint32 wake_type = wake_event_;
+  core_.set_waker([wake_type] {
+    SDL_Event e{};
+    e.type = wake_type;
+    SDL_PushEvent(&e);  // thread-safe: workers wake the loop through it
+  });
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing of a session is written to disk by ImGui
+  io.LogFilename = nullptr;
+  int w = 0, h = 0;
+  SDL_GetWindowSize(window_, &w, &h);
+  metrics_.scale = static_cast<float>(std::min(w, h)) / 1080.0f;
+  theme::apply_style(metrics_.scale);
+  const float s = metrics_.scale;
+  auto fonts = build_fonts(cfg.font_file, cfg.font_index,
+                           all_strings_text() + core_.catalog().all_text() + cfg.hall_name,
+                           FontSizes{32 * s, 44 * s, 60 * s});
+  if (!fonts) return tl::unexpected(fonts.error());
+  fonts_ = *fonts;
+  io.FontDefault = fonts_.body;
+  log::info("ui", "font atlas " + std::to_string(fonts_.atlas_width) + "x" + std::to_string(fonts_.atlas_height) + ", " +
+                      std::to_string(fonts_.glyphs) + " glyphs, built in " + std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
+  ImGui_ImplSDL2_InitForSDLRenderer(window_);
+  ImGui_ImplSDLRenderer_Init(renderer_);
+
+  screens_[static_cast<int>(ScreenId::Attract)] = make_attract_screen();
+  screens_[static_cast<int>(ScreenId::Matters)] = make_matters_screen();
+  screens_[static_cast<int>(ScreenId::Form)] = make_form_screen();
+  screens_[static_cast<int>(ScreenId::Submitting)] = make_submitting_screen();
+  screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
+
+  if (options_.script) {
+    auto steps = load_script(*options_.script);
+    if (!steps) return tl::unexpected(steps.error());
+    script_.emplace(std::move(*steps), options_.screenshot_dir);
+  }
+  return {};
+}
+
+KioskWindow::~KioskWindow() {
+  if (ImGui::GetCurrentContext()) {
+    ImGui_ImplSDLRenderer_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+  }
+  core_.set_waker(nullptr);
+  if (renderer_) SDL_DestroyRenderer(renderer_);
+  if (window_) SDL_DestroyWindow(window_);
+  SDL_Quit();
+}
+
+SteadyTime KioskWindow::now() const {
+  return steady_clock::now() + (script_ ? script_->clock_offset() : seconds(0));
+}
+
+void KioskWindow::on_session_end() {
+  for (auto& screen : screens_) screen->reset();
+  wipe_imgui_text_state();
+}
+
+bool KioskWindow::handle_event(const SDL_Event& event) {
+  if (event.type == SDL_QUIT) return false;
+  ImGui_ImplSDL2_ProcessEvent(&event);
+  if (is_touch_input(event)) core_.dispatch(intent::KeepAlive{}, now());
+  return true;
+}
+
+void KioskWindow::render_frame() {
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (script_) {
+    ScriptInput in = script_->input_for_frame();
+    io.MousePos = in.mouse_pos.value_or(ImVec2(-FLT_MAX, -FLT_MAX));
+    io.MouseDown[0] = in.mouse_down;
+    if (in.mouse_down) core_.dispatch(intent::KeepAlive{}, now());
+    if (!in.typed.empty()) io.AddInputCharactersUTF8(in.typed.c_str());
+  }
+  ImGui::NewFrame();
+  record_.clear();
+
+  const SteadyTime t = now();
+  UiContext ctx{core_, t, system_clock::now(), fonts_, metrics_, record_};
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("screen", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+  screens_[static_cast<int>(core_.screen())]->draw(ctx);
+  ImGui::End();
+  if (auto left = core_.idle_countdown(t)) draw_idle_overlay(ctx, *left);
+  ImGui::Render();
+
+  SDL_SetRenderDrawColor(renderer_, 0xF4, 0xF6, 0xF9, 0xFF);
+  SDL_RenderClear(renderer_);
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  if (script_) {
+    script_->after_frame(record_, screen_name(core_.screen()),
+                         [this](const std::filesystem::path& p) { return save_screenshot(renderer_, p); });
+  }
+  SDL_RenderPresent(renderer_);
+
+  if (frames_++ == 0) {
+    // The texture now holds the atlas; ImGui's CPU copy is no longer needed.
+    io.Fonts->ClearTexData();
+    const auto ms = duration_cast<milliseconds>(steady_clock::now() - options_.process_start).count();
+    log::info("ui", "first frame rendered " + std::to_string(ms) + " ms after start");
+  }
+}
+
+int KioskWindow::run() {
+  int frames_pending = 2;  // ImGui needs a frame to lay out before it draws right
+  SteadyTime wake = core_.next_wake(now(), system_clock::now());
+  for (;;) {
+    const bool busy = script_ || frames_pending > 0;
+    const auto wait = duration_cast<milliseconds>(wake - now()).count();
+    SDL_Event event;
+    int got = busy ? SDL_PollEvent(&event)
+                   : SDL_WaitEventTimeout(&event, static_cast<int>(std::clamp<long long>(wait + 1, 1, 60000)));
+    while (got) {
+      if (!handle_event(event)) return 0;
+      // Press and release must each reach ImGui in a frame of their own, then one to show the result.
+      frames_pending = std::max(frames_pending, 3);
+      got = SDL_PollEvent(&event);
+    }
+    if (core_.update(now())) frames_pending = std::max(frames_pending, 2);
+    if (now() >= wake) frames_pending = std::max(frames_pending, 1);
+    if (core_.screen() == ScreenId::Attract && last_screen_ != ScreenId::Attract) on_session_end();
+    last_screen_ = core_.screen();
+    if (frames_pending > 0 || script_) {
+      render_frame();
+      frames_pending = std::max(frames_pending - 1, 0);
+      wake = core_.next_wake(now(), system_clock::now());
+    }
+    if (script_ && script_->finished()) {
+      if (script_->failed()) {
+        log::error("script", script_->failure());
+        return 1;
+      }
+      log::info("script", "all steps passed; " + std::to_string(script_->screenshots().size()) + " screenshots in " +
+                              options_.screenshot_dir.string());
+      return 0;
+    }
+  }
+}
+
+}  // namespace ow::ui

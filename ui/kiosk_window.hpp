@@ -1,0 +1,56 @@
+#pragma once
+// The window and its event loop. The loop sleeps in SDL_WaitEventTimeout and draws only on input,
+// on worker events, or when a visible value (clock minute, countdown second) changes.
+#include <SDL.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "kiosk/app_core.hpp"
+#include "ui/fonts.hpp"
+#include "ui/screens/screen.hpp"
+#include "ui/script.hpp"
+
+namespace ow::ui {
+
+struct UiOptions {
+  bool headless = false;  // SDL offscreen video driver and software renderer
+  std::optional<std::filesystem::path> script;
+  std::filesystem::path screenshot_dir = "demo-out";
+  std::chrono::steady_clock::time_point process_start = std::chrono::steady_clock::now();
+};
+
+class KioskWindow {
+ public:
+  static Result<std::unique_ptr<KioskWindow>> create(AppCore& core, UiOptions options);
+  ~KioskWindow();
+  KioskWindow(const KioskWindow&) = delete;
+  KioskWindow& operator=(const KioskWindow&) = delete;
+
+  // Runs until quit, or until the script ends. Returns the process exit code.
+  int run();
+
+ private:
+  KioskWindow(AppCore& core, UiOptions options) : core_(core), options_(std::move(options)) {}
+  Result<void> init();
+  void render_frame();
+  bool handle_event(const SDL_Event& event);  // false on quit
+  SteadyTime now() const;
+  void on_session_end();
+
+  AppCore& core_;
+  UiOptions options_;
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  Uint32 wake_event_ = 0;
+  FontSet fonts_;
+  theme::Metrics metrics_;
+  FrameRecord record_;
+  std::unique_ptr<Screen> screens_[5];
+  std::optional<ScriptRunner> script_;
+  ScreenId last_screen_ = ScreenId::Attract;
+  std::uint64_t frames_ = 0;
+};
+
+}  // namespace ow::ui

@@ -1,0 +1,81 @@
+// Attract: what a passer-by sees. The clock, the hall's name, and one obvious way to begin.
+#include "kiosk/strings.hpp"
+#include "ui/screens/screen.hpp"
+
+namespace ow::ui {
+
+namespace {
+class AttractScreen final : public Screen {
+ public:
+  void draw(UiContext& ctx) override {
+    const AttractView v = ctx.core.attract_view(ctx.wall);
+    const float s = ctx.m.scale, margin = ctx.m.margin * s;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width(), ctx.m.header_h * s), theme::kHeader);
+
+    // Top bar: hall name on the left, network state and language on the right.
+    ImGui::PushFont(ctx.fonts.large);
+    const float line = ImGui::GetTextLineHeight();
+    ImGui::SetCursorPos(ImVec2(margin, (ctx.m.header_h * s - line) / 2));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
+    ImGui::TextUnformatted(v.hall_name.c_str());
+    ImGui::PopStyleColor();
+    ctx.rec.add_text(v.hall_name);
+    const std::string lang = tr(Str::LanguageToggle);
+    const float lang_w = ImGui::CalcTextSize(lang.c_str()).x + 60 * s;
+    const float button_h = ctx.m.button_h * s * 0.8f;
+    ImGui::SetCursorPos(ImVec2(ctx.width() - margin - lang_w, (ctx.m.header_h * s - button_h) / 2));
+    if (touch_button(ctx.rec, lang, ImVec2(lang_w, button_h), ButtonKind::OnHeader)) ctx.send(intent::ToggleLanguage{});
+    draw_network_badge(ctx, v.online, ctx.width() - 2 * margin - lang_w);
+    ImGui::PopFont();
+
+    // Clock and date.
+    float y = ctx.m.header_h * s + ctx.height() * 0.08f;
+    ImGui::SetCursorPosY(y);
+    ImGui::PushFont(ctx.fonts.title);
+    ImGui::SetWindowFontScale(2.0f);
+    text_centered(ctx.rec, v.clock, theme::kText);
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::PopFont();
+    ImGui::PushFont(ctx.fonts.large);
+    text_centered(ctx.rec, v.date, theme::kTextMuted);
+    ImGui::PopFont();
+
+    // Title, the prompt, and the start button.
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ctx.height() * 0.06f);
+    ImGui::PushFont(ctx.fonts.title);
+    text_centered(ctx.rec, tr(Str::AppTitle), theme::kHeader);
+    ImGui::Dummy(ImVec2(0, 24 * s));
+    text_centered(ctx.rec, tr(Str::AttractPrompt), theme::kText);
+    ImGui::Dummy(ImVec2(0, 40 * s));
+    const ImVec2 start_size(520 * s, 150 * s);
+    ImGui::SetCursorPosX((ctx.width() - start_size.x) / 2);
+    if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});
+    ImGui::PopFont();
+
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::SetCursorPosY(ctx.height() - margin - ImGui::GetTextLineHeight());
+    text_centered(ctx.rec, tr(Str::AttractHint), theme::kTextMuted);
+    ImGui::PopFont();
+  }
+
+ private:
+  // A badge that says whether submissions reach the platform now; offline still accepts them.
+  static void draw_network_badge(UiContext& ctx, bool online, float right) {
+    const float s = ctx.m.scale;
+    const std::string label = tr(online ? Str::NetworkOnline : Str::NetworkOffline);
+    const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+    const ImVec2 pad(24 * s, 10 * s);
+    const ImVec2 min(right - size.x - 2 * pad.x, (ctx.m.header_h * s - size.y) / 2 - pad.y);
+    const ImVec2 max(right, min.y + size.y + 2 * pad.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, online ? theme::kSuccess : theme::kOfflineBadge, 12 * s);
+    dl->AddText(ImVec2(min.x + pad.x, min.y + pad.y), online ? theme::kOnHeader : theme::kOnOfflineBadge, label.c_str());
+    ctx.rec.add_text(label);
+  }
+};
+}  // namespace
+
+std::unique_ptr<Screen> make_attract_screen() { return std::make_unique<AttractScreen>(); }
+
+}  // namespace ow::ui

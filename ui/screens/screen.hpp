@@ -1,0 +1,51 @@
+#pragma once
+// A screen draws one step of the journey from the core's view model and sends intents back.
+// It never calls a driver or the store itself.
+#include <memory>
+
+#include "kiosk/app_core.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
+#include "ui/touch.hpp"
+
+namespace ow::ui {
+
+struct UiContext {
+  AppCore& core;
+  SteadyTime now;
+  WallTime wall;
+  const FontSet& fonts;
+  const theme::Metrics& m;
+  FrameRecord& rec;
+
+  void send(const Intent& intent) { core.dispatch(intent, now); }
+  float width() const { return ImGui::GetIO().DisplaySize.x; }
+  float height() const { return ImGui::GetIO().DisplaySize.y; }
+};
+
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual void draw(UiContext& ctx) = 0;
+  // Forgets UI-only state (text being typed, scroll); called whenever the session ends.
+  virtual void reset() {}
+};
+
+std::unique_ptr<Screen> make_attract_screen();
+std::unique_ptr<Screen> make_matters_screen();
+std::unique_ptr<Screen> make_form_screen();
+std::unique_ptr<Screen> make_submitting_screen();
+std::unique_ptr<Screen> make_receipt_screen();
+
+// The countdown shown over any screen before the idle timeout ends the session.
+void draw_idle_overlay(UiContext& ctx, int seconds_left);
+
+// Shared frame of every screen after the attract screen: a header with the title, clock and
+// language switch; the body between; a footer with back / cancel.
+enum FooterButtons { kFooterNone = 0, kFooterBack = 1, kFooterCancel = 2 };
+void draw_header(UiContext& ctx, const std::string& title);
+// Opens the scrolling body region; pair with end_body.
+void begin_body(UiContext& ctx);
+void end_body(UiContext& ctx, int footer_buttons);
+
+}  // namespace ow::ui

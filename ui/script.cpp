@@ -1,0 +1,184 @@
+#include "ui/script.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace ow::ui {
+
+namespace {
+constexpr auto kFindTimeout = std::chrono::seconds(5);
+constexpr auto kScreenTimeout = std::chrono::seconds(10);
+constexpr auto kTextTimeout = std::chrono::seconds(3);
+
+// Splits `tap "开始办事"` into {"tap", "开始办事"}; quotes may hold spaces, \" and \\ escape.
+Result<std::vector<std::string>> split_words(const std::string& line) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i >= line.size() || line[i] == '#') break;
+    std::string word;
+    if (line[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < line.size()) {
+        if (line[i] == '\\' && i + 1 < line.size()) {
+          word += line[i + 1];
+          i += 2;
+        } else if (line[i] == '"') {
+          closed = true;
+          ++i;
+          break;
+        } else {
+          word += line[i++];
+        }
+      }
+      if (!closed) return fail("unterminated quote");
+    } else {
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t') word += line[i++];
+    }
+    words.push_back(word);
+  }
+  return words;
+}
+}  // namespace
+
+Result<std::vector<Step>> parse_script(const std::string& text) {
+  static const std::pair<const char*, StepKind> kKinds[] = {
+      {"tap", StepKind::Tap},           {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
+      {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
+      {"advance_clock_s", StepKind::AdvanceClock}};
+  std::vector<Step> steps;
+  std::istringstream in(text);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto words = split_words(line);
+    const std::string where = "script line " + std::to_string(number) + ": ";
+    if (!words) return fail(where + words.error().message);
+    if (words->empty()) continue;
+    if (words->size() != 2) return fail(where + "expected a command and one argument, got \"" + line + "\"");
+    Step step{StepKind::Tap, (*words)[1], 0, number, line};
+    bool known = false;
+    for (const auto& [name, kind] : kKinds) {
+      if ((*words)[0] == name) {
+        step.kind = kind;
+        known = true;
+      }
+    }
+    if (!known) return fail(where + "unknown command \"" + (*words)[0] + "\"");
+    if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock) {
+      try {
+        step.number = std::stoi(step.arg);
+      } catch (const std::exception&) {
+        return fail(where + "\"" + step.arg + "\" is not a number");
+      }
+      if (step.number < 0) return fail(where + "the number must not be negative");
+    }
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+Result<std::vector<Step>> load_script(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return fail("cannot read script " + path.string());
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_script(buf.str());
+}
+
+ScriptRunner::ScriptRunner(std::vector<Step> steps, std::filesystem::path screenshot_dir)
+    : steps_(std::move(steps)), dir_(std::move(screenshot_dir)) {}
+
+ScriptInput ScriptRunner::input_for_frame() {
+  ScriptInput in;
+  switch (phase_) {
+    case Phase::Hover: in.mouse_pos = tap_at_; break;
+    case Phase::Press: in.mouse_pos = tap_at_; in.mouse_down = true; break;
+    case Phase::Release: in.mouse_pos = tap_at_; break;
+    case Phase::Idle:
+    case Phase::Settle: break;
+  }
+  in.typed = std::move(pending_text_);
+  pending_text_.clear();
+  return in;
+}
+
+void ScriptRunner::fail(std::string_view screen, const std::string& why) {
+  const Step& s = steps_[next_];
+  failed_ = true;
+  failure_ = "script step " + std::to_string(next_ + 1) + " (line " + std::to_string(s.line) + ": " + s.source +
+             ") failed on screen " + std::string(screen) + ": " + why;
+}
+
+void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, const Capture& capture) {
+  if (finished()) return;
+  // A tap takes four frames: hover, press, release (the click), then frames for the screen to settle.
+  switch (phase_) {
+    case Phase::Hover: phase_ = Phase::Press; return;
+    case Phase::Press: phase_ = Phase::Release; return;
+    case Phase::Release: phase_ = Phase::Settle; settle_frames_ = 2; return;
+    case Phase::Settle:
+      if (--settle_frames_ > 0) return;
+      phase_ = Phase::Idle;
+      ++next_;
+      step_fresh_ = true;
+      return;
+    case Phase::Idle: break;
+  }
+  if (step_fresh_) {
+    step_started_ = Clock::now();
+    step_fresh_ = false;
+  }
+  const Step& step = steps_[next_];
+  const auto elapsed = Clock::now() - step_started_;
+  auto done = [&] {
+    ++next_;
+    step_fresh_ = true;
+  };
+  switch (step.kind) {
+    case StepKind::Tap:
+      if (const Target* t = rec.find_target(step.arg)) {
+        tap_at_ = t->center();
+        phase_ = Phase::Hover;
+      } else if (elapsed > kFindTimeout) {
+        fail(screen, "no widget labelled \"" + step.arg + "\"");
+      }
+      break;
+    case StepKind::Type:
+      pending_text_ = step.arg;
+      phase_ = Phase::Settle;
+      settle_frames_ = 2;
+      break;
+    case StepKind::WaitScreen:
+      if (screen == step.arg) done();
+      else if (elapsed > kScreenTimeout) fail(screen, "screen \"" + step.arg + "\" did not appear");
+      break;
+    case StepKind::Screenshot: {
+      const auto path = dir_ / (step.arg + ".png");
+      if (!capture(path)) {
+        fail(screen, "cannot write " + path.string());
+        break;
+      }
+      screenshots_.push_back(path);
+      done();
+      break;
+    }
+    case StepKind::ExpectText:
+      if (rec.has_text(step.arg)) done();
+      else if (elapsed > kTextTimeout) fail(screen, "text \"" + step.arg + "\" is not shown");
+      break;
+    case StepKind::SleepMs:
+      if (elapsed >= std::chrono::milliseconds(step.number)) done();
+      break;
+    case StepKind::AdvanceClock:
+      clock_offset_ += std::chrono::seconds(step.number);
+      done();
+      break;
+  }
+}
+
+}  // namespace ow::ui

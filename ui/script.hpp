@@ -1,0 +1,75 @@
+#pragma once
+// The scripted UI driver: a list of steps that taps widgets by their visible label, types text,
+// waits for screens, checks texts and takes screenshots. Used by tests and the headless demo.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/result.hpp"
+#include "ui/touch.hpp"
+
+namespace ow::ui {
+
+enum class StepKind { Tap, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock };
+
+struct Step {
+  StepKind kind;
+  std::string arg;     // label, text, screen or file name
+  int number = 0;      // milliseconds or seconds
+  int line = 0;        // in the script file, for error messages
+  std::string source;  // the line as written
+};
+
+// Parses the text format: one step per line, `#` starts a comment, arguments with spaces in "quotes".
+Result<std::vector<Step>> parse_script(const std::string& text);
+Result<std::vector<Step>> load_script(const std::filesystem::path& path);
+
+// What the runner asks of the window for the next frame.
+struct ScriptInput {
+  std::optional<ImVec2> mouse_pos;
+  bool mouse_down = false;
+  std::string typed;  // UTF-8 text to feed to the focused field
+};
+
+class ScriptRunner {
+ public:
+  ScriptRunner(std::vector<Step> steps, std::filesystem::path screenshot_dir);
+
+  // Before ImGui::NewFrame: the synthetic input for this frame.
+  ScriptInput input_for_frame();
+  // After the frame was drawn: advance through the steps. `screen` is the current screen's name;
+  // `capture` saves the frame just rendered as PNG and says whether that worked.
+  using Capture = std::function<bool(const std::filesystem::path&)>;
+  void after_frame(const FrameRecord& rec, std::string_view screen, const Capture& capture);
+
+  bool finished() const { return next_ >= steps_.size() || failed_; }
+  bool failed() const { return failed_; }
+  const std::string& failure() const { return failure_; }
+  // Seconds the script moved the kiosk's clock forward (to test timeouts without waiting).
+  std::chrono::seconds clock_offset() const { return clock_offset_; }
+  std::vector<std::filesystem::path> screenshots() const { return screenshots_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  enum class Phase { Idle, Hover, Press, Release, Settle };
+  void fail(std::string_view screen, const std::string& why);
+
+  std::vector<Step> steps_;
+  std::filesystem::path dir_;
+  std::size_t next_ = 0;
+  Clock::time_point step_started_ = Clock::now();
+  bool step_fresh_ = true;
+  Phase phase_ = Phase::Idle;
+  ImVec2 tap_at_{};
+  std::string pending_text_;
+  int settle_frames_ = 0;
+  bool failed_ = false;
+  std::string failure_;
+  std::chrono::seconds clock_offset_{0};
+  std::vector<std::filesystem::path> screenshots_;
+};
+
+}  // namespace ow::ui

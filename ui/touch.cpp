@@ -1,0 +1,89 @@
+#include "ui/touch.hpp"
+
+#include <imgui_stdlib.h>
+
+#include "ui/theme.hpp"
+
+namespace ow::ui {
+
+void FrameRecord::clear() {
+  targets_.clear();
+  texts_.clear();
+}
+
+void FrameRecord::add_target(std::string label, ImVec2 min, ImVec2 max) {
+  targets_.push_back(Target{std::move(label), min, max});
+}
+
+void FrameRecord::add_text(std::string text) { texts_.push_back(std::move(text)); }
+
+const Target* FrameRecord::find_target(std::string_view label) const {
+  for (const auto& t : targets_)
+    if (t.label == label) return &t;
+  return nullptr;
+}
+
+bool FrameRecord::has_text(std::string_view fragment) const {
+  for (const auto& t : texts_)
+    if (t.find(fragment) != std::string::npos) return true;
+  return false;
+}
+
+bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, ButtonKind kind, int id) {
+  ImGui::PushID(id);
+  int colors = 0;
+  if (kind == ButtonKind::Secondary) {
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::kSurface);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::kSurface);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::kSurfaceActive);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kPrimary);
+    ImGui::PushStyleColor(ImGuiCol_Border, theme::kPrimary);
+    colors = 5;
+  } else if (kind == ButtonKind::OnHeader) {
+    ImGui::PushStyleColor(ImGuiCol_Button, theme::kHeader);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::kHeader);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::kPrimaryActive);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
+    ImGui::PushStyleColor(ImGuiCol_Border, theme::kOnHeader);
+    colors = 5;
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnPrimary);
+    ImGui::PushStyleColor(ImGuiCol_Border, theme::kPrimary);
+    colors = 2;
+  }
+  const bool pressed = ImGui::Button(label.c_str(), size);
+  ImGui::PopStyleColor(colors);
+  ImGui::PopID();
+  rec.add_target(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  rec.add_text(label);
+  return pressed;
+}
+
+void text(FrameRecord& rec, const std::string& s, ImU32 color) {
+  if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
+  ImGui::PopTextWrapPos();
+  if (color) ImGui::PopStyleColor();
+  rec.add_text(s);
+}
+
+void text_centered(FrameRecord& rec, const std::string& s, ImU32 color) {
+  const float width = ImGui::CalcTextSize(s.c_str()).x;
+  ImGui::SetCursorPosX((ImGui::GetWindowWidth() - width) / 2);
+  if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
+  if (color) ImGui::PopStyleColor();
+  rec.add_text(s);
+}
+
+bool text_field(FrameRecord& rec, const std::string& label, const std::string& id, std::string& value, float width,
+                ImGuiInputTextFlags flags) {
+  ImGui::SetNextItemWidth(width);
+  const bool changed = ImGui::InputText(("##" + id).c_str(), &value, flags);
+  rec.add_target(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  if (!value.empty()) rec.add_text(value);
+  return changed;
+}
+
+}  // namespace ow::ui

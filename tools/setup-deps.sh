@@ -16,6 +16,7 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data libgooglepinyin0-dev rime-data-luna-pinyin
   libopencc-dev libopencc-data libsystemd-dev
   libexpected-dev libstb-dev
+  xvfb xauth
   dpkg-dev file
 )
 

@@ -1,0 +1,16 @@
+#pragma once
+// Each command family registers its subcommands on the kioskctl app. A command's callback sets
+// the process exit code through `exit_code` (0 ok, 1 failure, 2 bad input).
+#include <CLI/CLI.hpp>
+
+namespace ow::kioskctl {
+
+struct Globals {
+  std::string config_path = "/etc/onewindow/kiosk.toml";
+  bool json = false;
+  int exit_code = 0;
+};
+
+void add_config_commands(CLI::App& app, Globals& g);
+
+}  // namespace ow::kioskctl

@@ -1,0 +1,12 @@
+// kioskctl: what a technician or operator does with a kiosk from a shell.
+#include "tools/kioskctl/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"kioskctl — OneWindow kiosk technician and operator tool"};
+  app.require_subcommand(1);
+  ow::kioskctl::Globals g;
+  app.add_option("--config", g.config_path, "Kiosk configuration file")->capture_default_str();
+  ow::kioskctl::add_config_commands(app, g);
+  CLI11_PARSE(app, argc, argv);
+  return g.exit_code;
+}

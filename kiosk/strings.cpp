@@ -37,6 +37,13 @@ std::string trf(Str key, int value) {
   return buf;
 }
 
+std::string trf(Str key, const std::string& value) {
+  const std::string pattern = tr(key);
+  const auto at = pattern.find("%s");
+  if (at == std::string::npos) return pattern;
+  return pattern.substr(0, at) + value + pattern.substr(at + 2);
+}
+
 std::string all_strings_text() {
   std::string all;
   for (const Entry& e : kTable) {

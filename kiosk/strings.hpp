@@ -19,8 +19,9 @@ Language language();
 const char* tr(Str key);
 const char* tr(Str key, Language language);
 
-// printf-style formatting of a translated template holding one %d.
+// printf-style formatting of a translated template holding one %d, or one %s.
 std::string trf(Str key, int value);
+std::string trf(Str key, const std::string& value);
 
 // Every string of the table in every language: the font atlas is built from these.
 std::string all_strings_text();

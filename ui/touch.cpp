@@ -1,10 +1,37 @@
 #include "ui/touch.hpp"
 
+#include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include <cstdio>
+
+#include <set>
+
+#include "kiosk/log.hpp"
 #include "ui/theme.hpp"
 
 namespace ow::ui {
+
+namespace {
+// A character outside the atlas shows as '?'; say so once per character so it gets fixed
+// (usually text that bypassed the strings table or the catalog).
+void check_glyphs(const std::string& s) {
+  static std::set<unsigned int> reported;
+  const ImFont* font = ImGui::GetFont();
+  const char* p = s.c_str();
+  const char* end = p + s.size();
+  while (p < end) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    if (n <= 0) break;
+    p += n;
+    if (c < 0x20 || font->FindGlyphNoFallback(static_cast<ImWchar>(c)) || !reported.insert(c).second) continue;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", c);
+    log::warn("ui", std::string("missing glyph ") + code + " in the font atlas");
+  }
+}
+}  // namespace
 
 void FrameRecord::clear() {
   targets_.clear();
@@ -56,6 +83,7 @@ bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, Butto
   ImGui::PopID();
   rec.add_target(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   rec.add_text(label);
+  check_glyphs(label);
   return pressed;
 }
 
@@ -66,6 +94,7 @@ void text(FrameRecord& rec, const std::string& s, ImU32 color) {
   ImGui::PopTextWrapPos();
   if (color) ImGui::PopStyleColor();
   rec.add_text(s);
+  check_glyphs(s);
 }
 
 void text_centered(FrameRecord& rec, const std::string& s, ImU32 color) {
@@ -75,6 +104,7 @@ void text_centered(FrameRecord& rec, const std::string& s, ImU32 color) {
   ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
   if (color) ImGui::PopStyleColor();
   rec.add_text(s);
+  check_glyphs(s);
 }
 
 bool text_field(FrameRecord& rec, const std::string& label, const std::string& id, std::string& value, float width,

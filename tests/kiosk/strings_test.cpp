@@ -29,5 +29,6 @@ TEST_CASE("the language switch changes what tr returns") {
   CHECK(std::string(tr(Str::AttractStart)) == "Start");
   set_language(Language::Chinese);
   CHECK(std::string(tr(Str::AttractStart)) == "开始办事");
-  CHECK(trf(Str::ReceiptPromiseDays, 5) == "5 个工作日");
+  CHECK(trf(Str::ReceiptPromise, 5) == "承诺办结时限：5 个工作日");
+  CHECK(trf(Str::ReceiptMatter, std::string("社保卡")) == "办理事项：社保卡");
 }

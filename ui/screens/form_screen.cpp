@@ -60,13 +60,7 @@ class FormScreen final : public Screen {
     }
     if (any_error) text(ctx.rec, tr(Str::FormFixAbove), theme::kError);
     ImGui::PopFont();
-
-    ImGui::PushFont(ctx.fonts.large);
-    const ImVec2 size(420 * s, ctx.m.button_h * s);
-    ImGui::SetCursorPosX(ImGui::GetContentRegionMax().x - size.x);
-    if (touch_button(ctx.rec, tr(Str::FormSubmit), size)) ctx.send(intent::Submit{});
-    ImGui::PopFont();
-    end_body(ctx, kFooterBack | kFooterCancel);
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) ctx.send(intent::Submit{});
   }
 };
 }  // namespace

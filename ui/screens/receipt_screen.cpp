@@ -18,7 +18,7 @@ class ReceiptScreen final : public Screen {
 
     // A check mark drawn with lines: no glyph needed, visible without colour.
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float r = 70 * s;
+    const float r = 56 * s;
     const ImVec2 c(at.x + w / 2, at.y + r + 10 * s);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircleFilled(c, r, theme::kSuccess, 48);
@@ -26,7 +26,7 @@ class ReceiptScreen final : public Screen {
                                ImVec2(c.x + r * 0.5f, c.y - r * 0.35f)}
                         .data(),
                     3, theme::kOnPrimary, 0, 12 * s);
-    ImGui::Dummy(ImVec2(0, 2 * r + 30 * s));
+    ImGui::Dummy(ImVec2(0, 2 * r + 20 * s));
 
     ImGui::PushFont(ctx.fonts.title);
     text_centered(ctx.rec, tr(Str::ReceiptTitle), theme::kSuccess);
@@ -40,22 +40,13 @@ class ReceiptScreen final : public Screen {
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 20 * s));
     ImGui::PushFont(ctx.fonts.large);
-    text_centered(ctx.rec, std::string(tr(Str::ReceiptMatter)) + "：" + v.matter_name, theme::kText);
-    if (v.promised_days > 0)
-      text_centered(ctx.rec, std::string(tr(Str::ReceiptPromise)) + "：" + trf(Str::ReceiptPromiseDays, v.promised_days),
-                    theme::kText);
+    text_centered(ctx.rec, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
+    if (v.promised_days > 0) text_centered(ctx.rec, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
     ImGui::PopFont();
     ImGui::PushFont(ctx.fonts.body);
     text_centered(ctx.rec, tr(Str::ReceiptKeep), theme::kTextMuted);
     ImGui::PopFont();
-
-    ImGui::Dummy(ImVec2(0, 30 * s));
-    ImGui::PushFont(ctx.fonts.large);
-    const ImVec2 size(420 * s, ctx.m.button_h * s);
-    ImGui::SetCursorPosX((w - size.x) / 2);
-    if (touch_button(ctx.rec, tr(Str::ReceiptDone), size)) ctx.send(intent::Finish{});
-    ImGui::PopFont();
-    end_body(ctx, kFooterNone);
+    if (end_body(ctx, kFooterNone, tr(Str::ReceiptDone))) ctx.send(intent::Finish{});
   }
 };
 }  // namespace

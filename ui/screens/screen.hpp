@@ -44,8 +44,9 @@ void draw_idle_overlay(UiContext& ctx, int seconds_left);
 // language switch; the body between; a footer with back / cancel.
 enum FooterButtons { kFooterNone = 0, kFooterBack = 1, kFooterCancel = 2 };
 void draw_header(UiContext& ctx, const std::string& title);
-// Opens the scrolling body region; pair with end_body.
+// Opens the scrolling body region; pair with end_body, which draws the footer: back and cancel
+// on the left, the screen's primary action (if any) on the right. True when that action was tapped.
 void begin_body(UiContext& ctx);
-void end_body(UiContext& ctx, int footer_buttons);
+bool end_body(UiContext& ctx, int footer_buttons, const char* primary = nullptr);
 
 }  // namespace ow::ui

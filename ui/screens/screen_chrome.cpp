@@ -44,23 +44,37 @@ void begin_body(UiContext& ctx) {
                     ImGuiWindowFlags_NoScrollWithMouse);
 }
 
-void end_body(UiContext& ctx, int footer_buttons) {
+bool end_body(UiContext& ctx, int footer_buttons, const char* primary) {
   ImGui::EndChild();
   const float s = ctx.m.scale, h = ctx.m.footer_h * s, margin = ctx.m.margin * s;
   const float top = ctx.height() - h;
   ImGui::GetWindowDrawList()->AddLine(ImVec2(0, top), ImVec2(ctx.width(), top), theme::kBorder, 2 * s);
-  const ImVec2 size(360 * s, ctx.m.button_h * s);
+  // Up to three buttons share the width; in portrait they shrink to fit side by side.
+  const int count = ((footer_buttons & kFooterBack) ? 1 : 0) + ((footer_buttons & kFooterCancel) ? 1 : 0) + (primary ? 1 : 0);
+  const float fit = count ? (ctx.width() - margin * static_cast<float>(count + 1)) / static_cast<float>(count) : 0;
+  const ImVec2 size(std::min(360 * s, fit), ctx.m.button_h * s);
   const float y = top + (h - size.y) / 2;
   ImGui::PushFont(ctx.fonts.large);
+  float x = margin;
   if (footer_buttons & kFooterBack) {
-    ImGui::SetCursorPos(ImVec2(margin, y));
+    ImGui::SetCursorPos(ImVec2(x, y));
     if (touch_button(ctx.rec, tr(Str::Back), size, ButtonKind::Secondary)) ctx.send(intent::Back{});
+    x += size.x + margin;
   }
   if (footer_buttons & kFooterCancel) {
-    ImGui::SetCursorPos(ImVec2(ctx.width() - margin - size.x, y));
+    ImGui::SetCursorPos(ImVec2(x, y));
     if (touch_button(ctx.rec, tr(Str::CancelSession), size, ButtonKind::Secondary)) ctx.send(intent::Cancel{});
+    x += size.x + margin;
+  }
+  bool pressed = false;
+  if (primary) {
+    const float wanted = std::max(size.x, ImGui::CalcTextSize(primary).x + 120 * s);
+    const ImVec2 primary_size(std::min(wanted, ctx.width() - margin - x), size.y);
+    ImGui::SetCursorPos(ImVec2(ctx.width() - margin - primary_size.x, y));
+    pressed = touch_button(ctx.rec, primary, primary_size);
   }
   ImGui::PopFont();
+  return pressed;
 }
 
 }  // namespace ow::ui

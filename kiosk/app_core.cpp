@@ -39,7 +39,22 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
   session_.activity(now);
   std::visit(overloaded{
                  [&](const intent::Start&) {
-                   if (screen() == ScreenId::Attract) session_.go(ScreenId::Matters, now);
+                   if (screen() == ScreenId::Attract) session_.go(ScreenId::Consent, now);
+                 },
+                 [&](const intent::CardRead& i) { start_with_card(i.identity, now); },
+                 [&](const intent::CardUnsupported&) {
+                   if (screen() != ScreenId::Attract) return;
+                   session_.data().notice = Notice{Str::CardUnsupportedTitle, Str::CardUnsupportedBody, true};
+                   session_.go(ScreenId::Notice, now);
+                 },
+                 [&](const intent::Agree&) {
+                   if (screen() == ScreenId::Consent) session_.go(ScreenId::Matters, now);
+                 },
+                 [&](const intent::ContinueManual&) {
+                   if (screen() != ScreenId::Notice || !session_.data().notice.offer_manual) return;
+                   if (auto& id = session_.data().identity) id->wipe();
+                   session_.data().identity.reset();
+                   session_.go(ScreenId::Consent, now);
                  },
                  [&](const intent::ChooseMatter& i) {
                    const catalog::Matter* m = catalog_.find(i.code);
@@ -48,13 +63,14 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    d.matter_code = m->code;
                    d.field_errors.clear();
                    d.submit_failed = false;
+                   prefill_from_card(*m);
                    session_.go(ScreenId::Form, now);
                  },
                  [&](const intent::SetField& i) {
                    const catalog::Matter* m = current_matter();
                    if (!m || screen() != ScreenId::Form) return;
                    for (const auto& f : m->fields) {
-                     if (f.key != i.key) continue;
+                     if (f.key != i.key || session_.data().card_fields.count(f.key)) continue;
                      auto& d = session_.data();
                      wipe(d.form[f.key]);
                      d.form[f.key] = i.value;
@@ -70,7 +86,8 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  },
                  [&](const intent::Back&) {
                    if (screen() == ScreenId::Form) session_.go(ScreenId::Matters, now);
-                   else if (screen() == ScreenId::Matters) session_.end();
+                   else if (screen() == ScreenId::Matters) session_.go(ScreenId::Consent, now);
+                   else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
                  },
                  [&](const intent::Cancel&) {
                    if (screen() != ScreenId::Submitting) session_.end();
@@ -124,6 +141,37 @@ void AppCore::submit(SteadyTime now) {
   });
 }
 
+void AppCore::start_with_card(Identity identity, SteadyTime now) {
+  // A card placed mid-session is ignored: the session it would start is not this one.
+  if (screen() != ScreenId::Attract) {
+    identity.wipe();
+    return;
+  }
+  auto& d = session_.data();
+  if (identity.expired) {
+    identity.wipe();
+    d.notice = Notice{Str::CardExpiredTitle, Str::CardExpiredBody, true};
+    session_.go(ScreenId::Notice, now);
+    return;
+  }
+  d.identity = std::move(identity);
+  log::info("session", "started by an ID card");
+  session_.go(ScreenId::Consent, now);
+}
+
+void AppCore::prefill_from_card(const catalog::Matter& matter) {
+  auto& d = session_.data();
+  d.card_fields.clear();
+  if (!d.identity) return;
+  for (const auto& f : matter.fields) {
+    if (auto value = d.identity->prefill(f.prefill)) {
+      wipe(d.form[f.key]);
+      d.form[f.key] = std::move(*value);
+      d.card_fields.insert(f.key);
+    }
+  }
+}
+
 void AppCore::complete(std::function<void(AppCore&)> fn) {
   {
     std::lock_guard lock(completions_mutex_);
@@ -161,6 +209,11 @@ AttractView AppCore::attract_view(WallTime wall) const {
   return AttractView{config_.hall_name, clock_hhmm(wall), date_text(wall), false};
 }
 
+ConsentView AppCore::consent_view() const {
+  const auto& id = session_.data().identity;
+  return ConsentView{id ? mask_id_number(id->id_number) : std::string(), config_.retention_days};
+}
+
 std::vector<MatterItem> AppCore::matters_view() const {
   std::vector<MatterItem> items;
   for (const auto& m : catalog_.matters) items.push_back({m.code, m.name, m.category});
@@ -175,8 +228,9 @@ FormView AppCore::form_view() const {
   view.matter_name = m->name;
   view.submit_failed = d.submit_failed;
   for (const auto& f : m->fields) {
-    FieldView fv{&f, {}, {}};
+    FieldView fv{&f, {}, d.card_fields.count(f.key) > 0, {}};
     if (auto it = d.form.find(f.key); it != d.form.end()) fv.value = it->second;
+    if (fv.from_card && f.type == catalog::FieldType::IdNumber) fv.value = mask_id_number(fv.value);
     if (auto it = d.field_errors.find(f.key); it != d.field_errors.end()) fv.error = it->second;
     view.fields.push_back(std::move(fv));
   }

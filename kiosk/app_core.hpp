@@ -23,6 +23,10 @@ using WallTime = std::chrono::system_clock::time_point;
 
 namespace intent {
 struct Start {};
+struct CardRead { Identity identity; };            // a card was read (from the reader's worker)
+struct CardUnsupported {};                         // a card was found that the kiosk cannot use
+struct Agree {};                                   // consent given
+struct ContinueManual {};                          // go on without card data
 struct ChooseMatter { std::string code; };
 struct SetField { std::string key, value; };
 struct Submit {};
@@ -33,12 +37,18 @@ struct KeepAlive {};  // any touch: the citizen is still there
 struct ToggleLanguage {};
 }  // namespace intent
 
-using Intent = std::variant<intent::Start, intent::ChooseMatter, intent::SetField, intent::Submit, intent::Back,
+using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
+                            intent::ContinueManual, intent::ChooseMatter, intent::SetField, intent::Submit, intent::Back,
                             intent::Cancel, intent::Finish, intent::KeepAlive, intent::ToggleLanguage>;
 
 struct AttractView {
   std::string hall_name, clock, date;
   bool online = false;
+};
+
+struct ConsentView {
+  std::string masked_id;  // the card's number, masked; empty without a card
+  int retention_days = 7;
 };
 
 struct MatterItem {
@@ -47,7 +57,8 @@ struct MatterItem {
 
 struct FieldView {
   const catalog::FormField* field = nullptr;
-  std::string value;
+  std::string value;       // as shown: an ID number read from the card is masked
+  bool from_card = false;  // filled from the card: shown, not editable
   std::optional<Str> error;
 };
 
@@ -80,6 +91,8 @@ class AppCore {
   SteadyTime next_wake(SteadyTime now, WallTime wall) const;
 
   AttractView attract_view(WallTime wall) const;
+  ConsentView consent_view() const;
+  Notice notice_view() const { return session_.data().notice; }
   std::vector<MatterItem> matters_view() const;
   FormView form_view() const;
   ReceiptView receipt_view() const;
@@ -92,6 +105,8 @@ class AppCore {
  private:
   AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
   void submit(SteadyTime now);
+  void start_with_card(Identity identity, SteadyTime now);
+  void prefill_from_card(const catalog::Matter& matter);
   void complete(std::function<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
   const catalog::Matter* current_matter() const { return catalog_.find(session_.data().matter_code); }
 

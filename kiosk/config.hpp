@@ -27,6 +27,7 @@ struct Config {
   bool fullscreen = true;
   int idle_timeout_s = 90;
   int idle_countdown_s = 10;
+  int retention_days = 7;  // acknowledged submissions' personal data is deleted after this
   log::Level log_level = log::Level::Info;
   std::filesystem::path data_dir = "/var/lib/onewindow";
   std::filesystem::path assets_dir = OW_DEFAULT_ASSETS_DIR;

@@ -7,6 +7,8 @@ namespace ow {
 std::string_view screen_name(ScreenId screen) {
   switch (screen) {
     case ScreenId::Attract: return "attract";
+    case ScreenId::Consent: return "consent";
+    case ScreenId::Notice: return "notice";
     case ScreenId::Matters: return "matters";
     case ScreenId::Form: return "form";
     case ScreenId::Submitting: return "submitting";
@@ -38,6 +40,7 @@ bool Session::idle_expired(SteadyTime now) const {
 
 void Session::end() {
   for (auto& [key, value] : data_.form) wipe(value);
+  if (data_.identity) data_.identity->wipe();
   wipe(data_.matter_code);
   wipe(data_.receipt_no);
   wipe(data_.submission_id);

@@ -4,14 +4,17 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
+#include "kiosk/identity/identity.hpp"
 #include "kiosk/strings.hpp"
 
 namespace ow {
 
-enum class ScreenId { Attract, Matters, Form, Submitting, Receipt };
+enum class ScreenId { Attract, Consent, Notice, Matters, Form, Submitting, Receipt };
+inline constexpr int kScreenCount = 7;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -21,7 +24,17 @@ struct IdlePolicy {
   std::chrono::seconds countdown{10}; // the last part of it, shown as a countdown
 };
 
+// A message screen's content: what happened, and whether the citizen may go on by typing by hand.
+struct Notice {
+  Str title = Str::CardExpiredTitle;
+  Str body = Str::CardExpiredBody;
+  bool offer_manual = false;
+};
+
 struct SessionData {
+  std::optional<Identity> identity;   // from a card; none when the citizen types everything
+  std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
+  Notice notice;
   std::string matter_code;
   std::map<std::string, std::string> form;  // field key → value (personal data)
   std::map<std::string, Str> field_errors;  // field key → what is wrong

@@ -82,6 +82,7 @@ Result<void> KioskWindow::init() {
   SDL_GetWindowSize(window_, &w, &h);
   metrics_.scale = static_cast<float>(std::min(w, h)) / 1080.0f;
   theme::apply_style(metrics_.scale);
+  touch_.emplace(metrics_.scale);
   const float s = metrics_.scale;
   auto fonts = build_fonts(cfg.font_file, cfg.font_index,
                            all_strings_text() + core_.catalog().all_text() + cfg.hall_name,
@@ -95,6 +96,8 @@ Result<void> KioskWindow::init() {
   ImGui_ImplSDLRenderer_Init(renderer_);
 
   screens_[static_cast<int>(ScreenId::Attract)] = make_attract_screen();
+  screens_[static_cast<int>(ScreenId::Consent)] = make_consent_screen();
+  screens_[static_cast<int>(ScreenId::Notice)] = make_notice_screen();
   screens_[static_cast<int>(ScreenId::Matters)] = make_matters_screen();
   screens_[static_cast<int>(ScreenId::Form)] = make_form_screen();
   screens_[static_cast<int>(ScreenId::Submitting)] = make_submitting_screen();
@@ -147,11 +150,14 @@ void KioskWindow::render_frame() {
     if (in.mouse_down) core_.dispatch(intent::KeepAlive{}, now());
     if (!in.typed.empty()) io.AddInputCharactersUTF8(in.typed.c_str());
   }
+  touch_->before_new_frame(io, duration<double>(steady_clock::now() - screen_changed_at_).count());
   ImGui::NewFrame();
+  touch_->after_new_frame();
   record_.clear();
+  record_.set_input_blocked(touch_->input_blocked());
 
   const SteadyTime t = now();
-  UiContext ctx{core_, t, system_clock::now(), fonts_, metrics_, record_};
+  UiContext ctx{core_, t, system_clock::now(), fonts_, metrics_, record_, *touch_};
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("screen", nullptr,
@@ -196,8 +202,12 @@ int KioskWindow::run() {
     }
     if (core_.update(now())) frames_pending = std::max(frames_pending, 2);
     if (now() >= wake) frames_pending = std::max(frames_pending, 1);
-    if (core_.screen() == ScreenId::Attract && last_screen_ != ScreenId::Attract) on_session_end();
-    last_screen_ = core_.screen();
+    if (core_.screen() != last_screen_) {
+      screen_changed_at_ = steady_clock::now();
+      if (core_.screen() == ScreenId::Attract) on_session_end();
+      last_screen_ = core_.screen();
+      frames_pending = std::max(frames_pending, 2);
+    }
     if (frames_pending > 0 || script_) {
       render_frame();
       frames_pending = std::max(frames_pending - 1, 0);

@@ -11,6 +11,7 @@
 #include "ui/fonts.hpp"
 #include "ui/screens/screen.hpp"
 #include "ui/script.hpp"
+#include "ui/touch_policy.hpp"
 
 namespace ow::ui {
 
@@ -47,7 +48,9 @@ class KioskWindow {
   FontSet fonts_;
   theme::Metrics metrics_;
   FrameRecord record_;
-  std::unique_ptr<Screen> screens_[5];
+  std::optional<TouchPolicy> touch_;
+  std::chrono::steady_clock::time_point screen_changed_at_{};
+  std::unique_ptr<Screen> screens_[kScreenCount];
   std::optional<ScriptRunner> script_;
   ScreenId last_screen_ = ScreenId::Attract;
   std::uint64_t frames_ = 0;

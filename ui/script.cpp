@@ -45,7 +45,7 @@ Result<std::vector<std::string>> split_words(const std::string& line) {
 
 Result<std::vector<Step>> parse_script(const std::string& text) {
   static const std::pair<const char*, StepKind> kKinds[] = {
-      {"tap", StepKind::Tap},           {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
+      {"tap", StepKind::Tap},           {"swipe", StepKind::Swipe},         {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
       {"advance_clock_s", StepKind::AdvanceClock}};
   std::vector<Step> steps;
@@ -69,13 +69,13 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       }
     }
     if (!known) return fail(where + "unknown command \"" + (*words)[0] + "\"");
-    if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock) {
+    if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock || step.kind == StepKind::Swipe) {
       try {
         step.number = std::stoi(step.arg);
       } catch (const std::exception&) {
         return fail(where + "\"" + step.arg + "\" is not a number");
       }
-      if (step.number < 0) return fail(where + "the number must not be negative");
+      if (step.number < 0 && step.kind != StepKind::Swipe) return fail(where + "the number must not be negative");
     }
     steps.push_back(std::move(step));
   }
@@ -98,6 +98,11 @@ ScriptInput ScriptRunner::input_for_frame() {
   switch (phase_) {
     case Phase::Hover: in.mouse_pos = tap_at_; break;
     case Phase::Press: in.mouse_pos = tap_at_; in.mouse_down = true; break;
+    case Phase::Drag:
+      tap_at_.y -= drag_step_;
+      in.mouse_pos = tap_at_;
+      in.mouse_down = true;
+      break;
     case Phase::Release: in.mouse_pos = tap_at_; break;
     case Phase::Idle:
     case Phase::Settle: break;
@@ -119,7 +124,10 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
   // A tap takes four frames: hover, press, release (the click), then frames for the screen to settle.
   switch (phase_) {
     case Phase::Hover: phase_ = Phase::Press; return;
-    case Phase::Press: phase_ = Phase::Release; return;
+    case Phase::Press: phase_ = drag_frames_ > 0 ? Phase::Drag : Phase::Release; return;
+    case Phase::Drag:
+      if (--drag_frames_ <= 0) phase_ = Phase::Release;
+      return;
     case Phase::Release: phase_ = Phase::Settle; settle_frames_ = 2; return;
     case Phase::Settle:
       if (--settle_frames_ > 0) return;
@@ -141,13 +149,25 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
   };
   switch (step.kind) {
     case StepKind::Tap:
+      if (rec.input_blocked()) break;  // the screen just changed: a person would not tap yet
       if (const Target* t = rec.find_target(step.arg)) {
         tap_at_ = t->center();
+        drag_frames_ = 0;
         phase_ = Phase::Hover;
       } else if (elapsed > kFindTimeout) {
         fail(screen, "no widget labelled \"" + step.arg + "\"");
       }
       break;
+    case StepKind::Swipe: {
+      // The finger goes down mid-screen and moves up by N pixels (N < 0: down), then lifts.
+      if (rec.input_blocked()) break;
+      const ImVec2 display = ImGui::GetIO().DisplaySize;
+      tap_at_ = ImVec2(display.x / 2, display.y / 2 + static_cast<float>(step.number) / 2);
+      drag_frames_ = 8;
+      drag_step_ = static_cast<float>(step.number) / static_cast<float>(drag_frames_);
+      phase_ = Phase::Hover;
+      break;
+    }
     case StepKind::Type:
       pending_text_ = step.arg;
       phase_ = Phase::Settle;

@@ -13,7 +13,7 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock };
+enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock };
 
 struct Step {
   StepKind kind;
@@ -54,7 +54,7 @@ class ScriptRunner {
 
  private:
   using Clock = std::chrono::steady_clock;
-  enum class Phase { Idle, Hover, Press, Release, Settle };
+  enum class Phase { Idle, Hover, Press, Drag, Release, Settle };
   void fail(std::string_view screen, const std::string& why);
 
   std::vector<Step> steps_;
@@ -64,6 +64,8 @@ class ScriptRunner {
   bool step_fresh_ = true;
   Phase phase_ = Phase::Idle;
   ImVec2 tap_at_{};
+  float drag_step_ = 0;  // pixels the finger moves per frame while swiping
+  int drag_frames_ = 0;
   std::string pending_text_;
   int settle_frames_ = 0;
   bool failed_ = false;

@@ -24,8 +24,12 @@ class FrameRecord {
   bool has_text(std::string_view fragment) const;
   const std::vector<Target>& targets() const { return targets_; }
   const std::vector<std::string>& texts() const { return texts_; }
+  // True while taps are ignored (just after a screen change): the script waits it out as a person would.
+  void set_input_blocked(bool blocked) { input_blocked_ = blocked; }
+  bool input_blocked() const { return input_blocked_; }
 
  private:
+  bool input_blocked_ = false;
   std::vector<Target> targets_;
   std::vector<std::string> texts_;
 };

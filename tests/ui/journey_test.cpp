@@ -62,8 +62,8 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
   const Run r = box.run_script(box.script_file("demo-journey.txt"));
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
-  for (const char* shot : {"01-attract", "02-matters", "03-form-empty", "04-form-missing", "05-form-filled", "06-receipt",
-                           "07-attract-after"})
+  for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-form-filled",
+                           "07-receipt", "08-attract-after"})
     CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
 
   auto store = ow::store::Store::open(box.dir / "data");
@@ -79,6 +79,7 @@ TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") 
   Sandbox box("idle");
   const Run r = box.run_script(
       "tap \"开始办事\"\n"
+      "tap \"同意并继续\"\n"
       "tap \"城乡居民医疗保险参保登记\"\n"
       "tap \"姓名\"\n"
       "type \"李四\"\n"
@@ -91,6 +92,7 @@ TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") 
       "advance_clock_s 91\n"
       "wait_screen attract\n"
       "tap \"开始办事\"\n"
+      "tap \"同意并继续\"\n"
       "tap \"城乡居民医疗保险参保登记\"\n"
       "screenshot after-timeout\n");
   INFO(r.log);
@@ -104,9 +106,9 @@ TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") 
 
 TEST_CASE("a failing step exits non-zero and names the step and the screen") {
   Sandbox box("fail");
-  const Run r = box.run_script("tap \"开始办事\"\nwait_screen matters\ntap \"没有这个按钮\"\n");
+  const Run r = box.run_script("tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen matters\ntap \"没有这个按钮\"\n");
   CHECK(r.exit_code == 1);
-  CHECK(r.log.find("script step 3") != std::string::npos);
+  CHECK(r.log.find("script step 4") != std::string::npos);
   CHECK(r.log.find("on screen matters") != std::string::npos);
   CHECK(r.log.find("没有这个按钮") != std::string::npos);
 }

@@ -46,6 +46,9 @@ class FormScreen final : public Screen {
                            static_cast<int>(i)))
             ctx.send(intent::SetField{field.key, option});
         }
+      } else if (f.from_card) {
+        ImGui::SetCursorPosY(row_y + (ctx.m.field_h * s - ImGui::GetTextLineHeight()) / 2);
+        text(ctx.rec, f.value + tr(Str::FieldFromCard), theme::kText);
       } else {
         std::string value = f.value;
         if (text_field(ctx.rec, field.label, field.key, value, field_w, flags_for(field.type)))

@@ -7,6 +7,7 @@
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
 #include "ui/touch.hpp"
+#include "ui/touch_policy.hpp"
 
 namespace ow::ui {
 
@@ -17,6 +18,7 @@ struct UiContext {
   const FontSet& fonts;
   const theme::Metrics& m;
   FrameRecord& rec;
+  const TouchPolicy& touch;
 
   void send(const Intent& intent) { core.dispatch(intent, now); }
   float width() const { return ImGui::GetIO().DisplaySize.x; }
@@ -32,6 +34,8 @@ class Screen {
 };
 
 std::unique_ptr<Screen> make_attract_screen();
+std::unique_ptr<Screen> make_consent_screen();
+std::unique_ptr<Screen> make_notice_screen();
 std::unique_ptr<Screen> make_matters_screen();
 std::unique_ptr<Screen> make_form_screen();
 std::unique_ptr<Screen> make_submitting_screen();

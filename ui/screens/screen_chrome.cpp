@@ -45,6 +45,7 @@ void begin_body(UiContext& ctx) {
 }
 
 bool end_body(UiContext& ctx, int footer_buttons, const char* primary) {
+  ctx.touch.drag_scroll();
   ImGui::EndChild();
   const float s = ctx.m.scale, h = ctx.m.footer_h * s, margin = ctx.m.margin * s;
   const float top = ctx.height() - h;

@@ -1,0 +1,32 @@
+#pragma once
+// Who the citizen is, as far as this session knows: read from an ID card, a social security card,
+// or typed by hand. Personal data: it lives only in the session object and is wiped with it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drivers/idcard/card_data.hpp"
+
+namespace ow {
+
+enum class IdentitySource { IdCard, SocialSecurityCard, Manual };
+
+struct Identity {
+  IdentitySource source = IdentitySource::Manual;
+  drivers::idcard::CardType card_type = drivers::idcard::CardType::ResidentId;
+  std::string name, sex, ethnicity, birth_date, address, id_number, authority, valid_from, valid_to;
+  bool long_term = false;
+  bool expired = false;
+  std::vector<std::uint8_t> photo_wlt;  // vendor WLT bytes; never decoded without the vendor library
+
+  // The value for a form field's prefill source, e.g. "idcard.name"; nothing when unknown.
+  std::optional<std::string> prefill(std::string_view prefill_source) const;
+  // Overwrites every value before clearing it.
+  void wipe();
+};
+
+Identity identity_from_card(const drivers::idcard::CardData& card);
+
+}  // namespace ow

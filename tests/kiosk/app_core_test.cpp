@@ -1,0 +1,124 @@
+// The session flow through AppCore's intents: consent first, card data pre-fills the form and
+// is masked, an expired card falls back to typing, and ending the session leaves nothing behind.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "kiosk/app_core.hpp"
+
+namespace fs = std::filesystem;
+using namespace ow;
+
+namespace {
+constexpr const char* kPension = "城乡居民基本养老保险参保登记";
+
+struct Fixture {
+  fs::path dir = fs::temp_directory_path() / ("ow-appcore-" + std::to_string(::getpid()));
+  std::unique_ptr<AppCore> core;
+  SteadyTime t{};
+
+  Fixture() {
+    fs::remove_all(dir);
+    Config c = default_config();
+    c.data_dir = dir;
+    auto created = AppCore::create(c);
+    REQUIRE_MESSAGE(created, created.error().message);
+    core = std::move(*created);
+  }
+  ~Fixture() {
+    core.reset();
+    fs::remove_all(dir);
+  }
+  void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
+  std::string matter_code(const std::string& name) const {
+    for (const auto& m : core->matters_view())
+      if (m.name == name) return m.code;
+    FAIL("no matter named " << name);
+    return {};
+  }
+};
+
+Identity card(bool expired = false) {
+  Identity id;
+  id.source = IdentitySource::IdCard;
+  id.name = "王测试";
+  id.sex = "男";
+  id.birth_date = "1949-12-31";
+  id.address = "北京市朝阳区测试路1号";
+  id.id_number = "11010519491231002X";
+  id.expired = expired;
+  return id;
+}
+
+const FieldView* field(const FormView& v, const std::string& key) {
+  for (const auto& f : v.fields)
+    if (f.field->key == key) return &f;
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("start asks for consent before anything else") {
+  Fixture f;
+  f.send(intent::Start{});
+  CHECK(f.core->screen() == ScreenId::Consent);
+  CHECK(f.core->consent_view().masked_id.empty());
+  f.send(intent::Agree{});
+  CHECK(f.core->screen() == ScreenId::Matters);
+}
+
+TEST_CASE("a card starts a session; its data pre-fills the form, masked and locked") {
+  Fixture f;
+  f.send(intent::CardRead{card()});
+  REQUIRE(f.core->screen() == ScreenId::Consent);
+  CHECK(f.core->consent_view().masked_id == "110105********002X");
+  f.send(intent::Agree{});
+  f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  REQUIRE(f.core->screen() == ScreenId::Form);
+  const FormView v = f.core->form_view();
+  const FieldView* id = field(v, "id_number");
+  REQUIRE(id);
+  CHECK(id->from_card);
+  CHECK(id->value == "110105********002X");
+  const FieldView* name = field(v, "name");
+  REQUIRE(name);
+  CHECK(name->value == "王测试");
+  // Card values cannot be overwritten by typing.
+  f.send(intent::SetField{"name", "别人"});
+  CHECK(field(f.core->form_view(), "name")->value == "王测试");
+  // A second card while a session runs is ignored.
+  Identity other = card();
+  other.name = "李其他";
+  f.send(intent::CardRead{other});
+  CHECK(field(f.core->form_view(), "name")->value == "王测试");
+}
+
+TEST_CASE("an expired card is told, and the citizen may go on by typing") {
+  Fixture f;
+  f.send(intent::CardRead{card(true)});
+  REQUIRE(f.core->screen() == ScreenId::Notice);
+  CHECK(f.core->notice_view().title == Str::CardExpiredTitle);
+  CHECK_FALSE(f.core->session().data().identity);
+  f.send(intent::ContinueManual{});
+  CHECK(f.core->screen() == ScreenId::Consent);
+  f.send(intent::Agree{});
+  f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  CHECK_FALSE(field(f.core->form_view(), "name")->from_card);
+  CHECK(field(f.core->form_view(), "name")->value.empty());
+}
+
+TEST_CASE("cancel wipes the session object: no card value, no typed value remains") {
+  Fixture f;
+  f.send(intent::CardRead{card()});
+  f.send(intent::Agree{});
+  f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::SetField{"phone", "13800138000"});
+  f.send(intent::Cancel{});
+  CHECK(f.core->screen() == ScreenId::Attract);
+  const SessionData& d = f.core->session().data();
+  CHECK_FALSE(d.identity);
+  CHECK(d.form.empty());
+  CHECK(d.card_fields.empty());
+  CHECK(f.core->form_view().fields.empty());
+  CHECK(f.core->consent_view().masked_id.empty());
+}

@@ -1,5 +1,7 @@
 #include "kiosk/app_core.hpp"
 
+#include <sodium.h>
+
 #include <nlohmann/json.hpp>
 
 #include "kiosk/form_check.hpp"
@@ -24,7 +26,14 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
   auto store = store::Store::open(config.data_dir);
   if (!store) return fail("offline store: " + store.error().message);
   set_language(config.language);
-  return std::unique_ptr<AppCore>(new AppCore(std::move(config), std::move(*catalog), std::move(*store)));
+  std::unique_ptr<AppCore> core(new AppCore(std::move(config), std::move(*catalog), std::move(*store)));
+  if (core->config_.voice) {
+    auto voice = Voice::create(core->config_.language == Language::English ? "en" : "cmn");
+    if (voice) core->voice_ = std::move(*voice);
+    else log::warn("voice", voice.error().message + "; elderly mode runs without voice");
+  }
+  core->start_reader();
+  return core;
 }
 
 AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store)
@@ -33,7 +42,108 @@ AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store:
       store_(std::move(store)),
       session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)}) {}
 
-AppCore::~AppCore() = default;
+AppCore::~AppCore() {
+  if (reader_) reader_->stop();
+}
+
+namespace {
+drivers::TransportConfig transport_for(const IdCardConfig& c) {
+  drivers::TransportConfig t;
+  t.kind = c.transport == "usb_bulk" ? drivers::TransportKind::UsbBulk
+           : c.transport == "usb_hid" ? drivers::TransportKind::UsbHid
+                                      : drivers::TransportKind::Serial;
+  t.port = c.port;
+  t.baud = c.baud;
+  t.usb_vendor = static_cast<std::uint16_t>(c.usb_vendor);
+  t.usb_product = static_cast<std::uint16_t>(c.usb_product);
+  return t;
+}
+
+void wipe_card(drivers::idcard::CardData& card) {
+  for (std::string* s : {&card.name, &card.name_en, &card.address, &card.id_number, &card.birth_date, &card.pass_number})
+    wipe(*s);
+  if (!card.photo_wlt.empty()) sodium_memzero(card.photo_wlt.data(), card.photo_wlt.size());
+  if (!card.fingerprint.empty()) sodium_memzero(card.fingerprint.data(), card.fingerprint.size());
+}
+}  // namespace
+
+void AppCore::start_reader() {
+  if (!config_.idcard.enabled()) return;
+  drivers::idcard::ReaderConfig rc;
+  rc.transport = transport_for(config_.idcard);
+  drivers::idcard::ReaderEvents ev;
+  // Callbacks run on the reader's thread: they only hand work to the UI thread.
+  ev.card_read = [this](drivers::idcard::CardData card) {
+    Identity id = identity_from_card(card);
+    wipe_card(card);
+    complete([id = std::move(id)](AppCore& core) mutable {
+      core.dispatch(intent::CardRead{std::move(id)}, std::chrono::steady_clock::now());
+    });
+  };
+  ev.error = [this](const drivers::DeviceError& e) {
+    log::warn("idcard", e.message);
+    const bool unsupported = e.code == drivers::DeviceErrorCode::Unsupported;
+    const bool card_problem = unsupported || e.code == drivers::DeviceErrorCode::DeviceStatus ||
+                              e.code == drivers::DeviceErrorCode::BadFrame;
+    if (!card_problem) return;
+    complete([unsupported](AppCore& core) {
+      const auto now = std::chrono::steady_clock::now();
+      if (unsupported) core.dispatch(intent::CardUnsupported{}, now);
+      else core.card_hint_until_ = now + std::chrono::seconds(8);
+    });
+  };
+  ev.status_changed = [this](const drivers::idcard::ReaderStatus& s) {
+    {
+      std::lock_guard lock(reader_status_mutex_);
+      reader_status_ = s;
+    }
+    log::info("idcard", "reader " + std::string(drivers::to_string(s.state)) + (s.sam_ok ? ", SAM ok" : "") +
+                            (s.card_present ? ", card present" : ""));
+    complete([](AppCore&) {});
+  };
+  reader_ = std::make_unique<drivers::idcard::Reader>(rc, std::move(ev));
+  reader_->start();
+  reader_->set_wanted(true);
+}
+
+drivers::idcard::ReaderStatus AppCore::reader_status() const {
+  std::lock_guard lock(reader_status_mutex_);
+  return reader_status_;
+}
+
+IdlePolicy AppCore::idle_policy() const {
+  // Elderly mode gives twice the time before the countdown, and a longer countdown.
+  const int factor = elderly_ ? 2 : 1;
+  return IdlePolicy{std::chrono::seconds(config_.idle_timeout_s * factor), std::chrono::seconds(config_.idle_countdown_s * factor)};
+}
+
+std::optional<VoiceClip> AppCore::take_audio() {
+  std::optional<VoiceClip> clip;
+  clip.swap(audio_);
+  return clip;
+}
+
+void AppCore::speak_prompt() {
+  if (!voice_ || !elderly_) return;
+  static constexpr Str kPrompts[kScreenCount] = {Str::VoiceAttract, Str::VoiceConsent,    Str::VoiceNotice, Str::VoiceMatters,
+                                                 Str::VoiceForm,    Str::VoiceSubmitting, Str::VoiceReceipt};
+  voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
+    complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
+  });
+}
+
+void AppCore::on_screen_change(SteadyTime) {
+  shown_ = screen();
+  // The reader polls only while a card could start or identify a session.
+  const bool wants_card = screen() == ScreenId::Attract;
+  if (reader_) reader_->set_wanted(wants_card);
+  if (screen() == ScreenId::Attract && elderly_) {
+    // The mode belongs to the session that chose it; the next citizen starts in standard mode.
+    elderly_ = false;
+    session_.set_policy(idle_policy());
+  }
+  speak_prompt();
+}
 
 void AppCore::dispatch(const Intent& intent, SteadyTime now) {
   session_.activity(now);
@@ -99,6 +209,12 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  [&](const intent::ToggleLanguage&) {
                    set_language(language() == Language::Chinese ? Language::English : Language::Chinese);
                  },
+                 [&](const intent::ToggleElderly&) {
+                   elderly_ = !elderly_;
+                   session_.set_policy(idle_policy());
+                   speak_prompt();
+                 },
+                 [&](const intent::Replay&) { speak_prompt(); },
              },
              intent);
 }
@@ -193,6 +309,10 @@ bool AppCore::update(SteadyTime now) {
     session_.end();
     changed = true;
   }
+  if (screen() != shown_) {
+    on_screen_change(now);
+    changed = true;
+  }
   return changed;
 }
 
@@ -206,7 +326,9 @@ SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
 }
 
 AttractView AppCore::attract_view(WallTime wall) const {
-  return AttractView{config_.hall_name, clock_hhmm(wall), date_text(wall), false};
+  AttractView v{config_.hall_name, clock_hhmm(wall), date_text(wall), false, std::nullopt};
+  if (std::chrono::steady_clock::now() < card_hint_until_) v.card_hint = Str::CardReadAgain;
+  return v;
 }
 
 ConsentView AppCore::consent_view() const {

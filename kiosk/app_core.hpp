@@ -14,7 +14,9 @@
 #include "kiosk/config.hpp"
 #include "kiosk/session.hpp"
 #include "kiosk/strings.hpp"
+#include "kiosk/voice/voice.hpp"
 #include "kiosk/worker.hpp"
+#include "drivers/idcard/reader.hpp"
 #include "offline_store/store.hpp"
 
 namespace ow {
@@ -35,15 +37,19 @@ struct Cancel {};
 struct Finish {};
 struct KeepAlive {};  // any touch: the citizen is still there
 struct ToggleLanguage {};
+struct ToggleElderly {};  // 长辈模式: bigger text, fewer items, slower timeouts, voice
+struct Replay {};         // 重听: read this screen's instruction again
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
                             intent::ContinueManual, intent::ChooseMatter, intent::SetField, intent::Submit, intent::Back,
-                            intent::Cancel, intent::Finish, intent::KeepAlive, intent::ToggleLanguage>;
+                            intent::Cancel, intent::Finish, intent::KeepAlive, intent::ToggleLanguage,
+                            intent::ToggleElderly, intent::Replay>;
 
 struct AttractView {
   std::string hall_name, clock, date;
   bool online = false;
+  std::optional<Str> card_hint;  // e.g. "lift the card and place it again", for a few seconds
 };
 
 struct ConsentView {
@@ -86,6 +92,11 @@ class AppCore {
   bool update(SteadyTime now);
 
   ScreenId screen() const { return session_.screen(); }
+  bool elderly() const { return elderly_; }
+  // Synthesized speech waiting to be played (elderly mode); the UI takes it.
+  std::optional<VoiceClip> take_audio();
+  // The ID card reader's last reported status (no reader configured: no_device).
+  drivers::idcard::ReaderStatus reader_status() const;
   std::optional<int> idle_countdown(SteadyTime now) const { return session_.countdown_left(now); }
   // The latest moment the UI should wake without input (countdown tick, clock minute, countdown start).
   SteadyTime next_wake(SteadyTime now, WallTime wall) const;
@@ -106,6 +117,10 @@ class AppCore {
   AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
   void submit(SteadyTime now);
   void start_with_card(Identity identity, SteadyTime now);
+  void start_reader();
+  void on_screen_change(SteadyTime now);
+  void speak_prompt();
+  IdlePolicy idle_policy() const;
   void prefill_from_card(const catalog::Matter& matter);
   void complete(std::function<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
   const catalog::Matter* current_matter() const { return catalog_.find(session_.data().matter_code); }
@@ -117,7 +132,16 @@ class AppCore {
   std::function<void()> wake_;
   std::mutex completions_mutex_;
   std::vector<std::function<void(AppCore&)>> completions_;
-  Worker worker_;  // last: joined first, while everything it uses still exists
+  bool elderly_ = false;
+  ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes
+  SteadyTime card_hint_until_{};
+  std::optional<VoiceClip> audio_;
+  std::unique_ptr<Voice> voice_;
+  mutable std::mutex reader_status_mutex_;
+  drivers::idcard::ReaderStatus reader_status_;
+  // Devices and the worker last: they are stopped first, while everything their callbacks use exists.
+  std::unique_ptr<drivers::idcard::Reader> reader_;
+  Worker worker_;
 };
 
 }  // namespace ow

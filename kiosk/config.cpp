@@ -13,7 +13,7 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 template <class T>
 Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T max, const std::string& section) {
   if (auto v = t[key].value<int64_t>()) {
-    if (*v < min || *v > max)
+    if (*v < static_cast<int64_t>(min) || *v > static_cast<int64_t>(max))
       return fail(section + "." + key + " = " + std::to_string(*v) + " is out of range " + std::to_string(min) + ".." +
                   std::to_string(max));
     out = static_cast<T>(*v);
@@ -68,6 +68,19 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto v = k["catalog"].value<std::string>()) c.catalog_file = resolve(base, *v);
   if (auto v = k["font_file"].value<std::string>()) c.font_file = resolve(base, *v);
   if (auto ok = read_int(k, "font_index", c.font_index, 0, 16, "kiosk"); !ok) return tl::unexpected(ok.error());
+
+  if (auto v = k["voice"].value<bool>()) c.voice = *v;
+
+  const toml::table& id = doc["idcard"].as_table() ? *doc["idcard"].as_table() : empty;
+  if (auto v = id["transport"].value<std::string>()) {
+    if (*v != "serial" && *v != "usb_bulk" && *v != "usb_hid")
+      return fail("idcard.transport must be serial, usb_bulk or usb_hid, not \"" + *v + "\"");
+    c.idcard.transport = *v;
+  }
+  if (auto v = id["port"].value<std::string>()) c.idcard.port = resolve(base, *v);
+  if (auto ok = read_int(id, "baud", c.idcard.baud, 1200u, 921600u, "idcard"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(id, "usb_vendor", c.idcard.usb_vendor, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(id, "usb_product", c.idcard.usb_product, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
 
   const toml::table& p = doc["platform"].as_table() ? *doc["platform"].as_table() : empty;
   if (auto v = p["url"].value<std::string>()) c.platform.url = *v;

@@ -18,6 +18,15 @@ struct PlatformConfig {
   int heartbeat_s = 60;
 };
 
+// The ID card reader. No port (serial) and no USB id: the kiosk runs without a reader.
+struct IdCardConfig {
+  std::string transport = "serial";  // serial | usb_bulk | usb_hid
+  std::string port;                  // serial device, e.g. /dev/onewindow/idcard
+  unsigned baud = 115200;
+  int usb_vendor = 0, usb_product = 0;
+  bool enabled() const { return !port.empty() || usb_vendor != 0; }
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -35,6 +44,8 @@ struct Config {
   std::filesystem::path font_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
   int font_index = 2;  // face 2 of the collection is Simplified Chinese
   PlatformConfig platform;
+  IdCardConfig idcard;
+  bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
 
   int width() const { return orientation == Orientation::Landscape ? 1920 : 1080; }
   int height() const { return orientation == Orientation::Landscape ? 1080 : 1920; }

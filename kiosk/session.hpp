@@ -48,6 +48,7 @@ class Session {
   explicit Session(IdlePolicy policy) : policy_(policy) {}
 
   ScreenId screen() const { return screen_; }
+  void set_policy(IdlePolicy policy) { policy_ = policy; }
   void go(ScreenId next, SteadyTime now);
   void activity(SteadyTime now) { last_activity_ = now; }
 

@@ -52,7 +52,10 @@ Result<std::unique_ptr<KioskWindow>> KioskWindow::create(AppCore& core, UiOption
 
 Result<void> KioskWindow::init() {
   const Config& cfg = core_.config();
-  if (options_.headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
+  if (options_.headless) {
+    setenv("SDL_VIDEODRIVER", "offscreen", 0);
+    setenv("SDL_AUDIODRIVER", "dummy", 0);
+  }
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return fail(std::string("SDL_Init: ") + SDL_GetError());
@@ -90,6 +93,16 @@ Result<void> KioskWindow::init() {
   if (!fonts) return tl::unexpected(fonts.error());
   fonts_ = *fonts;
   io.FontDefault = fonts_.body;
+  // Elderly mode: every text one size up (body 44 px at 1080p, ≥ 1.5× of the 32 px standard
+  // below the titles), and larger touch targets.
+  elderly_fonts_ = FontSet{fonts_.large, fonts_.title, fonts_.title, fonts_.glyphs, fonts_.atlas_width, fonts_.atlas_height,
+                           fonts_.build_ms};
+  elderly_metrics_ = metrics_;
+  elderly_metrics_.header_h = 140;
+  elderly_metrics_.footer_h = 160;
+  elderly_metrics_.button_h = 120;
+  elderly_metrics_.field_h = 100;
+  elderly_metrics_.min_target = 96;
   log::info("ui", "font atlas " + std::to_string(fonts_.atlas_width) + "x" + std::to_string(fonts_.atlas_height) + ", " +
                       std::to_string(fonts_.glyphs) + " glyphs, built in " + std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
   ImGui_ImplSDL2_InitForSDLRenderer(window_);
@@ -118,6 +131,7 @@ KioskWindow::~KioskWindow() {
     ImGui::DestroyContext();
   }
   core_.set_waker(nullptr);
+  if (audio_device_) SDL_CloseAudioDevice(audio_device_);
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();
@@ -157,7 +171,10 @@ void KioskWindow::render_frame() {
   record_.set_input_blocked(touch_->input_blocked());
 
   const SteadyTime t = now();
-  UiContext ctx{core_, t, system_clock::now(), fonts_, metrics_, record_, *touch_};
+  const bool elderly = core_.elderly();
+  const FontSet& fonts = elderly ? elderly_fonts_ : fonts_;
+  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_};
+  ImGui::PushFont(fonts.body);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("screen", nullptr,
@@ -166,6 +183,7 @@ void KioskWindow::render_frame() {
   screens_[static_cast<int>(core_.screen())]->draw(ctx);
   ImGui::End();
   if (auto left = core_.idle_countdown(t)) draw_idle_overlay(ctx, *left);
+  ImGui::PopFont();
   ImGui::Render();
 
   SDL_SetRenderDrawColor(renderer_, 0xF4, 0xF6, 0xF9, 0xFF);
@@ -185,6 +203,35 @@ void KioskWindow::render_frame() {
   }
 }
 
+void KioskWindow::play_audio() {
+  auto clip = core_.take_audio();
+  if (!clip || clip->samples.empty()) return;
+  if (audio_device_ == 0 || audio_rate_ != clip->sample_rate) {
+    if (audio_device_) SDL_CloseAudioDevice(audio_device_);
+    audio_device_ = 0;
+    if (!SDL_WasInit(SDL_INIT_AUDIO) && SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+      log::warn("voice", std::string("no audio: ") + SDL_GetError());
+      return;
+    }
+    SDL_AudioSpec want{};
+    want.freq = clip->sample_rate;
+    want.format = AUDIO_S16SYS;
+    want.channels = 1;
+    want.samples = 2048;
+    audio_device_ = SDL_OpenAudioDevice(nullptr, 0, &want, nullptr, 0);
+    if (audio_device_ == 0) {
+      log::warn("voice", std::string("cannot open the audio device: ") + SDL_GetError());
+      return;
+    }
+    audio_rate_ = clip->sample_rate;
+    SDL_PauseAudioDevice(audio_device_, 0);
+  }
+  // A new prompt replaces the one still playing; SDL plays the queue on its own thread.
+  SDL_ClearQueuedAudio(audio_device_);
+  SDL_QueueAudio(audio_device_, clip->samples.data(), static_cast<Uint32>(clip->samples.size() * sizeof(std::int16_t)));
+  log::debug("voice", "playing " + std::to_string(clip->samples.size()) + " samples");
+}
+
 int KioskWindow::run() {
   int frames_pending = 2;  // ImGui needs a frame to lay out before it draws right
   SteadyTime wake = core_.next_wake(now(), system_clock::now());
@@ -201,6 +248,7 @@ int KioskWindow::run() {
       got = SDL_PollEvent(&event);
     }
     if (core_.update(now())) frames_pending = std::max(frames_pending, 2);
+    play_audio();
     if (now() >= wake) frames_pending = std::max(frames_pending, 1);
     if (core_.screen() != last_screen_) {
       screen_changed_at_ = steady_clock::now();

@@ -45,8 +45,12 @@ class KioskWindow {
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
   Uint32 wake_event_ = 0;
-  FontSet fonts_;
-  theme::Metrics metrics_;
+  void play_audio();
+
+  FontSet fonts_, elderly_fonts_;
+  theme::Metrics metrics_, elderly_metrics_;
+  SDL_AudioDeviceID audio_device_ = 0;
+  int audio_rate_ = 0;
   FrameRecord record_;
   std::optional<TouchPolicy> touch_;
   std::chrono::steady_clock::time_point screen_changed_at_{};

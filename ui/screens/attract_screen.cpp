@@ -21,16 +21,12 @@ class AttractScreen final : public Screen {
     ImGui::TextUnformatted(v.hall_name.c_str());
     ImGui::PopStyleColor();
     ctx.rec.add_text(v.hall_name);
-    const std::string lang = tr(Str::LanguageToggle);
-    const float lang_w = ImGui::CalcTextSize(lang.c_str()).x + 60 * s;
-    const float button_h = ctx.m.button_h * s * 0.8f;
-    ImGui::SetCursorPos(ImVec2(ctx.width() - margin - lang_w, (ctx.m.header_h * s - button_h) / 2));
-    if (touch_button(ctx.rec, lang, ImVec2(lang_w, button_h), ButtonKind::OnHeader)) ctx.send(intent::ToggleLanguage{});
-    draw_network_badge(ctx, v.online, ctx.width() - 2 * margin - lang_w);
+    const float buttons_left = draw_header_buttons(ctx, ctx.width() - margin);
+    draw_network_badge(ctx, v.online, buttons_left - margin / 2);
     ImGui::PopFont();
 
     // Clock and date.
-    float y = ctx.m.header_h * s + ctx.height() * 0.08f;
+    float y = ctx.m.header_h * s + ctx.height() * 0.05f;
     ImGui::SetCursorPosY(y);
     ImGui::PushFont(ctx.fonts.title);
     ImGui::SetWindowFontScale(2.0f);
@@ -42,12 +38,18 @@ class AttractScreen final : public Screen {
     ImGui::PopFont();
 
     // Title, the prompt, and the start button.
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ctx.height() * 0.06f);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ctx.height() * 0.03f);
     ImGui::PushFont(ctx.fonts.title);
     text_centered(ctx.rec, tr(Str::AppTitle), theme::kHeader);
-    ImGui::Dummy(ImVec2(0, 24 * s));
+    ImGui::Dummy(ImVec2(0, 12 * s));
     text_centered(ctx.rec, tr(Str::AttractPrompt), theme::kText);
-    ImGui::Dummy(ImVec2(0, 40 * s));
+    ImGui::Dummy(ImVec2(0, 16 * s));
+    ImGui::PushFont(ctx.fonts.large);
+    // A card that could not be read: say what to do, where the citizen is looking.
+    if (v.card_hint) text_centered(ctx.rec, tr(*v.card_hint), theme::kError);
+    else ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 16 * s));
     const ImVec2 start_size(520 * s, 150 * s);
     ImGui::SetCursorPosX((ctx.width() - start_size.x) / 2);
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});

@@ -1,5 +1,7 @@
 // Form: the matter's fields, pre-filled where the card or platform knows them, checked as typed.
 // The values live in the core's session; this screen keeps none of them.
+#include <algorithm>
+
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
 
@@ -27,7 +29,10 @@ class FormScreen final : public Screen {
     begin_body(ctx);
     ImGui::PushFont(ctx.fonts.body);
     if (view.submit_failed) text(ctx.rec, tr(Str::SubmitFailed), theme::kError);
-    const float label_w = 380 * s;
+    float label_w = 0;
+    for (const FieldView& f : view.fields)
+      label_w = std::max(label_w, ImGui::CalcTextSize((f.field->label + tr(Str::FormRequiredMark)).c_str()).x);
+    label_w = std::min(label_w + 40 * s, ImGui::GetContentRegionAvail().x * 0.45f);
     const float field_w = ImGui::GetContentRegionAvail().x - label_w - 20 * s;
     bool any_error = false;
     for (const FieldView& f : view.fields) {

@@ -17,9 +17,12 @@ class MattersScreen final : public Screen {
     ImGui::PushFont(ctx.fonts.large);
     if (items.empty()) text(ctx.rec, tr(Str::MattersEmpty), theme::kTextMuted);
     const float avail = ImGui::GetContentRegionAvail().x;
-    const int columns = avail > 1400 * s ? 3 : 2;
+    // Elderly mode shows fewer, bigger choices at a time.
+    const bool wide = avail > 1400 * s;
+    const int columns = ctx.core.elderly() ? (wide ? 2 : 1) : (wide ? 3 : 2);
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 size((avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns), 180 * s);
+    const ImVec2 size((avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns),
+                      (ctx.core.elderly() ? 220 : 180) * s);
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine();
       const ImVec2 at = ImGui::GetCursorScreenPos();

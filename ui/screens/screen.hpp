@@ -48,6 +48,8 @@ void draw_idle_overlay(UiContext& ctx, int seconds_left);
 // language switch; the body between; a footer with back / cancel.
 enum FooterButtons { kFooterNone = 0, kFooterBack = 1, kFooterCancel = 2 };
 void draw_header(UiContext& ctx, const std::string& title);
+// The header's buttons (language, elderly mode, 重听), right-aligned at `right`; returns their left edge.
+float draw_header_buttons(UiContext& ctx, float right);
 // Opens the scrolling body region; pair with end_body, which draws the footer: back and cancel
 // on the left, the screen's primary action (if any) on the right. True when that action was tapped.
 void begin_body(UiContext& ctx);

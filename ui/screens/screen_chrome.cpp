@@ -6,6 +6,22 @@
 
 namespace ow::ui {
 
+float draw_header_buttons(UiContext& ctx, float right) {
+  const float s = ctx.m.scale, margin = ctx.m.margin * s * 0.5f, h = ctx.m.header_h * s;
+  const float button_h = std::min(ctx.m.button_h * s, h - 16 * s);
+  auto button = [&](const char* label, Intent intent) {
+    const float w = std::max(ctx.m.min_target * s * 2.0f, ImGui::CalcTextSize(label).x + 48 * s);
+    right -= w;
+    ImGui::SetCursorPos(ImVec2(right, (h - button_h) / 2));
+    if (touch_button(ctx.rec, label, ImVec2(w, button_h), ButtonKind::OnHeader)) ctx.send(intent);
+    right -= margin;
+  };
+  button(tr(Str::LanguageToggle), intent::ToggleLanguage{});
+  button(tr(ctx.core.elderly() ? Str::ElderlyOff : Str::ElderlyOn), intent::ToggleElderly{});
+  if (ctx.core.elderly()) button(tr(Str::Replay), intent::Replay{});
+  return right;
+}
+
 void draw_header(UiContext& ctx, const std::string& title) {
   const float s = ctx.m.scale, h = ctx.m.header_h * s, margin = ctx.m.margin * s;
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -13,27 +29,27 @@ void draw_header(UiContext& ctx, const std::string& title) {
 
   ImGui::PushFont(ctx.fonts.large);
   const float line = ImGui::GetTextLineHeight();
+  float x = draw_header_buttons(ctx, ctx.width() - margin);
+  const std::string clock = clock_hhmm(ctx.wall);
+  const float clock_w = ImGui::CalcTextSize(clock.c_str()).x;
+  // The clock gives way to the title where the screen is narrow (portrait, elderly mode).
+  const float title_w = ImGui::CalcTextSize(title.c_str()).x;
+  if (x - clock_w - margin > margin + title_w + margin) {
+    x -= clock_w + margin / 2;
+    ImGui::SetCursorPos(ImVec2(x, (h - line) / 2));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
+    ImGui::TextUnformatted(clock.c_str());
+    ImGui::PopStyleColor();
+    ctx.rec.add_text(clock);
+  }
+  ImGui::PushClipRect(ImVec2(0, 0), ImVec2(x - margin / 2, h), true);
   ImGui::SetCursorPos(ImVec2(margin, (h - line) / 2));
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
   ImGui::TextUnformatted(title.c_str());
   ImGui::PopStyleColor();
+  ImGui::PopClipRect();
   ctx.rec.add_text(title);
-
-  const std::string clock = clock_hhmm(ctx.wall);
-  const std::string lang = tr(Str::LanguageToggle);
-  const float lang_w = std::max(ctx.m.min_target * s * 2.5f, ImGui::CalcTextSize(lang.c_str()).x + 48 * s);
-  const float clock_w = ImGui::CalcTextSize(clock.c_str()).x;
-  float x = ctx.width() - margin - lang_w;
-  ImGui::SetCursorPos(ImVec2(x, (h - ctx.m.button_h * s * 0.8f) / 2));
-  if (touch_button(ctx.rec, lang, ImVec2(lang_w, ctx.m.button_h * s * 0.8f), ButtonKind::OnHeader))
-    ctx.send(intent::ToggleLanguage{});
-  x -= clock_w + margin;
-  ImGui::SetCursorPos(ImVec2(x, (h - line) / 2));
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
-  ImGui::TextUnformatted(clock.c_str());
-  ImGui::PopStyleColor();
   ImGui::PopFont();
-  ctx.rec.add_text(clock);
 }
 
 void begin_body(UiContext& ctx) {

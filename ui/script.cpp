@@ -1,5 +1,11 @@
 #include "ui/script.hpp"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +17,25 @@ constexpr auto kScreenTimeout = std::chrono::seconds(10);
 constexpr auto kTextTimeout = std::chrono::seconds(3);
 
 // Splits `tap "开始办事"` into {"tap", "开始办事"}; quotes may hold spaces, \" and \\ escape.
+// Sends one control line to a device simulator's Unix socket (`devsim … --control PATH`).
+Result<void> send_to_simulator(const std::string& arg) {
+  const auto space = arg.find(' ');
+  if (space == std::string::npos) return fail("expected \"<control socket> <command>\"");
+  const std::string path = arg.substr(0, space), command = arg.substr(space + 1) + "\n";
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) return fail("socket path too long");
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail(std::string("socket: ") + std::strerror(errno));
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                  ::write(fd, command.data(), command.size()) == static_cast<ssize_t>(command.size());
+  const std::string why = ok ? std::string() : std::strerror(errno);
+  ::close(fd);
+  if (!ok) return fail("simulator at " + path + ": " + why);
+  return {};
+}
+
 Result<std::vector<std::string>> split_words(const std::string& line) {
   std::vector<std::string> words;
   std::size_t i = 0;
@@ -47,7 +72,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
   static const std::pair<const char*, StepKind> kKinds[] = {
       {"tap", StepKind::Tap},           {"swipe", StepKind::Swipe},         {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
-      {"advance_clock_s", StepKind::AdvanceClock}};
+      {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -197,6 +222,10 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     case StepKind::AdvanceClock:
       clock_offset_ += std::chrono::seconds(step.number);
       done();
+      break;
+    case StepKind::Sim:
+      if (auto sent = send_to_simulator(step.arg); !sent) fail(screen, sent.error().message);
+      else done();
       break;
   }
 }

@@ -13,7 +13,7 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock };
+enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim };
 
 struct Step {
   StepKind kind;

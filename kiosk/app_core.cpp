@@ -33,6 +33,7 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
     else log::warn("voice", voice.error().message + "; elderly mode runs without voice");
   }
   core->start_reader();
+  core->start_sscard_reader();
   return core;
 }
 
@@ -44,6 +45,7 @@ AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store:
 
 AppCore::~AppCore() {
   if (reader_) reader_->stop();
+  if (sscard_) sscard_->stop();
 }
 
 namespace {
@@ -104,6 +106,32 @@ void AppCore::start_reader() {
   reader_ = std::make_unique<drivers::idcard::Reader>(rc, std::move(ev));
   reader_->start();
   reader_->set_wanted(true);
+}
+
+void AppCore::start_sscard_reader() {
+  if (!config_.sscard.enabled) return;
+  drivers::smartcard::PcscConfig pc;
+  pc.reader_filter = config_.sscard.reader_filter;
+  // Runs on the PC/SC worker: hand everything to the UI thread.
+  sscard_ = std::make_unique<drivers::smartcard::PcscReader>(pc, [this](const drivers::smartcard::SmartcardEvent& e) {
+    if (const auto* read = std::get_if<drivers::smartcard::CardReadEvent>(&e)) {
+      Identity id = identity_from_sscard(read->card, read->expired);
+      complete([id = std::move(id)](AppCore& core) mutable {
+        core.dispatch(intent::CardRead{std::move(id)}, std::chrono::steady_clock::now());
+      });
+    } else if (const auto* rejected = std::get_if<drivers::smartcard::CardRejectedEvent>(&e)) {
+      log::warn("sscard", rejected->error.message);
+      const bool foreign = rejected->error.failure == drivers::smartcard::ReadFailure::NotSocialSecurityCard;
+      complete([foreign](AppCore& core) {
+        const auto now = std::chrono::steady_clock::now();
+        if (foreign) core.dispatch(intent::CardUnsupported{}, now);
+        else core.card_hint_until_ = now + std::chrono::seconds(8);
+      });
+    } else if (const auto* status = std::get_if<drivers::smartcard::StatusChangedEvent>(&e)) {
+      log::info("sscard", "reader " + std::string(drivers::to_string(status->state)) + ": " + status->message);
+    }
+  });
+  sscard_->start();
 }
 
 drivers::idcard::ReaderStatus AppCore::reader_status() const {
@@ -265,13 +293,16 @@ void AppCore::start_with_card(Identity identity, SteadyTime now) {
   }
   auto& d = session_.data();
   if (identity.expired) {
+    const bool sscard = identity.source == IdentitySource::SocialSecurityCard;
     identity.wipe();
-    d.notice = Notice{Str::CardExpiredTitle, Str::CardExpiredBody, true};
+    d.notice = sscard ? Notice{Str::SsCardExpiredTitle, Str::SsCardExpiredBody, true}
+                      : Notice{Str::CardExpiredTitle, Str::CardExpiredBody, true};
     session_.go(ScreenId::Notice, now);
     return;
   }
   d.identity = std::move(identity);
-  log::info("session", "started by an ID card");
+  log::info("session", d.identity->source == IdentitySource::SocialSecurityCard ? "started by a social security card"
+                                                                                 : "started by an ID card");
   session_.go(ScreenId::Consent, now);
 }
 
@@ -333,7 +364,12 @@ AttractView AppCore::attract_view(WallTime wall) const {
 
 ConsentView AppCore::consent_view() const {
   const auto& id = session_.data().identity;
-  return ConsentView{id ? mask_id_number(id->id_number) : std::string(), config_.retention_days};
+  ConsentView v;
+  v.retention_days = config_.retention_days;
+  if (id && id->source == IdentitySource::IdCard) v.masked_id = mask_id_number(id->id_number);
+  if (id && id->source == IdentitySource::SocialSecurityCard)
+    v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);
+  return v;
 }
 
 std::vector<MatterItem> AppCore::matters_view() const {

@@ -17,6 +17,7 @@
 #include "kiosk/voice/voice.hpp"
 #include "kiosk/worker.hpp"
 #include "drivers/idcard/reader.hpp"
+#include "drivers/smartcard/pcsc_reader.hpp"
 #include "offline_store/store.hpp"
 
 namespace ow {
@@ -53,7 +54,8 @@ struct AttractView {
 };
 
 struct ConsentView {
-  std::string masked_id;  // the card's number, masked; empty without a card
+  std::string masked_id;      // the ID card's number, masked; empty without one
+  std::string masked_sscard;  // the social security card's number, masked; empty without one
   int retention_days = 7;
 };
 
@@ -118,6 +120,7 @@ class AppCore {
   void submit(SteadyTime now);
   void start_with_card(Identity identity, SteadyTime now);
   void start_reader();
+  void start_sscard_reader();
   void on_screen_change(SteadyTime now);
   void speak_prompt();
   IdlePolicy idle_policy() const;
@@ -141,6 +144,7 @@ class AppCore {
   drivers::idcard::ReaderStatus reader_status_;
   // Devices and the worker last: they are stopped first, while everything their callbacks use exists.
   std::unique_ptr<drivers::idcard::Reader> reader_;
+  std::unique_ptr<drivers::smartcard::PcscReader> sscard_;
   Worker worker_;
 };
 

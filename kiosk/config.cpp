@@ -82,6 +82,10 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(id, "usb_vendor", c.idcard.usb_vendor, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(id, "usb_product", c.idcard.usb_product, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
 
+  const toml::table& ss = doc["sscard"].as_table() ? *doc["sscard"].as_table() : empty;
+  if (auto v = ss["enabled"].value<bool>()) c.sscard.enabled = *v;
+  if (auto v = ss["reader_filter"].value<std::string>()) c.sscard.reader_filter = *v;
+
   const toml::table& p = doc["platform"].as_table() ? *doc["platform"].as_table() : empty;
   if (auto v = p["url"].value<std::string>()) c.platform.url = *v;
   if (auto v = p["insecure_dev"].value<bool>()) c.platform.insecure_dev = *v;

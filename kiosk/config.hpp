@@ -27,6 +27,12 @@ struct IdCardConfig {
   bool enabled() const { return !port.empty() || usb_vendor != 0; }
 };
 
+// The social security card reader through pcscd. Off unless enabled.
+struct SsCardConfig {
+  bool enabled = false;
+  std::string reader_filter;  // only readers whose name contains this; empty = every reader
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -45,6 +51,7 @@ struct Config {
   int font_index = 2;  // face 2 of the collection is Simplified Chinese
   PlatformConfig platform;
   IdCardConfig idcard;
+  SsCardConfig sscard;
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
 
   int width() const { return orientation == Orientation::Landscape ? 1920 : 1080; }

@@ -7,6 +7,13 @@
 namespace ow {
 
 std::optional<std::string> Identity::prefill(std::string_view prefill_source) const {
+  constexpr std::string_view kSsPrefix = "sscard.";
+  if (prefill_source.substr(0, kSsPrefix.size()) == kSsPrefix && source == IdentitySource::SocialSecurityCard) {
+    const std::string_view field = prefill_source.substr(kSsPrefix.size());
+    if (field == "card_number" && !sscard_number.empty()) return sscard_number;
+    if (field == "region" && !sscard_region.empty()) return sscard_region;
+    return std::nullopt;
+  }
   constexpr std::string_view kPrefix = "idcard.";
   if (prefill_source.substr(0, kPrefix.size()) != kPrefix || source != IdentitySource::IdCard) return std::nullopt;
   const std::string_view field = prefill_source.substr(kPrefix.size());
@@ -21,7 +28,8 @@ std::optional<std::string> Identity::prefill(std::string_view prefill_source) co
 }
 
 void Identity::wipe() {
-  for (std::string* s : {&name, &sex, &ethnicity, &birth_date, &address, &id_number, &authority, &valid_from, &valid_to})
+  for (std::string* s : {&name, &sex, &ethnicity, &birth_date, &address, &id_number, &authority, &valid_from, &valid_to,
+                         &sscard_number, &sscard_region, &sscard_expiry})
     ow::wipe(*s);
   if (!photo_wlt.empty()) sodium_memzero(photo_wlt.data(), photo_wlt.size());
   photo_wlt.clear();
@@ -45,6 +53,20 @@ Identity identity_from_card(const drivers::idcard::CardData& card) {
   id.long_term = card.long_term;
   id.expired = card.expired;
   id.photo_wlt = card.photo_wlt;
+  return id;
+}
+
+}  // namespace ow
+
+namespace ow {
+
+Identity identity_from_sscard(const drivers::smartcard::CardReadResult& card, bool expired) {
+  Identity id;
+  id.source = IdentitySource::SocialSecurityCard;
+  id.sscard_number = card.identification.card_number;
+  id.sscard_region = card.identification.region_code;
+  id.sscard_expiry = card.identification.expiry_date.iso();
+  id.expired = expired;
   return id;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "drivers/idcard/card_data.hpp"
+#include "drivers/smartcard/sscard.hpp"
 
 namespace ow {
 
@@ -20,6 +21,9 @@ struct Identity {
   bool long_term = false;
   bool expired = false;
   std::vector<std::uint8_t> photo_wlt;  // vendor WLT bytes; never decoded without the vendor library
+  // Social security card: its number and region; the card holds no readable name or ID number
+  // without a PSAM, so those come from an ID card or are typed.
+  std::string sscard_number, sscard_region, sscard_expiry;
 
   // The value for a form field's prefill source, e.g. "idcard.name"; nothing when unknown.
   std::optional<std::string> prefill(std::string_view prefill_source) const;
@@ -28,5 +32,6 @@ struct Identity {
 };
 
 Identity identity_from_card(const drivers::idcard::CardData& card);
+Identity identity_from_sscard(const drivers::smartcard::CardReadResult& card, bool expired);
 
 }  // namespace ow

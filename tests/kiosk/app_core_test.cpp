@@ -122,3 +122,25 @@ TEST_CASE("cancel wipes the session object: no card value, no typed value remain
   CHECK(f.core->form_view().fields.empty());
   CHECK(f.core->consent_view().masked_id.empty());
 }
+
+TEST_CASE("a social security card starts a session; name and ID number still come from typing") {
+  Fixture f;
+  Identity ss;
+  ss.source = IdentitySource::SocialSecurityCard;
+  ss.sscard_number = "A12345689";
+  ss.sscard_region = "440100";
+  f.send(intent::CardRead{ss});
+  REQUIRE(f.core->screen() == ScreenId::Consent);
+  CHECK(f.core->consent_view().masked_id.empty());
+  CHECK(f.core->consent_view().masked_sscard == "A******89");
+  f.send(intent::Agree{});
+  f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  CHECK_FALSE(field(f.core->form_view(), "name")->from_card);
+  CHECK_FALSE(field(f.core->form_view(), "id_number")->from_card);
+  Identity expired = ss;
+  expired.expired = true;
+  f.send(intent::Cancel{});
+  f.send(intent::CardRead{expired});
+  CHECK(f.core->screen() == ScreenId::Notice);
+  CHECK(f.core->notice_view().title == Str::SsCardExpiredTitle);
+}

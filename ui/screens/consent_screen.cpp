@@ -17,6 +17,11 @@ class ConsentScreen final : public Screen {
       text(ctx.rec, trf(Str::ConsentCardRead, v.masked_id), theme::kSuccess);
       ImGui::Dummy(ImVec2(0, 16 * s));
     }
+    if (!v.masked_sscard.empty()) {
+      text(ctx.rec, trf(Str::ConsentSsCardRead, v.masked_sscard), theme::kSuccess);
+      text(ctx.rec, tr(Str::ConsentSsCardNote), theme::kTextMuted);
+      ImGui::Dummy(ImVec2(0, 16 * s));
+    }
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 14 * s));
     text(ctx.rec, trf(Str::ConsentBody, v.retention_days));
     ImGui::PopStyleVar();

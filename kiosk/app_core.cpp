@@ -153,8 +153,8 @@ std::optional<VoiceClip> AppCore::take_audio() {
 
 void AppCore::speak_prompt() {
   if (!voice_ || !elderly_) return;
-  static constexpr Str kPrompts[kScreenCount] = {Str::VoiceAttract, Str::VoiceConsent,    Str::VoiceNotice, Str::VoiceMatters,
-                                                 Str::VoiceForm,    Str::VoiceSubmitting, Str::VoiceReceipt};
+  static constexpr Str kPrompts[kScreenCount] = {Str::VoiceAttract, Str::VoiceConsent,    Str::VoiceNotice,  Str::VoiceMatters,
+                                                 Str::VoiceForm,    Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceGoodbye};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -228,10 +228,18 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
                  },
                  [&](const intent::Cancel&) {
-                   if (screen() != ScreenId::Submitting) session_.end();
+                   // Nothing to lose yet on the first screens; after that, ask once.
+                   if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
+                   else if (screen() != ScreenId::Submitting && screen() != ScreenId::Attract)
+                     session_.data().confirm_cancel = true;
                  },
+                 [&](const intent::CancelConfirmed&) {
+                   if (session_.data().confirm_cancel) session_.end();
+                 },
+                 [&](const intent::CancelDismissed&) { session_.data().confirm_cancel = false; },
                  [&](const intent::Finish&) {
-                   if (screen() == ScreenId::Receipt) session_.end();
+                   if (screen() == ScreenId::Receipt) go_goodbye(now);
+                   else if (screen() == ScreenId::Goodbye) session_.end();
                  },
                  [&](const intent::KeepAlive&) {},
                  [&](const intent::ToggleLanguage&) {
@@ -306,6 +314,13 @@ void AppCore::start_with_card(Identity identity, SteadyTime now) {
   session_.go(ScreenId::Consent, now);
 }
 
+void AppCore::go_goodbye(SteadyTime now) {
+  // The goodbye screen shows nothing personal: the session's data goes now, the screen a moment later.
+  session_.end();
+  session_.go(ScreenId::Goodbye, now);
+  goodbye_until_ = now + std::chrono::seconds(8);
+}
+
 void AppCore::prefill_from_card(const catalog::Matter& matter) {
   auto& d = session_.data();
   d.card_fields.clear();
@@ -335,6 +350,10 @@ bool AppCore::update(SteadyTime now) {
   }
   for (auto& fn : done) fn(*this);
   bool changed = !done.empty();
+  if (screen() == ScreenId::Goodbye && now >= goodbye_until_) {
+    session_.end();
+    changed = true;
+  }
   if (session_.idle_expired(now)) {
     log::info("session", "idle timeout on screen " + std::string(screen_name(screen())) + "; session wiped");
     session_.end();
@@ -351,6 +370,7 @@ SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
   using namespace std::chrono;
   if (session_.countdown_left(now)) return now + milliseconds(1000) - duration_cast<milliseconds>(now.time_since_epoch()) % 1000;
   if (session_.timeout_applies()) return session_.countdown_start();
+  if (screen() == ScreenId::Goodbye) return goodbye_until_;
   // The attract clock shows minutes: wake when the minute changes.
   const auto into_minute = duration_cast<milliseconds>(wall.time_since_epoch()) % 60000;
   return now + (milliseconds(60000) - into_minute);

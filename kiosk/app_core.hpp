@@ -34,7 +34,9 @@ struct ChooseMatter { std::string code; };
 struct SetField { std::string key, value; };
 struct Submit {};
 struct Back {};
-struct Cancel {};
+struct Cancel {};         // asks once; CancelConfirmed ends the session
+struct CancelConfirmed {};
+struct CancelDismissed {};
 struct Finish {};
 struct KeepAlive {};  // any touch: the citizen is still there
 struct ToggleLanguage {};
@@ -44,7 +46,7 @@ struct Replay {};         // 重听: read this screen's instruction again
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
                             intent::ContinueManual, intent::ChooseMatter, intent::SetField, intent::Submit, intent::Back,
-                            intent::Cancel, intent::Finish, intent::KeepAlive, intent::ToggleLanguage,
+                            intent::Cancel, intent::CancelConfirmed, intent::CancelDismissed, intent::Finish, intent::KeepAlive, intent::ToggleLanguage,
                             intent::ToggleElderly, intent::Replay>;
 
 struct AttractView {
@@ -94,6 +96,7 @@ class AppCore {
   bool update(SteadyTime now);
 
   ScreenId screen() const { return session_.screen(); }
+  bool confirming_cancel() const { return session_.data().confirm_cancel; }
   bool elderly() const { return elderly_; }
   // Synthesized speech waiting to be played (elderly mode); the UI takes it.
   std::optional<VoiceClip> take_audio();
@@ -119,6 +122,7 @@ class AppCore {
   AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
   void submit(SteadyTime now);
   void start_with_card(Identity identity, SteadyTime now);
+  void go_goodbye(SteadyTime now);
   void start_reader();
   void start_sscard_reader();
   void on_screen_change(SteadyTime now);
@@ -138,6 +142,7 @@ class AppCore {
   bool elderly_ = false;
   ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes
   SteadyTime card_hint_until_{};
+  SteadyTime goodbye_until_{};
   std::optional<VoiceClip> audio_;
   std::unique_ptr<Voice> voice_;
   mutable std::mutex reader_status_mutex_;

@@ -13,6 +13,7 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Form: return "form";
     case ScreenId::Submitting: return "submitting";
     case ScreenId::Receipt: return "receipt";
+    case ScreenId::Goodbye: return "goodbye";
   }
   return "unknown";
 }
@@ -24,7 +25,7 @@ void Session::go(ScreenId next, SteadyTime now) {
 
 bool Session::timeout_applies() const {
   // The attract screen has nothing to time out; a submission being committed must not be interrupted.
-  return screen_ != ScreenId::Attract && screen_ != ScreenId::Submitting;
+  return screen_ != ScreenId::Attract && screen_ != ScreenId::Submitting && screen_ != ScreenId::Goodbye;
 }
 
 std::optional<int> Session::countdown_left(SteadyTime now) const {

@@ -13,8 +13,8 @@
 
 namespace ow {
 
-enum class ScreenId { Attract, Consent, Notice, Matters, Form, Submitting, Receipt };
-inline constexpr int kScreenCount = 7;
+enum class ScreenId { Attract, Consent, Notice, Matters, Form, Submitting, Receipt, Goodbye };
+inline constexpr int kScreenCount = 8;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -39,6 +39,7 @@ struct SessionData {
   std::map<std::string, std::string> form;  // field key → value (personal data)
   std::map<std::string, Str> field_errors;  // field key → what is wrong
   bool submit_failed = false;
+  bool confirm_cancel = false;  // "cancel" was tapped once: ask before wiping
   std::string submission_id;
   std::string receipt_no;
 };

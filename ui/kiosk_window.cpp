@@ -115,6 +115,7 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Form)] = make_form_screen();
   screens_[static_cast<int>(ScreenId::Submitting)] = make_submitting_screen();
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
+  screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
 
   if (options_.script) {
     auto steps = load_script(*options_.script);
@@ -182,6 +183,7 @@ void KioskWindow::render_frame() {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
   screens_[static_cast<int>(core_.screen())]->draw(ctx);
   ImGui::End();
+  if (core_.confirming_cancel()) draw_cancel_overlay(ctx);
   if (auto left = core_.idle_countdown(t)) draw_idle_overlay(ctx, *left);
   ImGui::PopFont();
   ImGui::Render();

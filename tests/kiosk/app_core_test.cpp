@@ -114,6 +114,13 @@ TEST_CASE("cancel wipes the session object: no card value, no typed value remain
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::SetField{"phone", "13800138000"});
   f.send(intent::Cancel{});
+  // Cancel asks once; "continue" keeps everything.
+  CHECK(f.core->confirming_cancel());
+  f.send(intent::CancelDismissed{});
+  CHECK(f.core->screen() == ScreenId::Form);
+  CHECK(field(f.core->form_view(), "phone")->value == "13800138000");
+  f.send(intent::Cancel{});
+  f.send(intent::CancelConfirmed{});
   CHECK(f.core->screen() == ScreenId::Attract);
   const SessionData& d = f.core->session().data();
   CHECK_FALSE(d.identity);
@@ -140,6 +147,7 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   Identity expired = ss;
   expired.expired = true;
   f.send(intent::Cancel{});
+  f.send(intent::CancelConfirmed{});
   f.send(intent::CardRead{expired});
   CHECK(f.core->screen() == ScreenId::Notice);
   CHECK(f.core->notice_view().title == Str::SsCardExpiredTitle);

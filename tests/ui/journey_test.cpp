@@ -63,7 +63,7 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-form-filled",
-                           "07-receipt", "08-attract-after"})
+                           "07-receipt", "08-goodbye", "09-attract-after"})
     CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
 
   auto store = ow::store::Store::open(box.dir / "data");

@@ -40,9 +40,15 @@ std::unique_ptr<Screen> make_matters_screen();
 std::unique_ptr<Screen> make_form_screen();
 std::unique_ptr<Screen> make_submitting_screen();
 std::unique_ptr<Screen> make_receipt_screen();
+std::unique_ptr<Screen> make_goodbye_screen();
 
 // The countdown shown over any screen before the idle timeout ends the session.
 void draw_idle_overlay(UiContext& ctx, int seconds_left);
+// "Cancel this application?" over the current screen, after the first tap on 取消办理.
+void draw_cancel_overlay(UiContext& ctx);
+// A dimmed screen with a centred white panel of `height`; returns the panel's width. Pair with end_modal.
+float begin_modal(UiContext& ctx, const char* id, float height);
+void end_modal();
 
 // Shared frame of every screen after the attract screen: a header with the title, clock and
 // language switch; the body between; a footer with back / cancel.

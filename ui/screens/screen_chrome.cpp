@@ -94,4 +94,26 @@ bool end_body(UiContext& ctx, int footer_buttons, const char* primary) {
   return pressed;
 }
 
+float begin_modal(UiContext& ctx, const char* id, float height) {
+  const float s = ctx.m.scale;
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+  ImGui::SetNextWindowFocus();
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kScrim);
+  ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PopStyleColor();
+  const ImVec2 panel(std::min(1200 * s, ctx.width() - 80 * s), height);
+  ImGui::SetCursorPos(ImVec2((ctx.width() - panel.x) / 2, (ctx.height() - panel.y) / 2));
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kSurface);
+  ImGui::BeginChild("panel", panel, false);
+  ImGui::PopStyleColor();
+  ImGui::Dummy(ImVec2(0, 50 * s));
+  return panel.x;
+}
+
+void end_modal() {
+  ImGui::EndChild();
+  ImGui::End();
+}
+
 }  // namespace ow::ui

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/catalog/installer.hpp"
 #include "kiosk/form_check.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/text_util.hpp"
@@ -20,7 +21,7 @@ overloaded(Ts...) -> overloaded<Ts...>;
 }  // namespace
 
 Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
-  auto catalog = catalog::load_catalog(config.catalog_file);
+  auto catalog = catalog::load_active_catalog(config.data_dir / "catalog", config.catalog_file);
   if (!catalog) return tl::unexpected(catalog.error());
   log::info("catalog", "version " + catalog->version + ", " + std::to_string(catalog->matters.size()) + " matters");
   auto store = store::Store::open(config.data_dir);

@@ -24,7 +24,7 @@ Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T ma
 
 Config default_config() {
   Config c;
-  c.catalog_file = c.assets_dir / "catalog" / "sample.json";
+  c.catalog_file = c.assets_dir / "catalog" / "sample";
   return c;
 }
 
@@ -64,8 +64,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
   }
   if (auto v = k["data_dir"].value<std::string>()) c.data_dir = resolve(base, *v);
   if (auto v = k["assets_dir"].value<std::string>()) c.assets_dir = resolve(base, *v);
-  c.catalog_file = c.assets_dir / "catalog" / "sample.json";
+  c.catalog_file = c.assets_dir / "catalog" / "sample";
   if (auto v = k["catalog"].value<std::string>()) c.catalog_file = resolve(base, *v);
+  if (auto v = k["catalog_pubkey"].value<std::string>()) c.catalog_pubkey = resolve(base, *v);
   if (auto v = k["font_file"].value<std::string>()) c.font_file = resolve(base, *v);
   if (auto ok = read_int(k, "font_index", c.font_index, 0, 16, "kiosk"); !ok) return tl::unexpected(ok.error());
 

@@ -46,7 +46,9 @@ struct Config {
   log::Level log_level = log::Level::Info;
   std::filesystem::path data_dir = "/var/lib/onewindow";
   std::filesystem::path assets_dir = OW_DEFAULT_ASSETS_DIR;
-  std::filesystem::path catalog_file;  // default: <assets_dir>/catalog/sample.json
+  std::filesystem::path catalog_file;  // catalog source folder; default: <assets_dir>/catalog/sample
+  // The operators' Ed25519 public key that catalog packages must be signed with (matterpack keygen).
+  std::filesystem::path catalog_pubkey = "/etc/onewindow/catalog.pub";
   std::filesystem::path font_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
   int font_index = 2;  // face 2 of the collection is Simplified Chinese
   PlatformConfig platform;

@@ -1,0 +1,108 @@
+#include "kiosk/catalog/bundle.hpp"
+
+#include <algorithm>
+
+namespace ow::catalog {
+
+namespace {
+int strictness(Necessity n) { return n == Necessity::Required ? 2 : n == Necessity::Deferrable ? 1 : 0; }
+
+std::string field_difference(const FormField& a, const FormField& b) {
+  if (a.label != b.label) return "label \"" + a.label + "\" vs \"" + b.label + "\"";
+  if (a.type != b.type) return "type " + to_string(a.type) + " vs " + to_string(b.type);
+  if (a.options != b.options) return "different options";
+  if (a.prefill != b.prefill) return "prefill \"" + a.prefill + "\" vs \"" + b.prefill + "\"";
+  return {};
+}
+
+std::string material_difference(const Material& a, const Material& b) {
+  if (a.name != b.name) return "name \"" + a.name + "\" vs \"" + b.name + "\"";
+  if (a.form != b.form) return "original/copy/electronic differs";
+  return {};
+}
+}  // namespace
+
+const MergedField* MergedBundle::field(const std::string& key) const {
+  for (const auto& f : fields)
+    if (f.field.key == key) return &f;
+  return nullptr;
+}
+
+Result<MergedBundle> merge_bundle(const Catalog& catalog, const Bundle& bundle) {
+  MergedBundle out;
+  out.bundle = &bundle;
+  for (const auto& s : bundle.steps)
+    if (!catalog.find(s.matter)) return fail("bundle " + bundle.code + ": step matter " + s.matter + " is not in the catalog");
+
+  // Kahn's algorithm, always taking the earliest listed step that is ready, so the authored order
+  // stands wherever "after" allows it.
+  std::vector<bool> done(bundle.steps.size(), false);
+  for (std::size_t round = 0; round < bundle.steps.size(); ++round) {
+    bool progressed = false;
+    for (std::size_t i = 0; i < bundle.steps.size() && !progressed; ++i) {
+      if (done[i]) continue;
+      const bool ready = std::all_of(bundle.steps[i].after.begin(), bundle.steps[i].after.end(), [&](const std::string& a) {
+        for (std::size_t k = 0; k < bundle.steps.size(); ++k)
+          if (bundle.steps[k].matter == a) return static_cast<bool>(done[k]);
+        return true;  // an "after" outside the bundle does not hold the step up
+      });
+      if (!ready) continue;
+      done[i] = true;
+      out.steps.push_back(catalog.find(bundle.steps[i].matter));
+      progressed = true;
+    }
+    if (!progressed) return fail("bundle " + bundle.code + ": the steps' \"after\" lists form a cycle");
+  }
+
+  for (const Matter* m : out.steps) {
+    for (const auto& f : m->fields) {
+      auto it = std::find_if(out.fields.begin(), out.fields.end(), [&](const MergedField& x) { return x.field.key == f.key; });
+      if (it == out.fields.end()) {
+        out.fields.push_back({f, {m->code}});
+        continue;
+      }
+      if (auto diff = field_difference(it->field, f); !diff.empty())
+        out.conflicts.push_back({"field", f.key, it->matters.front(), m->code, diff});
+      it->field.required = it->field.required || f.required;
+      if (!it->field.validation && f.validation) it->field.validation = f.validation;
+      it->matters.push_back(m->code);
+    }
+    for (const auto& mat : m->materials) {
+      auto it = std::find_if(out.materials.begin(), out.materials.end(),
+                             [&](const MergedMaterial& x) { return x.material.code == mat.code; });
+      if (it == out.materials.end()) {
+        out.materials.push_back({mat, {m->code}, {}});
+        it = out.materials.end() - 1;
+      } else {
+        if (auto diff = material_difference(it->material, mat); !diff.empty())
+          out.conflicts.push_back({"material", mat.code, it->matters.front(), m->code, diff});
+        if (strictness(mat.necessity) > strictness(it->material.necessity)) {
+          it->material.necessity = mat.necessity;
+          it->material.commitment = mat.commitment;
+        }
+        it->material.min_pages = std::max(it->material.min_pages, mat.min_pages);
+        it->material.max_pages = std::max(it->material.max_pages, mat.max_pages);
+        for (const auto& r : mat.review_points) it->material.review_points.push_back(r);
+        it->matters.push_back(m->code);
+      }
+    }
+  }
+  // A material an earlier step issues is not asked of the citizen; the step that needs it must
+  // come after the one producing it.
+  for (const auto& p : bundle.produces) {
+    auto producer = std::find_if(out.steps.begin(), out.steps.end(), [&](const Matter* m) { return m->code == p.by_matter; });
+    for (auto& mm : out.materials) {
+      if (mm.material.code != p.material) continue;
+      const bool after_producer = producer != out.steps.end() && std::all_of(mm.matters.begin(), mm.matters.end(), [&](const std::string& c) {
+        auto user = std::find_if(out.steps.begin(), out.steps.end(), [&](const Matter* m) { return m->code == c; });
+        return user > producer;
+      });
+      if (after_producer) mm.produced_by = p.by_matter;
+      else out.conflicts.push_back({"material", p.material, p.by_matter, mm.matters.front(),
+                                    "produced by a step that does not come before every step using it"});
+    }
+  }
+  return out;
+}
+
+}  // namespace ow::catalog

@@ -1,0 +1,156 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "kiosk/catalog/bundle.hpp"
+#include "kiosk/catalog/prereview.hpp"
+
+namespace fs = std::filesystem;
+using namespace ow;
+using namespace ow::catalog;
+
+namespace {
+const Catalog& sample() {
+  static const Catalog c = *load_catalog(fs::path(OW_TEST_DATA_DIR) / "../../assets/catalog/sample");
+  return c;
+}
+const Matter& by_name(const std::string& name) {
+  for (const auto& m : sample().matters)
+    if (m.name == name) return m;
+  FAIL("no matter " << name);
+  throw;
+}
+std::size_t count(const PrereviewResult& r, ProblemKind k) {
+  return static_cast<std::size_t>(std::count_if(r.problems.begin(), r.problems.end(), [&](const Problem& p) { return p.kind == k; }));
+}
+const Problem* find(const PrereviewResult& r, ProblemKind k, const std::string& field_or_material) {
+  for (const auto& p : r.problems)
+    if (p.kind == k && (p.field == field_or_material || p.material == field_or_material)) return &p;
+  return nullptr;
+}
+Application adult() {
+  Application a;
+  a.applicant = {"张三", "11010519491231002X", "男", "汉", "1949-12-31", "广东省示范市示范路1号"};
+  a.today = "2025-06-15";
+  return a;
+}
+}  // namespace
+
+TEST_CASE("an empty application hears about every problem at once") {
+  Application app = adult();
+  app.applicant.birth_date = "2015-03-01";  // ten years old
+  const auto r = prereview(by_name("城乡居民基本养老保险参保登记"), app);
+  CHECK(count(r, ProblemKind::MissingField) == 4);
+  REQUIRE(count(r, ProblemKind::EligibilityUnmet) == 1);
+  CHECK(find(r, ProblemKind::EligibilityUnmet, "")->message.find("16 周岁") != std::string::npos);
+  const Problem* id = find(r, ProblemKind::MaterialMissing, "M_ID_CARD");
+  const Problem* household = find(r, ProblemKind::MaterialMissing, "M_HOUSEHOLD");
+  REQUIRE(id);
+  REQUIRE(household);
+  CHECK(id->blocking);
+  CHECK_FALSE(household->blocking);  // 容缺: may be handed in later under a commitment
+  CHECK(household->message.find("承诺") != std::string::npos);
+  CHECK_FALSE(r.passed);
+  CHECK_FALSE(r.instant_approval);
+}
+
+TEST_CASE("a complete application passes, and is approved instantly only without deferrals") {
+  Application app = adult();
+  app.form = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"address", "广东省示范市示范路1号"}};
+  app.materials["M_ID_CARD"] = {2, 0.9, 0.8, false, false};
+  app.materials["M_HOUSEHOLD"] = {0, 1, 1, false, true};  // commitment signed
+  auto r = prereview(by_name("城乡居民基本养老保险参保登记"), app);
+  CHECK(r.problems.empty());
+  CHECK(r.passed);
+  CHECK(r.deferred_materials == std::vector<std::string>{"M_HOUSEHOLD"});
+  CHECK_FALSE(r.instant_approval);
+  app.materials["M_HOUSEHOLD"] = {0, 1, 1, true, false};  // fetched from the electronic licence library
+  r = prereview(by_name("城乡居民基本养老保险参保登记"), app);
+  CHECK(r.passed);
+  CHECK(r.instant_approval);
+}
+
+TEST_CASE("invalid values name their field; review points check captured pages") {
+  Application app = adult();
+  app.form = {{"name", "张三"}, {"id_number", "110105194912310021"}, {"phone", "123"}, {"address", "x"}};
+  app.materials["M_ID_CARD"] = {1, 0.3, 0.8, false, false};
+  app.materials["M_HOUSEHOLD"] = {2, 0.9, 0.8, false, false};
+  const auto r = prereview(by_name("城乡居民基本养老保险参保登记"), app);
+  REQUIRE(find(r, ProblemKind::InvalidValue, "phone"));
+  CHECK(find(r, ProblemKind::InvalidValue, "phone")->text == Str::FormInvalidPhone);
+  CHECK(find(r, ProblemKind::InvalidValue, "id_number")->text == Str::FormInvalidIdNumber);
+  std::vector<std::string> review;
+  for (const auto& p : r.problems)
+    if (p.kind == ProblemKind::ReviewPointFailed && p.material == "M_ID_CARD") review.push_back(p.message);
+  CHECK(review.size() == 3);  // too few pages (built in), both sides (rule), blurred (rule)
+  CHECK(std::find(review.begin(), review.end(), "请扫描身份证正反两面") != review.end());
+  CHECK(std::find(review.begin(), review.end(), "图像不够清晰，请放平后重新扫描") != review.end());
+}
+
+TEST_CASE("catalog validation rules run on field values, and materials can depend on the form") {
+  Application app = adult();
+  app.form = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"amount", "20000"},
+              {"bank_name", "中国银行"}, {"bank_account", "6222"}};
+  const auto r = prereview(by_name("住房公积金租房提取"), app);
+  REQUIRE(find(r, ProblemKind::InvalidValue, "amount"));
+  CHECK(find(r, ProblemKind::InvalidValue, "amount")->message == "租房提取每年不超过 18000 元");
+  CHECK(find(r, ProblemKind::InvalidValue, "bank_account"));
+
+  const Matter& move = by_name("户口迁移（市内）");
+  app.form = {{"move_reason", "购房"}};
+  CHECK(find(prereview(move, app), ProblemKind::MaterialMissing, "M_PROPERTY_CERT"));
+  app.form = {{"move_reason", "投靠亲属"}};
+  CHECK_FALSE(find(prereview(move, app), ProblemKind::MaterialMissing, "M_PROPERTY_CERT"));
+}
+
+TEST_CASE("the newborn bundle merges forms, shares materials and takes produced ones off the list") {
+  const Bundle* b = sample().find_bundle("B_NEWBORN");
+  REQUIRE(b);
+  auto merged = merge_bundle(sample(), *b);
+  REQUIRE_MESSAGE(merged, merged.error().message);
+  CHECK(merged->conflicts.empty());
+  REQUIRE(merged->steps.size() == 5);
+  CHECK(merged->steps.front()->name == "出生医学证明签发");
+  CHECK(merged->steps.back()->name == "社会保障卡申领");
+  std::vector<std::string> keys;
+  for (const auto& f : merged->fields) keys.push_back(f.field.key);
+  CHECK(std::count(keys.begin(), keys.end(), "child_name") == 1);
+  REQUIRE(merged->field("name"));
+  CHECK(merged->field("name")->matters.size() == 5);
+  std::size_t id_cards = 0;
+  for (const auto& m : merged->materials) {
+    if (m.material.code == "M_ID_CARD") {
+      ++id_cards;
+      CHECK(m.matters.size() >= 3);
+    }
+    if (m.material.code == "M_BIRTH_CERT") CHECK(m.produced_by == b->steps[0].matter);
+  }
+  CHECK(id_cards == 1);
+
+  Application app = adult();
+  const auto r = prereview(*merged, app);
+  CHECK_FALSE(find(r, ProblemKind::MaterialMissing, "M_BIRTH_CERT"));  // the first step issues it
+  CHECK(find(r, ProblemKind::MaterialMissing, "M_MARRIAGE"));
+  CHECK(find(r, ProblemKind::MissingField, "child_name"));
+  std::size_t name_missing = 0;
+  for (const auto& p : r.problems) name_missing += p.kind == ProblemKind::MissingField && p.field == "name";
+  CHECK(name_missing == 1);
+}
+
+TEST_CASE("a bundle whose steps disagree on a field, or wait on each other, is refused") {
+  Catalog c = sample();
+  Bundle bad = *c.find_bundle("B_RETIRE");
+  for (auto& m : c.matters)
+    if (m.code == bad.steps[1].matter) m.fields[0].type = FieldType::Number;
+  auto merged = merge_bundle(c, bad);
+  REQUIRE(merged);
+  REQUIRE_FALSE(merged->conflicts.empty());
+  CHECK(merged->conflicts[0].what == "field");
+  bad.steps[0].after = {bad.steps[3].matter};  // step 0 after step 3, step 3 after step 2 … → fine unless looped
+  bad.steps[2].after = {bad.steps[0].matter};
+  bad.steps[3].after = {bad.steps[2].matter};
+  CHECK_FALSE(merge_bundle(c, bad));
+  bad.steps[0].matter = "NO-SUCH";
+  CHECK_FALSE(merge_bundle(c, bad));
+}

@@ -49,6 +49,18 @@ DeviceResult<std::vector<std::string>> list_with(SCARDCONTEXT ctx) {
   return split_multistring(buf.c_str());
 }
 
+// Whether the card in `reader` is gone, waiting up to a second for pcscd's next presence poll.
+bool card_gone(SCARDCONTEXT ctx, const std::string& reader) {
+  SCARD_READERSTATE st{};
+  st.szReader = reader.c_str();
+  st.dwCurrentState = SCARD_STATE_UNAWARE;
+  if (SCardGetStatusChange(ctx, 0, &st, 1) != SCARD_S_SUCCESS) return true;
+  if (!(st.dwEventState & SCARD_STATE_PRESENT)) return true;
+  st.dwCurrentState = st.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+  const LONG rv = SCardGetStatusChange(ctx, 1000, &st, 1);
+  return rv == SCARD_S_SUCCESS && !(st.dwEventState & SCARD_STATE_PRESENT);
+}
+
 std::string no_service_message() {
   return "PC/SC service (pcscd) not reachable at " + PcscReader::service_socket() +
          " — is pcscd installed and running (systemctl status pcscd.socket)?";
@@ -151,6 +163,13 @@ void PcscReader::count_error(const std::string& message) {
   status_.counters.last_error = message;
 }
 
+void PcscReader::update_card_present() {
+  bool any = false;
+  for (const auto& [name, p] : present_) any = any || p;
+  std::lock_guard lock(mu_);
+  status_.card_present = any;
+}
+
 void PcscReader::wait_retry() {
   std::unique_lock lock(mu_);
   cv_.wait_for(lock, config_.retry_interval, [this] { return stopping_; });
@@ -211,9 +230,15 @@ void PcscReader::run() {
     {
       std::lock_guard lock(mu_);
       has_context_ = false;
-      status_.card_present = false;
     }
     SCardReleaseContext(ctx);
+    // Without pcscd nothing is known about the cards: report each one seen as removed.
+    std::vector<std::string> had;
+    for (const auto& [name, p] : present_)
+      if (p) had.push_back(name);
+    present_.clear();
+    update_card_present();
+    for (const auto& name : had) emit(CardRemovedEvent{name});
     bool stopping;
     {
       std::lock_guard lock(mu_);
@@ -243,8 +268,11 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
       ++it;
       continue;
     }
-    if (it->second) emit(CardRemovedEvent{it->first});
+    const bool was = it->second;
+    const std::string name = it->first;
     it = present_.erase(it);
+    update_card_present();
+    if (was) emit(CardRemovedEvent{name});
   }
 
   while (true) {
@@ -256,9 +284,6 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
     if (rv == SCARD_E_TIMEOUT || rv == SCARD_E_CANCELLED) continue;
     if (service_gone(rv)) {
       count_error(pcsc_error("SCardGetStatusChange", rv));
-      for (const auto& [name, was] : present_)
-        if (was) emit(CardRemovedEvent{name});
-      present_.clear();
       return false;
     }
     if (rv == SCARD_E_UNKNOWN_READER || rv == SCARD_E_READER_UNAVAILABLE) return true;  // relist
@@ -281,6 +306,7 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
       const bool now = !gone && (ev & SCARD_STATE_PRESENT);
       const bool was = present_[name];
       present_[name] = now;
+      update_card_present();
       if (gone) relist = true;
       if (was && !now) {
         emit(CardRemovedEvent{name});
@@ -292,12 +318,6 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
           read_inserted_card(context, name);
         }
       }
-    }
-    {
-      std::lock_guard lock(mu_);
-      bool any = false;
-      for (const auto& [name, p] : present_) any = any || p;
-      status_.card_present = any;
     }
     if (relist) return true;
   }
@@ -326,6 +346,7 @@ void PcscReader::read_inserted_card(std::intptr_t context, const std::string& re
                                       pcsc_error("SCardConnect", rv)});
   } else {
     const SCARD_IO_REQUEST* pci = protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
+    bool link_failed = false;
     Transmit transmit = [&](std::span<const std::uint8_t> apdu) -> DeviceResult<Bytes> {
       Bytes rx(258);
       DWORD rx_len = static_cast<DWORD>(rx.size());
@@ -334,12 +355,26 @@ void PcscReader::read_inserted_card(std::intptr_t context, const std::string& re
           t == SCARD_E_READER_UNAVAILABLE) {
         return device_error(DeviceErrorCode::NoDevice, "card removed (" + pcsc_error("SCardTransmit", t) + ")");
       }
-      if (t != SCARD_S_SUCCESS) return device_error(DeviceErrorCode::Io, pcsc_error("SCardTransmit", t));
+      if (t != SCARD_S_SUCCESS) {
+        link_failed = true;
+        return device_error(DeviceErrorCode::Io, pcsc_error("SCardTransmit", t));
+      }
+      // Less than a status word: the link broke mid-exchange (vpcd reports its peer gone this way).
+      if (rx_len < 2) {
+        link_failed = true;
+        return device_error(DeviceErrorCode::Io, "SCardTransmit: response without a status word");
+      }
       rx.resize(rx_len);
       return rx;
     };
     result = read_card(transmit);
     SCardDisconnect(card, SCARD_LEAVE_CARD);
+    // Many readers report a card pulled out mid-APDU as a failed transmission, not as removal;
+    // pcscd notices the empty slot on its next poll, so ask it before blaming the card.
+    if (!result && link_failed && result.error().failure == ReadFailure::CardError && card_gone(ctx, reader)) {
+      result.error().failure = ReadFailure::Removed;
+      result.error().message = "card removed during the read (" + result.error().message + ")";
+    }
   }
 
   if (result) {

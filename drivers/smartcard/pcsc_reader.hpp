@@ -89,6 +89,7 @@ class PcscReader {
   void set_status(DeviceState state, std::string message);
   void count_error(const std::string& message);
   void wait_retry();
+  void update_card_present();  // status_.card_present from present_
   void emit(const SmartcardEvent& e);
 
   PcscConfig config_;

@@ -16,6 +16,10 @@ struct PlatformConfig {
   bool insecure_dev = false;   // plain HTTP allowed only when true
   std::filesystem::path ca_file, cert_file, key_file;
   int heartbeat_s = 60;
+  int retention_days = 7;      // personal data of acknowledged submissions is deleted after this
+  int backoff_base_ms = 1000;  // retry delay: full jitter up to base·2^attempt …
+  int backoff_cap_s = 300;     // … never more than this (Retry-After may ask for longer)
+  int request_timeout_s = 30;
 };
 
 // The ID card reader. No port (serial) and no USB id: the kiosk runs without a reader.

@@ -46,6 +46,11 @@ StoreResult<void> Statement::run() {
   }
 }
 
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 std::string Statement::column_text(int index) const {
   const auto* text = sqlite3_column_text(stmt_, index);
@@ -58,7 +63,7 @@ std::string Statement::column_blob(int index) const {
 }
 bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
-StoreResult<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path) {
+StoreResult<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::path& path, bool full_sync) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
@@ -69,7 +74,8 @@ StoreResult<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::pat
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw));
   sqlite3_busy_timeout(raw, 5000);
   // FULL: a receipt is printed only after the commit is on disk, so the WAL is synced on every commit.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", full_sync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+                             "PRAGMA foreign_keys=ON"}) {
     if (auto ok = db->exec(pragma); !ok) return tl::unexpected(ok.error());
   }
   return db;

@@ -30,6 +30,7 @@ class Statement {
   // true: a row is ready; false: done. Errors become StoreError.
   StoreResult<bool> step();
   StoreResult<void> run();  // step to completion, expecting no rows
+  void reset();              // ready to bind and run again
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
@@ -43,8 +44,9 @@ class Statement {
 
 class SqliteDb {
  public:
-  // Opens (creating) the database with WAL, synchronous=FULL and foreign keys on.
-  static StoreResult<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path);
+  // Opens (creating) the database with WAL and foreign keys on; synchronous=FULL when full_sync,
+  // else NORMAL (safe against a process crash, not against power loss).
+  static StoreResult<std::unique_ptr<SqliteDb>> open(const std::filesystem::path& path, bool full_sync = true);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

@@ -1,30 +1,16 @@
 #include "offline_store/store.hpp"
 
-#include <array>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
 #include <cstdio>
+
+#include "offline_store/schema.hpp"
 
 namespace ow::store {
 
 namespace {
-// Each entry upgrades the schema by one version, inside one transaction.
-constexpr std::array<const char*, 1> kMigrations = {
-    R"sql(
-    CREATE TABLE submissions (
-      id TEXT PRIMARY KEY,
-      local_receipt_no TEXT NOT NULL UNIQUE,
-      kiosk_id TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      matter_code TEXT NOT NULL,
-      catalog_version TEXT NOT NULL,
-      body BLOB NOT NULL,
-      state TEXT NOT NULL DEFAULT 'pending'
-    );
-    CREATE TABLE receipt_sequence (
-      day TEXT PRIMARY KEY,
-      last INTEGER NOT NULL
-    );
-    )sql",
-};
+using nlohmann::json;
 
 // "2026-11-22T10:00:00+08:00" → "20261122"
 std::string compact_day(const std::string& rfc3339) {
@@ -33,36 +19,147 @@ std::string compact_day(const std::string& rfc3339) {
     if (c != '-') day += c;
   return day;
 }
+
+StoreResult<json> parse_part(const std::string& text, const char* what) {
+  json value = json::parse(text, nullptr, false);
+  if (value.is_discarded()) return store_error(StoreErrorCode::Invalid, std::string(what) + " is not valid JSON");
+  return value;
+}
+
+constexpr const char* kEntryColumns =
+    "s.id, s.local_receipt_no, s.kiosk_id, s.matter_code, s.created_at, s.state, s.attempts, s.next_attempt_ms, "
+    "s.committed_ms, s.platform_receipt_no, s.platform_status, s.last_http_status, s.last_error, "
+    "(SELECT count(*) FROM attachments a WHERE a.submission_id = s.id)";
+
+StoreResult<OutboxEntry> read_entry(const Statement& st) {
+  OutboxEntry e;
+  e.id = st.column_text(0);
+  e.local_receipt_no = st.column_text(1);
+  e.kiosk_id = st.column_text(2);
+  e.matter_code = st.column_text(3);
+  e.created_at = st.column_text(4);
+  const auto state = parse_state(st.column_text(5));
+  if (!state) return store_error(StoreErrorCode::Corrupt, "submission " + e.id + " has an unknown state");
+  e.state = *state;
+  e.attempts = st.column_int(6);
+  e.next_attempt_ms = st.column_int(7);
+  e.committed_ms = st.column_int(8);
+  if (!st.column_is_null(9)) e.platform_receipt_no = st.column_text(9);
+  if (!st.column_is_null(10)) e.platform_status = st.column_text(10);
+  if (!st.column_is_null(11)) e.last_http_status = st.column_int(11);
+  if (!st.column_is_null(12)) e.last_error = st.column_text(12);
+  e.attachment_count = static_cast<int>(st.column_int(13));
+  return e;
+}
+
+StoreResult<std::vector<OutboxEntry>> read_entries(Statement& st) {
+  std::vector<OutboxEntry> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    auto e = read_entry(st);
+    if (!e) return tl::unexpected(e.error());
+    out.push_back(std::move(*e));
+  }
+}
 }  // namespace
 
+std::int64_t unix_ms_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string_view state_name(OutboxState state) {
+  switch (state) {
+    case OutboxState::Pending: return "pending";
+    case OutboxState::Sending: return "sending";
+    case OutboxState::Acked: return "acked";
+    case OutboxState::Purged: return "purged";
+    case OutboxState::Rejected: return "rejected";
+  }
+  return "pending";
+}
+
+std::optional<OutboxState> parse_state(std::string_view name) {
+  for (auto s : {OutboxState::Pending, OutboxState::Sending, OutboxState::Acked, OutboxState::Purged, OutboxState::Rejected})
+    if (state_name(s) == name) return s;
+  return std::nullopt;
+}
+
 StoreResult<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir) {
+  StoreOptions options;
+  options.data_dir = data_dir;
+  return open(options);
+}
+
+StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) return store_error(StoreErrorCode::Io, "cannot create data dir " + data_dir.string() + ": " + ec.message());
-  auto db = SqliteDb::open(data_dir / "kiosk.db");
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) return store_error(StoreErrorCode::Io, "cannot create data dir " + options.data_dir.string() + ": " + ec.message());
+  auto vault = Vault::open(options.key_file.empty() ? options.data_dir / "store.key" : options.key_file);
+  if (!vault) return tl::unexpected(vault.error());
+  auto blobs = BlobDir::open(options.data_dir / "blobs");
+  if (!blobs) return tl::unexpected(blobs.error());
+  auto db = SqliteDb::open(options.data_dir / "kiosk.db", options.durable_commits);
   if (!db) return tl::unexpected(db.error());
-  std::unique_ptr<Store> store(new Store(std::move(*db)));
-  if (auto migrated = store->migrate(); !migrated) return tl::unexpected(migrated.error());
+  if (auto migrated = migrate(**db, *vault); !migrated) return tl::unexpected(migrated.error());
+  std::unique_ptr<Store> store(new Store(std::move(*db), std::move(*vault), std::move(*blobs), options.actor));
+  if (auto swept = store->sweep_orphans(options.orphan_min_age); !swept) return tl::unexpected(swept.error());
   return store;
 }
 
-StoreResult<void> Store::migrate() {
-  auto version_stmt = db_->prepare("PRAGMA user_version");
-  if (!version_stmt) return tl::unexpected(version_stmt.error());
-  if (auto row = version_stmt->step(); !row) return tl::unexpected(row.error());
-  const auto current = static_cast<std::size_t>(version_stmt->column_int(0));
-  for (std::size_t v = current; v < kMigrations.size(); ++v) {
-    auto applied = in_transaction(*db_, [&]() -> StoreResult<void> {
-      if (auto ok = db_->exec(kMigrations[v]); !ok) return ok;
-      return db_->exec("PRAGMA user_version=" + std::to_string(v + 1));
-    });
-    if (!applied) return applied;
-  }
-  return {};
-}
-
 StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
-  return in_transaction(*db_, [&]() -> StoreResult<CommitReceipt> {
+  if (draft.id.empty() || draft.kiosk_id.empty() || draft.matter_code.empty() || draft.created_at.size() < 10)
+    return store_error(StoreErrorCode::Invalid, "submission lacks id, kiosk id, matter or creation time");
+  auto applicant = parse_part(draft.applicant_json, "applicant");
+  auto form = parse_part(draft.form_json, "form");
+  auto prereview = parse_part(draft.prereview_json, "prereview");
+  if (!applicant) return tl::unexpected(applicant.error());
+  if (!form) return tl::unexpected(form.error());
+  if (!prereview) return tl::unexpected(prereview.error());
+
+  // Attachment files first: durable before the row that names them.
+  struct Written {
+    std::string code, sha;
+    const std::string* bytes;
+  };
+  std::vector<Written> written;
+  auto put = [&](const std::string& code, const std::string& bytes) -> StoreResult<void> {
+    auto sha = blobs_.put(bytes, vault_);
+    if (!sha) return tl::unexpected(sha.error());
+    written.push_back({code, *sha, &bytes});
+    return {};
+  };
+  json materials = json::object();
+  for (const auto& m : draft.materials) {
+    if (m.material_code.empty()) return store_error(StoreErrorCode::Invalid, "attachment without material code");
+    if (auto ok = put(m.material_code, m.bytes); !ok) return tl::unexpected(ok.error());
+    materials[m.material_code].push_back(written.back().sha);
+  }
+  json signature = nullptr;
+  if (!draft.signature_png.empty()) {
+    if (auto ok = put("signature", draft.signature_png); !ok) return tl::unexpected(ok.error());
+    signature = written.back().sha;
+  }
+
+  json body{{"id", draft.id},
+            {"kiosk_id", draft.kiosk_id},
+            {"created_at", draft.created_at},
+            {draft.is_bundle ? "bundle_code" : "matter_code", draft.matter_code},
+            {"catalog_version", draft.catalog_version},
+            {"applicant", std::move(*applicant)},
+            {"form", std::move(*form)},
+            {"materials", std::move(materials)},
+            {"prereview", std::move(*prereview)},
+            {"signature", std::move(signature)}};
+  std::string plain_body = body.dump();
+  body.clear();
+  const std::string sealed = vault_.seal(plain_body);
+  std::fill(plain_body.begin(), plain_body.end(), '\0');
+  const std::int64_t now = unix_ms_now();
+
+  auto result = in_transaction(*db_, [&]() -> StoreResult<CommitReceipt> {
     const std::string day = compact_day(draft.created_at);
     auto seq = db_->prepare(
         "INSERT INTO receipt_sequence(day, last) VALUES(?1, 1) "
@@ -71,19 +168,62 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     seq->bind(1, day);
     auto row = seq->step();
     if (!row) return tl::unexpected(row.error());
-    char number[16];
+    char number[24];
     std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(seq->column_int(0)));
     if (auto done = seq->run(); !done) return tl::unexpected(done.error());
 
     CommitReceipt receipt{draft.id, draft.kiosk_id + "-" + day + "-" + number};
     auto insert = db_->prepare(
-        "INSERT INTO submissions(id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version, body) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO submissions(id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version, id_hash,"
+        " body_sealed, committed_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!insert) return tl::unexpected(insert.error());
     insert->bind(1, draft.id).bind(2, receipt.local_receipt_no).bind(3, draft.kiosk_id).bind(4, draft.created_at)
-        .bind(5, draft.matter_code).bind(6, draft.catalog_version).bind_blob(7, draft.body_json.data(), draft.body_json.size());
+        .bind(5, draft.matter_code).bind(6, draft.catalog_version).bind_blob(8, sealed.data(), sealed.size()).bind(9, now);
+    if (draft.id_number.empty()) insert->bind_null(7);
+    else insert->bind(7, vault_.lookup_hash(draft.id_number));
     if (auto done = insert->run(); !done) return tl::unexpected(done.error());
+
+    auto attach = db_->prepare(
+        "INSERT INTO attachments(submission_id, position, material_code, sha256, size) VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!attach) return tl::unexpected(attach.error());
+    for (std::size_t i = 0; i < written.size(); ++i) {
+      // A retention purge in another process may have removed an identical older blob since put():
+      // under the write lock nobody can remove it again before this commit.
+      if (!blobs_.contains(written[i].sha))
+        if (auto again = blobs_.put(*written[i].bytes, vault_); !again) return tl::unexpected(again.error());
+      attach->bind(1, draft.id).bind(2, static_cast<std::int64_t>(i)).bind(3, written[i].code).bind(4, written[i].sha)
+          .bind(5, static_cast<std::int64_t>(written[i].bytes->size()));
+      if (auto done = attach->run(); !done) return tl::unexpected(done.error());
+      attach->reset();
+    }
+    if (auto ok = audit_in_tx("commit", draft.id, receipt.local_receipt_no); !ok) return tl::unexpected(ok.error());
     return receipt;
+  });
+  if (!result) {
+    // Files of this attempt that no row references are removed now (or swept later if this fails too).
+    for (const auto& w : written) {
+      auto ref = db_->prepare("SELECT 1 FROM attachments WHERE sha256 = ?1");
+      if (!ref) break;
+      ref->bind(1, w.sha);
+      if (auto used = ref->step(); used && !*used) (void)blobs_.remove(w.sha);
+    }
+  }
+  return result;
+}
+
+StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
+  if (draft.id.empty() || draft.level < 1 || draft.level > 5)
+    return store_error(StoreErrorCode::Invalid, "evaluation needs an id and a level 1-5");
+  json body{{"id", draft.id},           {"submission_id", draft.submission_id}, {"level", draft.level},
+            {"reasons", draft.reasons}, {"comment", draft.comment},             {"created_at", draft.created_at}};
+  const std::string sealed = vault_.seal(body.dump());
+  return in_transaction(*db_, [&]() -> StoreResult<void> {
+    auto insert = db_->prepare(
+        "INSERT INTO evaluations(id, submission_id, body_sealed, committed_ms) VALUES(?1, ?2, ?3, ?4)");
+    if (!insert) return tl::unexpected(insert.error());
+    insert->bind(1, draft.id).bind(2, draft.submission_id).bind_blob(3, sealed.data(), sealed.size()).bind(4, unix_ms_now());
+    if (auto done = insert->run(); !done) return done;
+    return audit_in_tx("evaluate", draft.submission_id, "level " + std::to_string(draft.level));
   });
 }
 
@@ -99,6 +239,93 @@ StoreResult<bool> Store::has_submission(const std::string& id) {
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, id);
   return stmt->step();
+}
+
+StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_receipt) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
+                           " FROM submissions s WHERE s.id = ?1 OR s.local_receipt_no = ?1 OR s.platform_receipt_no = ?1");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, id_or_receipt);
+  auto entries = read_entries(*stmt);
+  if (!entries) return tl::unexpected(entries.error());
+  if (entries->empty()) return std::optional<OutboxEntry>();
+  return std::optional<OutboxEntry>(std::move(entries->front()));
+}
+
+StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(const std::string& id_number) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
+                           " FROM submissions s WHERE s.id_hash = ?1 ORDER BY s.committed_ms DESC");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, vault_.lookup_hash(id_number));
+  return read_entries(*stmt);
+}
+
+StoreResult<std::vector<OutboxEntry>> Store::list(std::optional<OutboxState> only, int limit) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
+                           " FROM submissions s WHERE ?1 IS NULL OR s.state = ?1 ORDER BY s.committed_ms, s.rowid LIMIT ?2");
+  if (!stmt) return tl::unexpected(stmt.error());
+  if (only) stmt->bind(1, state_name(*only));
+  else stmt->bind_null(1);
+  stmt->bind(2, static_cast<std::int64_t>(limit));
+  return read_entries(*stmt);
+}
+
+StoreResult<OutboxStats> Store::stats(std::int64_t now_ms) {
+  OutboxStats s;
+  auto counts = db_->prepare(
+      "SELECT state, count(*), min(CASE WHEN state IN ('pending','sending') THEN committed_ms END) FROM submissions "
+      "GROUP BY state");
+  if (!counts) return tl::unexpected(counts.error());
+  for (;;) {
+    auto row = counts->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    const auto state = parse_state(counts->column_text(0));
+    if (!state) return store_error(StoreErrorCode::Corrupt, "a submission has an unknown state");
+    s.by_state[*state] = counts->column_int(1);
+    if (*state == OutboxState::Pending || *state == OutboxState::Sending) {
+      s.queue_depth += counts->column_int(1);
+      const std::int64_t age = (now_ms - counts->column_int(2)) / 1000;
+      if (!s.oldest_pending_age_s || age > *s.oldest_pending_age_s) s.oldest_pending_age_s = age;
+    }
+  }
+  auto evals = db_->prepare("SELECT count(*) FROM evaluations WHERE state IN ('pending','sending')");
+  if (!evals) return tl::unexpected(evals.error());
+  if (auto row = evals->step(); !row) return tl::unexpected(row.error());
+  s.evaluations_pending = evals->column_int(0);
+  auto last = db_->prepare("SELECT error, at_ms FROM attempts WHERE error IS NOT NULL ORDER BY id DESC LIMIT 1");
+  if (!last) return tl::unexpected(last.error());
+  auto row = last->step();
+  if (!row) return tl::unexpected(row.error());
+  if (*row) {
+    s.last_error = last->column_text(0);
+    s.last_error_ms = last->column_int(1);
+  }
+  return s;
+}
+
+StoreResult<std::vector<std::string>> Store::blobs_of(const std::string& submission_id) {
+  auto stmt = db_->prepare("SELECT sha256 FROM attachments WHERE submission_id = ?1 ORDER BY position");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, submission_id);
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(stmt->column_text(0));
+  }
+}
+
+StoreResult<void> Store::audit(const std::string& action, const std::string& ref, const std::string& detail) {
+  return in_transaction(*db_, [&] { return audit_in_tx(action, ref, detail); });
+}
+
+StoreResult<void> Store::audit_in_tx(const std::string& action, const std::string& ref, const std::string& detail) {
+  auto stmt = db_->prepare("INSERT INTO audit_log(at_ms, actor, action, ref, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, unix_ms_now()).bind(2, actor_).bind(3, action).bind(4, ref).bind(5, detail);
+  return stmt->run();
 }
 
 }  // namespace ow::store

@@ -1,42 +1,94 @@
 #pragma once
-// The durable local store: a submission is committed here before the citizen gets a receipt.
+// The durable local store: a submission is committed here before the citizen gets a receipt, and
+// waits in the outbox until the platform acknowledges it. One Store per thread (one connection).
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "offline_store/blob_dir.hpp"
+#include "offline_store/outbox_types.hpp"
 #include "offline_store/sqlite_db.hpp"
 #include "offline_store/store_error.hpp"
+#include "offline_store/vault.hpp"
 
 namespace ow::store {
 
-struct SubmissionDraft {
-  std::string id;               // UUID; also the platform Idempotency-Key
-  std::string kiosk_id;
-  std::string created_at;       // RFC 3339, local time with offset
-  std::string matter_code;      // matter or bundle code
-  std::string catalog_version;
-  std::string body_json;        // applicant + form: personal data
-};
-
-struct CommitReceipt {
-  std::string submission_id;
-  std::string local_receipt_no;  // kiosk id + date + daily sequence; valid before the platform answers
+struct StoreOptions {
+  std::filesystem::path data_dir;
+  std::filesystem::path key_file;  // default: <data_dir>/store.key
+  // true: every commit is synced (the kiosk's commits: a receipt follows). The sync engine's
+  // outbox transitions may use false: losing one on power loss only repeats an idempotent request.
+  bool durable_commits = true;
+  // Leftover attachment files younger than this are kept at open (a commit may be in progress).
+  std::chrono::seconds orphan_min_age{3600};
+  std::string actor = "kiosk";  // who writes the audit entries of this connection
 };
 
 class Store {
  public:
+  static StoreResult<std::unique_ptr<Store>> open(const StoreOptions& options);
   static StoreResult<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir);
 
-  // Durable when it returns a value: the row is committed with synchronous=FULL.
+  // Durable when it returns a value: attachment files are fsynced and renamed first, then the row
+  // commits with synchronous=FULL. On any error nothing of the submission remains.
   StoreResult<CommitReceipt> commit(const SubmissionDraft& draft);
+  StoreResult<void> add_evaluation(const EvaluationDraft& draft);
+
   StoreResult<std::int64_t> submission_count();
   StoreResult<bool> has_submission(const std::string& id);
+  // By submission id, local receipt number or platform receipt number.
+  StoreResult<std::optional<OutboxEntry>> find(const std::string& id_or_receipt);
+  StoreResult<std::vector<OutboxEntry>> find_by_id_number(const std::string& id_number);
+  StoreResult<std::vector<OutboxEntry>> list(std::optional<OutboxState> only, int limit);
+  StoreResult<OutboxStats> stats(std::int64_t now_ms);
+  StoreResult<std::vector<std::string>> blobs_of(const std::string& submission_id);
+
+  // --- outbox, used by the sync engine (outbox.cpp) ---
+  // Submissions left in `sending` by a process that died go back to pending (same key).
+  StoreResult<int> recover_interrupted();
+  StoreResult<std::vector<std::string>> due(ItemKind kind, std::int64_t now_ms, int limit);
+  // Earliest next attempt of anything queued, nullopt when nothing is.
+  StoreResult<std::optional<std::int64_t>> next_due_ms();
+  StoreResult<OutboundItem> begin_sending(ItemKind kind, const std::string& id);
+  StoreResult<std::string> read_blob(const std::string& sha);
+  StoreResult<void> set_blob_uploaded(const std::string& sha, bool uploaded);
+  StoreResult<void> ack(ItemKind kind, const std::string& id, int http_status, const std::string& platform_receipt_no,
+                        const std::string& platform_status, std::int64_t now_ms);
+  StoreResult<void> retry_later(ItemKind kind, const std::string& id, std::optional<int> http_status,
+                                const std::string& error, std::int64_t next_attempt_ms, std::int64_t now_ms);
+  StoreResult<void> reject(ItemKind kind, const std::string& id, std::optional<int> http_status,
+                           const std::string& message, std::int64_t now_ms);
+  // Operator: a rejected or backed-off item is due again now. NotFound for unknown ids.
+  StoreResult<void> retry_now(const std::string& id_or_receipt, std::int64_t now_ms);
+  StoreResult<void> audit(const std::string& action, const std::string& ref, const std::string& detail);
+
+  // --- retention (retention.cpp) ---
+  // Personal data of submissions acked before `acked_before_ms` is deleted; rows stay as `purged`
+  // so receipts still resolve. Idempotent; files go after the rows commit and a crash in between
+  // leaves only orphans that sweep_orphans() removes. Returns how many submissions were purged.
+  StoreResult<int> purge(std::int64_t acked_before_ms);
+  StoreResult<std::size_t> sweep_orphans(std::chrono::seconds min_age);
+
+  SqliteDb& db() { return *db_; }
+  const BlobDir& blob_dir() const { return blobs_; }
+  const Vault& vault() const { return vault_; }
 
  private:
-  explicit Store(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
-  StoreResult<void> migrate();
+  Store(std::unique_ptr<SqliteDb> db, Vault vault, BlobDir blobs, std::string actor)
+      : db_(std::move(db)), vault_(std::move(vault)), blobs_(std::move(blobs)), actor_(std::move(actor)) {}
+  StoreResult<void> audit_in_tx(const std::string& action, const std::string& ref, const std::string& detail);
+  StoreResult<void> attempt_in_tx(ItemKind kind, const std::string& id, std::optional<int> http_status,
+                                  const std::string& error, std::int64_t now_ms);
   std::unique_ptr<SqliteDb> db_;
+  Vault vault_;
+  BlobDir blobs_;
+  std::string actor_;
 };
+
+std::int64_t unix_ms_now();
 
 }  // namespace ow::store

@@ -1,22 +1,28 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
-#include <unistd.h>
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
 
 #include "offline_store/store.hpp"
+#include "tests/store/store_test_util.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow::store;
+using ow::store::test::draft;
+using ow::store::test::draft_with_scan;
+using ow::store::test::fresh_dir;
 
 namespace {
-fs::path fresh_dir(const char* name) {
-  auto dir = fs::temp_directory_path() / (std::string("ow-store-") + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
-SubmissionDraft draft(std::string id, std::string when = "2026-11-22T10:00:00+08:00") {
-  return SubmissionDraft{std::move(id), "K1", std::move(when), "M1", "1", R"({"form":{}})"};
-}
+bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 }  // namespace
 
 TEST_CASE("commit numbers receipts per kiosk and day, and survives reopening") {
@@ -39,6 +45,11 @@ TEST_CASE("commit numbers receipts per kiosk and day, and survives reopening") {
   CHECK((*reopened)->submission_count().value() == 3);
   CHECK((*reopened)->has_submission("b").value());
   CHECK_FALSE((*reopened)->has_submission("zz").value());
+  auto found = (*reopened)->find("K1-20261122-0002");
+  REQUIRE(found);
+  REQUIRE(found->has_value());
+  CHECK((*found)->id == "b");
+  CHECK((*found)->state == OutboxState::Pending);
   fs::remove_all(dir);
 }
 
@@ -47,10 +58,12 @@ TEST_CASE("a duplicate submission id is refused and nothing half-written remains
   auto store = Store::open(dir);
   REQUIRE(store);
   REQUIRE((*store)->commit(draft("same")));
-  auto again = (*store)->commit(draft("same"));
+  auto again = (*store)->commit(draft_with_scan("same", "a scan only the refused one has"));
   REQUIRE_FALSE(again);
   CHECK(again.error().code == StoreErrorCode::Invalid);
   CHECK((*store)->submission_count().value() == 1);
+  // The refused submission's attachment file went with it.
+  CHECK((*store)->blob_dir().list().empty());
   // The failed transaction rolled back its sequence number too.
   auto next = (*store)->commit(draft("other"));
   REQUIRE(next);
@@ -61,4 +74,107 @@ TEST_CASE("a duplicate submission id is refused and nothing half-written remains
 TEST_CASE("an unwritable data dir is an error value, not a crash") {
   auto store = Store::open("/proc/ow-cannot-exist/data");
   CHECK_FALSE(store);
+}
+
+TEST_CASE("personal data is sealed at rest: no plaintext in the database or the attachment files") {
+  const auto dir = fresh_dir("sealed");
+  const std::string scan = "SCAN-BYTES-OF-AN-ID-CARD-COPY";
+  {
+    auto store = Store::open(dir);
+    REQUIRE(store);
+    REQUIRE((*store)->commit(draft_with_scan("s1", scan)));
+    auto blobs = (*store)->blobs_of("s1");
+    REQUIRE(blobs);
+    REQUIRE(blobs->size() == 2);  // the scan and the signature
+    CHECK(blobs->front() == sha256_hex(scan));
+    // The blob reads back as the plaintext, by its hash.
+    CHECK((*store)->read_blob(sha256_hex(scan)).value() == scan);
+  }
+  std::string everything = slurp(dir / "kiosk.db") + slurp(dir / "kiosk.db-wal");
+  for (const auto& f : fs::directory_iterator(dir / "blobs")) everything += slurp(f.path());
+  CHECK_FALSE(contains(everything, "110101199003071234"));
+  CHECK_FALSE(contains(everything, "张三"));
+  CHECK_FALSE(contains(everything, "13800000000"));
+  CHECK_FALSE(contains(everything, scan));
+  CHECK_FALSE(contains(everything, "PNG-signature"));
+  struct stat st {};
+  REQUIRE(::stat((dir / "store.key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a key file readable by others is refused; another key cannot read the records") {
+  const auto dir = fresh_dir("key");
+  {
+    auto store = Store::open(dir);
+    REQUIRE(store);
+    REQUIRE((*store)->commit(draft_with_scan("k1", "scan")));
+  }
+  ::chmod((dir / "store.key").c_str(), 0644);
+  auto loose = Store::open(dir);
+  REQUIRE_FALSE(loose);
+  CHECK(loose.error().code == StoreErrorCode::Invalid);
+  ::chmod((dir / "store.key").c_str(), 0600);
+
+  StoreOptions other;
+  other.data_dir = dir;
+  other.key_file = dir / "other.key";
+  auto wrong = Store::open(other);
+  REQUIRE(wrong);
+  auto sending = (*wrong)->begin_sending(ItemKind::Submission, "k1");
+  REQUIRE_FALSE(sending);
+  CHECK(sending.error().code == StoreErrorCode::Corrupt);
+  CHECK((*wrong)->read_blob(sha256_hex("scan")).error().code == StoreErrorCode::Corrupt);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("lookup by ID number uses the keyed hash and ignores spacing and case of X") {
+  const auto dir = fresh_dir("lookup");
+  auto store = Store::open(dir);
+  REQUIRE(store);
+  auto d = draft("x1");
+  d.id_number = "11010119900307123X";
+  REQUIRE((*store)->commit(d));
+  REQUIRE((*store)->commit(draft("x2")));
+  auto hits = (*store)->find_by_id_number("110101 19900307123x");
+  REQUIRE(hits);
+  REQUIRE(hits->size() == 1);
+  CHECK(hits->front().id == "x1");
+  CHECK((*store)->find_by_id_number("110101199003071230").value().empty());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the request body is built once and is the same bytes on every attempt") {
+  const auto dir = fresh_dir("body");
+  auto store = Store::open(dir);
+  REQUIRE(store);
+  REQUIRE((*store)->commit(draft_with_scan("b1", "scan-b1")));
+  auto first = (*store)->begin_sending(ItemKind::Submission, "b1");
+  REQUIRE(first);
+  REQUIRE((*store)->retry_later(ItemKind::Submission, "b1", 503, "busy", 0, 1));
+  auto second = (*store)->begin_sending(ItemKind::Submission, "b1");
+  REQUIRE(second);
+  CHECK(first->body == second->body);
+  const auto body = nlohmann::json::parse(first->body);
+  CHECK(body["id"] == "b1");
+  CHECK(body["matter_code"] == "M1");
+  CHECK(body["materials"]["ID_COPY"][0] == sha256_hex("scan-b1"));
+  CHECK(body["signature"] == sha256_hex("PNG-signature-b1"));
+  CHECK(body["applicant"]["name"] == "张三");
+  CHECK(second->attempts == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("invalid drafts are refused before anything is written") {
+  const auto dir = fresh_dir("invalid");
+  auto store = Store::open(dir);
+  REQUIRE(store);
+  auto bad = draft_with_scan("i1", "scan");
+  bad.form_json = "{not json";
+  CHECK((*store)->commit(bad).error().code == StoreErrorCode::Invalid);
+  auto nameless = draft("");
+  CHECK_FALSE((*store)->commit(nameless));
+  CHECK((*store)->submission_count().value() == 0);
+  CHECK((*store)->blob_dir().list().empty());
+  fs::remove_all(dir);
 }

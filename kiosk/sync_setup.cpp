@@ -1,0 +1,32 @@
+#include "kiosk/sync_setup.hpp"
+
+namespace ow {
+
+store::StoreOptions store_options(const Config& config) {
+  store::StoreOptions o;
+  o.data_dir = config.data_dir;
+  return o;
+}
+
+store::SyncConfig sync_config(const Config& config) {
+  store::SyncConfig s;
+  s.store = store_options(config);
+  s.store.durable_commits = false;
+  s.store.actor = "sync";
+  const auto& p = config.platform;
+  s.platform.url = p.url;
+  while (!s.platform.url.empty() && s.platform.url.back() == '/') s.platform.url.pop_back();
+  s.platform.insecure_dev = p.insecure_dev;
+  s.platform.ca_file = p.ca_file;
+  s.platform.cert_file = p.cert_file;
+  s.platform.key_file = p.key_file;
+  s.platform.request_timeout = std::chrono::seconds(p.request_timeout_s);
+  s.kiosk_id = config.kiosk_id;
+  s.backoff_base = std::chrono::milliseconds(p.backoff_base_ms);
+  s.backoff_cap = std::chrono::seconds(p.backoff_cap_s);
+  s.heartbeat_interval = std::chrono::seconds(p.heartbeat_s);
+  s.retention = std::chrono::hours(24) * p.retention_days;
+  return s;
+}
+
+}  // namespace ow

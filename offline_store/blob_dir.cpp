@@ -1,0 +1,93 @@
+#include "offline_store/blob_dir.hpp"
+
+#include <sodium.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "offline_store/durable_file.hpp"
+
+namespace ow::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::string_view kTempPrefix = ".tmp-";
+
+std::string temp_name() {
+  unsigned char r[8];
+  randombytes_buf(r, sizeof r);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, r, sizeof r);
+  return std::string(kTempPrefix) + hex;
+}
+}  // namespace
+
+StoreResult<BlobDir> BlobDir::open(fs::path dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return store_error(StoreErrorCode::Io, "cannot create " + dir.string() + ": " + ec.message());
+  return BlobDir(std::move(dir));
+}
+
+StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault) const {
+  std::string sha = sha256_hex(plain);
+  const fs::path final_path = dir_ / sha;
+  if (!contains(sha)) {
+    const fs::path tmp = dir_ / temp_name();
+    if (auto written = write_file_durably(tmp, vault.seal(plain), 0600); !written) return tl::unexpected(written.error());
+    if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
+      const int err = errno;
+      ::unlink(tmp.c_str());
+      return tl::unexpected(errno_error(err, "rename blob"));
+    }
+  }
+  // Also for a blob already present: its entry may not have been synced when an earlier process died.
+  if (auto synced = sync_directory(dir_); !synced) return tl::unexpected(synced.error());
+  return sha;
+}
+
+StoreResult<std::string> BlobDir::get(std::string_view sha, const Vault& vault) const {
+  if (!is_sha256_hex(sha)) return store_error(StoreErrorCode::Invalid, "not a blob name");
+  auto sealed = read_whole_file(dir_ / std::string(sha));
+  if (!sealed) return tl::unexpected(sealed.error());
+  auto plain = vault.unseal(*sealed);
+  if (!plain) return store_error(StoreErrorCode::Corrupt, "attachment " + std::string(sha.substr(0, 12)) + " is damaged");
+  if (sha256_hex(*plain) != sha)
+    return store_error(StoreErrorCode::Corrupt, "attachment " + std::string(sha.substr(0, 12)) + " does not match its name");
+  return plain;
+}
+
+bool BlobDir::contains(std::string_view sha) const {
+  return is_sha256_hex(sha) && ::access((dir_ / std::string(sha)).c_str(), F_OK) == 0;
+}
+
+StoreResult<void> BlobDir::remove(std::string_view sha) const {
+  if (!is_sha256_hex(sha)) return store_error(StoreErrorCode::Invalid, "not a blob name");
+  if (::unlink((dir_ / std::string(sha)).c_str()) != 0 && errno != ENOENT)
+    return tl::unexpected(errno_error(errno, "remove blob"));
+  return {};
+}
+
+std::vector<std::string> BlobDir::list() const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) names.push_back(entry.path().filename().string());
+  return names;
+}
+
+std::size_t BlobDir::sweep(const std::set<std::string>& referenced, std::chrono::seconds min_age) const {
+  std::size_t removed = 0;
+  const auto now = fs::file_time_type::clock::now();
+  for (const auto& name : list()) {
+    const bool ours = is_sha256_hex(name) || name.rfind(kTempPrefix, 0) == 0;
+    if (!ours || referenced.count(name)) continue;
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(dir_ / name, ec);
+    if (ec || now - mtime < min_age) continue;
+    if (::unlink((dir_ / name).c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace ow::store

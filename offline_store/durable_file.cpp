@@ -1,0 +1,74 @@
+#include "offline_store/durable_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace ow::store {
+
+StoreError errno_error(int err, const std::string& what) {
+  const StoreErrorCode code = (err == ENOSPC || err == EDQUOT) ? StoreErrorCode::DiskFull : StoreErrorCode::Io;
+  return StoreError{code, what + ": " + std::strerror(err)};
+}
+
+StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return tl::unexpected(errno_error(errno, "create " + path.filename().string()));
+  std::size_t done = 0;
+  int err = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    ::unlink(path.c_str());
+    return tl::unexpected(errno_error(err, "write " + path.filename().string()));
+  }
+  return {};
+}
+
+StoreResult<void> sync_directory(const std::filesystem::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return tl::unexpected(errno_error(errno, "open dir " + dir.string()));
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return tl::unexpected(errno_error(err, "fsync dir " + dir.string()));
+  return {};
+}
+
+StoreResult<std::string> read_whole_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    StoreError e = errno_error(err, "read " + path.filename().string());
+    if (err == ENOENT) e.code = StoreErrorCode::NotFound;
+    return tl::unexpected(e);
+  }
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return tl::unexpected(errno_error(err, "read " + path.filename().string()));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+}  // namespace ow::store

@@ -1,0 +1,205 @@
+// The outbox transitions the sync engine drives: pending → sending → acked, or back to pending
+// with a next attempt time, or rejected. Each transition is one transaction with its attempt row.
+#include <nlohmann/json.hpp>
+
+#include "offline_store/store.hpp"
+
+namespace ow::store {
+
+namespace {
+const char* table_of(ItemKind kind) { return kind == ItemKind::Submission ? "submissions" : "evaluations"; }
+const char* kind_name(ItemKind kind) { return kind == ItemKind::Submission ? "submission" : "evaluation"; }
+}  // namespace
+
+StoreResult<int> Store::recover_interrupted() {
+  return in_transaction(*db_, [&]() -> StoreResult<int> {
+    int total = 0;
+    for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
+      if (auto ok = db_->exec(std::string("UPDATE ") + table_of(kind) + " SET state = 'pending' WHERE state = 'sending'"); !ok)
+        return tl::unexpected(ok.error());
+      total += sqlite3_changes(db_->handle());
+    }
+    if (total > 0)
+      if (auto ok = audit_in_tx("recover", "", std::to_string(total) + " interrupted sends requeued"); !ok)
+        return tl::unexpected(ok.error());
+    return total;
+  });
+}
+
+StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now_ms, int limit) {
+  // An evaluation goes out only after the platform has its submission.
+  const std::string sql =
+      kind == ItemKind::Submission
+          ? "SELECT id FROM submissions WHERE state = 'pending' AND next_attempt_ms <= ?1 "
+            "ORDER BY next_attempt_ms, committed_ms LIMIT ?2"
+          : "SELECT e.id FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
+            "WHERE e.state = 'pending' AND e.next_attempt_ms <= ?1 AND s.state IN ('acked', 'purged') "
+            "ORDER BY e.next_attempt_ms LIMIT ?2";
+  auto stmt = db_->prepare(sql);
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::string> ids;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return ids;
+    ids.push_back(stmt->column_text(0));
+  }
+}
+
+StoreResult<std::optional<std::int64_t>> Store::next_due_ms() {
+  auto stmt = db_->prepare(
+      "SELECT min(t) FROM (SELECT min(next_attempt_ms) AS t FROM submissions WHERE state IN ('pending','sending') "
+      "UNION ALL SELECT min(e.next_attempt_ms) FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
+      "WHERE e.state IN ('pending','sending') AND s.state IN ('acked','purged'))");
+  if (!stmt) return tl::unexpected(stmt.error());
+  if (auto row = stmt->step(); !row) return tl::unexpected(row.error());
+  if (stmt->column_is_null(0)) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(stmt->column_int(0));
+}
+
+StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string& id) {
+  return in_transaction(*db_, [&]() -> StoreResult<OutboundItem> {
+    auto row = db_->prepare(std::string("SELECT body_sealed, attempts, state FROM ") + table_of(kind) + " WHERE id = ?1");
+    if (!row) return tl::unexpected(row.error());
+    row->bind(1, id);
+    auto found = row->step();
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return store_error(StoreErrorCode::NotFound, std::string(kind_name(kind)) + " " + id + " not found");
+    const auto state = parse_state(row->column_text(2));
+    if (!state) return store_error(StoreErrorCode::Corrupt, std::string(kind_name(kind)) + " " + id + " has an unknown state");
+    if (*state != OutboxState::Pending && *state != OutboxState::Sending)
+      return store_error(StoreErrorCode::Invalid, std::string(kind_name(kind)) + " " + id + " is not queued");
+    auto body = vault_.unseal(row->column_blob(0));
+    if (!body) return tl::unexpected(body.error());
+    OutboundItem item{id, std::move(*body), {}, row->column_int(1)};
+    if (kind == ItemKind::Evaluation) {
+      // The platform rates by receipt number once it has one; the body then stays fixed for every retry.
+      auto receipt = db_->prepare(
+          "SELECT s.platform_receipt_no FROM evaluations e JOIN submissions s ON s.id = e.submission_id WHERE e.id = ?1");
+      if (!receipt) return tl::unexpected(receipt.error());
+      receipt->bind(1, id);
+      if (auto r = receipt->step(); r && *r && !receipt->column_is_null(0)) {
+        auto j = nlohmann::json::parse(item.body, nullptr, false);
+        if (j.is_object()) {
+          j["receipt_no"] = receipt->column_text(0);
+          item.body = j.dump();
+        }
+      }
+    } else {
+      auto blobs = db_->prepare("SELECT sha256, max(uploaded) FROM attachments WHERE submission_id = ?1 GROUP BY sha256");
+      if (!blobs) return tl::unexpected(blobs.error());
+      blobs->bind(1, id);
+      for (;;) {
+        auto b = blobs->step();
+        if (!b) return tl::unexpected(b.error());
+        if (!*b) break;
+        item.blobs.push_back({blobs->column_text(0), blobs->column_int(1) != 0});
+      }
+    }
+    auto mark = db_->prepare(std::string("UPDATE ") + table_of(kind) + " SET state = 'sending' WHERE id = ?1");
+    if (!mark) return tl::unexpected(mark.error());
+    mark->bind(1, id);
+    if (auto ok = mark->run(); !ok) return tl::unexpected(ok.error());
+    return item;
+  });
+}
+
+StoreResult<std::string> Store::read_blob(const std::string& sha) { return blobs_.get(sha, vault_); }
+
+StoreResult<void> Store::set_blob_uploaded(const std::string& sha, bool uploaded) {
+  auto stmt = db_->prepare("UPDATE attachments SET uploaded = ?2 WHERE sha256 = ?1");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, sha).bind(2, static_cast<std::int64_t>(uploaded ? 1 : 0));
+  return stmt->run();
+}
+
+StoreResult<void> Store::attempt_in_tx(ItemKind kind, const std::string& id, std::optional<int> http_status,
+                                       const std::string& error, std::int64_t now_ms) {
+  auto stmt = db_->prepare("INSERT INTO attempts(at_ms, kind, ref, http_status, error) VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, now_ms).bind(2, kind_name(kind)).bind(3, id);
+  if (http_status) stmt->bind(4, static_cast<std::int64_t>(*http_status));
+  else stmt->bind_null(4);
+  if (error.empty()) stmt->bind_null(5);
+  else stmt->bind(5, error);
+  return stmt->run();
+}
+
+StoreResult<void> Store::ack(ItemKind kind, const std::string& id, int http_status, const std::string& platform_receipt_no,
+                             const std::string& platform_status, std::int64_t now_ms) {
+  return in_transaction(*db_, [&]() -> StoreResult<void> {
+    const std::string sql =
+        kind == ItemKind::Submission
+            ? "UPDATE submissions SET state = 'acked', attempts = attempts + 1, acked_ms = ?2, last_http_status = ?3, "
+              "last_error = NULL, platform_receipt_no = ?4, platform_status = ?5 WHERE id = ?1 AND state IN ('pending','sending')"
+            : "UPDATE evaluations SET state = 'acked', attempts = attempts + 1, acked_ms = ?2, last_http_status = ?3, "
+              "last_error = NULL WHERE id = ?1 AND state IN ('pending','sending')";
+    auto stmt = db_->prepare(sql);
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(1, id).bind(2, now_ms).bind(3, static_cast<std::int64_t>(http_status));
+    if (kind == ItemKind::Submission) stmt->bind(4, platform_receipt_no).bind(5, platform_status);
+    if (auto ok = stmt->run(); !ok) return ok;
+    return attempt_in_tx(kind, id, http_status, "", now_ms);
+  });
+}
+
+StoreResult<void> Store::retry_later(ItemKind kind, const std::string& id, std::optional<int> http_status,
+                                     const std::string& error, std::int64_t next_attempt_ms, std::int64_t now_ms) {
+  return in_transaction(*db_, [&]() -> StoreResult<void> {
+    auto stmt = db_->prepare(std::string("UPDATE ") + table_of(kind) +
+                             " SET state = 'pending', attempts = attempts + 1, next_attempt_ms = ?2, "
+                             "last_http_status = ?3, last_error = ?4 WHERE id = ?1 AND state IN ('pending','sending')");
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(1, id).bind(2, next_attempt_ms).bind(4, error);
+    if (http_status) stmt->bind(3, static_cast<std::int64_t>(*http_status));
+    else stmt->bind_null(3);
+    if (auto ok = stmt->run(); !ok) return ok;
+    return attempt_in_tx(kind, id, http_status, error, now_ms);
+  });
+}
+
+StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optional<int> http_status,
+                                const std::string& message, std::int64_t now_ms) {
+  return in_transaction(*db_, [&]() -> StoreResult<void> {
+    auto stmt = db_->prepare(std::string("UPDATE ") + table_of(kind) +
+                             " SET state = 'rejected', attempts = attempts + 1, last_http_status = ?2, last_error = ?3 "
+                             "WHERE id = ?1 AND state IN ('pending','sending')");
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(1, id).bind(3, message);
+    if (http_status) stmt->bind(2, static_cast<std::int64_t>(*http_status));
+    else stmt->bind_null(2);
+    if (auto ok = stmt->run(); !ok) return ok;
+    if (auto ok = attempt_in_tx(kind, id, http_status, message, now_ms); !ok) return ok;
+    return audit_in_tx("reject", id, http_status ? "HTTP " + std::to_string(*http_status) : "local");
+  });
+}
+
+StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_t now_ms) {
+  return in_transaction(*db_, [&]() -> StoreResult<void> {
+    auto stmt = db_->prepare(
+        "UPDATE submissions SET state = 'pending', next_attempt_ms = ?2 WHERE (id = ?1 OR local_receipt_no = ?1 OR "
+        "platform_receipt_no = ?1) AND state IN ('pending', 'rejected') RETURNING id");
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(1, id_or_receipt).bind(2, now_ms);
+    auto row = stmt->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) {
+      auto eval = db_->prepare(
+          "UPDATE evaluations SET state = 'pending', next_attempt_ms = ?2 WHERE id = ?1 AND state IN ('pending', "
+          "'rejected') RETURNING id");
+      if (!eval) return tl::unexpected(eval.error());
+      eval->bind(1, id_or_receipt).bind(2, now_ms);
+      auto erow = eval->step();
+      if (!erow) return tl::unexpected(erow.error());
+      if (!*erow) return store_error(StoreErrorCode::NotFound, "no queued or rejected item " + id_or_receipt);
+      if (auto done = eval->run(); !done) return done;
+      return audit_in_tx("retry", id_or_receipt, "operator requeued evaluation");
+    }
+    const std::string id = stmt->column_text(0);
+    if (auto done = stmt->run(); !done) return done;
+    return audit_in_tx("retry", id, "operator requeued");
+  });
+}
+
+}  // namespace ow::store

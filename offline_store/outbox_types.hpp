@@ -1,0 +1,91 @@
+#pragma once
+// What the outbox holds and reports: states, entries, counts. Plain values, no database handles.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ow::store {
+
+// pending → sending → acked → purged, or rejected (a permanent 4xx, kept for technicians).
+enum class OutboxState { Pending, Sending, Acked, Purged, Rejected };
+
+std::string_view state_name(OutboxState state);
+// Range check for values read back from disk: an unknown name is corruption, not a default.
+std::optional<OutboxState> parse_state(std::string_view name);
+
+struct Attachment {
+  std::string material_code;  // the catalog's material code; "signature" for the citizen's signature
+  std::string bytes;          // plaintext (a scan, a photo, a signature PNG): personal data
+};
+
+// One citizen submission as the kiosk hands it to the store. Everything here except the codes and
+// times is personal data and is stored only sealed.
+struct SubmissionDraft {
+  std::string id;  // UUID; also the platform Idempotency-Key
+  std::string kiosk_id;
+  std::string created_at;  // RFC 3339 with offset
+  std::string matter_code;
+  bool is_bundle = false;  // matter_code names a bundle (一件事)
+  std::string catalog_version;
+  std::string applicant_json = "{}";   // name, ID number, address… as the platform expects them
+  std::string form_json = "{}";        // field key → value
+  std::string prereview_json = "null"; // the pre-review result shown to the citizen
+  std::string id_number;               // only for lookup by keyed hash; never stored in the clear
+  std::vector<Attachment> materials;   // in order; several per material code allowed
+  std::string signature_png;           // empty when the matter needs no signature
+};
+
+struct CommitReceipt {
+  std::string submission_id;
+  std::string local_receipt_no;  // kiosk id + date + daily sequence; valid before the platform answers
+};
+
+struct EvaluationDraft {
+  std::string id;             // UUID; the Idempotency-Key
+  std::string submission_id;  // the submission rated
+  int level = 5;              // 1 (very dissatisfied) … 5 (very satisfied)
+  std::vector<std::string> reasons;
+  std::string comment;        // free text: may be personal, stored sealed
+  std::string created_at;
+};
+
+struct OutboxEntry {
+  std::string id, local_receipt_no, kiosk_id, matter_code, created_at;
+  OutboxState state = OutboxState::Pending;
+  std::int64_t attempts = 0;
+  std::int64_t next_attempt_ms = 0;  // unix ms
+  std::int64_t committed_ms = 0;
+  std::optional<std::string> platform_receipt_no, platform_status;
+  std::optional<std::int64_t> last_http_status;
+  std::optional<std::string> last_error;  // the platform's message or the network error
+  int attachment_count = 0;
+};
+
+struct OutboxStats {
+  std::map<OutboxState, std::int64_t> by_state;
+  std::int64_t queue_depth = 0;  // pending + sending
+  std::optional<std::int64_t> oldest_pending_age_s;
+  std::int64_t evaluations_pending = 0;
+  std::optional<std::string> last_error;
+  std::optional<std::int64_t> last_error_ms;
+};
+
+// One submission or evaluation on its way out: the exact request body (same bytes every attempt,
+// so the platform's idempotency check holds) and its blobs.
+struct OutboundItem {
+  std::string id;
+  std::string body;  // decrypted JSON request body
+  struct Blob {
+    std::string sha256;
+    bool uploaded = false;
+  };
+  std::vector<Blob> blobs;
+  std::int64_t attempts = 0;
+};
+
+enum class ItemKind { Submission, Evaluation };
+
+}  // namespace ow::store

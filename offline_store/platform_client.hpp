@@ -1,0 +1,57 @@
+#pragma once
+// HTTP to the provincial platform through one reused libcurl handle: keep-alive, TLS with a pinned
+// CA and the kiosk's client certificate (mutual TLS); plain HTTP only when insecure_dev is set.
+// Not thread-safe: one client per thread.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "offline_store/store_error.hpp"
+
+namespace ow::store {
+
+struct PlatformEndpoint {
+  std::string url;  // https://host:port (no trailing path); empty: offline only
+  bool insecure_dev = false;
+  std::filesystem::path ca_file, cert_file, key_file;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{30000};
+};
+
+struct HttpAnswer {
+  long status = 0;                // 0: no HTTP answer (network error, dropped connection)
+  std::string body;
+  std::string transport_error;    // set when status is 0 or the transfer broke off
+  std::optional<std::chrono::seconds> retry_after;
+  std::string etag;
+
+  bool reached() const { return transport_error.empty() && status != 0; }
+  // 408, 429, 5xx and every network failure are worth trying again; other 4xx are final.
+  bool retryable() const { return !reached() || status == 408 || status == 429 || status >= 500; }
+};
+
+class PlatformClient {
+ public:
+  // Checks the endpoint: https needs the CA, certificate and key files; http needs insecure_dev.
+  static StoreResult<std::unique_ptr<PlatformClient>> create(const PlatformEndpoint& endpoint);
+  ~PlatformClient();
+  PlatformClient(const PlatformClient&) = delete;
+  PlatformClient& operator=(const PlatformClient&) = delete;
+
+  HttpAnswer request(std::string_view method, const std::string& path, std::string_view body = {},
+                     const std::vector<std::string>& headers = {});
+
+ private:
+  explicit PlatformClient(PlatformEndpoint endpoint);
+  PlatformEndpoint endpoint_;
+  void* curl_ = nullptr;  // CURL*
+};
+
+// Parses Retry-After: delay-seconds or an HTTP-date (relative to now). Bounded to one day.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value);
+
+}  // namespace ow::store

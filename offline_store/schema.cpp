@@ -1,0 +1,174 @@
+#include "offline_store/schema.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <functional>
+
+namespace ow::store {
+
+namespace {
+
+constexpr const char* kV1 = R"sql(
+CREATE TABLE submissions (
+  id TEXT PRIMARY KEY,
+  local_receipt_no TEXT NOT NULL UNIQUE,
+  kiosk_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  matter_code TEXT NOT NULL,
+  catalog_version TEXT NOT NULL,
+  body BLOB NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending'
+);
+CREATE TABLE receipt_sequence (
+  day TEXT PRIMARY KEY,
+  last INTEGER NOT NULL
+);
+)sql";
+
+// v2: the outbox. Personal data only in *_sealed columns; times in unix ms unless named *_at text.
+constexpr const char* kV2 = R"sql(
+ALTER TABLE submissions RENAME TO submissions_v1;
+CREATE TABLE submissions (
+  id TEXT PRIMARY KEY,
+  local_receipt_no TEXT NOT NULL UNIQUE,
+  kiosk_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  matter_code TEXT NOT NULL,
+  catalog_version TEXT NOT NULL,
+  id_hash TEXT,
+  body_sealed BLOB,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'sending', 'acked', 'purged', 'rejected')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  committed_ms INTEGER NOT NULL,
+  acked_ms INTEGER,
+  platform_receipt_no TEXT UNIQUE,
+  platform_status TEXT,
+  last_http_status INTEGER,
+  last_error TEXT
+);
+CREATE INDEX submissions_due ON submissions(state, next_attempt_ms);
+CREATE INDEX submissions_id_hash ON submissions(id_hash);
+CREATE TABLE attachments (
+  submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  material_code TEXT NOT NULL,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL,
+  uploaded INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (submission_id, position)
+);
+CREATE INDEX attachments_sha ON attachments(sha256);
+CREATE TABLE evaluations (
+  id TEXT PRIMARY KEY,
+  submission_id TEXT NOT NULL REFERENCES submissions(id),
+  body_sealed BLOB,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'sending', 'acked', 'purged', 'rejected')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  committed_ms INTEGER NOT NULL,
+  acked_ms INTEGER,
+  last_http_status INTEGER,
+  last_error TEXT
+);
+CREATE INDEX evaluations_due ON evaluations(state, next_attempt_ms);
+CREATE TABLE attempts (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  http_status INTEGER,
+  error TEXT
+);
+CREATE INDEX attempts_ref ON attempts(ref);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  ref TEXT,
+  detail TEXT
+);
+)sql";
+
+// v1 kept the form in the clear; v2 seals a full platform request body built from it.
+StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
+  auto rows = db.prepare(
+      "SELECT id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version, body FROM submissions_v1");
+  if (!rows) return tl::unexpected(rows.error());
+  auto insert = db.prepare(
+      "INSERT INTO submissions(id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version, body_sealed,"
+      " committed_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
+  if (!insert) return tl::unexpected(insert.error());
+  for (;;) {
+    auto row = rows->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    auto old = nlohmann::json::parse(rows->column_blob(6), nullptr, false);
+    nlohmann::json body{{"id", rows->column_text(0)},         {"kiosk_id", rows->column_text(2)},
+                        {"created_at", rows->column_text(3)}, {"matter_code", rows->column_text(4)},
+                        {"catalog_version", rows->column_text(5)},
+                        {"applicant", nlohmann::json::object()},
+                        {"form", old.is_object() && old.contains("form") ? old["form"] : nlohmann::json::object()},
+                        {"materials", nlohmann::json::object()},
+                        {"prereview", nullptr},
+                        {"signature", nullptr}};
+    const std::string sealed = vault.seal(body.dump());
+    insert->bind(1, rows->column_text(0)).bind(2, rows->column_text(1)).bind(3, rows->column_text(2))
+        .bind(4, rows->column_text(3)).bind(5, rows->column_text(4)).bind(6, rows->column_text(5))
+        .bind_blob(7, sealed.data(), sealed.size());
+    if (auto ok = insert->run(); !ok) return ok;
+    insert->reset();
+  }
+  rows->reset();
+  return db.exec("DROP TABLE submissions_v1");
+}
+
+struct Migration {
+  const char* sql;
+  std::function<StoreResult<void>(SqliteDb&, const Vault&)> after;
+};
+
+const std::array<Migration, kSchemaVersion> kMigrations = {{
+    {kV1, nullptr},
+    {kV2, seal_v1_rows},
+}};
+
+}  // namespace
+
+StoreResult<void> migrate(SqliteDb& db, const Vault& vault) {
+  // The version is read inside each write transaction, so two processes opening a fresh store at
+  // once apply every migration exactly once.
+  for (;;) {
+    bool done = false;
+    auto applied = in_transaction(db, [&]() -> StoreResult<void> {
+      std::int64_t current = 0;
+      {
+        auto version_stmt = db.prepare("PRAGMA user_version");
+        if (!version_stmt) return tl::unexpected(version_stmt.error());
+        if (auto row = version_stmt->step(); !row) return tl::unexpected(row.error());
+        current = version_stmt->column_int(0);
+      }  // finalized: an active statement would block DROP TABLE in a migration
+      if (current > kSchemaVersion)
+        return store_error(StoreErrorCode::Invalid, "database schema v" + std::to_string(current) +
+                                                        " is newer than this program (v" +
+                                                        std::to_string(kSchemaVersion) + ")");
+      if (current == kSchemaVersion) {
+        done = true;
+        return {};
+      }
+      const auto& m = kMigrations[static_cast<std::size_t>(current)];
+      if (auto ok = db.exec(m.sql); !ok) return ok;
+      if (m.after)
+        if (auto ok = m.after(db, vault); !ok) return ok;
+      return db.exec("PRAGMA user_version=" + std::to_string(current + 1));
+    });
+    if (!applied) return applied;
+    if (done) return {};
+  }
+}
+
+}  // namespace ow::store

@@ -1,0 +1,13 @@
+#pragma once
+// The versioned schema: each migration upgrades PRAGMA user_version by one, inside one transaction.
+#include "offline_store/sqlite_db.hpp"
+#include "offline_store/vault.hpp"
+
+namespace ow::store {
+
+inline constexpr int kSchemaVersion = 2;
+
+// Brings the database to kSchemaVersion. A database newer than this build is refused.
+StoreResult<void> migrate(SqliteDb& db, const Vault& vault);
+
+}  // namespace ow::store

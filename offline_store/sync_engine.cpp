@@ -1,0 +1,365 @@
+#include "offline_store/sync_engine.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "offline_store/platform_answer.hpp"
+
+namespace ow::store {
+
+namespace {
+constexpr std::int64_t kNever = INT64_MAX;
+constexpr int kMissingBlobRounds = 3;
+
+std::string utc_rfc3339(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string describe(const HttpAnswer& a, const std::string& what) {
+  if (!a.transport_error.empty()) return what + ": " + a.transport_error;
+  const ErrorAnswer e = parse_error_answer(a.body);
+  return what + ": HTTP " + std::to_string(a.status) + (e.message.empty() ? "" : " " + e.message);
+}
+}  // namespace
+
+std::chrono::milliseconds full_jitter(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::int64_t attempt,
+                                      std::mt19937_64& rng) {
+  const std::int64_t shift = std::clamp<std::int64_t>(attempt, 0, 40);
+  const std::int64_t ceiling = std::min<std::int64_t>(cap.count(), base.count() << std::min<std::int64_t>(shift, 20));
+  std::uniform_int_distribution<std::int64_t> pick(0, std::max<std::int64_t>(ceiling, 0));
+  return std::chrono::milliseconds(pick(rng));
+}
+
+StoreResult<std::unique_ptr<SyncPass>> SyncPass::open(SyncConfig config) {
+  std::unique_ptr<SyncPass> pass(new SyncPass(std::move(config)));
+  auto& c = pass->config_;
+  std::error_code ec;
+  std::filesystem::create_directories(c.store.data_dir, ec);
+  const auto lock_path = c.store.data_dir / "sync.lock";
+  pass->lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (pass->lock_fd_ < 0) return store_error(StoreErrorCode::Io, "cannot open " + lock_path.string() + ": " + std::strerror(errno));
+  if (::flock(pass->lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    return store_error(StoreErrorCode::Invalid, "another sync engine is already running on " + c.store.data_dir.string());
+  if (c.store.actor == "kiosk") c.store.actor = "sync";
+  auto store = Store::open(c.store);
+  if (!store) return tl::unexpected(store.error());
+  pass->store_ = std::move(*store);
+  if (auto recovered = pass->store_->recover_interrupted(); !recovered) return tl::unexpected(recovered.error());
+  if (!c.platform.url.empty()) {
+    auto client = PlatformClient::create(c.platform);
+    if (!client) return tl::unexpected(client.error());
+    pass->client_ = std::move(*client);
+  }
+  pass->rng_.seed(c.seed ? c.seed : std::random_device{}());
+  pass->status_.configured = pass->client_ != nullptr;
+  pass->refresh_status(unix_ms_now());
+  return pass;
+}
+
+SyncPass::~SyncPass() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+std::int64_t SyncPass::run(std::int64_t now_ms) {
+  if (now_ms >= next_purge_ms_) {
+    const std::int64_t cutoff = now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(config_.retention).count();
+    if (auto purged = store_->purge(cutoff); !purged) note_local_error(purged.error(), now_ms);
+    next_purge_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.purge_interval).count();
+  }
+  if (!client_) {
+    refresh_status(now_ms);
+    return next_purge_ms_;
+  }
+  if (now_ms >= next_heartbeat_ms_) heartbeat(now_ms);
+  bool paused = now_ms < pause_until_ms_;
+  for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
+    while (!paused) {
+      auto ids = store_->due(kind, now_ms, config_.batch);
+      if (!ids) {
+        note_local_error(ids.error(), now_ms);
+        paused = true;
+        pause_until_ms_ = now_ms + full_jitter(config_.backoff_base, config_.backoff_cap, consecutive_failures_++, rng_).count();
+        break;
+      }
+      for (const auto& id : *ids) {
+        const Outcome o = kind == ItemKind::Submission ? send_submission(id, now_ms) : send_evaluation(id, now_ms);
+        now_ms = unix_ms_now();
+        if (o == Outcome::RetryLater) {
+          paused = true;
+          break;
+        }
+      }
+      if (static_cast<int>(ids->size()) < config_.batch) break;
+    }
+  }
+  refresh_status(now_ms);
+  auto next_due = store_->next_due_ms();
+  std::int64_t next = std::min(next_heartbeat_ms_, next_purge_ms_);
+  if (next_due && *next_due) next = std::min(next, std::max(**next_due, pause_until_ms_));
+  return next;
+}
+
+void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms) {
+  if (answer.reached() && answer.status < 500) {
+    status_.online = true;
+    if (answer.status < 300) {
+      status_.last_success_ms = now_ms;
+      consecutive_failures_ = 0;
+    }
+  } else {
+    status_.online = false;
+  }
+  if (!answer.reached() || answer.status >= 300) {
+    status_.last_error = describe(answer, what);
+    status_.last_error_ms = now_ms;
+  }
+}
+
+void SyncPass::note_local_error(const StoreError& error, std::int64_t now_ms) {
+  status_.last_error = "local store: " + error.message;
+  status_.last_error_ms = now_ms;
+}
+
+SyncPass::Outcome SyncPass::finish_failed(ItemKind kind, const OutboundItem& item, const HttpAnswer& answer,
+                                          const std::string& what, std::int64_t now_ms) {
+  const std::string message = describe(answer, what);
+  const std::optional<int> http = answer.reached() ? std::optional<int>(static_cast<int>(answer.status)) : std::nullopt;
+  if (!answer.retryable()) {
+    if (auto ok = store_->reject(kind, item.id, http, message, now_ms); !ok) note_local_error(ok.error(), now_ms);
+    return Outcome::Done;
+  }
+  // The item waits by its own attempts; the whole engine pauses by the run of failures, so a
+  // platform that is down is not hammered item after item.
+  auto item_delay = full_jitter(config_.backoff_base, config_.backoff_cap, item.attempts, rng_);
+  auto pause = full_jitter(config_.backoff_base, config_.backoff_cap, consecutive_failures_++, rng_);
+  if (answer.retry_after) {
+    item_delay = std::max<std::chrono::milliseconds>(item_delay, *answer.retry_after);
+    pause = std::max<std::chrono::milliseconds>(pause, *answer.retry_after);
+  }
+  pause_until_ms_ = now_ms + pause.count();
+  if (auto ok = store_->retry_later(kind, item.id, http, message, now_ms + item_delay.count(), now_ms); !ok)
+    note_local_error(ok.error(), now_ms);
+  return Outcome::RetryLater;
+}
+
+SyncPass::Outcome SyncPass::upload_blobs(OutboundItem& item, std::int64_t now_ms, std::string& failure,
+                                         int& failure_status) {
+  for (auto& blob : item.blobs) {
+    if (blob.uploaded) continue;
+    auto bytes = store_->read_blob(blob.sha256);
+    if (!bytes) {
+      // A damaged or missing attachment cannot heal by waiting; an I/O error might.
+      if (bytes.error().code == StoreErrorCode::Io) {
+        note_local_error(bytes.error(), now_ms);
+        failure.clear();
+        return Outcome::RetryLater;
+      }
+      failure = bytes.error().message;
+      failure_status = 0;
+      return Outcome::Done;
+    }
+    HttpAnswer answer =
+        client_->request("PUT", "/v1/blobs/" + blob.sha256, *bytes, {"Content-Type: application/octet-stream"});
+    std::fill(bytes->begin(), bytes->end(), '\0');
+    note_answer(answer, "blob upload", now_ms);
+    if (answer.reached() && (answer.status == 200 || answer.status == 201)) {
+      blob.uploaded = true;
+      if (auto ok = store_->set_blob_uploaded(blob.sha256, true); !ok) note_local_error(ok.error(), now_ms);
+      continue;
+    }
+    failure = describe(answer, "blob " + blob.sha256.substr(0, 12));
+    failure_status = static_cast<int>(answer.status);
+    return answer.retryable() ? finish_failed(ItemKind::Submission, item, answer, "blob upload", now_ms) : Outcome::Done;
+  }
+  return Outcome::Done;
+}
+
+SyncPass::Outcome SyncPass::send_submission(const std::string& id, std::int64_t now_ms) {
+  auto item = store_->begin_sending(ItemKind::Submission, id);
+  if (!item) {
+    note_local_error(item.error(), now_ms);
+    if (item.error().code == StoreErrorCode::Corrupt)
+      (void)store_->reject(ItemKind::Submission, id, std::nullopt, "sealed record unreadable: " + item.error().message, now_ms);
+    return item.error().code == StoreErrorCode::Io ? Outcome::RetryLater : Outcome::Done;
+  }
+  for (int round = 0; round < kMissingBlobRounds; ++round) {
+    std::string failure;
+    int failure_status = 0;
+    const Outcome uploaded = upload_blobs(*item, now_ms, failure, failure_status);
+    if (uploaded == Outcome::RetryLater) {
+      if (failure.empty()) (void)store_->retry_later(ItemKind::Submission, id, std::nullopt, status_.last_error,
+                                                      now_ms + config_.backoff_base.count(), now_ms);
+      return Outcome::RetryLater;
+    }
+    if (!failure.empty()) {
+      const std::optional<int> http = failure_status ? std::optional<int>(failure_status) : std::nullopt;
+      if (auto ok = store_->reject(ItemKind::Submission, id, http, failure, now_ms); !ok) note_local_error(ok.error(), now_ms);
+      return Outcome::Done;
+    }
+    HttpAnswer answer = client_->request("POST", "/v1/submissions", item->body,
+                                         {"Content-Type: application/json", "Idempotency-Key: " + id});
+    note_answer(answer, "submission", now_ms);
+    if (answer.reached() && (answer.status == 200 || answer.status == 201)) {
+      auto parsed = parse_submission_answer(answer.body);
+      if (!parsed) {
+        // The platform stored it (2xx) but the answer is unreadable: ask again with the same key.
+        HttpAnswer garbled = answer;
+        garbled.status = 502;
+        garbled.body = R"({"error":"bad_answer","message":")" + parsed.error() + "\"}";
+        return finish_failed(ItemKind::Submission, *item, garbled, "submission", now_ms);
+      }
+      if (auto ok = store_->ack(ItemKind::Submission, id, static_cast<int>(answer.status), parsed->receipt_no,
+                                parsed->status, now_ms);
+          !ok) {
+        note_local_error(ok.error(), now_ms);
+        return Outcome::RetryLater;
+      }
+      return Outcome::Done;
+    }
+    if (answer.reached() && answer.status == 422) {
+      const ErrorAnswer e = parse_error_answer(answer.body);
+      if (!e.missing_blobs.empty()) {
+        bool known = false;
+        for (auto& blob : item->blobs)
+          for (const auto& missing : e.missing_blobs)
+            if (blob.sha256 == missing) {
+              blob.uploaded = false;
+              known = true;
+              (void)store_->set_blob_uploaded(blob.sha256, false);
+            }
+        if (known) continue;
+      }
+    }
+    return finish_failed(ItemKind::Submission, *item, answer, "submission", now_ms);
+  }
+  HttpAnswer stuck;
+  stuck.status = 503;
+  stuck.body = R"({"message":"platform keeps reporting missing blobs"})";
+  return finish_failed(ItemKind::Submission, *item, stuck, "submission", now_ms);
+}
+
+SyncPass::Outcome SyncPass::send_evaluation(const std::string& id, std::int64_t now_ms) {
+  auto item = store_->begin_sending(ItemKind::Evaluation, id);
+  if (!item) {
+    note_local_error(item.error(), now_ms);
+    return item.error().code == StoreErrorCode::Io ? Outcome::RetryLater : Outcome::Done;
+  }
+  HttpAnswer answer = client_->request("POST", "/v1/evaluations", item->body,
+                                       {"Content-Type: application/json", "Idempotency-Key: " + id});
+  note_answer(answer, "evaluation", now_ms);
+  if (answer.reached() && (answer.status == 200 || answer.status == 201)) {
+    if (auto ok = store_->ack(ItemKind::Evaluation, id, static_cast<int>(answer.status), "", "", now_ms); !ok) {
+      note_local_error(ok.error(), now_ms);
+      return Outcome::RetryLater;
+    }
+    return Outcome::Done;
+  }
+  return finish_failed(ItemKind::Evaluation, *item, answer, "evaluation", now_ms);
+}
+
+void SyncPass::heartbeat(std::int64_t now_ms) {
+  next_heartbeat_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.heartbeat_interval).count();
+  nlohmann::json body = config_.heartbeat_info ? config_.heartbeat_info() : nlohmann::json::object();
+  if (!body.is_object()) body = nlohmann::json::object();
+  auto stats = store_->stats(now_ms);
+  if (stats) {
+    body["queue_depth"] = stats->queue_depth;
+    body["oldest_pending_age_s"] = stats->oldest_pending_age_s ? nlohmann::json(*stats->oldest_pending_age_s) : nlohmann::json();
+    const auto rejected = stats->by_state.find(OutboxState::Rejected);
+    body["rejected"] = rejected == stats->by_state.end() ? 0 : rejected->second;
+  }
+  body["kiosk_id"] = config_.kiosk_id;
+  body["sent_at"] = utc_rfc3339(now_ms);
+  HttpAnswer answer = client_->request("POST", "/v1/kiosks/" + config_.kiosk_id + "/heartbeat", body.dump(),
+                                       {"Content-Type: application/json"});
+  note_answer(answer, "heartbeat", now_ms);
+  if (!answer.reached() || answer.status != 200) return;
+  auto parsed = parse_heartbeat_answer(answer.body);
+  if (!parsed) {
+    status_.last_error = "heartbeat: " + parsed.error();
+    status_.last_error_ms = now_ms;
+    return;
+  }
+  if (!parsed->commands.empty() && config_.on_commands) config_.on_commands(parsed->commands);
+}
+
+void SyncPass::refresh_status(std::int64_t now_ms) {
+  const SyncStatus before = status_;
+  if (auto stats = store_->stats(now_ms)) {
+    status_.queue_depth = stats->queue_depth;
+    status_.oldest_pending_age_s = stats->oldest_pending_age_s;
+    const auto rejected = stats->by_state.find(OutboxState::Rejected);
+    status_.rejected = rejected == stats->by_state.end() ? 0 : rejected->second;
+  }
+  if (!(status_ == before) && config_.on_status) config_.on_status(status_);
+}
+
+StoreResult<std::unique_ptr<SyncEngine>> SyncEngine::start(SyncConfig config) {
+  std::unique_ptr<SyncEngine> engine(new SyncEngine());
+  engine->on_status_ = std::move(config.on_status);
+  SyncEngine* self = engine.get();
+  config.on_status = [self](const SyncStatus& s) {
+    {
+      std::lock_guard lock(self->mutex_);
+      self->status_ = s;
+    }
+    if (self->on_status_) self->on_status_(s);
+  };
+  auto pass = SyncPass::open(std::move(config));
+  if (!pass) return tl::unexpected(pass.error());
+  engine->pass_ = std::move(*pass);
+  engine->status_ = engine->pass_->status();
+  engine->thread_ = std::thread([self] { self->run(); });
+  return engine;
+}
+
+SyncEngine::~SyncEngine() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SyncEngine::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    wake_ = true;
+  }
+  cv_.notify_all();
+}
+
+SyncStatus SyncEngine::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+void SyncEngine::run() {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return;
+      wake_ = false;
+    }
+    const std::int64_t now = unix_ms_now();
+    const std::int64_t next = pass_->run(now);
+    // Bounded, so a wall clock set backwards does not stall the queue for long.
+    const auto wait = std::chrono::milliseconds(std::clamp<std::int64_t>(next - unix_ms_now(), 0, 60000));
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, wait, [this] { return stop_ || wake_; });
+  }
+}
+
+}  // namespace ow::store

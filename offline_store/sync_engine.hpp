@@ -1,0 +1,123 @@
+#pragma once
+// The sync engine: drains the outbox to the platform (blobs, then the submission with its
+// Idempotency-Key; evaluations after their submission), sends heartbeats, applies retention, and
+// reports its status. SyncPass is one single-threaded pass (kioskctl sync --once); SyncEngine runs
+// passes on its own thread for the kiosk.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "offline_store/platform_client.hpp"
+#include "offline_store/store.hpp"
+
+namespace ow::store {
+
+struct SyncStatus {
+  bool configured = false;  // a platform url is set
+  bool online = false;      // the last exchange reached the platform and it answered (not 5xx)
+  std::int64_t queue_depth = 0;
+  std::optional<std::int64_t> oldest_pending_age_s;
+  std::int64_t rejected = 0;
+  std::optional<std::int64_t> last_success_ms;  // unix ms of the last 2xx
+  std::string last_error;                       // technician text, no personal data
+  std::optional<std::int64_t> last_error_ms;
+
+  bool operator==(const SyncStatus&) const = default;
+};
+
+struct SyncConfig {
+  StoreOptions store;  // the engine opens its own connection; durable_commits may be false (see StoreOptions)
+  PlatformEndpoint platform;
+  std::string kiosk_id;
+  std::chrono::milliseconds backoff_base{1000};
+  std::chrono::milliseconds backoff_cap{300000};
+  std::chrono::seconds heartbeat_interval{60};
+  std::chrono::seconds retention{7 * 24 * 3600};
+  std::chrono::seconds purge_interval{3600};
+  int batch = 256;
+  std::uint64_t seed = 0;  // jitter randomness; 0: from the OS
+  // Called on the sync thread: what the heartbeat reports besides the queue (version,
+  // catalog_version, devices). Must not block.
+  std::function<nlohmann::json()> heartbeat_info;
+  // Called on the sync thread whenever the status changes, and with commands from a heartbeat answer.
+  std::function<void(const SyncStatus&)> on_status;
+  std::function<void(const std::vector<nlohmann::json>&)> on_commands;
+};
+
+// Full jitter: a uniform delay in [0, min(cap, base·2^attempt)].
+std::chrono::milliseconds full_jitter(std::chrono::milliseconds base, std::chrono::milliseconds cap, std::int64_t attempt,
+                                      std::mt19937_64& rng);
+
+class SyncPass {
+ public:
+  // Opens the store, takes the data dir's sync lock (one engine per store) and requeues sends
+  // interrupted by a crash.
+  static StoreResult<std::unique_ptr<SyncPass>> open(SyncConfig config);
+  ~SyncPass();
+
+  // Sends everything due at now_ms until done or a retryable failure pauses sending; heartbeat
+  // and purge when due. Returns when the next pass is worth running (unix ms).
+  std::int64_t run(std::int64_t now_ms);
+  SyncStatus status() const { return status_; }
+  Store& store() { return *store_; }
+
+ private:
+  enum class Outcome { Done, RetryLater };
+  explicit SyncPass(SyncConfig config) : config_(std::move(config)) {}
+  Outcome send_submission(const std::string& id, std::int64_t now_ms);
+  Outcome send_evaluation(const std::string& id, std::int64_t now_ms);
+  Outcome upload_blobs(OutboundItem& item, std::int64_t now_ms, std::string& failure, int& failure_status);
+  Outcome finish_failed(ItemKind kind, const OutboundItem& item, const HttpAnswer& answer, const std::string& what,
+                        std::int64_t now_ms);
+  void heartbeat(std::int64_t now_ms);
+  void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms);
+  void note_local_error(const StoreError& error, std::int64_t now_ms);
+  void refresh_status(std::int64_t now_ms);
+
+  SyncConfig config_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<PlatformClient> client_;
+  int lock_fd_ = -1;
+  std::mt19937_64 rng_;
+  std::int64_t consecutive_failures_ = 0;
+  std::int64_t pause_until_ms_ = 0;
+  std::int64_t next_heartbeat_ms_ = 0;
+  std::int64_t next_purge_ms_ = 0;
+  SyncStatus status_;
+};
+
+class SyncEngine {
+ public:
+  static StoreResult<std::unique_ptr<SyncEngine>> start(SyncConfig config);
+  ~SyncEngine();  // stops after the request in flight and joins
+  SyncEngine(const SyncEngine&) = delete;
+  SyncEngine& operator=(const SyncEngine&) = delete;
+
+  // Something new was committed: run a pass now instead of at the next scheduled time.
+  void notify();
+  SyncStatus status() const;
+
+ private:
+  SyncEngine() = default;
+  void run();
+  std::unique_ptr<SyncPass> pass_;
+  std::function<void(const SyncStatus&)> on_status_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool wake_ = false;
+  SyncStatus status_;
+  std::thread thread_;
+};
+
+}  // namespace ow::store

@@ -1,0 +1,38 @@
+#pragma once
+// Shared helpers for the store tests: fresh data dirs and drafts with small attachments.
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "offline_store/outbox_types.hpp"
+
+namespace ow::store::test {
+
+inline std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("ow-store-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+inline SubmissionDraft draft(std::string id, std::string when = "2026-11-22T10:00:00+08:00") {
+  SubmissionDraft d;
+  d.id = std::move(id);
+  d.kiosk_id = "K1";
+  d.created_at = std::move(when);
+  d.matter_code = "M1";
+  d.catalog_version = "1";
+  d.form_json = R"({"phone":"13800000000"})";
+  return d;
+}
+
+inline SubmissionDraft draft_with_scan(std::string id, std::string scan_bytes) {
+  SubmissionDraft d = draft(std::move(id));
+  d.applicant_json = R"({"name":"张三","id_number":"110101199003071234"})";
+  d.id_number = "110101199003071234";
+  d.materials.push_back({"ID_COPY", std::move(scan_bytes)});
+  d.signature_png = "PNG-signature-" + d.id;
+  return d;
+}
+
+}  // namespace ow::store::test

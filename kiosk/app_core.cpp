@@ -7,6 +7,7 @@
 #include "kiosk/catalog/installer.hpp"
 #include "kiosk/form_check.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/sync_setup.hpp"
 #include "kiosk/text_util.hpp"
 
 namespace ow {
@@ -35,6 +36,7 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
   }
   core->start_reader();
   core->start_sscard_reader();
+  core->start_sync();
   return core;
 }
 
@@ -270,13 +272,26 @@ void AppCore::submit(SteadyTime now) {
 
   nlohmann::json form = nlohmann::json::object();
   for (const auto& f : m->fields) form[f.key] = d.form[f.key];
-  store::SubmissionDraft draft{new_uuid(), config_.kiosk_id, rfc3339_local(std::chrono::system_clock::now()), m->code,
-                               catalog_.version, nlohmann::json{{"form", form}}.dump()};
+  store::SubmissionDraft draft;
+  draft.id = new_uuid();
+  draft.kiosk_id = config_.kiosk_id;
+  draft.created_at = rfc3339_local(std::chrono::system_clock::now());
+  draft.matter_code = m->code;
+  draft.catalog_version = catalog_.version;
+  draft.form_json = form.dump();
+  if (d.identity) {
+    const Identity& id = *d.identity;
+    draft.applicant_json = nlohmann::json{{"name", id.name},           {"id_number", id.id_number}, {"sex", id.sex},
+                                          {"birth_date", id.birth_date}, {"address", id.address}}
+                               .dump();
+    draft.id_number = id.id_number;
+  }
   d.submission_id = draft.id;
   session_.go(ScreenId::Submitting, now);
   worker_.post([this, draft = std::move(draft)]() mutable {
     auto committed = store_->commit(draft);
-    wipe(draft.body_json);
+    for (std::string* s : {&draft.form_json, &draft.applicant_json, &draft.id_number}) wipe(*s);
+    if (committed && sync_) sync_->notify();
     complete([committed = std::move(committed)](AppCore& core) {
       auto& data = core.session_.data();
       if (core.screen() != ScreenId::Submitting) return;
@@ -377,8 +392,25 @@ SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
   return now + (milliseconds(60000) - into_minute);
 }
 
+void AppCore::start_sync() {
+  store::SyncConfig sc = sync_config(config_);
+  sc.heartbeat_info = [version = catalog_.version] {
+    return nlohmann::json{{"version", OW_VERSION}, {"catalog_version", version}, {"devices", nlohmann::json::object()}};
+  };
+  // From the sync thread: an empty completion wakes the UI so the badge redraws.
+  sc.on_status = [this](const store::SyncStatus&) { complete([](AppCore&) {}); };
+  auto engine = store::SyncEngine::start(std::move(sc));
+  if (!engine) {
+    log::error("sync", "sync engine not started, submissions stay queued: " + engine.error().message);
+    return;
+  }
+  sync_ = std::move(*engine);
+}
+
+store::SyncStatus AppCore::sync_status() const { return sync_ ? sync_->status() : store::SyncStatus{}; }
+
 AttractView AppCore::attract_view(WallTime wall) const {
-  AttractView v{config_.hall_name, clock_hhmm(wall), date_text(wall), false, std::nullopt};
+  AttractView v{config_.hall_name, clock_hhmm(wall), date_text(wall), sync_status().online, std::nullopt};
   if (std::chrono::steady_clock::now() < card_hint_until_) v.card_hint = Str::CardReadAgain;
   return v;
 }

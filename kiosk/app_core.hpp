@@ -19,6 +19,7 @@
 #include "drivers/idcard/reader.hpp"
 #include "drivers/smartcard/pcsc_reader.hpp"
 #include "offline_store/store.hpp"
+#include "offline_store/sync_engine.hpp"
 
 namespace ow {
 
@@ -113,6 +114,9 @@ class AppCore {
   FormView form_view() const;
   ReceiptView receipt_view() const;
 
+  // The outbox and the link to the platform (offline badge, technician screen); thread-safe.
+  store::SyncStatus sync_status() const;
+
   const Config& config() const { return config_; }
   const catalog::Catalog& catalog() const { return catalog_; }
   // The session object, for tests that check it was wiped.
@@ -125,6 +129,7 @@ class AppCore {
   void go_goodbye(SteadyTime now);
   void start_reader();
   void start_sscard_reader();
+  void start_sync();
   void on_screen_change(SteadyTime now);
   void speak_prompt();
   IdlePolicy idle_policy() const;
@@ -148,6 +153,7 @@ class AppCore {
   mutable std::mutex reader_status_mutex_;
   drivers::idcard::ReaderStatus reader_status_;
   // Devices and the worker last: they are stopped first, while everything their callbacks use exists.
+  std::unique_ptr<store::SyncEngine> sync_;  // its status callback posts completions
   std::unique_ptr<drivers::idcard::Reader> reader_;
   std::unique_ptr<drivers::smartcard::PcscReader> sscard_;
   Worker worker_;

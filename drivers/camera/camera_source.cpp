@@ -1,0 +1,210 @@
+// Frame sources: a V4L2 device through OpenCV's VideoCapture, a video file, one image, or a folder
+// of images. Files behave like a camera (endless, paced) so tests and the demo use the real path.
+#include "drivers/camera/camera_source.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <system_error>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+namespace ow::drivers::camera {
+namespace fs = std::filesystem;
+
+namespace {
+
+cv::Mat to_bgr8(const cv::Mat& image) {
+  cv::Mat m = image;
+  if (m.depth() != CV_8U) {
+    cv::Mat scaled;
+    m.convertTo(scaled, CV_8U, m.depth() == CV_16U ? 1.0 / 256.0 : 1.0);
+    m = scaled;
+  }
+  if (m.channels() == 4) {
+    cv::Mat bgr;
+    cv::cvtColor(m, bgr, cv::COLOR_BGRA2BGR);
+    return bgr;
+  }
+  if (m.channels() == 2) {  // raw YUYV when the backend did not convert
+    cv::Mat bgr;
+    cv::cvtColor(m, bgr, cv::COLOR_YUV2BGR_YUYV);
+    return bgr;
+  }
+  return m;
+}
+
+class DeviceSource final : public Source {
+ public:
+  explicit DeviceSource(const CameraConfig& config) : config_(config) {}
+
+  bool open() {
+    if (!cap_.open(config_.source, cv::CAP_V4L2)) return false;
+    const int fourcc = config_.format == PixelFormat::Mjpeg ? cv::VideoWriter::fourcc('M', 'J', 'P', 'G')
+                                                            : cv::VideoWriter::fourcc('Y', 'U', 'Y', 'V');
+    // The pixel format must be chosen before the size: it limits which sizes the device offers.
+    cap_.set(cv::CAP_PROP_FOURCC, fourcc);
+    set_size(config_.width, config_.height);
+    cap_.set(cv::CAP_PROP_FPS, config_.fps);
+    cap_.set(cv::CAP_PROP_BUFFERSIZE, 1);  // keep latency low: we only ever want the newest frame
+    return cap_.isOpened();
+  }
+
+  bool read(cv::Mat& out) override { return cap_.read(out); }
+
+  bool still(cv::Mat& out) override {
+    const bool switch_mode = config_.still_width > 0 && config_.still_height > 0 &&
+                             (config_.still_width != config_.width || config_.still_height != config_.height);
+    if (!switch_mode) return cap_.read(out);
+    set_size(config_.still_width, config_.still_height);
+    // The first frames after a mode change are often stale or under-exposed.
+    cv::Mat discard;
+    for (int i = 0; i < 2; ++i) cap_.read(discard);
+    const bool ok = cap_.read(out);
+    set_size(config_.width, config_.height);
+    return ok;
+  }
+
+  bool paced() const override { return false; }
+
+ private:
+  void set_size(int w, int h) {
+    cap_.set(cv::CAP_PROP_FRAME_WIDTH, w);
+    cap_.set(cv::CAP_PROP_FRAME_HEIGHT, h);
+  }
+  CameraConfig config_;
+  cv::VideoCapture cap_;
+};
+
+class VideoFileSource final : public Source {
+ public:
+  explicit VideoFileSource(std::string path) : path_(std::move(path)) {}
+  bool open() { return cap_.open(path_) && cap_.isOpened(); }
+
+  bool read(cv::Mat& out) override {
+    if (cap_.read(last_) && !last_.empty()) {
+      out = last_;
+      return true;
+    }
+    // End of file: start again, as a camera never ends.
+    cap_.release();
+    if (!open() || !cap_.read(last_) || last_.empty()) return false;
+    out = last_;
+    return true;
+  }
+  bool still(cv::Mat& out) override {
+    if (last_.empty()) return read(out);
+    out = last_.clone();
+    return true;
+  }
+  bool paced() const override { return true; }
+
+ private:
+  std::string path_;
+  cv::VideoCapture cap_;
+  cv::Mat last_;
+};
+
+// One image, or a folder of images in name order, each delivered `repeat` times, then again from the start.
+class ImageSource final : public Source {
+ public:
+  ImageSource(std::vector<fs::path> files, int repeat) : files_(std::move(files)), repeat_(repeat) {}
+
+  bool read(cv::Mat& out) override {
+    if (shown_ >= repeat_ || current_.empty()) {
+      if (!current_.empty()) index_ = (index_ + 1) % files_.size();
+      shown_ = 0;
+      for (std::size_t tries = 0; tries < files_.size(); ++tries) {
+        current_ = cv::imread(files_[index_].string(), cv::IMREAD_COLOR);
+        if (!current_.empty()) break;
+        index_ = (index_ + 1) % files_.size();  // skip unreadable files
+      }
+      if (current_.empty()) return false;
+    }
+    ++shown_;
+    out = current_;
+    return true;
+  }
+  bool still(cv::Mat& out) override {
+    if (current_.empty() && !read(out)) return false;
+    out = current_.clone();
+    return true;
+  }
+  bool paced() const override { return true; }
+
+ private:
+  std::vector<fs::path> files_;
+  int repeat_;
+  std::size_t index_ = 0;
+  int shown_ = 0;
+  cv::Mat current_;
+};
+
+bool is_image_file(const fs::path& p) {
+  std::string ext = p.extension().string();
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* kExts[] = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pnm"};
+  return std::any_of(std::begin(kExts), std::end(kExts), [&](const char* e) { return ext == e; });
+}
+
+}  // namespace
+
+DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config) {
+  const std::string& s = config.source;
+  if (s.rfind("folder:", 0) == 0) {
+    const fs::path dir = s.substr(7);
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.is_regular_file() && is_image_file(e.path())) files.push_back(e.path());
+    if (files.empty()) return device_error(DeviceErrorCode::NoDevice, "no images in camera folder " + dir.string());
+    std::sort(files.begin(), files.end());
+    return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::move(files), config.frame_repeat));
+  }
+  if (s.rfind("file:", 0) == 0) {
+    const fs::path file = s.substr(5);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return device_error(DeviceErrorCode::NoDevice, "camera file not found: " + file.string());
+    if (is_image_file(file)) return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::vector<fs::path>{file}, config.frame_repeat));
+    auto video = std::make_unique<VideoFileSource>(file.string());
+    if (!video->open()) return device_error(DeviceErrorCode::Unsupported, "cannot decode video file " + file.string());
+    return std::unique_ptr<Source>(std::move(video));
+  }
+  if (s.rfind("/dev/", 0) == 0) {
+    std::error_code ec;
+    if (!fs::exists(s, ec)) return device_error(DeviceErrorCode::NoDevice, "no camera at " + s);
+    auto device = std::make_unique<DeviceSource>(config);
+    if (!device->open()) return device_error(DeviceErrorCode::Io, "cannot open camera " + s + " (permissions, or in use)");
+    return std::unique_ptr<Source>(std::move(device));
+  }
+  return device_error(DeviceErrorCode::Unsupported,
+                      "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>, got '" + s + "'");
+}
+
+cv::Mat to_preview(const cv::Mat& image, const CameraConfig& config) {
+  cv::Mat m = to_bgr8(image);
+  if (m.cols > config.width || m.rows > config.height) {
+    const double scale = std::min(static_cast<double>(config.width) / m.cols, static_cast<double>(config.height) / m.rows);
+    cv::Mat small;
+    cv::resize(m, small, cv::Size(std::max(1, cvRound(m.cols * scale)), std::max(1, cvRound(m.rows * scale))), 0, 0, cv::INTER_AREA);
+    return small;
+  }
+  return m;
+}
+
+Frame to_frame(const cv::Mat& image, std::uint64_t sequence) {
+  const cv::Mat m = to_bgr8(image);
+  Frame f;
+  f.width = m.cols;
+  f.height = m.rows;
+  f.channels = m.channels();
+  f.pixels.resize(f.row_bytes() * static_cast<std::size_t>(m.rows));
+  for (int y = 0; y < m.rows; ++y) std::copy(m.ptr(y), m.ptr(y) + f.row_bytes(), f.pixels.data() + f.row_bytes() * static_cast<std::size_t>(y));
+  f.sequence = sequence;
+  f.captured = std::chrono::steady_clock::now();
+  return f;
+}
+
+}  // namespace ow::drivers::camera

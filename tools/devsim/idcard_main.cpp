@@ -131,7 +131,7 @@ class IdCardServer {
     const auto start = received + writer_.wire_time(static_cast<std::size_t>(n));
     for (auto& out : sim_.receive(std::span(buf, static_cast<std::size_t>(n)))) {
       const auto when = out.stall ? start + std::chrono::milliseconds(o_.stall_ms) : start;
-      if (out.split) writer_.schedule(out.bytes, when, 3, std::chrono::milliseconds(1));
+      if (out.split) writer_.schedule(out.bytes, when, 3);
       else writer_.schedule(out.bytes, when, 16);
     }
   }

@@ -87,19 +87,18 @@ Result<MergedBundle> merge_bundle(const Catalog& catalog, const Bundle& bundle) 
       }
     }
   }
-  // A material an earlier step issues is not asked of the citizen; the step that needs it must
-  // come after the one producing it.
+  // A material an earlier step issues is not asked of the citizen — unless the producing step (or
+  // one before it) needs it too, as 企业变更登记 needs the old licence it replaces: then the citizen
+  // brings it once for everyone.
   for (const auto& p : bundle.produces) {
     auto producer = std::find_if(out.steps.begin(), out.steps.end(), [&](const Matter* m) { return m->code == p.by_matter; });
+    if (producer == out.steps.end()) continue;  // validate_catalog() reports it
     for (auto& mm : out.materials) {
       if (mm.material.code != p.material) continue;
-      const bool after_producer = producer != out.steps.end() && std::all_of(mm.matters.begin(), mm.matters.end(), [&](const std::string& c) {
-        auto user = std::find_if(out.steps.begin(), out.steps.end(), [&](const Matter* m) { return m->code == c; });
-        return user > producer;
+      const bool all_after = std::all_of(mm.matters.begin(), mm.matters.end(), [&](const std::string& c) {
+        return std::find_if(out.steps.begin(), out.steps.end(), [&](const Matter* m) { return m->code == c; }) > producer;
       });
-      if (after_producer) mm.produced_by = p.by_matter;
-      else out.conflicts.push_back({"material", p.material, p.by_matter, mm.matters.front(),
-                                    "produced by a step that does not come before every step using it"});
+      if (all_after) mm.produced_by = p.by_matter;
     }
   }
   return out;

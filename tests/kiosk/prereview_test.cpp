@@ -154,3 +154,16 @@ TEST_CASE("a bundle whose steps disagree on a field, or wait on each other, is r
   bad.steps[0].matter = "NO-SUCH";
   CHECK_FALSE(merge_bundle(c, bad));
 }
+
+TEST_CASE("a material the producing step itself needs stays on the citizen's list") {
+  const Bundle* b = sample().find_bundle("B_COMPANY_CHANGE");
+  REQUIRE(b);
+  auto merged = merge_bundle(sample(), *b);
+  REQUIRE(merged);
+  CHECK(merged->conflicts.empty());
+  for (const auto& m : merged->materials)
+    if (m.material.code == "M_BUSINESS_LICENCE") {
+      CHECK(m.produced_by.empty());  // the old licence is handed in once, for every step
+      CHECK(m.matters.size() == 4);
+    }
+}

@@ -12,6 +12,7 @@ struct Globals {
 };
 
 void add_config_commands(CLI::App& app, Globals& g);
+void add_catalog_commands(CLI::App& app, Globals& g);  // catalog apply | status | rollback
 void add_idcard_commands(CLI::App& app, Globals& g);  // idcard read | decode
 void add_outbox_commands(CLI::App& app, Globals& g);  // outbox … and sync --once
 

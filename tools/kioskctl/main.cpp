@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   ow::kioskctl::Globals g;
   app.add_option("--config", g.config_path, "Kiosk configuration file")->capture_default_str();
   ow::kioskctl::add_config_commands(app, g);
+  ow::kioskctl::add_catalog_commands(app, g);
   ow::kioskctl::add_idcard_commands(app, g);
   ow::kioskctl::add_outbox_commands(app, g);
   CLI11_PARSE(app, argc, argv);

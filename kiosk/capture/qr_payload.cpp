@@ -1,0 +1,116 @@
+// The QR payload validator. Pure string work on untrusted bytes: bounded, no allocation beyond
+// the result, fuzzed by tests/fuzz/qr_payload_fuzz.cpp.
+#include "kiosk/capture/qr_payload.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace ow::capture {
+
+namespace {
+
+bool valid_utf8_text(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return false;  // control characters, including newlines
+    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    // Overlong forms, surrogates, beyond Unicode, and C1 controls.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// https://host[:port]/…/submissions/<no> or /progress/<no>, or ?receipt_no=<no> / ?receipt=<no>.
+tl::expected<std::string, QrRejection> receipt_from_url(std::string_view url, const QrPolicy& policy) {
+  const std::string l = lower(url.substr(0, 8));
+  std::size_t rest_at;
+  if (l.rfind("https://", 0) == 0) rest_at = 8;
+  else if (l.rfind("http://", 0) == 0) rest_at = 7;
+  else return tl::unexpected(QrRejection::UnknownFormat);
+  const std::string_view rest = url.substr(rest_at);
+  const std::size_t host_end = std::min(rest.find_first_of("/?#"), rest.size());
+  const std::string_view authority = rest.substr(0, host_end);
+  if (authority.find('@') != std::string_view::npos) return tl::unexpected(QrRejection::UntrustedHost);  // user@host tricks
+  std::string_view host = authority.substr(0, authority.find(':'));
+  if (host.empty()) return tl::unexpected(QrRejection::UnknownFormat);
+  const std::string h = lower(host);
+  if (std::none_of(policy.receipt_hosts.begin(), policy.receipt_hosts.end(), [&](const std::string& allowed) { return lower(allowed) == h; }))
+    return tl::unexpected(QrRejection::UntrustedHost);
+
+  const std::string_view after = rest.substr(host_end);
+  const std::size_t query_at = std::min(after.find('?'), after.size());
+  const std::size_t frag_at = std::min(after.find('#'), after.size());
+  const std::string_view path = after.substr(0, std::min(query_at, frag_at));
+  const std::string_view query = query_at < frag_at ? after.substr(query_at + 1, frag_at - query_at - 1) : std::string_view{};
+  for (const std::string_view marker : {"/submissions/", "/progress/"}) {
+    const std::size_t at = path.rfind(marker);
+    if (at == std::string_view::npos) continue;
+    std::string_view no = path.substr(at + marker.size());
+    if (!no.empty() && no.back() == '/') no.remove_suffix(1);
+    if (is_receipt_number(no)) return std::string(no);
+  }
+  std::string_view q = query;
+  while (!q.empty()) {
+    const std::size_t amp = std::min(q.find('&'), q.size());
+    const std::string_view pair = q.substr(0, amp);
+    for (const std::string_view key : {"receipt_no=", "receipt="})
+      if (pair.rfind(key, 0) == 0 && is_receipt_number(pair.substr(key.size()))) return std::string(pair.substr(key.size()));
+    q.remove_prefix(std::min(q.size(), amp + 1));
+  }
+  return tl::unexpected(QrRejection::UnknownFormat);
+}
+
+bool is_credential(std::string_view s, const QrPolicy& policy) {
+  if (s.size() < policy.min_credential_bytes) return false;
+  // Printable ASCII without spaces: base64, hex, JSON-less signed tokens and the like.
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+}  // namespace
+
+bool is_receipt_number(std::string_view s) {
+  if (s.size() < 6 || s.size() > 40 || s.front() == '-' || s.back() == '-') return false;
+  bool digit = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') digit = true;
+    else if (c == '-') {
+      if (s[i - 1] == '-') return false;
+    } else if (c < 'A' || c > 'Z') {
+      return false;
+    }
+  }
+  return digit;
+}
+
+tl::expected<QrPayload, QrRejection> classify_qr(std::string_view raw, QrExpect expect, const QrPolicy& policy) {
+  if (raw.empty()) return tl::unexpected(QrRejection::Empty);
+  if (raw.size() > policy.max_bytes) return tl::unexpected(QrRejection::TooLong);
+  if (!valid_utf8_text(raw)) return tl::unexpected(QrRejection::NotText);
+  if (expect == QrExpect::Receipt) {
+    if (is_receipt_number(raw)) return QrPayload{QrKind::ReceiptNumber, std::string(raw)};
+    auto from_url = receipt_from_url(raw, policy);
+    if (!from_url) return tl::unexpected(from_url.error());
+    return QrPayload{QrKind::ReceiptNumber, std::move(*from_url)};
+  }
+  if (is_credential(raw, policy)) return QrPayload{QrKind::Credential, std::string(raw)};
+  return tl::unexpected(QrRejection::UnknownFormat);
+}
+
+}  // namespace ow::capture

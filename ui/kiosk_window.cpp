@@ -3,8 +3,6 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
-#include <imgui_internal.h>
-#include <sodium.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,18 +15,6 @@ namespace ow::ui {
 
 namespace {
 using namespace std::chrono;
-
-// ImGui keeps a copy of the text being edited; it may hold personal data, so it is zeroed.
-void wipe_imgui_text_state() {
-  ImGui::ClearActiveID();
-  ImGuiInputTextState& st = ImGui::GetCurrentContext()->InputTextState;
-  if (!st.TextW.empty()) sodium_memzero(st.TextW.Data, static_cast<std::size_t>(st.TextW.size_in_bytes()));
-  if (!st.TextA.empty()) sodium_memzero(st.TextA.Data, static_cast<std::size_t>(st.TextA.size_in_bytes()));
-  if (!st.InitialTextA.empty())
-    sodium_memzero(st.InitialTextA.Data, static_cast<std::size_t>(st.InitialTextA.size_in_bytes()));
-  st.ClearFreeMemory();
-  st.ID = 0;
-}
 
 bool is_touch_input(const SDL_Event& e) {
   switch (e.type) {
@@ -117,6 +103,10 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
   screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
 
+  auto ime = PinyinIme::open(cfg.pinyin_dict);
+  if (ime) ime_ = std::move(*ime);
+  else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
+
   if (options_.script) {
     auto steps = load_script(*options_.script);
     if (!steps) return tl::unexpected(steps.error());
@@ -144,7 +134,8 @@ SteadyTime KioskWindow::now() const {
 
 void KioskWindow::on_session_end() {
   for (auto& screen : screens_) screen->reset();
-  wipe_imgui_text_state();
+  // The pinyin engine learns what was chosen; the next citizen must not see this one's words.
+  if (ime_) ime_->forget();
 }
 
 bool KioskWindow::handle_event(const SDL_Event& event) {
@@ -174,7 +165,7 @@ void KioskWindow::render_frame() {
   const SteadyTime t = now();
   const bool elderly = core_.elderly();
   const FontSet& fonts = elderly ? elderly_fonts_ : fonts_;
-  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_};
+  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_, ime_.get()};
   ImGui::PushFont(fonts.body);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);

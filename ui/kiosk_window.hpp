@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "kiosk/app_core.hpp"
+#include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
 #include "ui/screens/screen.hpp"
 #include "ui/script.hpp"
@@ -53,6 +54,7 @@ class KioskWindow {
   int audio_rate_ = 0;
   FrameRecord record_;
   std::optional<TouchPolicy> touch_;
+  std::unique_ptr<PinyinIme> ime_;
   std::chrono::steady_clock::time_point screen_changed_at_{};
   std::unique_ptr<Screen> screens_[kScreenCount];
   std::optional<ScriptRunner> script_;

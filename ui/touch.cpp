@@ -1,8 +1,8 @@
 #include "ui/touch.hpp"
 
 #include <imgui_internal.h>
-#include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include <set>
@@ -30,6 +30,16 @@ void check_glyphs(const std::string& s) {
     std::snprintf(code, sizeof code, "U+%04X", c);
     log::warn("ui", std::string("missing glyph ") + code + " in the font atlas");
   }
+}
+// Records the last item as a target, clipped to what the window shows: a widget scrolled out of
+// sight or hidden behind the keyboard cannot be tapped, by a finger or by the script.
+void record_item(FrameRecord& rec, const std::string& label) {
+  if (!ImGui::IsItemVisible()) return;
+  const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+  const ImVec2 min(std::max(ImGui::GetItemRectMin().x, clip.Min.x), std::max(ImGui::GetItemRectMin().y, clip.Min.y));
+  const ImVec2 max(std::min(ImGui::GetItemRectMax().x, clip.Max.x), std::min(ImGui::GetItemRectMax().y, clip.Max.y));
+  if (max.x - min.x < 4 || max.y - min.y < 4) return;
+  rec.add_target(label, min, max);
 }
 }  // namespace
 
@@ -81,7 +91,7 @@ bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, Butto
   const bool pressed = ImGui::Button(label.c_str(), size);
   ImGui::PopStyleColor(colors);
   ImGui::PopID();
-  rec.add_target(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  record_item(rec, label);
   rec.add_text(label);
   check_glyphs(label);
   return pressed;
@@ -107,13 +117,32 @@ void text_centered(FrameRecord& rec, const std::string& s, ImU32 color) {
   check_glyphs(s);
 }
 
-bool text_field(FrameRecord& rec, const std::string& label, const std::string& id, std::string& value, float width,
-                ImGuiInputTextFlags flags) {
-  ImGui::SetNextItemWidth(width);
-  const bool changed = ImGui::InputText(("##" + id).c_str(), &value, flags);
-  rec.add_target(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-  if (!value.empty()) rec.add_text(value);
-  return changed;
+bool field_box(FrameRecord& rec, const std::string& label, int id, const std::string& value, bool editing, ImVec2 size) {
+  ImGui::PushID(id);
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  const bool tapped = ImGui::InvisibleButton("field", size);
+  ImGui::PopID();
+  record_item(rec, label);
+  const ImVec2 max(min.x + size.x, min.y + size.y);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(min, max, editing ? theme::kSurfaceActive : theme::kSurface, style.FrameRounding);
+  dl->AddRect(min, max, editing ? theme::kPrimary : theme::kBorder, style.FrameRounding, 0,
+              editing ? style.FrameBorderSize * 2 : style.FrameBorderSize);
+  const float y = min.y + (size.y - ImGui::GetTextLineHeight()) / 2;
+  dl->PushClipRect(min, max, true);
+  dl->AddText(ImVec2(min.x + style.FramePadding.x, y), theme::kText, value.c_str());
+  if (editing) {
+    // The caret: where the keyboard's next character goes.
+    const float x = min.x + style.FramePadding.x + ImGui::CalcTextSize(value.c_str()).x + 2;
+    dl->AddLine(ImVec2(x, y), ImVec2(x, y + ImGui::GetTextLineHeight()), theme::kText, 3);
+  }
+  dl->PopClipRect();
+  if (!value.empty()) {
+    rec.add_text(value);
+    check_glyphs(value);
+  }
+  return tapped;
 }
 
 }  // namespace ow::ui

@@ -45,8 +45,8 @@ void text(FrameRecord& rec, const std::string& s, ImU32 color = 0);
 // Text centred horizontally in the current window, at the current cursor height.
 void text_centered(FrameRecord& rec, const std::string& s, ImU32 color = 0);
 
-// A single-line text field recorded as a target under `label`; true when the value changed.
-bool text_field(FrameRecord& rec, const std::string& label, const std::string& id, std::string& value, float width,
-                ImGuiInputTextFlags flags);
+// A field shown as a box the citizen taps to edit (the on-screen keyboard does the typing);
+// recorded as a target under `label`. True when tapped.
+bool field_box(FrameRecord& rec, const std::string& label, int id, const std::string& value, bool editing, ImVec2 size);
 
 }  // namespace ow::ui

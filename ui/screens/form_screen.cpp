@@ -1,23 +1,40 @@
 // Form: the matter's fields, pre-filled where the card or platform knows them, checked as typed.
-// The values live in the core's session; this screen keeps none of them.
+// Tapping a field opens the keyboard its type needs; the values live in the core's session and
+// this screen keeps only which field is being edited.
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
+#include "ui/widgets/keyboard.hpp"
 
 namespace ow::ui {
 
 namespace {
 using catalog::FieldType;
 
-ImGuiInputTextFlags flags_for(FieldType type) {
+KeyboardKind keyboard_for(FieldType type) {
   switch (type) {
-    case FieldType::Phone:
-    case FieldType::Number: return ImGuiInputTextFlags_CharsDecimal;
-    case FieldType::IdNumber:
-    case FieldType::CreditCode: return ImGuiInputTextFlags_CharsUppercase | ImGuiInputTextFlags_CharsNoBlank;
-    default: return ImGuiInputTextFlags_None;
+    case FieldType::Phone: return KeyboardKind::Phone;
+    case FieldType::Number: return KeyboardKind::Digits;
+    case FieldType::IdNumber: return KeyboardKind::IdNumber;
+    case FieldType::Date: return KeyboardKind::Date;
+    default: return KeyboardKind::Pinyin;
   }
+}
+
+std::string utf8_of(ImWchar c) {
+  std::string out;
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
 }
 
 class FormScreen final : public Screen {
@@ -25,39 +42,69 @@ class FormScreen final : public Screen {
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
     const FormView view = ctx.core.form_view();
+    const FieldView* editing = nullptr;
+    for (const FieldView& f : view.fields)
+      if (f.field->key == editing_ && !f.from_card) editing = &f;
+    if (!editing) editing_.clear();
+
     draw_header(ctx, view.matter_name);
     begin_body(ctx);
-    ImGui::PushFont(ctx.fonts.body);
+    const float body_h = ImGui::GetContentRegionAvail().y;
+    const float keyboard_h = editing ? std::min(body_h * 0.55f, 560 * s) : 0;
+    ImGui::BeginChild("fields", ImVec2(0, body_h - keyboard_h - (editing ? 16 * s : 0)), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    draw_fields(ctx, view);
+    ctx.touch.drag_scroll();
+    ImGui::EndChild();
+    if (editing) {
+      const ImVec2 room = ImGui::GetContentRegionAvail();
+      edit(ctx, *editing->field, editing->value, ImVec2(room.x, std::min(room.y - 4 * s, keyboard_h)));
+    }
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) {
+      editing_.clear();
+      ctx.send(intent::Submit{});
+    }
+  }
+
+  void reset() override {
+    editing_.clear();
+    scroll_to_editing_ = false;
+  }
+
+ private:
+  void draw_fields(UiContext& ctx, const FormView& view) {
+    const float s = ctx.m.scale;
     if (view.submit_failed) text(ctx.rec, tr(Str::SubmitFailed), theme::kError);
     float label_w = 0;
     for (const FieldView& f : view.fields)
       label_w = std::max(label_w, ImGui::CalcTextSize((f.field->label + tr(Str::FormRequiredMark)).c_str()).x);
     label_w = std::min(label_w + 40 * s, ImGui::GetContentRegionAvail().x * 0.45f);
     const float field_w = ImGui::GetContentRegionAvail().x - label_w - 20 * s;
+    const float field_h = ctx.m.field_h * s;
     bool any_error = false;
+    int id = 0;
     for (const FieldView& f : view.fields) {
       const catalog::FormField& field = *f.field;
       const float row_y = ImGui::GetCursorPosY();
-      ImGui::SetCursorPosY(row_y + (ctx.m.field_h * s - ImGui::GetTextLineHeight()) / 2);
+      ImGui::SetCursorPosY(row_y + (field_h - ImGui::GetTextLineHeight()) / 2);
       text(ctx.rec, field.label + (field.required ? tr(Str::FormRequiredMark) : ""));
       ImGui::SetCursorPos(ImVec2(label_w, row_y));
-      if (field.type == FieldType::Select) {
-        for (std::size_t i = 0; i < field.options.size(); ++i) {
-          if (i) ImGui::SameLine();
-          const bool chosen = f.value == field.options[i];
-          const std::string& option = field.options[i];
-          const float w = ImGui::CalcTextSize(option.c_str()).x + 80 * s;
-          if (touch_button(ctx.rec, option, ImVec2(w, ctx.m.field_h * s), chosen ? ButtonKind::Primary : ButtonKind::Secondary,
-                           static_cast<int>(i)))
-            ctx.send(intent::SetField{field.key, option});
-        }
-      } else if (f.from_card) {
-        ImGui::SetCursorPosY(row_y + (ctx.m.field_h * s - ImGui::GetTextLineHeight()) / 2);
+      if (f.from_card) {
+        ImGui::SetCursorPosY(row_y + (field_h - ImGui::GetTextLineHeight()) / 2);
         text(ctx.rec, f.value + tr(Str::FieldFromCard), theme::kText);
+      } else if (field.type == FieldType::Select || field.type == FieldType::Bool) {
+        draw_choices(ctx, field, f.value, field_h);
       } else {
-        std::string value = f.value;
-        if (text_field(ctx.rec, field.label, field.key, value, field_w, flags_for(field.type)))
-          ctx.send(intent::SetField{field.key, value});
+        // Keep the field being typed into above the keyboard that just opened.
+        if (scroll_to_editing_ && field.key == editing_) {
+          ImGui::SetScrollHereY(0.2f);
+          scroll_to_editing_ = false;
+        }
+        if (field_box(ctx.rec, field.label, ++id, f.value, field.key == editing_, ImVec2(field_w, field_h))) {
+          editing_ = field.key;
+          scroll_to_editing_ = true;
+          if (ctx.ime) ctx.ime->reset();
+        }
       }
       if (f.error) {
         any_error = true;
@@ -67,9 +114,44 @@ class FormScreen final : public Screen {
       ImGui::Dummy(ImVec2(0, 8 * s));
     }
     if (any_error) text(ctx.rec, tr(Str::FormFixAbove), theme::kError);
-    ImGui::PopFont();
-    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) ctx.send(intent::Submit{});
   }
+
+  void draw_choices(UiContext& ctx, const catalog::FormField& field, const std::string& value, float h) {
+    const float s = ctx.m.scale;
+    std::vector<std::string> options = field.options;
+    if (field.type == FieldType::Bool) options = {tr(Str::OptionYes), tr(Str::OptionNo)};
+    for (std::size_t i = 0; i < options.size(); ++i) {
+      if (i) ImGui::SameLine();
+      const float w = ImGui::CalcTextSize(options[i].c_str()).x + 80 * s;
+      if (touch_button(ctx.rec, options[i], ImVec2(w, h), value == options[i] ? ButtonKind::Primary : ButtonKind::Secondary,
+                       static_cast<int>(i))) {
+        editing_.clear();
+        ctx.send(intent::SetField{field.key, options[i]});
+      }
+    }
+  }
+
+  // The keyboard for the field being edited, and typing from a physical keyboard or the script.
+  void edit(UiContext& ctx, const catalog::FormField& field, const std::string& value, ImVec2 size) {
+    const KeyboardKind kind = keyboard_for(field.type);
+    KeyboardAction action = draw_keyboard(ctx, kind, kind == KeyboardKind::Pinyin ? ctx.ime : nullptr, size);
+    ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters) {
+      if (kind == KeyboardKind::Pinyin && ctx.ime && c >= 'a' && c <= 'z') {
+        ctx.ime->add_letter(static_cast<char>(c));
+        continue;
+      }
+      action.insert += utf8_of(c);
+    }
+    io.InputQueueCharacters.resize(0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) action.backspace = true;
+    const std::string next = apply_keyboard(value, action, kind);
+    if (next != value) ctx.send(intent::SetField{field.key, next});
+    if (action.done) editing_.clear();
+  }
+
+  std::string editing_;  // the key of the field the keyboard types into; never its value
+  bool scroll_to_editing_ = false;
 };
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "kiosk/app_core.hpp"
+#include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
 #include "ui/touch.hpp"
@@ -19,6 +20,7 @@ struct UiContext {
   const theme::Metrics& m;
   FrameRecord& rec;
   const TouchPolicy& touch;
+  PinyinIme* ime;  // null when the pinyin dictionary is missing: letters are typed as they are
 
   void send(const Intent& intent) { core.dispatch(intent, now); }
   float width() const { return ImGui::GetIO().DisplaySize.x; }

@@ -1,0 +1,27 @@
+#pragma once
+// The on-screen keyboards: pinyin with candidates for Chinese text, digits for phone and number
+// fields, digits with X for ID numbers, digits with automatic dashes for dates.
+#include <string>
+
+#include "kiosk/ime/pinyin_ime.hpp"
+#include "ui/screens/screen.hpp"
+
+namespace ow::ui {
+
+enum class KeyboardKind { Pinyin, Digits, Phone, IdNumber, Date };
+
+// What the keys did this frame to the field being edited.
+struct KeyboardAction {
+  std::string insert;  // text to append
+  bool backspace = false;
+  bool done = false;   // 完成: stop editing
+};
+
+// Draws the keyboard into a region of `size` at the cursor. Letters go to `ime` (null: letters
+// are typed as they are).
+KeyboardAction draw_keyboard(UiContext& ctx, KeyboardKind kind, PinyinIme* ime, ImVec2 size);
+
+// Applies an action to a value: UTF-8 aware backspace, dashes for dates, a length limit.
+std::string apply_keyboard(const std::string& value, const KeyboardAction& action, KeyboardKind kind);
+
+}  // namespace ow::ui

@@ -15,5 +15,6 @@ void add_config_commands(CLI::App& app, Globals& g);
 void add_catalog_commands(CLI::App& app, Globals& g);  // catalog apply | status | rollback
 void add_idcard_commands(CLI::App& app, Globals& g);  // idcard read | decode
 void add_outbox_commands(CLI::App& app, Globals& g);  // outbox … and sync --once
+void add_sscard_commands(CLI::App& app, Globals& g);  // sscard readers | read
 
 }  // namespace ow::kioskctl

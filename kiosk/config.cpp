@@ -24,7 +24,7 @@ Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T ma
 
 Config default_config() {
   Config c;
-  c.catalog_file = c.assets_dir / "catalog" / "sample.json";
+  c.catalog_file = c.assets_dir / "catalog" / "sample";
   return c;
 }
 
@@ -64,8 +64,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
   }
   if (auto v = k["data_dir"].value<std::string>()) c.data_dir = resolve(base, *v);
   if (auto v = k["assets_dir"].value<std::string>()) c.assets_dir = resolve(base, *v);
-  c.catalog_file = c.assets_dir / "catalog" / "sample.json";
+  c.catalog_file = c.assets_dir / "catalog" / "sample";
   if (auto v = k["catalog"].value<std::string>()) c.catalog_file = resolve(base, *v);
+  if (auto v = k["catalog_pubkey"].value<std::string>()) c.catalog_pubkey = resolve(base, *v);
   if (auto v = k["font_file"].value<std::string>()) c.font_file = resolve(base, *v);
   if (auto ok = read_int(k, "font_index", c.font_index, 0, 16, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto v = k["pinyin_dict"].value<std::string>()) c.pinyin_dict = resolve(base, *v);
@@ -94,6 +95,10 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto v = p["cert_file"].value<std::string>()) c.platform.cert_file = resolve(base, *v);
   if (auto v = p["key_file"].value<std::string>()) c.platform.key_file = resolve(base, *v);
   if (auto ok = read_int(p, "heartbeat_s", c.platform.heartbeat_s, 5, 3600, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(p, "retention_days", c.platform.retention_days, 0, 3650, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(p, "backoff_base_ms", c.platform.backoff_base_ms, 10, 600000, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(p, "backoff_cap_s", c.platform.backoff_cap_s, 1, 86400, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(p, "request_timeout_s", c.platform.request_timeout_s, 1, 600, "platform"); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
   return c;

@@ -16,6 +16,10 @@ struct PlatformConfig {
   bool insecure_dev = false;   // plain HTTP allowed only when true
   std::filesystem::path ca_file, cert_file, key_file;
   int heartbeat_s = 60;
+  int retention_days = 7;      // personal data of acknowledged submissions is deleted after this
+  int backoff_base_ms = 1000;  // retry delay: full jitter up to base·2^attempt …
+  int backoff_cap_s = 300;     // … never more than this (Retry-After may ask for longer)
+  int request_timeout_s = 30;
 };
 
 // The ID card reader. No port (serial) and no USB id: the kiosk runs without a reader.
@@ -46,7 +50,9 @@ struct Config {
   log::Level log_level = log::Level::Info;
   std::filesystem::path data_dir = "/var/lib/onewindow";
   std::filesystem::path assets_dir = OW_DEFAULT_ASSETS_DIR;
-  std::filesystem::path catalog_file;  // default: <assets_dir>/catalog/sample.json
+  std::filesystem::path catalog_file;  // catalog source folder; default: <assets_dir>/catalog/sample
+  // The operators' Ed25519 public key that catalog packages must be signed with (matterpack keygen).
+  std::filesystem::path catalog_pubkey = "/etc/onewindow/catalog.pub";
   std::filesystem::path font_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
   int font_index = 2;  // face 2 of the collection is Simplified Chinese
   std::filesystem::path pinyin_dict = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";

@@ -126,9 +126,32 @@ Result<PinyinDict> PinyinDict::load(const std::filesystem::path& path) {
 }
 
 std::vector<std::string> PinyinDict::syllables(std::u32string_view text) const {
+  const std::u32string trad = utf8_to_u32(s2t_->convert(u32_to_utf8(text)));
+  return readings(text, trad);
+}
+
+std::vector<std::vector<std::string>> PinyinDict::syllables(const std::vector<std::u32string>& texts) const {
+  std::u32string joined;
+  for (const auto& t : texts) {
+    joined += t;
+    joined += U'\n';
+  }
+  const std::u32string trad = utf8_to_u32(s2t_->convert(u32_to_utf8(joined)));
+  std::vector<std::vector<std::string>> out;
+  std::size_t at = 0;
+  for (const auto& t : texts) {
+    const auto end = trad.find(U'\n', at);
+    const std::u32string_view piece = std::u32string_view(trad).substr(at, end == std::u32string::npos ? std::u32string::npos : end - at);
+    out.push_back(readings(t, piece));
+    at = end == std::u32string::npos ? trad.size() : end + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> PinyinDict::readings(std::u32string_view text, std::u32string_view trad_in) const {
   std::vector<std::string> out(text.size());
-  std::u32string trad = utf8_to_u32(s2t_->convert(u32_to_utf8(text)));
-  if (trad.size() != text.size()) trad = std::u32string(text);  // conversion changed the length: no phrases
+  // A conversion that changed the length cannot be lined up with the text: no phrase readings then.
+  const std::u32string_view trad = trad_in.size() == text.size() ? trad_in : text;
   for (std::size_t i = 0; i < text.size();) {
     const char32_t c = text[i];
     if (c < 0x80) {
@@ -143,7 +166,7 @@ std::vector<std::string> PinyinDict::syllables(std::u32string_view text) const {
     }
     bool found = false;
     for (std::size_t len = std::min(max_phrase_, text.size() - i); len >= 2 && !found; --len) {
-      auto it = phrases_.find(trad.substr(i, len));
+      auto it = phrases_.find(std::u32string(trad.substr(i, len)));
       if (it == phrases_.end()) continue;
       for (std::size_t k = 0; k < len; ++k) out[i + k] = it->second[k];
       i += len;

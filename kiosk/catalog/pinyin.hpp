@@ -42,10 +42,13 @@ class PinyinDict {
   // of when the dictionary knows the phrase, else its most frequent reading. Latin letters and
   // digits stand for themselves; other characters get an empty syllable.
   std::vector<std::string> syllables(std::u32string_view text) const;
+  // The same for many texts at once: one OpenCC call for all of them (an index of 10,000 names).
+  std::vector<std::vector<std::string>> syllables(const std::vector<std::u32string>& texts) const;
   std::size_t size() const { return chars_.size() + phrases_.size(); }
 
  private:
   PinyinDict() = default;
+  std::vector<std::string> readings(std::u32string_view text, std::u32string_view trad) const;
   std::unordered_map<char32_t, std::pair<std::string, double>> chars_;  // reading, weight
   std::unordered_map<std::u32string, std::vector<std::string>> phrases_;
   std::size_t max_phrase_ = 1;

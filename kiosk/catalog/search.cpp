@@ -1,6 +1,7 @@
 #include "kiosk/catalog/search.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace ow::catalog {
 
@@ -21,40 +22,54 @@ struct SearchIndex::Query {
 SearchIndex::SearchIndex(const Catalog& catalog, const PinyinDict& dict, std::shared_ptr<const ChineseConverter> t2s)
     : t2s_(std::move(t2s)) {
   for (const auto& m : catalog.matters)
-    entries_.push_back({EntryKind::Matter, m.code, m.name, m.audience, m.region, m.categories, m.self_service, {}});
+    entries_.push_back({EntryKind::Matter, m.code, m.name, m.audience, m.region, m.categories, m.self_service});
   for (const auto& b : catalog.bundles)
-    entries_.push_back({EntryKind::Bundle, b.code, b.name, b.audience, b.region, b.categories, true, {}});
-  auto add_all = [&](std::uint32_t e, const std::string& name, const std::string& short_name,
-                     const std::vector<std::string>& keywords) {
-    add_text(e, 0, name, dict);
-    if (short_name != name) add_text(e, 1, short_name, dict);
-    for (const auto& k : keywords) add_text(e, 2, k, dict);
+    entries_.push_back({EntryKind::Bundle, b.code, b.name, b.audience, b.region, b.categories, true});
+
+  // Distinct texts with their postings: keywords and short names repeat across a big catalog.
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::vector<std::vector<Posting>> posts;
+  auto add = [&](std::uint32_t e, std::uint8_t field, const std::string& text) {
+    auto [it, fresh] = ids.try_emplace(text, static_cast<std::uint32_t>(strings_.size()));
+    if (fresh) {
+      strings_.push_back(text);
+      posts.emplace_back();
+    }
+    posts[it->second].push_back({e, field});
+  };
+  auto add_all = [&](std::uint32_t e, const std::string& name, const std::string& short_name, const std::vector<std::string>& kw) {
+    add(e, 0, name);
+    if (short_name != name) add(e, 1, short_name);
+    for (const auto& k : kw) add(e, 2, k);
   };
   std::uint32_t e = 0;
   for (const auto& m : catalog.matters) add_all(e++, m.name, m.short_name, m.keywords);
   for (const auto& b : catalog.bundles) add_all(e++, b.name, b.short_name, b.keywords);
-}
 
-void SearchIndex::add_text(std::uint32_t entry, std::uint8_t field, const std::string& text, const PinyinDict& dict) {
-  std::u32string chars = utf8_to_u32(text);
-  for (auto& c : chars)
-    if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
-  const auto syl = dict.syllables(chars);
-  Text t{entry, field, static_cast<std::uint32_t>(units_.size()), 0, 0, 0};
-  for (std::size_t i = 0; i < chars.size(); ++i) {
-    if (syl[i].empty() && !is_han(chars[i])) continue;  // punctuation and spaces are not typed
-    const std::string& s = syl[i];
-    const std::uint8_t init = s.size() >= 2 && (s[0] == 'z' || s[0] == 'c' || s[0] == 's') && s[1] == 'h' ? 2 : 1;
-    units_.push_back({chars[i], static_cast<std::uint32_t>(pool_.size()), static_cast<std::uint8_t>(s.size()),
-                      static_cast<std::uint8_t>(s.empty() ? 0 : init)});
-    pool_ += s;
-    for (char c : s) t.letters |= letter_bit(static_cast<char32_t>(c));
-    if (is_han(chars[i])) t.hans |= han_bit(chars[i]);
-    ++t.units;
+  std::vector<std::u32string> chars;
+  for (const auto& text : strings_) {
+    chars.push_back(utf8_to_u32(text));
+    for (auto& c : chars.back())
+      if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
   }
-  if (t.units) {
+  const auto syllables = dict.syllables(chars);
+  for (std::size_t k = 0; k < strings_.size(); ++k) {
+    Text t{static_cast<std::uint32_t>(units_.size()), 0, static_cast<std::uint32_t>(postings_.size()),
+           static_cast<std::uint32_t>(posts[k].size()), 0, 0};
+    postings_.insert(postings_.end(), posts[k].begin(), posts[k].end());
+    for (std::size_t i = 0; i < chars[k].size(); ++i) {
+      const char32_t c = chars[k][i];
+      const std::string& syl = syllables[k][i];
+      if (syl.empty() && !is_han(c)) continue;  // punctuation and spaces are not typed
+      const std::uint8_t init = syl.size() >= 2 && (syl[0] == 'z' || syl[0] == 'c' || syl[0] == 's') && syl[1] == 'h' ? 2 : 1;
+      units_.push_back({c, static_cast<std::uint32_t>(pool_.size()), static_cast<std::uint8_t>(syl.size()),
+                        static_cast<std::uint8_t>(syl.empty() ? 0 : init)});
+      pool_ += syl;
+      for (char l : syl) t.letters |= letter_bit(static_cast<char32_t>(l));
+      if (is_han(c)) t.hans |= han_bit(c);
+      ++t.units;
+    }
     texts_.push_back(t);
-    entries_[entry].texts.push_back(text);
   }
 }
 
@@ -67,8 +82,8 @@ bool SearchIndex::passes(const Entry& e, const SearchFilters& f) const {
   return !f.self_service_only || e.self_service;
 }
 
-std::optional<MatchTier> SearchIndex::match(const Text& t, const Query& q) const {
-  if ((t.letters & q.letters) != q.letters || (t.hans & q.hans) != q.hans) return std::nullopt;
+std::optional<MatchTier> SearchIndex::match(const Text& t, const Query& q, bool mid) const {
+  if (t.units == 0 || (t.letters & q.letters) != q.letters || (t.hans & q.hans) != q.hans) return std::nullopt;
   const Unit* u = units_.data() + t.first_unit;
   const std::size_t n = t.units, qn = q.tokens.size();
   const char32_t* qs = q.tokens.data();
@@ -121,8 +136,7 @@ std::optional<MatchTier> SearchIndex::match(const Text& t, const Query& q) const
   auto can_begin = [&](const Unit& x) {
     return is_latin(qs[0]) ? (x.syl_len && static_cast<char32_t>(pool_[x.syl]) == qs[0]) : x.ch == qs[0];
   };
-  if (can_begin(u[0]))
-    if (auto r = rec(rec, 0, 0, Walk{false, false, false, false})) return r;
+  if (!mid) return can_begin(u[0]) ? rec(rec, 0, 0, Walk{false, false, false, false}) : std::nullopt;
   for (std::size_t s = 1; s < n; ++s)
     if (can_begin(u[s]))
       if (auto r = rec(rec, s, 0, Walk{true, false, false, false})) return r;
@@ -150,30 +164,48 @@ std::vector<SearchHit> SearchIndex::search(std::string_view raw, const SearchFil
     std::uint8_t field;
     std::uint32_t length, entry, text;
   };
-  std::vector<Ranked> best(entries_.size(), Ranked{MatchTier::Fuzzy, 255, 0, 0, 0});
+  constexpr std::uint8_t kNone = 255;
+  std::vector<Ranked> best(entries_.size(), Ranked{MatchTier::Fuzzy, kNone, 0, 0, 0});
   std::vector<std::uint32_t> order;
-  std::vector<std::uint32_t> text_index(entries_.size(), 0);
-  for (const Text& t : texts_) {
-    const std::uint32_t k = text_index[t.entry]++;
-    if (best[t.entry].field == 0 && best[t.entry].tier == MatchTier::Exact) continue;
-    auto tier = match(t, q);
-    if (!tier) continue;
-    Ranked r{*tier, t.field, t.units, t.entry, k};
-    Ranked& b = best[t.entry];
-    if (b.field == 255) order.push_back(t.entry);
-    if (b.field == 255 || std::tie(r.tier, r.field, r.length) < std::tie(b.tier, b.field, b.length)) b = r;
-  }
+  auto record = [&](std::uint32_t k, MatchTier tier) {
+    const Text& t = texts_[k];
+    for (std::uint32_t p = t.first_posting; p < t.first_posting + t.postings; ++p) {
+      const Posting& post = postings_[p];
+      const Ranked r{tier, post.field, t.units, post.entry, k};
+      Ranked& b = best[post.entry];
+      if (b.field == kNone) order.push_back(post.entry);
+      if (b.field == kNone || std::tie(r.tier, r.field, r.length) < std::tie(b.tier, b.field, b.length)) b = r;
+    }
+  };
+  // Pass 1 matches from the first character only (exact, prefix, initials); it is cheap because
+  // the first syllable rules out most texts. Matches further in can only be fuzzy, so pass 2 runs
+  // only when pass 1 has not already filled the page with better ones.
+  std::vector<bool> matched(texts_.size(), false);
+  for (std::uint32_t k = 0; k < texts_.size(); ++k)
+    if (auto tier = match(texts_[k], q, false)) {
+      matched[k] = true;
+      record(k, *tier);
+    }
+  std::size_t good = 0;
+  for (auto e : order) good += best[e].tier != MatchTier::Fuzzy && passes(entries_[e], filters);
+  if (good < filters.limit)
+    for (std::uint32_t k = 0; k < texts_.size(); ++k)
+      if (!matched[k])
+        if (auto tier = match(texts_[k], q, true)) record(k, *tier);
+
   std::vector<Ranked> hits;
   for (auto e : order)
     if (passes(entries_[e], filters)) hits.push_back(best[e]);
-  std::sort(hits.begin(), hits.end(), [](const Ranked& a, const Ranked& b) {
+  auto rank = [](const Ranked& a, const Ranked& b) {
     return std::tie(a.tier, a.field, a.length, a.entry) < std::tie(b.tier, b.field, b.length, b.entry);
-  });
-  if (hits.size() > filters.limit) hits.resize(filters.limit);
+  };
+  const std::size_t keep = std::min(hits.size(), filters.limit);
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), rank);
+  hits.resize(keep);
   std::vector<SearchHit> out;
   for (const auto& h : hits) {
     const Entry& e = entries_[h.entry];
-    out.push_back({e.kind, e.code, e.name, e.texts[h.text], h.tier});
+    out.push_back({e.kind, e.code, e.name, strings_[h.text], h.tier});
   }
   return out;
 }

@@ -48,12 +48,16 @@ class SearchIndex {
     std::uint32_t syl;  // offset of the syllable in pool_
     std::uint8_t syl_len, init_len;
   };
+  // One distinct text (names repeat as keywords and short names); postings say whose it is.
   struct Text {
-    std::uint32_t entry;
-    std::uint8_t field;  // 0 name, 1 short name, 2 keyword
     std::uint32_t first_unit, units;
+    std::uint32_t first_posting, postings;
     std::uint32_t letters;  // bit per letter a–z and one for digits in its pinyin
     std::uint64_t hans;     // one bit per character hash, to skip texts lacking a typed character
+  };
+  struct Posting {
+    std::uint32_t entry;
+    std::uint8_t field;  // 0 name, 1 short name, 2 keyword
   };
   struct Entry {
     EntryKind kind;
@@ -62,16 +66,17 @@ class SearchIndex {
     RegionScope region;
     std::vector<std::string> categories;
     bool self_service;
-    std::vector<std::string> texts;
   };
   struct Query;
 
-  void add_text(std::uint32_t entry, std::uint8_t field, const std::string& text, const PinyinDict& dict);
   bool passes(const Entry& e, const SearchFilters& f) const;
-  std::optional<MatchTier> match(const Text& t, const Query& q) const;
+  // The best tier for the text; from its first unit only, or (mid) from any later unit.
+  std::optional<MatchTier> match(const Text& t, const Query& q, bool mid) const;
 
   std::vector<Entry> entries_;
   std::vector<Text> texts_;
+  std::vector<std::string> strings_;  // the text of each texts_ entry
+  std::vector<Posting> postings_;
   std::vector<Unit> units_;
   std::string pool_;
   std::shared_ptr<const ChineseConverter> t2s_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <system_error>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
@@ -39,7 +40,9 @@ FaceChecker::~FaceChecker() = default;
 Result<std::unique_ptr<FaceChecker>> FaceChecker::create(const std::filesystem::path& cascade, FaceThresholds thresholds) {
   auto impl = std::make_unique<Impl>();
   impl->thresholds = thresholds;
-  // CascadeClassifier::load reports a bad file through cv::Exception in some builds.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(cascade, ec)) return fail("face detector " + cascade.string() + " not found (package opencv-data)");
+  // CascadeClassifier::load reports a malformed file through cv::Exception in some builds.
   try {
     if (!impl->cascade.load(cascade.string()) || impl->cascade.empty())
       return fail("cannot load the face detector " + cascade.string() + " (package opencv-data)");

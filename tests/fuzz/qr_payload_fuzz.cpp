@@ -1,0 +1,20 @@
+// QR payloads come from paper and phone screens: the validator must survive any bytes, and what
+// it accepts must satisfy the formats it promises.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "kiosk/capture/qr_payload.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view raw(reinterpret_cast<const char*>(data), size);
+  ow::capture::QrPolicy policy;
+  policy.receipt_hosts = {"zwfw.example.gov.cn"};
+  for (const auto expect : {ow::capture::QrExpect::Receipt, ow::capture::QrExpect::Credential}) {
+    const auto r = ow::capture::classify_qr(raw, expect, policy);
+    if (!r) continue;
+    if (r->kind == ow::capture::QrKind::ReceiptNumber && !ow::capture::is_receipt_number(r->value)) std::abort();
+    if (r->value.size() > policy.max_bytes) std::abort();
+  }
+  return 0;
+}

@@ -9,4 +9,6 @@ args=()
 if [ -n "${CI:-}" ]; then args+=(-DOW_WERROR=ON); fi
 cmake --preset release "${args[@]}"
 cmake --build build/release -j "$(nproc)"
+# Coverage-guided fuzzing of every parser of outside bytes, 10 s per target (clang + libFuzzer).
+tools/fuzz.sh 10
 ctest --test-dir build/release --output-on-failure -j "$(nproc)"

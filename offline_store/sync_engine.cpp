@@ -203,6 +203,8 @@ SyncPass::Outcome SyncPass::send_submission(const std::string& id, std::int64_t 
       return Outcome::RetryLater;
     }
     if (!failure.empty()) {
+      status_.last_error = failure;
+      status_.last_error_ms = now_ms;
       const std::optional<int> http = failure_status ? std::optional<int>(failure_status) : std::nullopt;
       if (auto ok = store_->reject(ItemKind::Submission, id, http, failure, now_ms); !ok) note_local_error(ok.error(), now_ms);
       return Outcome::Done;

@@ -20,6 +20,38 @@ Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T ma
   }
   return {};
 }
+
+// [power], [maintenance] and the log rate limit: keeping the kiosk up unattended.
+Result<void> read_operations(const toml::table& doc, Config& c) {
+  const toml::table empty;
+  const toml::table& k = doc["kiosk"].as_table() ? *doc["kiosk"].as_table() : empty;
+  if (auto ok = read_int(k, "log_burst", c.log_burst, 0u, 100000u, "kiosk"); !ok) return ok;
+  if (auto ok = read_int(k, "log_per_minute", c.log_per_minute, 0u, 1000000u, "kiosk"); !ok) return ok;
+
+  const toml::table& pw = doc["power"].as_table() ? *doc["power"].as_table() : empty;
+  for (auto [key, out] : {std::pair{"night_start", &c.power.night_start_min}, std::pair{"night_end", &c.power.night_end_min}}) {
+    if (auto v = pw[key].value<std::string>()) {
+      auto minute = parse_clock_time(*v);
+      if (!minute) return fail(std::string("power.") + key + " must be a time like \"22:00\", not \"" + *v + "\"");
+      *out = *minute;
+    }
+  }
+  if (auto ok = read_int(pw, "night_brightness", c.power.night_brightness_pct, 0, 100, "power"); !ok) return ok;
+  if (auto ok = read_int(pw, "dim_after_s", c.power.dim_after_s, 0, 86400, "power"); !ok) return ok;
+  if (auto ok = read_int(pw, "night_blank_after_s", c.power.night_blank_after_s, 0, 86400, "power"); !ok) return ok;
+
+  const toml::table& mt = doc["maintenance"].as_table() ? *doc["maintenance"].as_table() : empty;
+  if (auto v = mt["reboot_window"].value<std::string>()) {
+    auto window = parse_clock_window(*v);
+    if (!window) return fail("maintenance.reboot_window must look like \"03:00-04:00\", not \"" + *v + "\"");
+    c.maintenance.reboot_window_start_min = window->first;
+    c.maintenance.reboot_window_end_min = window->second;
+  }
+  if (auto ok = read_int(mt, "reboot_after_days", c.maintenance.reboot_after_days, 0, 365, "maintenance"); !ok) return ok;
+  if (auto ok = read_int(mt, "min_free_disk_mb", c.maintenance.min_free_disk_mb, std::uint64_t{0}, std::uint64_t{1} << 30, "maintenance"); !ok)
+    return ok;
+  return {};
+}
 }  // namespace
 
 Config default_config() {
@@ -99,6 +131,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(p, "backoff_base_ms", c.platform.backoff_base_ms, 10, 600000, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "backoff_cap_s", c.platform.backoff_cap_s, 1, 86400, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "request_timeout_s", c.platform.request_timeout_s, 1, 600, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_operations(doc, c); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
   return c;

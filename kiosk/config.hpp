@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kiosk/log.hpp"
+#include "kiosk/power_schedule.hpp"
 #include "kiosk/result.hpp"
 #include "kiosk/strings.hpp"
 
@@ -48,6 +49,7 @@ struct Config {
   int idle_countdown_s = 10;
   int retention_days = 7;  // acknowledged submissions' personal data is deleted after this
   log::Level log_level = log::Level::Info;
+  unsigned log_burst = 200, log_per_minute = 600;  // per component; see log::set_rate_limit
   std::filesystem::path data_dir = "/var/lib/onewindow";
   std::filesystem::path assets_dir = OW_DEFAULT_ASSETS_DIR;
   std::filesystem::path catalog_file;  // catalog source folder; default: <assets_dir>/catalog/sample
@@ -60,6 +62,8 @@ struct Config {
   IdCardConfig idcard;
   SsCardConfig sscard;
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
+  PowerConfig power;              // night dimming and blanking
+  MaintenanceConfig maintenance;  // reboot window, disk-space guard
 
   int width() const { return orientation == Orientation::Landscape ? 1920 : 1080; }
   int height() const { return orientation == Orientation::Landscape ? 1080 : 1920; }

@@ -1,17 +1,49 @@
 #include "kiosk/log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <mutex>
+#include <string>
 
 namespace ow::log {
 
 namespace {
 std::atomic<Level> g_level{Level::Info};
 std::mutex g_mutex;
+
+// Token bucket per component; guarded by g_mutex.
+struct Bucket {
+  double tokens = 0;
+  std::chrono::steady_clock::time_point refilled;
+  unsigned long long dropped = 0;
+};
+unsigned g_burst = 200, g_per_minute = 600;
+std::map<std::string, Bucket, std::less<>> g_buckets;
+
+// Takes a token for `component`; false: drop the line. `dropped` returns lines dropped before it.
+bool take_token(std::string_view component, unsigned long long& dropped) {
+  if (g_burst == 0 || g_per_minute == 0) return true;
+  const auto now = std::chrono::steady_clock::now();
+  auto it = g_buckets.find(component);
+  if (it == g_buckets.end()) it = g_buckets.emplace(std::string(component), Bucket{double(g_burst), now, 0}).first;
+  Bucket& b = it->second;
+  const double elapsed_min = std::chrono::duration<double>(now - b.refilled).count() / 60.0;
+  b.tokens = std::min(double(g_burst), b.tokens + elapsed_min * g_per_minute);
+  b.refilled = now;
+  if (b.tokens < 1.0) {
+    ++b.dropped;
+    return false;
+  }
+  b.tokens -= 1.0;
+  dropped = b.dropped;
+  b.dropped = 0;
+  return true;
+}
 
 const char* name(Level level) {
   switch (level) {
@@ -42,6 +74,13 @@ bool under_journald() {
 
 void set_level(Level level) { g_level = level; }
 
+void set_rate_limit(unsigned burst, unsigned per_minute) {
+  std::lock_guard lock(g_mutex);
+  g_burst = burst;
+  g_per_minute = per_minute;
+  g_buckets.clear();
+}
+
 bool parse_level(std::string_view text, Level& out) {
   for (Level l : {Level::Debug, Level::Info, Level::Warn, Level::Error}) {
     if (text == name(l)) {
@@ -55,6 +94,13 @@ bool parse_level(std::string_view text, Level& out) {
 void write(Level level, std::string_view component, std::string_view message) {
   if (level < g_level.load()) return;
   std::lock_guard lock(g_mutex);
+  unsigned long long dropped = 0;
+  if (!take_token(component, dropped)) return;
+  if (dropped > 0) {
+    const std::string note = std::to_string(dropped) + " lines suppressed by the log rate limit";
+    if (under_journald()) std::fprintf(stderr, "<4>%.*s: %s\n", static_cast<int>(component.size()), component.data(), note.c_str());
+    else std::fprintf(stderr, "warn  %.*s: %s\n", static_cast<int>(component.size()), component.data(), note.c_str());
+  }
   if (under_journald()) {
     std::fprintf(stderr, "<%d>%.*s: %.*s\n", syslog_priority(level), static_cast<int>(component.size()), component.data(),
                  static_cast<int>(message.size()), message.data());

@@ -8,6 +8,10 @@ namespace ow::log {
 enum class Level { Debug, Info, Warn, Error };
 
 void set_level(Level level);
+// At most `burst` lines at once and `per_minute` on average per component; the rest are counted
+// and reported in one line when the component may write again (a flapping device cannot flood
+// the journal or wear out the disk). 0: no limit.
+void set_rate_limit(unsigned burst, unsigned per_minute);
 bool parse_level(std::string_view text, Level& out);
 
 void write(Level level, std::string_view component, std::string_view message);

@@ -140,6 +140,7 @@ void KioskWindow::on_session_end() {
 
 bool KioskWindow::handle_event(const SDL_Event& event) {
   if (event.type == SDL_QUIT) return false;
+  if (power_.swallow_input(event, now())) return true;
   ImGui_ImplSDL2_ProcessEvent(&event);
   if (is_touch_input(event)) core_.dispatch(intent::KeepAlive{}, now());
   return true;
@@ -176,6 +177,7 @@ void KioskWindow::render_frame() {
   ImGui::End();
   if (core_.confirming_cancel()) draw_cancel_overlay(ctx);
   if (auto left = core_.idle_countdown(t)) draw_idle_overlay(ctx, *left);
+  power_.draw_overlay();
   ImGui::PopFont();
   ImGui::Render();
 
@@ -230,21 +232,26 @@ int KioskWindow::run() {
   SteadyTime wake = core_.next_wake(now(), system_clock::now());
   for (;;) {
     const bool busy = script_ || frames_pending > 0;
-    const auto wait = duration_cast<milliseconds>(wake - now()).count();
+    const auto wait = std::min({duration_cast<milliseconds>(wake - now()), watchdog_.wait(), power_.wait(now())}).count();
     SDL_Event event;
     int got = busy ? SDL_PollEvent(&event)
                    : SDL_WaitEventTimeout(&event, static_cast<int>(std::clamp<long long>(wait + 1, 1, 60000)));
     while (got) {
-      if (!handle_event(event)) return 0;
+      if (!handle_event(event)) {
+        watchdog_.stopping();
+        return 0;
+      }
       // Press and release must each reach ImGui in a frame of their own, then one to show the result.
       frames_pending = std::max(frames_pending, 3);
       got = SDL_PollEvent(&event);
     }
     if (core_.update(now())) frames_pending = std::max(frames_pending, 2);
+    if (power_.update(now(), core_.screen() == ScreenId::Attract)) frames_pending = std::max(frames_pending, 1);
     play_audio();
     if (now() >= wake) frames_pending = std::max(frames_pending, 1);
     if (core_.screen() != last_screen_) {
       screen_changed_at_ = steady_clock::now();
+      power_.activity(now());
       if (core_.screen() == ScreenId::Attract) on_session_end();
       last_screen_ = core_.screen();
       frames_pending = std::max(frames_pending, 2);
@@ -254,6 +261,7 @@ int KioskWindow::run() {
       frames_pending = std::max(frames_pending - 1, 0);
       wake = core_.next_wake(now(), system_clock::now());
     }
+    watchdog_.tick(frames_ > 0);  // READY=1 after the first frame, then WATCHDOG=1 while the loop runs
     if (script_ && script_->finished()) {
       if (script_->failed()) {
         log::error("script", script_->failure());

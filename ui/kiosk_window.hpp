@@ -10,9 +10,11 @@
 #include "kiosk/app_core.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
+#include "ui/power_control.hpp"
 #include "ui/screens/screen.hpp"
 #include "ui/script.hpp"
 #include "ui/touch_policy.hpp"
+#include "ui/watchdog.hpp"
 
 namespace ow::ui {
 
@@ -60,6 +62,8 @@ class KioskWindow {
   std::optional<ScriptRunner> script_;
   ScreenId last_screen_ = ScreenId::Attract;
   std::uint64_t frames_ = 0;
+  PowerControl power_{core_.config()};  // night dimming/blanking, maintenance reboot
+  Watchdog watchdog_;                   // systemd READY=1 / WATCHDOG=1
 };
 
 }  // namespace ow::ui

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "kiosk/app_core.hpp"
 #include "kiosk/log.hpp"
@@ -33,6 +34,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   ow::log::set_level(config->log_level);
+  ow::log::set_rate_limit(config->log_burst, config->log_per_minute);
+#ifdef OW_TEST_HOOKS
+  // Only in the test build (tests/deploy): make the UI loop hang, to test systemd's watchdog.
+  if (const char* ms = std::getenv("OW_TEST_FREEZE_AFTER_MS"))
+    ow::ui::Watchdog::freeze_loop_after(std::chrono::milliseconds(std::atoll(ms)));
+#endif
   if (!script_path.empty()) {
     options.headless = true;
     options.script = script_path;

@@ -125,7 +125,7 @@ DeviceResult<std::size_t> SerialTransport::read(std::span<std::uint8_t> out, Mil
       continue;
     }
     // Readable but nothing to read is end-of-file: the device (or the pty's other end) went away.
-    if (n == 0) return device_error(DeviceErrorCode::Io, "port hung up");
+    if (n == 0 || errno == EIO) return device_error(DeviceErrorCode::Io, "port hung up");
     return device_error(DeviceErrorCode::Io, errno_text("read"));
   }
 }

@@ -135,6 +135,14 @@ struct Reader {
       if (auto r = rule_value(j[key][i], path + "." + key + "[" + std::to_string(i) + "]")) out.push_back(std::move(*r));
     return out;
   }
+  // Members the format does not define are errors: a typo ("requird") must not pass silently.
+  void known(const json& j, const std::string& path, std::initializer_list<const char*> keys) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& k = it.key();
+      if (std::none_of(keys.begin(), keys.end(), [&k](const char* x) { return k == x; }))
+        error(path + "." + k, "is not a member the catalog format defines");
+    }
+  }
   // An array member, with `{"use": id, …overrides}` entries resolved against a shared library.
   std::vector<std::pair<json, std::string>> items(const json& j, const std::string& path, const char* key,
                                                   const std::map<std::string, json>* library = nullptr) {
@@ -170,6 +178,7 @@ struct Reader {
 };
 
 FormField parse_field(Reader& r, const json& j, const std::string& p) {
+  r.known(j, p, {"key", "label", "type", "required", "prefill", "options", "help", "validation"});
   FormField f;
   f.key = r.str(j, p, "key", true);
   f.label = r.str(j, p, "label", true);
@@ -184,6 +193,8 @@ FormField parse_field(Reader& r, const json& j, const std::string& p) {
 }
 
 Material parse_material(Reader& r, const json& j, const std::string& p) {
+  r.known(j, p, {"code", "name", "form", "copies", "necessity", "commitment", "source", "licence_type", "capture", "pages", "when",
+                 "review_points", "note"});
   Material m;
   m.code = r.str(j, p, "code", true);
   m.name = r.str(j, p, "name", true);
@@ -218,6 +229,9 @@ TimeLimit parse_limit(Reader& r, const json& j, const std::string& p, const char
 
 Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::map<std::string, json>& fields,
                     const std::map<std::string, json>& materials) {
+  r.known(j, p, {"code", "basic_code", "name", "short_name", "type", "audience", "department", "legal_basis", "conditions",
+                 "eligibility", "materials", "fields", "legal_limit", "promised_limit", "fee", "result", "self_service",
+                 "instant_approval", "region", "categories", "keywords", "phone", "place"});
   Matter m;
   m.source = r.file + ": " + p;
   m.code = r.str(j, p, "code", true);
@@ -232,6 +246,7 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
   if (j.contains("department")) {
     m.department.name = r.str(j["department"], p + ".department", "name", true);
     m.department.credit_code = r.str(j["department"], p + ".department", "credit_code");
+    r.known(j["department"], p + ".department", {"name", "credit_code"});
   } else {
     r.error(p, "\"department\" is missing");
   }
@@ -267,6 +282,8 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
 }
 
 Bundle parse_bundle(Reader& r, const json& j, const std::string& p) {
+  r.known(j, p, {"code", "name", "short_name", "description", "audience", "region", "categories", "keywords", "promised_days",
+                 "steps", "produces"});
   Bundle b;
   b.source = r.file + ": " + p;
   b.code = r.str(j, p, "code", true);

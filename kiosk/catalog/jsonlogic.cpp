@@ -339,12 +339,14 @@ class Evaluator {
     for (std::size_t i = 0; i < s.size(); ++i)
       if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
     const long n = static_cast<long>(starts.size());
-    long b = static_cast<long>(to_number(start_v));
+    // NaN and huge numbers from a rule must not reach an undefined float-to-integer conversion.
+    auto whole = [](double d) { return std::isnan(d) ? 0L : static_cast<long>(std::clamp(d, -1e12, 1e12)); };
+    long b = whole(to_number(start_v));
     if (b < 0) b = std::max(0L, n + b);
     b = std::min(b, n);
     long e = n;
     if (!len_v.is_null()) {
-      const long len = static_cast<long>(to_number(len_v));
+      const long len = whole(to_number(len_v));
       e = len < 0 ? std::max(b, n + len) : std::min(n, b + len);
     }
     auto byte = [&](long i) { return i >= n ? s.size() : starts[static_cast<std::size_t>(i)]; };
@@ -364,7 +366,9 @@ class Evaluator {
     }
     if (op == "date_add") {
       Ymd d{};
-      if (!parse_ymd(date_arg(at(0)), d) || !at(1).is_number()) return nullptr;
+      // Beyond a million units the result is no date a rule could mean; the bound also keeps the
+      // double-to-integer conversion defined.
+      if (!parse_ymd(date_arg(at(0)), d) || !at(1).is_number() || !(std::fabs(at(1).get<double>()) <= 1e6)) return nullptr;
       const long n = static_cast<long>(at(1).get<double>());
       const std::string unit = at(2).is_string() ? at(2).get<std::string>() : "day";
       if (unit == "day") return format_date(days_from_civil(d.y, d.m, d.d) + n);

@@ -246,7 +246,8 @@ bool parse_time(std::string_view s, SysTime& out) {
     return true;
   };
   if (!num(0, 4, y) || s.size() < 10 || s[4] != '-' || !num(5, 2, mo) || s[7] != '-' || !num(8, 2, d)) return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  // Bounded so that the time point (nanoseconds since 1970 in 64 bits) cannot overflow.
+  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
   if (s.size() > 10) {
     if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !num(11, 2, h) || s.size() < 19 || s[13] != ':' || !num(14, 2, mi) ||
         s[16] != ':' || !num(17, 2, sec) || h > 23 || mi > 59 || sec > 60)

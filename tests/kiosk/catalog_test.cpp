@@ -97,13 +97,14 @@ TEST_CASE("load errors name the file and the JSON path, all at once") {
   const auto dir = scratch_copy("ow-catalog-broken");
   write(dir / "matters" / "99_broken.json",
         R"({"matters":[{"code":"X","name":"n","type":"公共服务","department":{"name":"d"},"categories":["c"],
-            "fields":[{"key":"a","label":"b","type":"colour"}],
+            "fields":[{"key":"a","label":"b","type":"colour","requird":true}],
             "materials":[{"use":"NO_SUCH"}, {"code":"M","name":"m","necessity":"deferrable"}]}]})");
   auto c = catalog::load_catalog(dir);
   REQUIRE_FALSE(c);
   const auto& msg = c.error().message;
   CHECK(msg.find("matters/99_broken.json: $.matters[0].fields[0].type") != std::string::npos);
   CHECK(msg.find("$.matters[0].materials[0].use") != std::string::npos);
+  CHECK(msg.find("$.matters[0].fields[0].requird: is not a member") != std::string::npos);
   CHECK(msg.find("$.matters[0].materials[1].commitment") != std::string::npos);
   write(dir / "matters" / "99_broken.json", "{not json");
   CHECK_FALSE(catalog::load_catalog(dir));

@@ -109,3 +109,9 @@ TEST_CASE("unknown operations and bad argument counts are errors, not silent val
   CHECK(jsonlogic::check({{"age", {{{"var", "applicant.birth_date"}}}}}));
   CHECK_FALSE(jsonlogic::apply({{"date_add", {"2025-01-01", 1, "week"}}}, nullptr, {}));
 }
+
+TEST_CASE("absurd numbers in date and text operations give null or clamp instead of overflowing") {
+  CHECK(eval({{"date_add", {"2025-01-01", 1e300, "day"}}}).is_null());
+  CHECK(eval({{"substr", {"abc", "NaN?"}}}) == "abc");
+  CHECK(eval({{"substr", {"abc", 1e300}}}) == "");
+}

@@ -234,3 +234,16 @@ TEST_CASE("a crash at any step of staging or applying leaves the old or the new 
   CHECK(active_version(dir) == next);
   fs::remove_all(dir);
 }
+
+TEST_CASE("times outside 1970–2200 are not times a manifest may carry") {
+  SysTime t;
+  CHECK(parse_time("2025-06-15", t));
+  CHECK(parse_time("2025-06-15T08:00:00+08:00", t));
+  CHECK(format_time(t) == "2025-06-15T00:00:00Z");
+  CHECK_FALSE(parse_time("0000-01-01T00:00:00Z", t));  // found by the fuzzer: overflowed nanoseconds
+  CHECK_FALSE(parse_time("9999-01-01", t));
+  CHECK_FALSE(parse_time("2025-13-01", t));
+  CHECK_FALSE(parse_time("2025-06-15T08:00:00", t));  // no zone
+  CHECK(compare_versions("0.10.0", "0.9.3") > 0);
+  CHECK(compare_versions("1.0", "1.0.0") == 0);
+}

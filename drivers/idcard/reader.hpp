@@ -5,6 +5,9 @@
 //
 // Card presence: find-card answers 9F while a card is in the field and 80 once it is gone. After a
 // read (or a read the SAM refused) the card must be lifted and placed again before it is read again.
+// Transport failures make the reader `offline` and it keeps reopening the port (a USB hotplug
+// arrival retries at once). The photo stays raw in CardData::photo_wlt; PhotoDecoder turns it into
+// pixels only where a vendor library is configured.
 #include <condition_variable>
 #include <deque>
 #include <functional>

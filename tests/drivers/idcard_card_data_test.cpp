@@ -272,3 +272,12 @@ TEST_CASE("a whole 1295-byte read frame, checksum recomputed here") {
   frame[600] ^= 0x01;  // one flipped bit anywhere is caught
   CHECK_FALSE(parse_response_frame(frame));
 }
+
+TEST_CASE("the extra address block decodes like any other field") {
+  Bytes block{0xB0, 0x65, 0x40, 0x57};  // 新址
+  for (int i = 0; i < 33; ++i) {
+    block.push_back(0x20);
+    block.push_back(0x00);
+  }
+  CHECK(ucs2le_to_utf8(block) == "新址");
+}

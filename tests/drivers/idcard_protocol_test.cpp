@@ -150,3 +150,43 @@ TEST_CASE("an absurd length does not make the parser wait for megabytes") {
   CHECK_FALSE(p.next());
   CHECK(p.wanted() >= 1);
 }
+
+TEST_CASE("round trips: command frames parse back to CMD PARA, reply bodies to their status and data") {
+  const Command all[] = {Command::ResetSam, Command::SamStatus, Command::SamId, Command::FindCard,
+                         Command::SelectCard, Command::ReadBaseInfo, Command::ReadExtraAddress,
+                         Command::ReadWithFingerprint};
+  FrameParser p;
+  for (auto c : all) {
+    p.feed(build_command(c));
+    auto f = p.next();
+    REQUIRE(f);
+    REQUIRE(*f);
+    const auto v = static_cast<std::uint16_t>(c);
+    CHECK(**f == Bytes{static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v & 0xFF)});
+    CHECK_FALSE(command_name(c).empty());
+  }
+  const Bytes body{0x00, 0x00, 0x90, 0x01, 0x02, 0x03};
+  auto r = parse_response_frame(build_frame(body));
+  REQUIRE(r);
+  CHECK(r->data == Bytes{0x01, 0x02, 0x03});
+}
+
+TEST_CASE("read extra address reply: 70 bytes of UCS-2 after 90") {
+  // Len = 3 + 70 + 1 = 0x4A. 新 U+65B0, 址 U+5740, then spaces.
+  Bytes frame{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x4A, 0x00, 0x00, 0x90, 0xB0, 0x65, 0x40, 0x57};
+  for (int i = 0; i < 33; ++i) {
+    frame.push_back(0x20);
+    frame.push_back(0x00);
+  }
+  std::uint8_t x = 0;
+  for (std::size_t i = 5; i < frame.size(); ++i) x = static_cast<std::uint8_t>(x ^ frame[i]);
+  frame.push_back(x);
+  REQUIRE(frame.size() == 7 + 0x4A);
+  auto r = parse_response_frame(frame);
+  REQUIRE(r);
+  CHECK(r->data.size() == 70);
+  // Item empty (91): the card has no extra address. 04 ^ 91 = 0x95.
+  auto empty = parse_response_frame(Bytes{0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x04, 0x00, 0x00, 0x91, 0x95});
+  REQUIRE(empty);
+  CHECK(empty->sw3 == sw::ItemEmpty);
+}

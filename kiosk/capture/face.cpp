@@ -52,7 +52,7 @@ Result<std::unique_ptr<FaceChecker>> FaceChecker::create(const std::filesystem::
   return std::unique_ptr<FaceChecker>(new FaceChecker(std::move(impl)));
 }
 
-FaceCheck FaceChecker::check(const ImageView& view) {
+FaceCheck FaceChecker::check(const ImageView& view) try {
   FaceCheck out;
   const cv::Mat img = cvu::wrap(view);
   if (img.empty() || img.cols < 32 || img.rows < 32) {
@@ -84,9 +84,13 @@ FaceCheck FaceChecker::check(const ImageView& view) {
   }
   out.reason = judge_face(boxes, img.cols, img.rows, out.metrics, impl_->thresholds);
   return out;
+} catch (const cv::Exception&) {
+  FaceCheck bad;
+  bad.reason = FaceReason::BadImage;
+  return bad;
 }
 
-tl::expected<PageImage, FaceReason> FaceChecker::photo(const ImageView& view, const FaceCheck& check, std::size_t max_bytes) {
+tl::expected<PageImage, FaceReason> FaceChecker::photo(const ImageView& view, const FaceCheck& check, std::size_t max_bytes) try {
   const cv::Mat img = cvu::wrap(view);
   if (img.empty()) return tl::unexpected(FaceReason::BadImage);
   if (check.reason != FaceReason::Ok || !check.face) return tl::unexpected(check.reason);
@@ -108,6 +112,8 @@ tl::expected<PageImage, FaceReason> FaceChecker::photo(const ImageView& view, co
   p.height = size.height;
   p.gray = out.channels() == 1;
   return p;
+} catch (const cv::Exception&) {
+  return tl::unexpected(FaceReason::BadImage);
 }
 
 }  // namespace ow::capture

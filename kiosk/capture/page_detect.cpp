@@ -219,9 +219,7 @@ Quad refine(const cv::Mat& full, Quad q, float radius) {
   return out;
 }
 
-}  // namespace
-
-PageDetection detect_page(const ImageView& view, const QualityThresholds& th, StageTimes* times) {
+PageDetection detect_unguarded(const ImageView& view, const QualityThresholds& th, StageTimes* times) {
   PageDetection det;
   det.reason = DocReason::BadImage;
   const cv::Mat full = cvu::wrap(view);
@@ -280,6 +278,19 @@ PageDetection detect_page(const ImageView& view, const QualityThresholds& th, St
   else if (qm.sharpness < th.min_sharpness) det.reason = DocReason::TooBlurred;
   else det.reason = DocReason::Ok;
   return det;
+}
+
+}  // namespace
+
+PageDetection detect_page(const ImageView& view, const QualityThresholds& th, StageTimes* times) {
+  // OpenCV reports impossible inputs by throwing; camera frames must never end the kiosk.
+  try {
+    return detect_unguarded(view, th, times);
+  } catch (const cv::Exception&) {
+    PageDetection det;
+    det.reason = DocReason::BadImage;
+    return det;
+  }
 }
 
 }  // namespace ow::capture

@@ -100,8 +100,10 @@ cv::Mat normalize_lighting(const cv::Mat& page) {
   return out;
 }
 
-tl::expected<PageImage, DocReason> finish(cv::Mat page, const PageOptions& o, StageTimes* times, Clock::time_point& t) {
-  page = deskew(page);
+// Camera pages are already square to the page after perspective correction; scans of a page laid
+// askew on the glass are not.
+tl::expected<PageImage, DocReason> finish(cv::Mat page, bool straighten, const PageOptions& o, StageTimes* times, Clock::time_point& t) {
+  if (straighten) page = deskew(page);
   if (times) times->deskew += ms_since(t);
   if (o.normalize_lighting) page = normalize_lighting(page);
   if (times) times->normalize += ms_since(t);
@@ -142,10 +144,8 @@ bool plain_around(const cv::Mat& scan, const PageDetection& det) {
   return stddev[0] < 12;
 }
 
-}  // namespace
-
-tl::expected<PageImage, DocReason> process_page(const ImageView& view, const PageDetection& det, const PageOptions& o,
-                                                StageTimes* times) {
+tl::expected<PageImage, DocReason> process_unguarded(const ImageView& view, const PageDetection& det, const PageOptions& o,
+                                                     StageTimes* times) {
   const cv::Mat full = cvu::wrap(view);
   if (full.empty() || !det.found || det.image_width != full.cols || det.image_height != full.rows || o.dpi < 50 || o.dpi > 600)
     return tl::unexpected(full.empty() ? DocReason::BadImage : DocReason::PageNotFound);
@@ -161,17 +161,10 @@ tl::expected<PageImage, DocReason> process_page(const ImageView& view, const Pag
   cv::Mat page;
   cv::warpPerspective(full, page, cv::getPerspectiveTransform(src, dst), size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   if (times) times->warp += ms_since(t);
-  return finish(page, o, times, t);
+  return finish(page, false, o, times, t);
 }
 
-tl::expected<PageImage, DocReason> capture_page(const ImageView& view, const PageOptions& o, const QualityThresholds& th,
-                                                StageTimes* times) {
-  const auto det = detect_page(view, th, times);
-  if (det.reason != DocReason::Ok) return tl::unexpected(det.reason);
-  return process_page(view, det, o, times);
-}
-
-tl::expected<PageImage, DocReason> process_scan(const ImageView& view, int scan_dpi, const PageOptions& o) {
+tl::expected<PageImage, DocReason> scan_unguarded(const ImageView& view, int scan_dpi, const PageOptions& o) {
   const cv::Mat scan = cvu::wrap(view);
   if (scan.empty() || scan_dpi <= 0) return tl::unexpected(DocReason::BadImage);
   // A card or small slip on the glass: crop to it. A full page touches the scan edges: keep all.
@@ -179,13 +172,40 @@ tl::expected<PageImage, DocReason> process_scan(const ImageView& view, int scan_
   if (det.found && !det.touches_border && det.quality.area > 0.02 && det.quality.area < 0.9 && plain_around(scan, det)) {
     PageOptions po = o;
     po.dpi = std::min(o.dpi, scan_dpi);
-    return process_page(view, det, po);
+    return process_unguarded(view, det, po, nullptr);
   }
   auto t = Clock::now();
   cv::Mat page = scan;
   const double f = static_cast<double>(o.dpi) / scan_dpi;
   if (f < 0.99) cv::resize(scan, page, cv::Size(), f, f, cv::INTER_AREA);
-  return finish(page, o, nullptr, t);
+  return finish(page, true, o, nullptr, t);
+}
+
+}  // namespace
+
+// OpenCV reports impossible inputs by throwing; a bad frame or scan must never end the kiosk.
+tl::expected<PageImage, DocReason> process_page(const ImageView& view, const PageDetection& det, const PageOptions& o,
+                                                StageTimes* times) {
+  try {
+    return process_unguarded(view, det, o, times);
+  } catch (const cv::Exception&) {
+    return tl::unexpected(DocReason::BadImage);
+  }
+}
+
+tl::expected<PageImage, DocReason> process_scan(const ImageView& view, int scan_dpi, const PageOptions& o) {
+  try {
+    return scan_unguarded(view, scan_dpi, o);
+  } catch (const cv::Exception&) {
+    return tl::unexpected(DocReason::BadImage);
+  }
+}
+
+tl::expected<PageImage, DocReason> capture_page(const ImageView& view, const PageOptions& o, const QualityThresholds& th,
+                                                StageTimes* times) {
+  const auto det = detect_page(view, th, times);
+  if (det.reason != DocReason::Ok) return tl::unexpected(det.reason);
+  return process_page(view, det, o, times);
 }
 
 }  // namespace ow::capture

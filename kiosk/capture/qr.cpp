@@ -12,7 +12,7 @@
 
 namespace ow::capture {
 
-std::vector<std::string> decode_qr(const ImageView& image) {
+std::vector<std::string> decode_qr(const ImageView& image) try {
   const cv::Mat m = cvu::wrap(image);
   if (m.empty()) return {};
   // A receipt held up to the camera fills a good part of the frame; 1600 px keeps its modules
@@ -25,6 +25,7 @@ std::vector<std::string> decode_qr(const ImageView& image) {
   hints.setTryHarder(true);
   hints.setTryRotate(true);
   hints.setMaxNumberOfSymbols(4);
+  if (g.cols < 21 || g.rows < 21) return {};  // smaller than the smallest QR code
   const ZXing::ImageView view(g.data, g.cols, g.rows, ZXing::ImageFormat::Lum, static_cast<int>(g.step[0]));
   std::vector<std::string> out;
   for (const auto& r : ZXing::ReadBarcodes(view, hints)) {
@@ -33,6 +34,8 @@ std::vector<std::string> decode_qr(const ImageView& image) {
     out.emplace_back(bytes.begin(), bytes.end());
   }
   return out;
+} catch (const cv::Exception&) {
+  return {};
 }
 
 }  // namespace ow::capture

@@ -16,5 +16,6 @@ void add_catalog_commands(CLI::App& app, Globals& g);  // catalog apply | status
 void add_idcard_commands(CLI::App& app, Globals& g);  // idcard read | decode
 void add_outbox_commands(CLI::App& app, Globals& g);  // outbox … and sync --once
 void add_sscard_commands(CLI::App& app, Globals& g);  // sscard readers | read
+void add_capture_commands(CLI::App& app, Globals& g);  // camera list | snapshot | check, scanner list | scan
 
 }  // namespace ow::kioskctl

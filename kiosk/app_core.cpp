@@ -44,7 +44,8 @@ AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store:
     : config_(std::move(config)),
       catalog_(std::move(catalog)),
       store_(std::move(store)),
-      session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)}) {}
+      session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)}),
+      disk_guard_(config_.data_dir, config_.maintenance.min_free_disk_mb * 1024 * 1024) {}
 
 AppCore::~AppCore() {
   if (reader_) reader_->stop();
@@ -180,7 +181,7 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
   session_.activity(now);
   std::visit(overloaded{
                  [&](const intent::Start&) {
-                   if (screen() == ScreenId::Attract) session_.go(ScreenId::Consent, now);
+                   if (screen() == ScreenId::Attract && !refuse_if_disk_full(now)) session_.go(ScreenId::Consent, now);
                  },
                  [&](const intent::CardRead& i) { start_with_card(i.identity, now); },
                  [&](const intent::CardUnsupported&) {
@@ -269,6 +270,7 @@ void AppCore::submit(SteadyTime now) {
     if (auto err = check_field(f, it == d.form.end() ? std::string() : it->second)) d.field_errors[f.key] = *err;
   }
   if (!d.field_errors.empty()) return;
+  if (refuse_if_disk_full(now)) return;
 
   nlohmann::json form = nlohmann::json::object();
   for (const auto& f : m->fields) form[f.key] = d.form[f.key];
@@ -309,9 +311,20 @@ void AppCore::submit(SteadyTime now) {
   });
 }
 
+bool AppCore::refuse_if_disk_full(SteadyTime now) {
+  if (disk_guard_.accepting(now)) return false;
+  session_.data().notice = Notice{Str::DiskFullTitle, Str::DiskFullBody, false};
+  session_.go(ScreenId::Notice, now);
+  return true;
+}
+
 void AppCore::start_with_card(Identity identity, SteadyTime now) {
   // A card placed mid-session is ignored: the session it would start is not this one.
   if (screen() != ScreenId::Attract) {
+    identity.wipe();
+    return;
+  }
+  if (refuse_if_disk_full(now)) {
     identity.wipe();
     return;
   }

@@ -12,6 +12,7 @@
 
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/config.hpp"
+#include "kiosk/disk_guard.hpp"
 #include "kiosk/session.hpp"
 #include "kiosk/strings.hpp"
 #include "kiosk/voice/voice.hpp"
@@ -125,6 +126,7 @@ class AppCore {
  private:
   AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
   void submit(SteadyTime now);
+  bool refuse_if_disk_full(SteadyTime now);  // shows the notice and returns true when it is
   void start_with_card(Identity identity, SteadyTime now);
   void go_goodbye(SteadyTime now);
   void start_reader();
@@ -141,6 +143,7 @@ class AppCore {
   catalog::Catalog catalog_;
   std::unique_ptr<store::Store> store_;  // used only on worker_'s thread
   Session session_;
+  DiskGuard disk_guard_;  // no new sessions or submissions when the data disk is nearly full
   std::function<void()> wake_;
   std::mutex completions_mutex_;
   std::vector<std::function<void(AppCore&)>> completions_;

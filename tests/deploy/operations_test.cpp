@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "kiosk/app_core.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "kiosk/log.hpp"
@@ -179,4 +180,28 @@ TEST_CASE("the example config documents and sets every operations option") {
   REQUIRE(c);
   CHECK(c->power.night_start_min == hm(22, 0));
   CHECK(c->maintenance.min_free_disk_mb == 512);
+}
+
+TEST_CASE("a nearly full data disk sends the citizen to the counter instead of starting a session") {
+  const auto dir = std::filesystem::temp_directory_path() / ("ow-diskfull-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const bool full : {true, false}) {
+    CAPTURE(full);
+    Config c = default_config();
+    c.data_dir = dir;
+    c.voice = false;
+    c.maintenance.min_free_disk_mb = full ? (std::uint64_t{1} << 40) : 0;  // 1 EB: no disk has that
+    auto core = AppCore::create(c);
+    REQUIRE(core);
+    (*core)->dispatch(intent::Start{}, steady_clock::now());
+    if (full) {
+      CHECK((*core)->screen() == ScreenId::Notice);
+      CHECK((*core)->notice_view().title == Str::DiskFullTitle);
+      CHECK_FALSE((*core)->notice_view().offer_manual);
+    } else {
+      CHECK((*core)->screen() == ScreenId::Consent);
+    }
+  }
+  std::filesystem::remove_all(dir);
 }

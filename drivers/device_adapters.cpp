@@ -1,0 +1,411 @@
+#include "drivers/device_adapters.hpp"
+
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "drivers/camera/camera.hpp"
+#include "drivers/idcard/reader.hpp"
+#include "drivers/printer/receipt_printer.hpp"
+#include "drivers/scanner/scanner.hpp"
+#include "drivers/smartcard/pcsc_reader.hpp"
+#include "drivers/transport/tcp_transport.hpp"
+
+namespace ow::drivers {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+int option_int(const DeviceSpec& spec, const std::string& key, int fallback) {
+  const auto it = spec.options.find(key);
+  if (it == spec.options.end()) return fallback;
+  try {
+    return std::stoi(it->second);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+UsageCounters usage(const DeviceCounters& c, double paper = 0) { return UsageCounters{c.operations, c.errors, paper, c.last_error}; }
+
+// --- ID card reader (GA 467) ---
+class IdCardAdapter final : public DeviceAdapter {
+ public:
+  IdCardAdapter(idcard::Reader& reader, std::unique_ptr<idcard::Reader> owned = nullptr)
+      : reader_(reader), owned_(std::move(owned)) {}
+  ~IdCardAdapter() override {
+    if (owned_) owned_->stop();
+  }
+  DeviceState state() const override { return reader_.status().state; }
+  DeviceDetails details() const override {
+    const auto s = reader_.status();
+    return {{"sam", s.sam_ok ? "ok" : "not_ready"}, {"card", s.card_present ? "present" : "absent"}};
+  }
+  std::vector<std::string> capabilities() const override { return {"read_id_card", "read_photo", "sam_status"}; }
+  DeviceIdentity identity() const override {
+    return DeviceIdentity{"", "GA 467 SAM ID card reader", reader_.status().sam_id, ""};
+  }
+  UsageCounters counters() const override { return usage(reader_.status().counters); }
+  std::string port() const override { return reader_.status().port; }
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
+    reader_.check_health(level, std::move(done));
+  }
+  void reconnect() override { reader_.reconnect_now(); }
+
+ private:
+  idcard::Reader& reader_;
+  std::unique_ptr<idcard::Reader> owned_;
+};
+
+// --- receipt printer (ESC/POS) ---
+class PrinterAdapter final : public DeviceAdapter {
+ public:
+  PrinterAdapter(printer::ReceiptPrinter& p, std::string port, std::unique_ptr<printer::ReceiptPrinter> owned = nullptr)
+      : printer_(p), port_(std::move(port)), owned_(std::move(owned)) {}
+  DeviceState state() const override { return printer_.status().state; }
+  DeviceDetails details() const override {
+    const auto s = printer_.status();
+    const auto c = printer_.counters();
+    const char* paper = s.paper == printer::PaperLevel::Out ? "out" : s.paper == printer::PaperLevel::NearEnd ? "low" : "ok";
+    DeviceDetails d{{"paper", paper},
+                    {"cover", s.cover_open ? "open" : "closed"},
+                    {"paper_left_m", std::to_string(static_cast<int>(std::lround(c.paper_left_m)))},
+                    {"paper_low_soon", s.paper_low_soon ? "yes" : "no"},
+                    {"failed_jobs", std::to_string(printer_.failed_jobs().size())}};
+    if (!s.detail.empty()) d.emplace_back("detail", s.detail);
+    return d;
+  }
+  std::vector<std::string> capabilities() const override {
+    return {"receipt", "cut", "raster", "printer_qr", "status", printer_.config().width_dots >= 576 ? "80mm" : "58mm"};
+  }
+  DeviceIdentity identity() const override { return DeviceIdentity{"", printer_.config().name, "", ""}; }
+  UsageCounters counters() const override {
+    const auto c = printer_.counters();
+    return usage(c.device, c.paper_used_m);
+  }
+  std::string port() const override { return port_; }
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
+    printer_.check_health(level, [done = std::move(done)](const HealthResult& h) { done(h); });
+  }
+  std::vector<DeviceAction> actions() const override {
+    std::vector<DeviceAction> out;
+    for (const auto& j : printer_.failed_jobs())
+      out.push_back({"reprint:" + std::to_string(j.job_id),
+                     "Reprint " + j.kind + " job " + std::to_string(j.job_id) + " (" + std::string(printer::to_string(j.failure)) + ")"});
+    out.push_back({"paper_replaced", "A new paper roll was loaded"});
+    return out;
+  }
+  void run_action(const std::string& id, std::function<void(HealthResult)> done) override {
+    if (id == "paper_replaced") {
+      printer_.paper_replaced();
+      done(HealthResult{true, "paper estimate reset to a new roll"});
+      return;
+    }
+    if (id.rfind("reprint:", 0) == 0) {
+      std::uint64_t job = 0;
+      try {
+        job = std::stoull(id.substr(8));
+      } catch (const std::exception&) {
+        done(HealthResult{false, "bad job id"});
+        return;
+      }
+      printer_.reprint(job, [done = std::move(done)](const printer::JobResult& r) {
+        done(HealthResult{r.ok(), r.ok() ? "job " + std::to_string(r.job_id) + " reprinted" : r.message});
+      });
+      return;
+    }
+    done(HealthResult{false, "no action " + id});
+  }
+
+ private:
+  printer::ReceiptPrinter& printer_;
+  std::string port_;
+  std::unique_ptr<printer::ReceiptPrinter> owned_;
+};
+
+// --- social security card reader (PC/SC) ---
+class PcscAdapter final : public DeviceAdapter {
+ public:
+  PcscAdapter(smartcard::PcscReader& r, std::unique_ptr<smartcard::PcscReader> owned = nullptr)
+      : reader_(r), owned_(std::move(owned)) {}
+  ~PcscAdapter() override {
+    if (owned_) owned_->stop();
+  }
+  DeviceState state() const override { return reader_.status().state; }
+  DeviceDetails details() const override {
+    const auto s = reader_.status();
+    return {{"readers", std::to_string(s.readers.size())}, {"card", s.card_present ? "present" : "absent"}, {"detail", s.message}};
+  }
+  std::vector<std::string> capabilities() const override { return {"read_social_security_card", "pcsc"}; }
+  DeviceIdentity identity() const override {
+    const auto s = reader_.status();
+    return DeviceIdentity{"", s.readers.empty() ? std::string() : s.readers.front(), "", ""};
+  }
+  UsageCounters counters() const override { return usage(reader_.status().counters); }
+  std::string port() const override { return "pcscd " + smartcard::PcscReader::service_socket(); }
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
+    done(reader_.check_health(level));
+  }
+
+ private:
+  smartcard::PcscReader& reader_;
+  std::unique_ptr<smartcard::PcscReader> owned_;
+};
+
+// --- document / face camera ---
+class CameraAdapter final : public DeviceAdapter {
+ public:
+  explicit CameraAdapter(camera::CameraConfig config) : config_(std::move(config)) { reconnect(); }
+  DeviceState state() const override {
+    std::lock_guard lock(mu_);
+    return camera_ ? camera_->state() : DeviceState::NoDevice;
+  }
+  DeviceDetails details() const override {
+    std::lock_guard lock(mu_);
+    auto f = camera_ ? camera_->latest() : nullptr;
+    if (!f) return {{"frames", "none"}};
+    return {{"frame", std::to_string(f->width) + "x" + std::to_string(f->height)}, {"frames", std::to_string(f->sequence)}};
+  }
+  std::vector<std::string> capabilities() const override { return {"preview", "still", "page_capture", "face_capture"}; }
+  DeviceIdentity identity() const override { return DeviceIdentity{}; }
+  UsageCounters counters() const override {
+    std::lock_guard lock(mu_);
+    UsageCounters c = camera_ ? usage(camera_->counters()) : UsageCounters{};
+    if (c.last_error.empty()) c.last_error = open_error_;
+    return c;
+  }
+  std::string port() const override { return config_.source; }
+  void reconnect() override {
+    std::lock_guard lock(mu_);
+    if (camera_ && camera_->state() != DeviceState::NoDevice && camera_->state() != DeviceState::Offline) return;
+    camera_.reset();
+    auto opened = camera::Camera::open(config_);
+    if (opened) {
+      camera_ = std::move(*opened);
+      open_error_.clear();
+    } else {
+      open_error_ = opened.error().message;
+    }
+  }
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
+    std::shared_ptr<camera::Camera> cam;
+    {
+      std::lock_guard lock(mu_);
+      cam = camera_;
+    }
+    if (!cam) {
+      done(HealthResult{false, "camera not open: " + open_error_});
+      return;
+    }
+    if (level != HealthLevel::Interactive) {
+      done(cam->health(level));
+      return;
+    }
+    // A person shows a page: the picture must change clearly from what the camera saw at the start.
+    const auto first = cam->latest();
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const auto now = cam->latest();
+      if (first && now && now->sequence != first->sequence && mean_difference(*first, *now) > 20.0) {
+        done(HealthResult{true, "the camera saw the test page (" + std::to_string(now->width) + "x" +
+                                    std::to_string(now->height) + ")"});
+        return;
+      }
+    }
+    done(HealthResult{false, "no change seen in 20 s: show a page to the camera"});
+  }
+  std::shared_ptr<camera::Camera> camera() const {
+    std::lock_guard lock(mu_);
+    return camera_;
+  }
+
+ private:
+  static double mean_difference(const camera::Frame& a, const camera::Frame& b) {
+    if (a.pixels.size() != b.pixels.size() || a.pixels.empty()) return 255.0;
+    double sum = 0;
+    const std::size_t step = std::max<std::size_t>(1, a.pixels.size() / 65536);
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); i += step, ++n) sum += std::abs(int(a.pixels[i]) - int(b.pixels[i]));
+    return sum / static_cast<double>(n);
+  }
+  camera::CameraConfig config_;
+  mutable std::mutex mu_;
+  std::shared_ptr<camera::Camera> camera_;
+  std::string open_error_;
+};
+
+// --- SANE scanner ---
+class ScannerAdapter final : public DeviceAdapter {
+ public:
+  ScannerAdapter(std::string name, scanner::ScanSource source) : name_(std::move(name)), source_(source) { reconnect(); }
+  DeviceState state() const override {
+    std::lock_guard lock(mu_);
+    return scanner_ ? scanner_->state() : DeviceState::NoDevice;
+  }
+  DeviceDetails details() const override {
+    return {{"source", std::string(scanner::to_string(source_))}};
+  }
+  std::vector<std::string> capabilities() const override {
+    std::vector<std::string> c{"scan_page", "gray", "color"};
+    if (source_ != scanner::ScanSource::Flatbed) c.push_back("adf");
+    return c;
+  }
+  DeviceIdentity identity() const override {
+    std::lock_guard lock(mu_);
+    return info_ ? DeviceIdentity{info_->vendor, info_->model, "", ""} : DeviceIdentity{};
+  }
+  UsageCounters counters() const override {
+    std::lock_guard lock(mu_);
+    UsageCounters c = scanner_ ? usage(scanner_->counters()) : UsageCounters{};
+    if (c.last_error.empty()) c.last_error = open_error_;
+    return c;
+  }
+  std::string port() const override { return "sane " + name_; }
+  void reconnect() override {
+    std::lock_guard lock(mu_);
+    if (scanner_ && scanner_->state() != DeviceState::NoDevice) return;
+    scanner_.reset();
+    auto opened = scanner::Scanner::open(name_);
+    if (!opened) {
+      open_error_ = opened.error().message;
+      return;
+    }
+    scanner_ = std::move(*opened);
+    open_error_.clear();
+    if (auto list = scanner::Scanner::list(false))
+      for (const auto& i : *list)
+        if (i.name == name_) info_ = i;
+  }
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
+    std::lock_guard lock(mu_);  // one SANE call at a time on this handle
+    if (!scanner_) {
+      done(HealthResult{false, "scanner not open: " + open_error_});
+      return;
+    }
+    if (level != HealthLevel::Interactive) {
+      done(scanner_->health(level));
+      return;
+    }
+    scanner::ScanSettings settings;
+    settings.source = source_;
+    settings.max_pages = 1;
+    int w = 0, h = 0, dpi = 0;
+    auto pages = scanner_->scan(settings, [&](scanner::ScannedPage&& p) {
+      w = p.width;
+      h = p.height;
+      dpi = p.dpi;
+    });
+    if (!pages) done(HealthResult{false, "scan failed: " + pages.error().message});
+    else done(HealthResult{*pages > 0, "scanned " + std::to_string(*pages) + " page(s), " + std::to_string(w) + "x" +
+                                           std::to_string(h) + " at " + std::to_string(dpi) + " dpi"});
+  }
+
+ private:
+  std::string name_;
+  scanner::ScanSource source_;
+  mutable std::mutex mu_;
+  std::unique_ptr<scanner::Scanner> scanner_;
+  std::optional<scanner::ScannerInfo> info_;
+  std::string open_error_;
+};
+
+DeviceResult<TransportConfig> transport_of(const DeviceSpec& spec) {
+  TransportConfig t;
+  if (spec.transport == "serial" || spec.transport.empty()) t.kind = TransportKind::Serial;
+  else if (spec.transport == "usb_bulk") t.kind = TransportKind::UsbBulk;
+  else if (spec.transport == "usb_hid") t.kind = TransportKind::UsbHid;
+  else return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": transport " + spec.transport + " is not serial, usb_bulk or usb_hid");
+  t.port = spec.port;
+  t.baud = static_cast<unsigned>(option_int(spec, "baud", 115200));
+  t.usb_vendor = spec.usb_vendor;
+  t.usb_product = spec.usb_product;
+  if (t.kind == TransportKind::Serial && t.port.empty())
+    return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": serial transport needs a port");
+  if (t.kind != TransportKind::Serial && (t.usb_vendor == 0 || t.usb_product == 0))
+    return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": USB transport needs usb_vendor and usb_product");
+  return t;
+}
+}  // namespace
+
+std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader) { return std::make_shared<IdCardAdapter>(reader); }
+std::shared_ptr<DeviceAdapter> adapt(printer::ReceiptPrinter& p) { return std::make_shared<PrinterAdapter>(p, p.config().name); }
+std::shared_ptr<DeviceAdapter> adapt(smartcard::PcscReader& reader) { return std::make_shared<PcscAdapter>(reader); }
+
+DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec) {
+  if (spec.family == "idcard") {
+    auto t = transport_of(spec);
+    if (!t) return tl::unexpected(t.error());
+    idcard::ReaderConfig rc;
+    rc.transport = *t;
+    rc.reconnect_interval = Millis(option_int(spec, "reconnect_ms", 1000));
+    rc.idle_check_interval = Millis(option_int(spec, "idle_check_ms", 10000));
+    auto reader = std::make_unique<idcard::Reader>(rc, idcard::ReaderEvents{});
+    reader->start();
+    // Polling for cards notices a vanished reader at once; without it the idle SAM check does.
+    reader->set_wanted(option_int(spec, "poll_cards", 0) != 0);
+    auto& ref = *reader;
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<IdCardAdapter>(ref, std::move(reader)));
+  }
+  if (spec.family == "receipt_printer") {
+    std::unique_ptr<Transport> transport;
+    if (spec.transport == "tcp") {
+      std::string host;
+      std::uint16_t port = 0;
+      if (!parse_host_port(spec.port, host, port))
+        return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": port must be host:port for tcp");
+      transport = std::make_unique<TcpTransport>(host, port, Millis(option_int(spec, "connect_timeout_ms", 2000)));
+    } else {
+      auto t = transport_of(spec);
+      if (!t) return tl::unexpected(t.error());
+      transport = make_transport(*t);
+    }
+    printer::ReceiptPrinterConfig pc;
+    pc.name = spec.options.count("model") ? spec.options.at("model") : spec.name;
+    pc.width_dots = option_int(spec, "width_dots", 576);
+    pc.idle_poll = Millis(option_int(spec, "idle_poll_ms", 2000));
+    const std::string described = transport->describe();
+    auto p = std::make_unique<printer::ReceiptPrinter>(pc, std::move(transport));
+    auto& ref = *p;
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<PrinterAdapter>(ref, described, std::move(p)));
+  }
+  if (spec.family == "camera") {
+    camera::CameraConfig cc;
+    cc.source = spec.port;
+    if (cc.source.empty() && spec.usb_vendor) {
+      char id[16];
+      std::snprintf(id, sizeof id, "usb:%04x:%04x", spec.usb_vendor, spec.usb_product);
+      cc.source = id;
+    }
+    if (cc.source.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": camera needs a port or USB id");
+    cc.width = option_int(spec, "width", 1280);
+    cc.height = option_int(spec, "height", 720);
+    cc.fps = option_int(spec, "fps", 15);
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<CameraAdapter>(cc));
+  }
+  if (spec.family == "scanner") {
+    const auto src = spec.options.count("source") ? spec.options.at("source") : std::string("flatbed");
+    const auto source = src == "adf" ? scanner::ScanSource::Adf : src == "adf_duplex" ? scanner::ScanSource::AdfDuplex
+                                                                                        : scanner::ScanSource::Flatbed;
+    if (spec.port.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": scanner needs its SANE name as port");
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<ScannerAdapter>(spec.port, source));
+  }
+  if (spec.family == "sscard") {
+    smartcard::PcscConfig pc;
+    pc.reader_filter = spec.port;
+    auto r = std::make_unique<smartcard::PcscReader>(pc, [](const smartcard::SmartcardEvent&) {});
+    r->start();
+    auto& ref = *r;
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<PcscAdapter>(ref, std::move(r)));
+  }
+  return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": no driver for family \"" + spec.family + "\"");
+}
+
+DeviceResult<void> DeviceManager::add_from_spec(const DeviceSpec& spec) {
+  auto a = make_adapter(spec);
+  if (!a) return tl::unexpected(a.error());
+  add(spec, std::move(*a), "config");
+  return {};
+}
+
+}  // namespace ow::drivers

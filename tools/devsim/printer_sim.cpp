@@ -229,9 +229,13 @@ void PrinterSim::print_line() {
     page_.resize_height(std::max(page_.height, top + height + 8));
     for (std::size_t i = first; i < end; ++i) {
       const Cell& c = cells[i];
-      const int px = c.height;
+      // A wide Latin glyph of the CJK font is shrunk into its half-width cell, as printer fonts are.
+      int px = c.height;
+      if (const int natural = font_->text_width(c.utf8, px); natural > c.width) px = px * c.width / natural;
       const int glyph_w = font_->text_width(c.utf8, px);
-      font_->draw(page_, x + std::max(0, (c.width - glyph_w) / 2), top + (height - c.height), c.utf8, px, c.bold);
+      // Shrunk glyphs keep the line's baseline (0.88 em below the em box top, see Font::draw).
+      const int shift = (height - c.height) + (c.height - px) * 88 / 100;
+      font_->draw(page_, x + std::max(0, (c.width - glyph_w) / 2), top + shift, c.utf8, px, c.bold);
       x += c.width;
     }
     advance(height + std::max(0, line_dots_ - kCellDots));

@@ -17,6 +17,7 @@ void add_idcard_commands(CLI::App& app, Globals& g);  // idcard read | decode
 void add_outbox_commands(CLI::App& app, Globals& g);  // outbox … and sync --once
 void add_sscard_commands(CLI::App& app, Globals& g);  // sscard readers | read
 void add_capture_commands(CLI::App& app, Globals& g);  // camera list | snapshot | check, scanner list | scan
+void add_provision_commands(CLI::App& app, Globals& g);  // provision (first-boot enrolment)
 void add_printer_commands(CLI::App& app, Globals& g);  // printer status | test | sample-receipt | a4-status | a4-test
 
 }  // namespace ow::kioskctl

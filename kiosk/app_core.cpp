@@ -157,8 +157,9 @@ std::optional<VoiceClip> AppCore::take_audio() {
 
 void AppCore::speak_prompt() {
   if (!voice_ || !elderly_) return;
-  static constexpr Str kPrompts[kScreenCount] = {Str::VoiceAttract, Str::VoiceConsent,    Str::VoiceNotice,  Str::VoiceMatters,
-                                                 Str::VoiceForm,    Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceGoodbye};
+  static constexpr Str kPrompts[kScreenCount] = {
+      Str::VoiceAttract,    Str::VoiceConsent, Str::VoiceNotice,  Str::VoiceMatters, Str::VoiceForm,
+      Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceGoodbye};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -166,6 +167,7 @@ void AppCore::speak_prompt() {
 
 void AppCore::on_screen_change(SteadyTime) {
   shown_ = screen();
+  if (screen() != ScreenId::Materials) stop_capture(false);
   // The reader polls only while a card could start or identify a session.
   const bool wants_card = screen() == ScreenId::Attract;
   if (reader_) reader_->set_wanted(wants_card);
@@ -224,10 +226,19 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    }
                  },
                  [&](const intent::Submit&) {
-                   if (screen() == ScreenId::Form) submit(now);
+                   if (screen() == ScreenId::Prereview && session_.data().prereview && session_.data().prereview->passed)
+                     submit(now);
                  },
+                 [&](const intent::Next&) { go_next(now); },
+                 [&](const auto& other) { dispatch_materials(Intent(other), now); },
                  [&](const intent::Back&) {
-                   if (screen() == ScreenId::Form) session_.go(ScreenId::Matters, now);
+                   if (screen() == ScreenId::Prereview) {
+                     const catalog::Matter* m = current_matter();
+                     session_.go(m && !m->materials.empty() ? ScreenId::Materials : ScreenId::Form, now);
+                   } else if (screen() == ScreenId::Materials) {
+                     stop_capture(false);
+                     session_.go(ScreenId::Form, now);
+                   } else if (screen() == ScreenId::Form) session_.go(ScreenId::Matters, now);
                    else if (screen() == ScreenId::Matters) session_.go(ScreenId::Consent, now);
                    else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
                  },
@@ -263,13 +274,10 @@ void AppCore::submit(SteadyTime now) {
   const catalog::Matter* m = current_matter();
   if (!m) return;
   auto& d = session_.data();
-  d.field_errors.clear();
-  d.submit_failed = false;
-  for (const auto& f : m->fields) {
-    const auto it = d.form.find(f.key);
-    if (auto err = check_field(f, it == d.form.end() ? std::string() : it->second)) d.field_errors[f.key] = *err;
+  if (!check_form(*m)) {
+    session_.go(ScreenId::Form, now);
+    return;
   }
-  if (!d.field_errors.empty()) return;
   if (refuse_if_disk_full(now)) return;
 
   nlohmann::json form = nlohmann::json::object();
@@ -281,6 +289,14 @@ void AppCore::submit(SteadyTime now) {
   draft.matter_code = m->code;
   draft.catalog_version = catalog_.version;
   draft.form_json = form.dump();
+  for (const auto& [code, mc] : d.materials)
+    for (const auto& page : mc.pages)
+      draft.materials.push_back(store::Attachment{code, std::string(page.jpeg.begin(), page.jpeg.end())});
+  if (d.prereview) {
+    nlohmann::json pr{{"passed", d.prereview->passed}, {"instant_approval", d.prereview->instant_approval},
+                      {"deferred_materials", d.prereview->deferred_materials}};
+    draft.prereview_json = pr.dump();
+  }
   if (d.identity) {
     const Identity& id = *d.identity;
     draft.applicant_json = nlohmann::json{{"name", id.name},           {"id_number", id.id_number}, {"sex", id.sex},
@@ -293,6 +309,7 @@ void AppCore::submit(SteadyTime now) {
   worker_.post([this, draft = std::move(draft)]() mutable {
     auto committed = store_->commit(draft);
     for (std::string* s : {&draft.form_json, &draft.applicant_json, &draft.id_number}) wipe(*s);
+    for (auto& a : draft.materials) wipe(a.bytes);
     if (committed && sync_) sync_->notify();
     complete([committed = std::move(committed)](AppCore& core) {
       auto& data = core.session_.data();
@@ -400,6 +417,7 @@ SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
   if (session_.countdown_left(now)) return now + milliseconds(1000) - duration_cast<milliseconds>(now.time_since_epoch()) % 1000;
   if (session_.timeout_applies()) return session_.countdown_start();
   if (screen() == ScreenId::Goodbye) return goodbye_until_;
+  if (capture_) return now + std::chrono::milliseconds(66);  // the live preview
   // The attract clock shows minutes: wake when the minute changes.
   const auto into_minute = duration_cast<milliseconds>(wall.time_since_epoch()) % 60000;
   return now + (milliseconds(60000) - into_minute);

@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/capture/document_session.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
@@ -44,12 +45,23 @@ struct KeepAlive {};  // any touch: the citizen is still there
 struct ToggleLanguage {};
 struct ToggleElderly {};  // 长辈模式: bigger text, fewer items, slower timeouts, voice
 struct Replay {};         // 重听: read this screen's instruction again
+struct Next {};           // form → materials → pre-review
+struct CaptureMaterial { std::string code; };
+struct Shutter {};        // take the page in view now
+struct FinishCapture {};  // keep the pages taken, close the camera
+struct UseLicence { std::string code; };     // the platform fetches the electronic licence instead
+struct DeferMaterial { std::string code; };  // the citizen accepts the 容缺 commitment
+struct ClearMaterial { std::string code; };  // start this material again
+struct FixField { std::string key; };        // 去修改 from the pre-review
+struct FixMaterial { std::string code; };
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
                             intent::ContinueManual, intent::ChooseMatter, intent::SetField, intent::Submit, intent::Back,
                             intent::Cancel, intent::CancelConfirmed, intent::CancelDismissed, intent::Finish, intent::KeepAlive, intent::ToggleLanguage,
-                            intent::ToggleElderly, intent::Replay>;
+                            intent::ToggleElderly, intent::Replay, intent::Next, intent::CaptureMaterial,
+                            intent::Shutter, intent::FinishCapture, intent::UseLicence, intent::DeferMaterial,
+                            intent::ClearMaterial, intent::FixField, intent::FixMaterial>;
 
 struct AttractView {
   std::string hall_name, clock, date;
@@ -78,6 +90,34 @@ struct FormView {
   std::string matter_name;
   std::vector<FieldView> fields;
   bool submit_failed = false;
+};
+
+struct MaterialItem {
+  const catalog::Material* material = nullptr;
+  int pages = 0;
+  bool licence = false, deferred = false;
+};
+
+struct CaptureView {
+  std::string material_name;
+  std::shared_ptr<const drivers::camera::Frame> preview;
+  std::shared_ptr<const capture::DocumentOverlay> overlay;
+  std::size_t pages = 0, pages_before = 0;  // taken in this capture / kept from earlier ones
+  Str guidance = Str::CaptureDocNotFound;
+  bool camera_ok = false;
+};
+
+struct ProblemView {
+  std::string subject;  // the field's label or the material's name
+  std::string text;
+  bool blocking = true;
+  std::string field, material;  // where 去修改 goes
+};
+
+struct PrereviewView {
+  std::vector<ProblemView> problems;
+  std::vector<std::string> deferred;  // names of materials promised for later (容缺)
+  bool passed = false, instant = false;
 };
 
 struct ReceiptView {
@@ -114,6 +154,11 @@ class AppCore {
   std::vector<MatterItem> matters_view() const;
   FormView form_view() const;
   ReceiptView receipt_view() const;
+  std::vector<MaterialItem> materials_view() const;
+  std::optional<CaptureView> capture_view() const;  // while a material is being captured
+  PrereviewView prereview_view() const;
+  // The field the pre-review asked to fix; the form screen opens it once.
+  std::string take_focus_field() { return std::exchange(session_.data().focus_field, {}); }
 
   // The outbox and the link to the platform (offline badge, technician screen); thread-safe.
   store::SyncStatus sync_status() const;
@@ -129,6 +174,14 @@ class AppCore {
   bool refuse_if_disk_full(SteadyTime now);  // shows the notice and returns true when it is
   void start_with_card(Identity identity, SteadyTime now);
   void go_goodbye(SteadyTime now);
+  // app_core_materials.cpp
+  void go_next(SteadyTime now);
+  bool check_form(const catalog::Matter& m);
+  catalog::Application application() const;
+  void run_prereview();
+  void start_capture(const std::string& code);
+  void stop_capture(bool keep_pages);
+  void dispatch_materials(const Intent& intent, SteadyTime now);
   void start_reader();
   void start_sscard_reader();
   void start_sync();
@@ -157,6 +210,8 @@ class AppCore {
   drivers::idcard::ReaderStatus reader_status_;
   // Devices and the worker last: they are stopped first, while everything their callbacks use exists.
   std::unique_ptr<store::SyncEngine> sync_;  // its status callback posts completions
+  std::unique_ptr<drivers::camera::Camera> doc_camera_;  // open only while a material is captured
+  std::unique_ptr<capture::DocumentSession> capture_;
   std::unique_ptr<drivers::idcard::Reader> reader_;
   std::unique_ptr<drivers::smartcard::PcscReader> sscard_;
   Worker worker_;

@@ -116,6 +116,22 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(id, "usb_vendor", c.idcard.usb_vendor, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(id, "usb_product", c.idcard.usb_product, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
 
+  const toml::table& cam = doc["document_camera"].as_table() ? *doc["document_camera"].as_table() : empty;
+  if (auto v = cam["source"].value<std::string>()) {
+    // file: and folder: sources name paths, which are taken from the config's folder like every path.
+    for (const char* prefix : {"file:", "folder:"}) {
+      const std::string pre(prefix);
+      if (v->rfind(pre, 0) == 0) *v = pre + resolve(base, v->substr(pre.size())).string();
+    }
+    c.document_camera.source = *v;
+  }
+  if (auto ok = read_int(cam, "width", c.document_camera.width, 160, 8192, "document_camera"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(cam, "height", c.document_camera.height, 120, 8192, "document_camera"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(cam, "still_width", c.document_camera.still_width, 0, 8192, "document_camera"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(cam, "still_height", c.document_camera.still_height, 0, 8192, "document_camera"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(cam, "fps", c.document_camera.fps, 1, 120, "document_camera"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(cam, "frame_repeat", c.document_camera.frame_repeat, 1, 10000, "document_camera"); !ok) return tl::unexpected(ok.error());
+
   const toml::table& ss = doc["sscard"].as_table() ? *doc["sscard"].as_table() : empty;
   if (auto v = ss["enabled"].value<bool>()) c.sscard.enabled = *v;
   if (auto v = ss["reader_filter"].value<std::string>()) c.sscard.reader_filter = *v;

@@ -38,6 +38,15 @@ struct SsCardConfig {
   std::string reader_filter;  // only readers whose name contains this; empty = every reader
 };
 
+// The document camera (高拍仪): "/dev/videoN", "usb:VVVV:PPPP", or a file/folder source for demos.
+struct DocCameraConfig {
+  std::string source;  // empty: no document camera
+  int width = 1280, height = 720;
+  int still_width = 0, still_height = 0;
+  int fps = 15;           // file and folder sources are paced at this rate
+  int frame_repeat = 1;   // folder sources: each picture is shown for this many frames
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -61,6 +70,7 @@ struct Config {
   PlatformConfig platform;
   IdCardConfig idcard;
   SsCardConfig sscard;
+  DocCameraConfig document_camera;
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
   PowerConfig power;              // night dimming and blanking
   MaintenanceConfig maintenance;  // reboot window, disk-space guard

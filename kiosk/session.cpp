@@ -1,5 +1,7 @@
 #include "kiosk/session.hpp"
 
+#include <sodium.h>
+
 #include "kiosk/text_util.hpp"
 
 namespace ow {
@@ -11,6 +13,8 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Notice: return "notice";
     case ScreenId::Matters: return "matters";
     case ScreenId::Form: return "form";
+    case ScreenId::Materials: return "materials";
+    case ScreenId::Prereview: return "prereview";
     case ScreenId::Submitting: return "submitting";
     case ScreenId::Receipt: return "receipt";
     case ScreenId::Goodbye: return "goodbye";
@@ -39,9 +43,17 @@ bool Session::idle_expired(SteadyTime now) const {
   return timeout_applies() && now >= last_activity_ + policy_.timeout;
 }
 
+void wipe_pages(MaterialCapture& mc) {
+  for (auto& p : mc.pages)
+    if (!p.jpeg.empty()) sodium_memzero(p.jpeg.data(), p.jpeg.size());
+  mc.pages.clear();
+  mc.pages.shrink_to_fit();
+}
+
 void Session::end() {
   for (auto& [key, value] : data_.form) wipe(value);
   if (data_.identity) data_.identity->wipe();
+  for (auto& [code, mc] : data_.materials) wipe_pages(mc);
   wipe(data_.matter_code);
   wipe(data_.receipt_no);
   wipe(data_.submission_id);

@@ -8,13 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "kiosk/capture/document.hpp"
+#include "kiosk/catalog/prereview.hpp"
 #include "kiosk/identity/identity.hpp"
 #include "kiosk/strings.hpp"
 
 namespace ow {
 
-enum class ScreenId { Attract, Consent, Notice, Matters, Form, Submitting, Receipt, Goodbye };
-inline constexpr int kScreenCount = 8;
+enum class ScreenId { Attract, Consent, Notice, Matters, Form, Materials, Prereview, Submitting, Receipt, Goodbye };
+inline constexpr int kScreenCount = 10;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -31,12 +33,26 @@ struct Notice {
   bool offer_manual = false;
 };
 
+// What the citizen handed in for one material: captured pages (personal data), or an electronic
+// licence the platform fetches, or a signed promise to bring it later (容缺).
+struct MaterialCapture {
+  std::vector<capture::PageImage> pages;
+  bool licence = false;
+  bool deferred = false;
+};
+// Zeroes the page images before releasing them.
+void wipe_pages(MaterialCapture& mc);
+
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
   std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
   Notice notice;
   std::string matter_code;
   std::map<std::string, std::string> form;  // field key → value (personal data)
+  std::string focus_field;                  // pre-review's 去修改 opens this field's keyboard
+  std::map<std::string, MaterialCapture> materials;  // by material code
+  std::string capturing;                    // the material being captured now
+  std::optional<catalog::PrereviewResult> prereview;
   std::map<std::string, Str> field_errors;  // field key → what is wrong
   bool submit_failed = false;
   bool confirm_cancel = false;  // "cancel" was tapped once: ask before wiping

@@ -99,6 +99,8 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Notice)] = make_notice_screen();
   screens_[static_cast<int>(ScreenId::Matters)] = make_matters_screen();
   screens_[static_cast<int>(ScreenId::Form)] = make_form_screen();
+  screens_[static_cast<int>(ScreenId::Materials)] = make_materials_screen();
+  screens_[static_cast<int>(ScreenId::Prereview)] = make_prereview_screen();
   screens_[static_cast<int>(ScreenId::Submitting)] = make_submitting_screen();
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
   screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
@@ -116,6 +118,8 @@ Result<void> KioskWindow::init() {
 }
 
 KioskWindow::~KioskWindow() {
+  // Screens may hold textures of the renderer: they go first.
+  for (auto& screen : screens_) screen.reset();
   if (ImGui::GetCurrentContext()) {
     ImGui_ImplSDLRenderer_Shutdown();
     ImGui_ImplSDL2_Shutdown();
@@ -166,7 +170,7 @@ void KioskWindow::render_frame() {
   const SteadyTime t = now();
   const bool elderly = core_.elderly();
   const FontSet& fonts = elderly ? elderly_fonts_ : fonts_;
-  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_, ime_.get()};
+  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_, ime_.get(), renderer_};
   ImGui::PushFont(fonts.body);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);

@@ -14,7 +14,6 @@ namespace ow::ui {
 namespace {
 constexpr auto kFindTimeout = std::chrono::seconds(5);
 constexpr auto kScreenTimeout = std::chrono::seconds(10);
-constexpr auto kTextTimeout = std::chrono::seconds(3);
 
 // Splits `tap "开始办事"` into {"tap", "开始办事"}; quotes may hold spaces, \" and \\ escape.
 // Sends one control line to a device simulator's Unix socket (`devsim … --control PATH`).
@@ -72,7 +71,8 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
   static const std::pair<const char*, StepKind> kKinds[] = {
       {"tap", StepKind::Tap},           {"swipe", StepKind::Swipe},         {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
-      {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim}};
+      {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
+      {"wait_text_s", StepKind::WaitTextS}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -94,7 +94,8 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       }
     }
     if (!known) return fail(where + "unknown command \"" + (*words)[0] + "\"");
-    if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock || step.kind == StepKind::Swipe) {
+    if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock || step.kind == StepKind::Swipe ||
+        step.kind == StepKind::WaitTextS) {
       try {
         step.number = std::stoi(step.arg);
       } catch (const std::exception&) {
@@ -214,13 +215,17 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     }
     case StepKind::ExpectText:
       if (rec.has_text(step.arg)) done();
-      else if (elapsed > kTextTimeout) fail(screen, "text \"" + step.arg + "\" is not shown");
+      else if (elapsed > text_timeout_) fail(screen, "text \"" + step.arg + "\" is not shown");
       break;
     case StepKind::SleepMs:
       if (elapsed >= std::chrono::milliseconds(step.number)) done();
       break;
     case StepKind::AdvanceClock:
       clock_offset_ += std::chrono::seconds(step.number);
+      done();
+      break;
+    case StepKind::WaitTextS:
+      text_timeout_ = std::chrono::seconds(step.number);
       done();
       break;
     case StepKind::Sim:

@@ -13,7 +13,7 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim };
+enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS };
 
 struct Step {
   StepKind kind;
@@ -71,6 +71,7 @@ class ScriptRunner {
   bool failed_ = false;
   std::string failure_;
   std::chrono::seconds clock_offset_{0};
+  std::chrono::seconds text_timeout_{3};
   std::vector<std::filesystem::path> screenshots_;
 };
 

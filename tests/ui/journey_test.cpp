@@ -63,7 +63,8 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
-                           "07-form-filled", "08-receipt", "09-goodbye", "10-attract-after"})
+                           "07-form-filled", "08-materials", "09-materials-done", "10-prereview", "11-receipt",
+                           "12-goodbye", "13-attract-after"})
     CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
 
   auto store = ow::store::Store::open(box.dir / "data");

@@ -42,6 +42,10 @@ class FormScreen final : public Screen {
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
     const FormView view = ctx.core.form_view();
+    if (std::string focus = ctx.core.take_focus_field(); !focus.empty()) {
+      editing_ = focus;
+      scroll_to_editing_ = true;
+    }
     const FieldView* editing = nullptr;
     for (const FieldView& f : view.fields)
       if (f.field->key == editing_ && !f.from_card) editing = &f;
@@ -60,9 +64,9 @@ class FormScreen final : public Screen {
       const ImVec2 room = ImGui::GetContentRegionAvail();
       edit(ctx, *editing->field, editing->value, ImVec2(room.x, std::min(room.y - 4 * s, keyboard_h)));
     }
-    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) {
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormNext))) {
       editing_.clear();
-      ctx.send(intent::Submit{});
+      ctx.send(intent::Next{});
     }
   }
 

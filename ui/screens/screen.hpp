@@ -1,6 +1,8 @@
 #pragma once
 // A screen draws one step of the journey from the core's view model and sends intents back.
 // It never calls a driver or the store itself.
+#include <SDL.h>
+
 #include <memory>
 
 #include "kiosk/app_core.hpp"
@@ -20,7 +22,8 @@ struct UiContext {
   const theme::Metrics& m;
   FrameRecord& rec;
   const TouchPolicy& touch;
-  PinyinIme* ime;  // null when the pinyin dictionary is missing: letters are typed as they are
+  PinyinIme* ime;
+  SDL_Renderer* renderer;  // for screens that show live pictures  // null when the pinyin dictionary is missing: letters are typed as they are
 
   void send(const Intent& intent) { core.dispatch(intent, now); }
   float width() const { return ImGui::GetIO().DisplaySize.x; }
@@ -40,6 +43,8 @@ std::unique_ptr<Screen> make_consent_screen();
 std::unique_ptr<Screen> make_notice_screen();
 std::unique_ptr<Screen> make_matters_screen();
 std::unique_ptr<Screen> make_form_screen();
+std::unique_ptr<Screen> make_materials_screen();
+std::unique_ptr<Screen> make_prereview_screen();
 std::unique_ptr<Screen> make_submitting_screen();
 std::unique_ptr<Screen> make_receipt_screen();
 std::unique_ptr<Screen> make_goodbye_screen();

@@ -1,0 +1,168 @@
+// Materials: every material the matter needs, each handed in one way — photographed with the
+// document camera (live preview with the page outline, auto-capture when steady), replaced by an
+// electronic licence, or promised for later (容缺) under its commitment text.
+#include <algorithm>
+
+#include "kiosk/strings.hpp"
+#include "ui/screens/screen.hpp"
+
+namespace ow::ui {
+
+namespace {
+using catalog::Necessity;
+
+class MaterialsScreen final : public Screen {
+ public:
+  ~MaterialsScreen() override { reset(); }
+
+  void draw(UiContext& ctx) override {
+    draw_header(ctx, tr(Str::MaterialsTitle));
+    begin_body(ctx);
+    if (auto capture = ctx.core.capture_view()) draw_capture(ctx, *capture);
+    else draw_list(ctx);
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormNext))) ctx.send(intent::Next{});
+  }
+
+  // The preview texture goes with the session; it may show a page of personal data.
+  void reset() override {
+    if (texture_) SDL_DestroyTexture(texture_);
+    texture_ = nullptr;
+    texture_w_ = texture_h_ = 0;
+    sequence_ = 0;
+  }
+
+ private:
+  // A button also findable as "<material> <label>", since every row has the same labels.
+  static bool row_button(UiContext& ctx, const std::string& material, const std::string& label, ImVec2 size, ButtonKind kind,
+                         int id) {
+    const bool pressed = touch_button(ctx.rec, label, size, kind, id);
+    ctx.rec.add_target(material + " " + label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    return pressed;
+  }
+
+  void draw_list(UiContext& ctx) {
+    const float s = ctx.m.scale;
+    const ImVec2 button(300 * s, ctx.m.button_h * s * 0.85f);
+    int id = 0;
+    for (const MaterialItem& item : ctx.core.materials_view()) {
+      const catalog::Material& m = *item.material;
+      ImGui::PushID(++id);
+      ImGui::PushFont(ctx.fonts.large);
+      text(ctx.rec, m.name);
+      ImGui::PopFont();
+      const Str need = m.necessity == Necessity::Required   ? Str::MaterialsRequired
+                       : m.necessity == Necessity::Optional ? Str::MaterialsOptional
+                                                            : Str::MaterialsDeferrable;
+      text(ctx.rec, tr(need), m.necessity == Necessity::Required ? theme::kError : theme::kTextMuted);
+      const bool handled = item.pages > 0 || item.licence || item.deferred;
+      if (handled) {
+        if (item.pages > 0) text(ctx.rec, trf(Str::MaterialsPages, item.pages), theme::kSuccess);
+        if (item.licence) text(ctx.rec, trf(Str::MaterialsLicenceUsed, m.licence_type), theme::kSuccess);
+        if (item.deferred) text(ctx.rec, tr(Str::MaterialsDeferred), theme::kSuccess);
+        if (row_button(ctx, m.name, tr(Str::MaterialsRetake), button, ButtonKind::Secondary, 1))
+          ctx.send(intent::ClearMaterial{m.code});
+      } else {
+        if (m.necessity == Necessity::Deferrable && !m.commitment.empty())
+          text(ctx.rec, trf(Str::MaterialsDeferCommit, m.commitment), theme::kTextMuted);
+        bool first = true;
+        auto next = [&] {
+          if (!first) ImGui::SameLine();
+          first = false;
+        };
+        if (m.capture != catalog::Capture::None) {
+          next();
+          if (row_button(ctx, m.name, tr(Str::MaterialsCapture), button, ButtonKind::Primary, 2))
+            ctx.send(intent::CaptureMaterial{m.code});
+        }
+        if (!m.licence_type.empty()) {
+          next();
+          if (row_button(ctx, m.name, tr(Str::MaterialsUseLicence), button, ButtonKind::Secondary, 3))
+            ctx.send(intent::UseLicence{m.code});
+        }
+        if (m.necessity == Necessity::Deferrable) {
+          next();
+          if (row_button(ctx, m.name, tr(Str::MaterialsDefer), button, ButtonKind::Secondary, 4))
+            ctx.send(intent::DeferMaterial{m.code});
+        }
+      }
+      ImGui::Dummy(ImVec2(0, 12 * s));
+      ImGui::Separator();
+      ImGui::Dummy(ImVec2(0, 12 * s));
+      ImGui::PopID();
+    }
+  }
+
+  void draw_capture(UiContext& ctx, const CaptureView& v) {
+    const float s = ctx.m.scale;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float side_w = std::max(420 * s, avail.x * 0.3f);
+    const ImVec2 view_box(avail.x - side_w - 24 * s, avail.y);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(at, ImVec2(at.x + view_box.x, at.y + view_box.y), theme::kText);
+    if (v.preview && !v.preview->empty()) {
+      upload(ctx, *v.preview);
+      // Fit the picture into the box, keeping its shape.
+      const float scale = std::min(view_box.x / static_cast<float>(texture_w_), view_box.y / static_cast<float>(texture_h_));
+      const ImVec2 size(static_cast<float>(texture_w_) * scale, static_cast<float>(texture_h_) * scale);
+      const ImVec2 min(at.x + (view_box.x - size.x) / 2, at.y + (view_box.y - size.y) / 2);
+      dl->AddImage(reinterpret_cast<ImTextureID>(texture_), min, ImVec2(min.x + size.x, min.y + size.y));
+      if (v.overlay && v.overlay->found) {
+        ImVec2 pts[4];
+        for (int i = 0; i < 4; ++i)
+          pts[i] = ImVec2(min.x + v.overlay->outline[static_cast<std::size_t>(i)].x * size.x,
+                          min.y + v.overlay->outline[static_cast<std::size_t>(i)].y * size.y);
+        dl->AddPolyline(pts, 4, v.overlay->reason == capture::DocReason::Ok ? theme::kSuccess : theme::kOfflineBadge,
+                        ImDrawFlags_Closed, 6 * s);
+      }
+    }
+    ImGui::Dummy(view_box);
+    ImGui::SameLine(0, 24 * s);
+    ImGui::BeginGroup();
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w);
+    text(ctx.rec, v.material_name);
+    ImGui::PopFont();
+    const int taken = static_cast<int>(v.pages + v.pages_before);
+    const bool next_page = v.overlay && v.overlay->waiting_for_next_page;
+    text(ctx.rec, next_page ? trf(Str::CaptureDocNextPage, taken) : std::string(tr(v.guidance)),
+         v.camera_ok ? theme::kText : theme::kError);
+    text(ctx.rec, trf(Str::CapturePagesTaken, static_cast<int>(v.pages)), theme::kTextMuted);
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, 24 * s));
+    const ImVec2 button(side_w, ctx.m.button_h * s);
+    if (v.camera_ok && touch_button(ctx.rec, tr(Str::CaptureShutter), button)) ctx.send(intent::Shutter{});
+    if (touch_button(ctx.rec, tr(Str::CaptureDone), button, ButtonKind::Secondary)) ctx.send(intent::FinishCapture{});
+    ImGui::EndGroup();
+  }
+
+  void upload(UiContext& ctx, const drivers::camera::Frame& f) {
+    if (f.sequence == sequence_ && texture_) return;
+    if (!texture_ || texture_w_ != f.width || texture_h_ != f.height) {
+      reset();
+      texture_ = SDL_CreateTexture(ctx.renderer, SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING, f.width, f.height);
+      texture_w_ = f.width;
+      texture_h_ = f.height;
+    }
+    if (!texture_) return;
+    if (f.channels == 3) {
+      SDL_UpdateTexture(texture_, nullptr, f.pixels.data(), static_cast<int>(f.row_bytes()));
+    } else {
+      // Gray frames are widened to BGR once per new frame.
+      bgr_.resize(static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height) * 3);
+      for (std::size_t i = 0; i < bgr_.size() / 3; ++i) bgr_[3 * i] = bgr_[3 * i + 1] = bgr_[3 * i + 2] = f.pixels[i];
+      SDL_UpdateTexture(texture_, nullptr, bgr_.data(), f.width * 3);
+    }
+    sequence_ = f.sequence;
+  }
+
+  SDL_Texture* texture_ = nullptr;
+  int texture_w_ = 0, texture_h_ = 0;
+  std::uint64_t sequence_ = 0;
+  std::vector<std::uint8_t> bgr_;
+};
+}  // namespace
+
+std::unique_ptr<Screen> make_materials_screen() { return std::make_unique<MaterialsScreen>(); }
+
+}  // namespace ow::ui

@@ -1,0 +1,96 @@
+// The kiosk with the ID card reader simulator on a pty: a card placed on the attract screen
+// starts a session, the form is pre-filled and masked, an expired card falls back to typing.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Simulator {
+  pid_t pid = -1;
+  Simulator(const fs::path& socket, const fs::path& link) {
+    pid = fork();
+    if (pid == 0) {
+      std::freopen("/dev/null", "w", stdout);
+      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", socket.c_str(), "--link", link.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && !(fs::exists(socket) && fs::exists(link)); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ~Simulator() {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("a card on the reader starts a session and pre-fills the form; an expired card is told") {
+  const fs::path dir = fs::temp_directory_path() / ("ow-card-journey-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path sock = dir / "idcard.sock", link = dir / "idcard.tty";
+  Simulator sim(sock, link);
+  REQUIRE_MESSAGE(fs::exists(link), "devsim idcard did not come up");
+
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
+                                    << "\"\n[idcard]\nport = \"" << link.string() << "\"\n";
+  const std::string s = sock.string();
+  std::ofstream(dir / "script.txt") << "wait_screen attract\n"
+                                       "sim \"" << s << " place resident_male\"\n"
+                                       "wait_screen consent\n"
+                                       "expect_text \"已读取证件\"\n"
+                                       "expect_text \"********\"\n"
+                                       "screenshot card-01-consent\n"
+                                       "tap \"同意并继续\"\n"
+                                       "tap \"城乡居民基本养老保险参保登记\"\n"
+                                       "wait_screen form\n"
+                                       "expect_text \"测试甲\"\n"
+                                       "expect_text \"（已从证件读取）\"\n"
+                                       "screenshot card-02-form-prefilled\n"
+                                       "sim \"" << s << " remove\"\n"
+                                       "wait_screen form\n"
+                                       "tap \"取消办理\"\n"
+                                       "tap \"确定取消\"\n"
+                                       "wait_screen attract\n"
+                                       "sim \"" << s << " place resident_expired\"\n"
+                                       "wait_screen notice\n"
+                                       "expect_text \"您的证件已过有效期\"\n"
+                                       "screenshot card-03-expired\n"
+                                       "tap \"手动填写继续\"\n"
+                                       "wait_screen consent\n"
+                                       "tap \"取消办理\"\n"
+                                       "wait_screen attract\n"
+                                       "screenshot card-04-attract-after\n";
+  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
+                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
+                          (dir / "log.txt").string();
+  const int status = std::system(cmd.c_str());
+  const std::string log = slurp(dir / "log.txt");
+  INFO(log);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  for (const char* shot : {"card-01-consent", "card-02-form-prefilled", "card-03-expired", "card-04-attract-after"})
+    CHECK_MESSAGE(fs::exists(dir / "shots" / (std::string(shot) + ".png")), shot);
+  // The card holder's name never reaches the log.
+  CHECK(log.find("测试甲") == std::string::npos);
+  CHECK(log.find("演示丙") == std::string::npos);
+  fs::remove_all(dir);
+}

@@ -26,6 +26,7 @@ store::SyncConfig sync_config(const Config& config) {
   s.backoff_cap = std::chrono::seconds(p.backoff_cap_s);
   s.heartbeat_interval = std::chrono::seconds(p.heartbeat_s);
   s.retention = std::chrono::hours(24) * p.retention_days;
+  s.catalog_poll_interval = std::chrono::seconds(p.catalog_poll_s);
   return s;
 }
 

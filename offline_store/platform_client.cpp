@@ -12,11 +12,19 @@ namespace ow::store {
 namespace {
 std::once_flag g_curl_init;
 
+struct BodySink {
+  HttpAnswer* answer;
+  std::size_t limit;
+  bool too_large = false;
+};
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-  auto* out = static_cast<HttpAnswer*>(user);
-  // A platform answer is small JSON; anything beyond 4 MiB is cut off as broken.
-  if (out->body.size() + size * count > (4u << 20)) return 0;
-  out->body.append(data, size * count);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->answer->body.size() + size * count > sink->limit) {
+    sink->too_large = true;
+    return 0;
+  }
+  sink->answer->body.append(data, size * count);
   return size * count;
 }
 
@@ -103,12 +111,15 @@ PlatformClient::~PlatformClient() {
 }
 
 HttpAnswer PlatformClient::request(std::string_view method, const std::string& path, std::string_view body,
-                                   const std::vector<std::string>& headers) {
+                                   const std::vector<std::string>& headers, std::size_t max_answer) {
   CURL* c = static_cast<CURL*>(curl_);
   HttpAnswer answer;
+  BodySink sink{&answer, max_answer};
   const std::string url = endpoint_.url + path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  // Refused before the transfer when the Content-Length already says too much.
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_answer));
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &answer);
   const std::string m(method);
   if (m == "GET") {
@@ -129,7 +140,10 @@ HttpAnswer PlatformClient::request(std::string_view method, const std::string& p
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(list);
   if (rc != CURLE_OK) {
-    answer.transport_error = curl_easy_strerror(rc);
+    answer.transport_error = sink.too_large || rc == CURLE_FILESIZE_EXCEEDED
+                                 ? "answer larger than " + std::to_string(max_answer) + " bytes"
+                                 : curl_easy_strerror(rc);
+    std::string().swap(answer.body);
     answer.status = 0;
     return answer;
   }

@@ -3,6 +3,7 @@
 // CA and the kiosk's client certificate (mutual TLS); plain HTTP only when insecure_dev is set.
 // Not thread-safe: one client per thread.
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -34,6 +35,9 @@ struct HttpAnswer {
   bool retryable() const { return !reached() || status == 408 || status == 429 || status >= 500; }
 };
 
+// Platform answers are small JSON; a larger body is cut off as a broken transfer.
+inline constexpr std::size_t kMaxJsonAnswer = 4u << 20;
+
 class PlatformClient {
  public:
   // Checks the endpoint: https needs the CA, certificate and key files; http needs insecure_dev.
@@ -42,8 +46,9 @@ class PlatformClient {
   PlatformClient(const PlatformClient&) = delete;
   PlatformClient& operator=(const PlatformClient&) = delete;
 
+  // An answer body longer than max_answer becomes a transport error ("answer larger than …").
   HttpAnswer request(std::string_view method, const std::string& path, std::string_view body = {},
-                     const std::vector<std::string>& headers = {});
+                     const std::vector<std::string>& headers = {}, std::size_t max_answer = kMaxJsonAnswer);
 
  private:
   explicit PlatformClient(PlatformEndpoint endpoint);

@@ -94,6 +94,14 @@ CREATE TABLE audit_log (
 );
 )sql";
 
+// v3: small values the sync engine keeps across restarts (the ETag of the last staged catalog).
+constexpr const char* kV3 = R"sql(
+CREATE TABLE sync_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 // v1 kept the form in the clear; v2 seals a full platform request body built from it.
 StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
   auto rows = db.prepare(
@@ -135,6 +143,7 @@ struct Migration {
 const std::array<Migration, kSchemaVersion> kMigrations = {{
     {kV1, nullptr},
     {kV2, seal_v1_rows},
+    {kV3, nullptr},
 }};
 
 }  // namespace

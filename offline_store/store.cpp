@@ -328,4 +328,24 @@ StoreResult<void> Store::audit_in_tx(const std::string& action, const std::strin
   return stmt->run();
 }
 
+StoreResult<std::optional<std::string>> Store::sync_meta(const std::string& key) {
+  auto stmt = db_->prepare("SELECT value FROM sync_meta WHERE key = ?1");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, key);
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>(stmt->column_text(0));
+}
+
+StoreResult<void> Store::set_sync_meta(const std::string& key, const std::optional<std::string>& value) {
+  auto stmt = db_->prepare(value ? "INSERT INTO sync_meta(key, value) VALUES(?1, ?2) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                                 : "DELETE FROM sync_meta WHERE key = ?1");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, key);
+  if (value) stmt->bind(2, *value);
+  return stmt->run();
+}
+
 }  // namespace ow::store

@@ -65,6 +65,9 @@ class Store {
   // Operator: a rejected or backed-off item is due again now. NotFound for unknown ids.
   StoreResult<void> retry_now(const std::string& id_or_receipt, std::int64_t now_ms);
   StoreResult<void> audit(const std::string& action, const std::string& ref, const std::string& detail);
+  // The sync engine's remembered values (e.g. "catalog_etag"); nullopt: not set. Setting nullopt erases.
+  StoreResult<std::optional<std::string>> sync_meta(const std::string& key);
+  StoreResult<void> set_sync_meta(const std::string& key, const std::optional<std::string>& value);
 
   // --- retention (retention.cpp) ---
   // Personal data of submissions acked before `acked_before_ms` is deleted; rows stay as `purged`

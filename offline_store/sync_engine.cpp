@@ -16,6 +16,16 @@ namespace ow::store {
 namespace {
 constexpr std::int64_t kNever = INT64_MAX;
 constexpr int kMissingBlobRounds = 3;
+constexpr const char* kCatalogEtagKey = "catalog_etag";
+constexpr std::size_t kMaxEtag = 256;
+
+std::int64_t ms_of(std::chrono::milliseconds d) { return d.count(); }
+
+// An ETag goes back in a request header: printable ASCII only, bounded.
+bool usable_etag(const std::string& etag) {
+  return etag.size() <= kMaxEtag &&
+         std::all_of(etag.begin(), etag.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
 
 std::string utc_rfc3339(std::int64_t unix_ms) {
   const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
@@ -72,6 +82,7 @@ SyncPass::~SyncPass() {
 }
 
 std::int64_t SyncPass::run(std::int64_t now_ms) {
+  const std::int64_t started_ms = now_ms;
   if (now_ms >= next_purge_ms_) {
     const std::int64_t cutoff = now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(config_.retention).count();
     if (auto purged = store_->purge(cutoff); !purged) note_local_error(purged.error(), now_ms);
@@ -103,9 +114,13 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
       if (static_cast<int>(ids->size()) < config_.batch) break;
     }
   }
+  // After the outbox, so a citizen's submission never waits behind a package download.
+  const bool catalog_on = config_.on_catalog && config_.catalog_poll_interval.count() > 0;
+  if (catalog_on && started_ms >= next_catalog_ms_) poll_catalog(started_ms);
   refresh_status(now_ms);
   auto next_due = store_->next_due_ms();
   std::int64_t next = std::min(next_heartbeat_ms_, next_purge_ms_);
+  if (catalog_on) next = std::min(next, next_catalog_ms_);
   if (next_due && *next_due) next = std::min(next, std::max(**next_due, pause_until_ms_));
   return next;
 }
@@ -296,15 +311,62 @@ void SyncPass::heartbeat(std::int64_t now_ms) {
   if (!parsed->commands.empty() && config_.on_commands) config_.on_commands(parsed->commands);
 }
 
+void SyncPass::poll_catalog(std::int64_t now_ms) {
+  next_catalog_ms_ = now_ms + ms_of(config_.catalog_poll_interval);
+  auto known = store_->sync_meta(kCatalogEtagKey);
+  if (!known) {
+    note_local_error(known.error(), now_ms);
+    return note_catalog(now_ms, false, "local store: " + known.error().message);
+  }
+  std::vector<std::string> headers;
+  if (*known) headers.push_back("If-None-Match: " + **known);
+  HttpAnswer answer = client_->request("GET", "/v1/catalog", {}, headers, config_.catalog_max_bytes);
+  if (!answer.reached() || (answer.status != 200 && answer.status != 304 && answer.status != 404)) {
+    // Only the status: the outbox's backoff is not the catalog's business.
+    status_.online = answer.reached() && answer.status < 500;
+    status_.last_error = describe(answer, "catalog");
+    status_.last_error_ms = now_ms;
+    return note_catalog(now_ms, false, describe(answer, "catalog") + "; tried again at the next poll");
+  }
+  status_.online = true;
+  if (answer.status == 304) return note_catalog(now_ms, true, "unchanged");
+  if (answer.status == 404) return note_catalog(now_ms, true, "no catalog published");
+  status_.last_success_ms = now_ms;
+  const std::size_t size = answer.body.size();
+  if (size == 0) return note_catalog(now_ms, false, "catalog: the platform sent an empty package");
+  if (!usable_etag(answer.etag)) return note_catalog(now_ms, false, "catalog: the platform sent an unusable ETag");
+  const std::string etag = answer.etag;
+  const CatalogVerdict verdict = config_.on_catalog(std::move(answer.body), etag);
+  const std::string what = "package of " + std::to_string(size) + " bytes";
+  if (!verdict) return note_catalog(now_ms, false, what + " refused: " + bounded_text(verdict.error()));
+  // Without an ETag nothing can be remembered: the same package comes again and is refused as not newer.
+  const std::optional<std::string> remember = etag.empty() ? std::nullopt : std::optional<std::string>(etag);
+  if (auto saved = store_->set_sync_meta(kCatalogEtagKey, remember); !saved) {
+    note_local_error(saved.error(), now_ms);
+    return note_catalog(now_ms, false, what + " staged, but its ETag was not saved: " + saved.error().message);
+  }
+  note_catalog(now_ms, true, what + " staged" + (etag.empty() ? " (no ETag from the platform)" : ""));
+}
+
+void SyncPass::note_catalog(std::int64_t now_ms, bool ok, std::string detail) {
+  status_.last_catalog = CatalogFetch{now_ms, ok, std::move(detail)};
+}
+
+void SyncPass::refetch_catalog() {
+  if (auto ok = store_->set_sync_meta(kCatalogEtagKey, std::nullopt); !ok) note_local_error(ok.error(), unix_ms_now());
+  next_catalog_ms_ = 0;
+}
+
 void SyncPass::refresh_status(std::int64_t now_ms) {
-  const SyncStatus before = status_;
   if (auto stats = store_->stats(now_ms)) {
     status_.queue_depth = stats->queue_depth;
     status_.oldest_pending_age_s = stats->oldest_pending_age_s;
     const auto rejected = stats->by_state.find(OutboxState::Rejected);
     status_.rejected = rejected == stats->by_state.end() ? 0 : rejected->second;
   }
-  if (!(status_ == before) && config_.on_status) config_.on_status(status_);
+  if (status_ == reported_) return;
+  reported_ = status_;
+  if (config_.on_status) config_.on_status(status_);
 }
 
 StoreResult<std::unique_ptr<SyncEngine>> SyncEngine::start(SyncConfig config) {
@@ -343,6 +405,15 @@ void SyncEngine::notify() {
   cv_.notify_all();
 }
 
+void SyncEngine::refetch_catalog() {
+  {
+    std::lock_guard lock(mutex_);
+    refetch_catalog_ = true;
+    wake_ = true;
+  }
+  cv_.notify_all();
+}
+
 SyncStatus SyncEngine::status() const {
   std::lock_guard lock(mutex_);
   return status_;
@@ -350,11 +421,14 @@ SyncStatus SyncEngine::status() const {
 
 void SyncEngine::run() {
   for (;;) {
+    bool refetch = false;
     {
       std::lock_guard lock(mutex_);
       if (stop_) return;
       wake_ = false;
+      std::swap(refetch, refetch_catalog_);
     }
+    if (refetch) pass_->refetch_catalog();
     const std::int64_t now = unix_ms_now();
     const std::int64_t next = pass_->run(now);
     // Bounded, so a wall clock set backwards does not stall the queue for long.

@@ -1,10 +1,11 @@
 #pragma once
 // The sync engine: drains the outbox to the platform (blobs, then the submission with its
-// Idempotency-Key; evaluations after their submission), sends heartbeats, applies retention, and
-// reports its status. SyncPass is one single-threaded pass (kioskctl sync --once); SyncEngine runs
+// Idempotency-Key; evaluations after their submission), sends heartbeats, fetches new catalog
+// packages, applies retention, and reports its status. SyncPass is one single-threaded pass (kioskctl sync --once); SyncEngine runs
 // passes on its own thread for the kiosk.
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,11 +17,21 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <tl/expected.hpp>
 
 #include "offline_store/platform_client.hpp"
 #include "offline_store/store.hpp"
 
 namespace ow::store {
+
+// The end of the last GET /v1/catalog, for technicians.
+struct CatalogFetch {
+  std::int64_t at_ms = 0;  // unix ms
+  bool ok = false;         // the platform answered and the answer was handled (new, unchanged or none)
+  std::string detail;      // e.g. "unchanged", "new package (1234 bytes) staged", or what went wrong
+
+  bool operator==(const CatalogFetch&) const = default;
+};
 
 struct SyncStatus {
   bool configured = false;  // a platform url is set
@@ -31,9 +42,14 @@ struct SyncStatus {
   std::optional<std::int64_t> last_success_ms;  // unix ms of the last 2xx
   std::string last_error;                       // technician text, no personal data
   std::optional<std::int64_t> last_error_ms;
+  std::optional<CatalogFetch> last_catalog;  // nullopt: not polled yet (or polling is off)
 
   bool operator==(const SyncStatus&) const = default;
 };
+
+// What the owner did with a fetched catalog package: {} once it is staged, else why not (technician
+// text, shown in SyncStatus::last_catalog).
+using CatalogVerdict = tl::expected<void, std::string>;
 
 struct SyncConfig {
   StoreOptions store;  // the engine opens its own connection; durable_commits may be false (see StoreOptions)
@@ -52,6 +68,20 @@ struct SyncConfig {
   // Called on the sync thread whenever the status changes, and with commands from a heartbeat answer.
   std::function<void(const SyncStatus&)> on_status;
   std::function<void(const std::vector<nlohmann::json>&)> on_commands;
+
+  // Catalog packages. With on_catalog set and a nonzero interval the engine asks GET /v1/catalog
+  // right after start and then every interval, with If-None-Match: the ETag of the last package the
+  // owner accepted (kept in the store, so it survives restarts). A 200 calls on_catalog on the sync
+  // thread with the package bytes and their ETag; it returns {} once the package is verified and
+  // staged, and only then is the ETag remembered (the platform then answers 304 until something
+  // newer is published). An error (rejected, or not stageable now) remembers nothing: the package
+  // is fetched again at the next poll. A 304 or 404 (nothing published) calls nothing. A network error,
+  // 5xx or an answer over catalog_max_bytes is tried again at the next poll and never pauses the
+  // outbox; it shows in SyncStatus::last_catalog (and last_error for network errors). on_catalog
+  // may take a while (verification, fsync): the outbox waits for it, so keep it to staging.
+  std::chrono::seconds catalog_poll_interval{15 * 60};  // 0: never poll
+  std::size_t catalog_max_bytes = 64u << 20;
+  std::function<CatalogVerdict(std::string bytes, const std::string& etag)> on_catalog;
 };
 
 // Full jitter: a uniform delay in [0, min(cap, base·2^attempt)].
@@ -70,6 +100,9 @@ class SyncPass {
   std::int64_t run(std::int64_t now_ms);
   SyncStatus status() const { return status_; }
   Store& store() { return *store_; }
+  // Forgets the remembered catalog ETag and polls at the next run, e.g. when the owner lost what it
+  // had staged (the platform would otherwise answer 304 until a newer package is published).
+  void refetch_catalog();
 
  private:
   enum class Outcome { Done, RetryLater };
@@ -80,11 +113,14 @@ class SyncPass {
   Outcome finish_failed(ItemKind kind, const OutboundItem& item, const HttpAnswer& answer, const std::string& what,
                         std::int64_t now_ms);
   void heartbeat(std::int64_t now_ms);
+  void poll_catalog(std::int64_t now_ms);
+  void note_catalog(std::int64_t now_ms, bool ok, std::string detail);
   void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms);
   void note_local_error(const StoreError& error, std::int64_t now_ms);
   void refresh_status(std::int64_t now_ms);
 
   SyncConfig config_;
+  SyncStatus reported_;  // what on_status last saw
   std::unique_ptr<Store> store_;
   std::unique_ptr<PlatformClient> client_;
   int lock_fd_ = -1;
@@ -93,6 +129,7 @@ class SyncPass {
   std::int64_t pause_until_ms_ = 0;
   std::int64_t next_heartbeat_ms_ = 0;
   std::int64_t next_purge_ms_ = 0;
+  std::int64_t next_catalog_ms_ = 0;
   SyncStatus status_;
 };
 
@@ -105,6 +142,8 @@ class SyncEngine {
 
   // Something new was committed: run a pass now instead of at the next scheduled time.
   void notify();
+  // SyncPass::refetch_catalog() on the sync thread, and a pass now.
+  void refetch_catalog();
   SyncStatus status() const;
 
  private:
@@ -116,6 +155,7 @@ class SyncEngine {
   std::condition_variable cv_;
   bool stop_ = false;
   bool wake_ = false;
+  bool refetch_catalog_ = false;
   SyncStatus status_;
   std::thread thread_;
 };

@@ -147,6 +147,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(p, "backoff_base_ms", c.platform.backoff_base_ms, 10, 600000, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "backoff_cap_s", c.platform.backoff_cap_s, 1, 86400, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "request_timeout_s", c.platform.request_timeout_s, 1, 600, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(p, "catalog_poll_s", c.platform.catalog_poll_s, 0, 86400, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_operations(doc, c); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");

@@ -21,6 +21,7 @@ struct PlatformConfig {
   int backoff_base_ms = 1000;  // retry delay: full jitter up to base·2^attempt …
   int backoff_cap_s = 300;     // … never more than this (Retry-After may ask for longer)
   int request_timeout_s = 30;
+  int catalog_poll_s = 900;    // GET /v1/catalog every this many seconds; 0: never
 };
 
 // The ID card reader. No port (serial) and no USB id: the kiosk runs without a reader.

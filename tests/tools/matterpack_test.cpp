@@ -1,0 +1,176 @@
+// The matterpack CLI as an operator runs it: keygen → validate → build → verify, then the ways a
+// package or a source folder must be refused (wrong key, tampered bytes, broken JSON references, a
+// character the kiosk font cannot draw), each with a non-zero exit and a message naming the fault,
+// and publish to platform-emu.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/sync_fixture.hpp"
+
+namespace fs = std::filesystem;
+using ow::synctest::Emulator;
+
+namespace {
+struct Run {
+  int rc = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void spit(const fs::path& p, const std::string& bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Runs matterpack with `args`, stdout and stderr captured through files in `dir`.
+Run matterpack(const fs::path& dir, std::vector<std::string> args) {
+  args.insert(args.begin(), OW_MATTERPACK_BIN);
+  const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  Run r;
+  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  }
+  posix_spawn_file_actions_destroy(&fa);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A copy of the sample catalog with one matter file changed by `edit`.
+fs::path broken_copy(const fs::path& dir, const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+  const fs::path copy = dir / name;
+  fs::copy(OW_SAMPLE_CATALOG, copy, fs::copy_options::recursive);
+  const auto file = copy / "matters" / "01_social_insurance.json";
+  auto doc = nlohmann::json::parse(slurp(file));
+  edit(doc);
+  spit(file, doc.dump(1));
+  return copy;
+}
+
+std::string next_year() {
+  const std::time_t t = std::time(nullptr) + 365 * 24 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+}  // namespace
+
+TEST_CASE("matterpack: keygen, validate, build, verify, and every refusal names its reason") {
+  const fs::path dir = ow::synctest::fresh_dir("matterpack");
+  const std::string keys = (dir / "keys").string(), other = (dir / "other").string();
+  const std::string pkg = (dir / "v7.pkg").string();
+
+  auto r = matterpack(dir, {"keygen", "--out", keys});
+  REQUIRE_MESSAGE(r.rc == 0, r.err);
+  REQUIRE(fs::exists(dir / "keys" / "catalog.key"));
+  REQUIRE(fs::exists(dir / "keys" / "catalog.pub"));
+  CHECK((fs::status(dir / "keys" / "catalog.key").permissions() & fs::perms::others_read) == fs::perms::none);
+  REQUIRE(matterpack(dir, {"keygen", "--out", other}).rc == 0);
+  CHECK(slurp(dir / "keys" / "catalog.pub") != slurp(dir / "other" / "catalog.pub"));
+
+  r = matterpack(dir, {"validate", OW_SAMPLE_CATALOG});
+  CHECK_MESSAGE(r.rc == 0, r.err);
+  CHECK(has(r.out, "is valid"));
+
+  r = matterpack(dir, {"build", OW_SAMPLE_CATALOG, "--key", keys + "/catalog.key", "--version", "7", "--expires",
+                       next_year(), "-o", pkg});
+  REQUIRE_MESSAGE(r.rc == 0, r.err);
+  REQUIRE(fs::file_size(pkg) > 1000);
+
+  {  // verify with the right key
+    r = matterpack(dir, {"verify", pkg, "--pub", keys + "/catalog.pub"});
+    CHECK_MESSAGE(r.rc == 0, r.err);
+    CHECK(has(r.out, "signature OK"));
+    CHECK(has(r.out, "version 7"));
+  }
+  {  // a kiosk that already has version 7 refuses it (rollback)
+    r = matterpack(dir, {"verify", pkg, "--pub", keys + "/catalog.pub", "--applied", "7"});
+    CHECK(r.rc != 0);
+    CHECK(has(r.err, "not_newer"));
+  }
+  {  // the wrong key
+    r = matterpack(dir, {"verify", pkg, "--pub", other + "/catalog.pub"});
+    CHECK(r.rc != 0);
+    CHECK(has(r.err, "REJECTED (bad_signature)"));
+  }
+  {  // tampered content, tampered manifest, truncated
+    const std::string good = slurp(pkg);
+    std::string content = good;
+    content[content.size() - 10] ^= 0x01;
+    spit(dir / "content.pkg", content);
+    r = matterpack(dir, {"verify", (dir / "content.pkg").string(), "--pub", keys + "/catalog.pub"});
+    CHECK(r.rc != 0);
+    CHECK(has(r.err, "REJECTED (content_mismatch)"));
+
+    std::string manifest = good;
+    // The first "version" is the manifest's (signed); the catalog's own comes later, in content.
+    const std::string field = "\"version\": 7";
+    const auto at = manifest.find(field);
+    REQUIRE(at != std::string::npos);
+    manifest[at + field.size() - 1] = '9';
+    spit(dir / "manifest.pkg", manifest);
+    r = matterpack(dir, {"verify", (dir / "manifest.pkg").string(), "--pub", keys + "/catalog.pub"});
+    CHECK(r.rc != 0);
+    CHECK(has(r.err, "REJECTED (bad_signature)"));
+
+    spit(dir / "short.pkg", good.substr(0, good.size() - 100));
+    r = matterpack(dir, {"verify", (dir / "short.pkg").string(), "--pub", keys + "/catalog.pub"});
+    CHECK(r.rc != 0);
+    CHECK(has(r.err, "REJECTED (truncated)"));
+  }
+  {  // a broken reference in a source folder names its file and JSON path
+    const auto src = broken_copy(dir, "broken", [](nlohmann::json& d) { d["matters"][1]["materials"][0]["use"] = "M_NO_SUCH"; });
+    r = matterpack(dir, {"validate", src.string()});
+    CHECK(r.rc != 0);
+    CHECK_MESSAGE(has(r.err, "matters/01_social_insurance.json: $.matters[1].materials[0].use"), r.err);
+    r = matterpack(dir, {"build", src.string(), "--key", keys + "/catalog.key", "--version", "8", "--expires",
+                         next_year(), "-o", (dir / "broken.pkg").string()});
+    CHECK(r.rc != 0);
+    CHECK_FALSE(fs::exists(dir / "broken.pkg"));
+  }
+  {  // a character outside the kiosk font names its code point and path
+    const auto src = broken_copy(dir, "emoji", [](nlohmann::json& d) {
+      d["matters"][2]["name"] = d["matters"][2]["name"].get<std::string>() + "\xF0\x9F\x98\x80";  // U+1F600
+    });
+    r = matterpack(dir, {"validate", src.string()});
+    CHECK(r.rc != 0);
+    CHECK_MESSAGE(has(r.err, "$.matters[2].name"), r.err);
+    CHECK(has(r.err, "U+1F600"));
+  }
+  {  // publish to the platform, which then serves the same bytes
+    Emulator emu({}, dir, true);
+    r = matterpack(dir, {"publish", pkg, "--platform", emu.url()});
+    REQUIRE_MESSAGE(r.rc == 0, r.err);
+    auto client = ow::store::PlatformClient::create(emu.endpoint()).value();
+    const auto a = client->request("GET", "/v1/catalog", {}, {}, 64u << 20);
+    CHECK(a.status == 200);
+    CHECK(a.body == slurp(pkg));
+  }
+  fs::remove_all(dir);
+}

@@ -159,7 +159,7 @@ void AppCore::speak_prompt() {
   if (!voice_ || !elderly_) return;
   static constexpr Str kPrompts[kScreenCount] = {
       Str::VoiceAttract,    Str::VoiceConsent, Str::VoiceNotice,  Str::VoiceMatters, Str::VoiceForm,
-      Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceGoodbye};
+      Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -230,7 +230,10 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                      submit(now);
                  },
                  [&](const intent::Next&) { go_next(now); },
-                 [&](const auto& other) { dispatch_materials(Intent(other), now); },
+                 [&](const auto& other) {
+                   dispatch_materials(Intent(other), now);
+                   dispatch_rating(Intent(other), now);
+                 },
                  [&](const intent::Back&) {
                    if (screen() == ScreenId::Prereview) {
                      const catalog::Matter* m = current_matter();
@@ -253,7 +256,7 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  },
                  [&](const intent::CancelDismissed&) { session_.data().confirm_cancel = false; },
                  [&](const intent::Finish&) {
-                   if (screen() == ScreenId::Receipt) go_goodbye(now);
+                   if (screen() == ScreenId::Receipt) session_.go(ScreenId::Evaluation, now);
                    else if (screen() == ScreenId::Goodbye) session_.end();
                  },
                  [&](const intent::KeepAlive&) {},
@@ -449,7 +452,7 @@ AttractView AppCore::attract_view(WallTime wall) const {
 ConsentView AppCore::consent_view() const {
   const auto& id = session_.data().identity;
   ConsentView v;
-  v.retention_days = config_.retention_days;
+  v.retention_days = config_.platform.retention_days;
   if (id && id->source == IdentitySource::IdCard) v.masked_id = mask_id_number(id->id_number);
   if (id && id->source == IdentitySource::SocialSecurityCard)
     v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);

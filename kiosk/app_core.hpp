@@ -54,6 +54,11 @@ struct DeferMaterial { std::string code; };  // the citizen accepts the 容缺 c
 struct ClearMaterial { std::string code; };  // start this material again
 struct FixField { std::string key; };        // 去修改 from the pre-review
 struct FixMaterial { std::string code; };
+struct Rate { int level; };               // 1…5
+struct ToggleReason { int reason; };      // index into the reasons of a bad rating
+struct SetComment { std::string text; };
+struct SubmitRating {};
+struct SkipRating {};
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -61,7 +66,8 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::Cancel, intent::CancelConfirmed, intent::CancelDismissed, intent::Finish, intent::KeepAlive, intent::ToggleLanguage,
                             intent::ToggleElderly, intent::Replay, intent::Next, intent::CaptureMaterial,
                             intent::Shutter, intent::FinishCapture, intent::UseLicence, intent::DeferMaterial,
-                            intent::ClearMaterial, intent::FixField, intent::FixMaterial>;
+                            intent::ClearMaterial, intent::FixField, intent::FixMaterial, intent::Rate,
+                            intent::ToggleReason, intent::SetComment, intent::SubmitRating, intent::SkipRating>;
 
 struct AttractView {
   std::string hall_name, clock, date;
@@ -157,6 +163,8 @@ class AppCore {
   std::vector<MaterialItem> materials_view() const;
   std::optional<CaptureView> capture_view() const;  // while a material is being captured
   PrereviewView prereview_view() const;
+  const Rating& rating_view() const { return session_.data().rating; }
+  static constexpr int kRatingReasons = 6;  // Str::RatingReason0 … RatingReason5
   // The field the pre-review asked to fix; the form screen opens it once.
   std::string take_focus_field() { return std::exchange(session_.data().focus_field, {}); }
 
@@ -182,6 +190,7 @@ class AppCore {
   void start_capture(const std::string& code);
   void stop_capture(bool keep_pages);
   void dispatch_materials(const Intent& intent, SteadyTime now);
+  void dispatch_rating(const Intent& intent, SteadyTime now);
   void start_reader();
   void start_sscard_reader();
   void start_sync();

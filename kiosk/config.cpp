@@ -90,7 +90,6 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(k, "idle_timeout_s", c.idle_timeout_s, 15, 3600, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(k, "idle_countdown_s", c.idle_countdown_s, 3, 60, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (c.idle_countdown_s >= c.idle_timeout_s) return fail("kiosk.idle_countdown_s must be shorter than kiosk.idle_timeout_s");
-  if (auto ok = read_int(k, "retention_days", c.retention_days, 1, 365, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto v = k["log_level"].value<std::string>()) {
     if (!log::parse_level(*v, c.log_level)) return fail("kiosk.log_level must be debug, info, warn or error");
   }

@@ -57,7 +57,6 @@ struct Config {
   bool fullscreen = true;
   int idle_timeout_s = 90;
   int idle_countdown_s = 10;
-  int retention_days = 7;  // acknowledged submissions' personal data is deleted after this
   log::Level log_level = log::Level::Info;
   unsigned log_burst = 200, log_per_minute = 600;  // per component; see log::set_rate_limit
   std::filesystem::path data_dir = "/var/lib/onewindow";

@@ -17,6 +17,7 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Prereview: return "prereview";
     case ScreenId::Submitting: return "submitting";
     case ScreenId::Receipt: return "receipt";
+    case ScreenId::Evaluation: return "evaluation";
     case ScreenId::Goodbye: return "goodbye";
   }
   return "unknown";
@@ -55,6 +56,7 @@ void Session::end() {
   if (data_.identity) data_.identity->wipe();
   for (auto& [code, mc] : data_.materials) wipe_pages(mc);
   wipe(data_.matter_code);
+  wipe(data_.rating.comment);
   wipe(data_.receipt_no);
   wipe(data_.submission_id);
   data_ = SessionData{};

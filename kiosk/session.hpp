@@ -15,8 +15,8 @@
 
 namespace ow {
 
-enum class ScreenId { Attract, Consent, Notice, Matters, Form, Materials, Prereview, Submitting, Receipt, Goodbye };
-inline constexpr int kScreenCount = 10;
+enum class ScreenId { Attract, Consent, Notice, Matters, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye };
+inline constexpr int kScreenCount = 11;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -43,6 +43,13 @@ struct MaterialCapture {
 // Zeroes the page images before releasing them.
 void wipe_pages(MaterialCapture& mc);
 
+// 好差评: level 5 非常满意 … 1 非常不满意; reasons and a comment for the two lowest.
+struct Rating {
+  int level = 0;  // 0: not chosen yet
+  std::set<int> reasons;
+  std::string comment;  // free text: may be personal
+};
+
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
   std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
@@ -53,6 +60,7 @@ struct SessionData {
   std::map<std::string, MaterialCapture> materials;  // by material code
   std::string capturing;                    // the material being captured now
   std::optional<catalog::PrereviewResult> prereview;
+  Rating rating;
   std::map<std::string, Str> field_errors;  // field key → what is wrong
   bool submit_failed = false;
   bool confirm_cancel = false;  // "cancel" was tapped once: ask before wiping

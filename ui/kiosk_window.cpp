@@ -103,6 +103,7 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Prereview)] = make_prereview_screen();
   screens_[static_cast<int>(ScreenId::Submitting)] = make_submitting_screen();
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
+  screens_[static_cast<int>(ScreenId::Evaluation)] = make_rating_screen();
   screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
 
   auto ime = PinyinIme::open(cfg.pinyin_dict);

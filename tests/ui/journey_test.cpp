@@ -64,12 +64,17 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
                            "07-form-filled", "08-materials", "09-materials-done", "10-prereview", "11-receipt",
-                           "12-goodbye", "13-attract-after"})
+                           "12-rating", "13-goodbye", "14-attract-after"})
     CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
 
   auto store = ow::store::Store::open(box.dir / "data");
   REQUIRE(store);
   CHECK((*store)->submission_count().value() == 1);
+  // The bad rating went into the outbox with its reason.
+  auto ratings = (*store)->db().prepare("SELECT count(*) FROM evaluations");
+  REQUIRE(ratings);
+  REQUIRE(ratings->step().value());
+  CHECK(ratings->column_int(0) == 1);
 
   CHECK(r.log.find("missing glyph") == std::string::npos);
   // Personal data typed in the session never reaches the log.

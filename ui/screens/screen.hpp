@@ -47,6 +47,7 @@ std::unique_ptr<Screen> make_materials_screen();
 std::unique_ptr<Screen> make_prereview_screen();
 std::unique_ptr<Screen> make_submitting_screen();
 std::unique_ptr<Screen> make_receipt_screen();
+std::unique_ptr<Screen> make_rating_screen();
 std::unique_ptr<Screen> make_goodbye_screen();
 
 // The countdown shown over any screen before the idle timeout ends the session.

@@ -17,7 +17,7 @@ PACKAGES=(
   libopencc-dev libopencc-data libsystemd-dev
   libexpected-dev libstb-dev
   xvfb xauth
-  dpkg-dev file
+  dpkg-dev file lintian
 )
 
 missing=()

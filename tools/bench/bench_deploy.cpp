@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   std::vector<double> exec_ms, ready_ms;
   for (int r = 0; r < runs; ++r) {
     const auto t0 = steady_clock::now();
-    const pid_t v = ow::testing::spawn_with_env(command(root, kiosk, {"--version"}), {});
+    const pid_t v = ow::testing::spawn_with_env(command(root, kiosk, {"--version"}), {}, true);
     int status = 0;
     if (v > 0) ::waitpid(v, &status, 0);
     exec_ms.push_back(duration<double, std::milli>(steady_clock::now() - t0).count());
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     const auto t1 = steady_clock::now();
     const pid_t k = ow::testing::spawn_with_env(
         command(root, kiosk, {"--headless", "--config", (seen_dir / "kiosk.toml").string()}),
-        {"NOTIFY_SOCKET=" + (seen_dir / "notify.sock").string(), "SDL_AUDIODRIVER=dummy"});
+        {"NOTIFY_SOCKET=" + (seen_dir / "notify.sock").string(), "SDL_AUDIODRIVER=dummy"}, true);
     bool ready = false;
     while (k > 0 && !ready && steady_clock::now() - t1 < seconds(60)) {
       if (auto d = listener.receive(milliseconds(100))) ready = ow::testing::has_line(*d, "READY=1");

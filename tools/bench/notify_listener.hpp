@@ -2,6 +2,7 @@
 // The receiving end of sd_notify(3), as systemd has it: a Unix datagram socket whose path goes into
 // NOTIFY_SOCKET for a child process. Used by the watchdog test and the cold-start benchmark to
 // watch READY=1 and WATCHDOG=1 without systemd.
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -64,8 +65,10 @@ inline bool has_line(const std::string& datagram, const std::string& line) {
   return ("\n" + datagram + "\n").find("\n" + line + "\n") != std::string::npos;
 }
 
-// Starts `argv` with `extra_env` added to this process's environment; -1 on failure.
-inline pid_t spawn_with_env(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+// Starts `argv` with `extra_env` added to this process's environment; -1 on failure. `quiet`: its
+// stdout and stderr go to /dev/null (a benchmark's stdout carries only its JSON line).
+inline pid_t spawn_with_env(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+                            bool quiet = false) {
   std::vector<std::string> env_store(extra_env);
   for (char** e = environ; *e; ++e) env_store.emplace_back(*e);
   std::vector<char*> envp, args;
@@ -74,9 +77,16 @@ inline pid_t spawn_with_env(const std::vector<std::string>& argv, const std::vec
   std::vector<std::string> argv_store(argv);
   for (auto& s : argv_store) args.push_back(s.data());
   args.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (quiet) {
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  }
   pid_t pid = -1;
-  if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), envp.data()) != 0) return -1;
-  return pid;
+  const int err = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  return err == 0 ? pid : -1;
 }
 
 // Ends a child for good and reaps it; returns its wait status.

@@ -17,10 +17,11 @@ FaceReason judge_face(const std::vector<FaceBox>& faces, int width, int height, 
   if (faces.empty()) return FaceReason::NoFace;
   if (faces.size() > 1) return FaceReason::MultipleFaces;
   const FaceBox& f = faces.front();
-  const double size = f.height / height;
+  const double w = width, h = height;
+  const double size = f.height / h;
   if (size < t.min_size) return FaceReason::TooFar;
   if (size > t.max_size) return FaceReason::TooClose;
-  const double dx = (f.x + f.width / 2) / width - 0.5, dy = (f.y + f.height / 2) / height - 0.5;
+  const double dx = (f.x + f.width / 2) / w - 0.5, dy = (f.y + f.height / 2) / h - 0.5;
   if (std::abs(dx) > t.max_offset || std::abs(dy) > t.max_offset) return FaceReason::NotCentred;
   if (m.brightness < t.min_brightness) return FaceReason::TooDark;
   if (m.brightness > t.max_brightness) return FaceReason::TooBright;

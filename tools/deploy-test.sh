@@ -81,14 +81,15 @@ check "kioskctl config check" in_root /usr/bin/kioskctl config check
 in_root /usr/bin/kioskctl config check || true
 check "onewindow system user" in_root getent passwd onewindow
 check "onewindow in dialout" sh -c "chroot '$root' id -nG onewindow | grep -qw dialout"
-check "/var/lib/onewindow is 0700 onewindow" sh -c "[ \"\$(stat -c '%a %U' '$root/var/lib/onewindow')\" = '700 onewindow' ]"
+check "/var/lib/onewindow is 0700 onewindow" sh -c "[ \"\$(chroot '$root' stat -c '%a %U' /var/lib/onewindow)\" = '700 onewindow' ]"
 check "unit enabled" test -L "$root/etc/systemd/system/graphical.target.wants/onewindow-kiosk.service"
 check "udev rules installed" test -f "$root/lib/udev/rules.d/70-onewindow.rules"
 check "config is a conffile" sh -c "chroot '$root' dpkg-query -W -f='\${Conffiles}' onewindow | grep -q /etc/onewindow/kiosk.toml"
 
 echo "deploy-test: cold start of the installed binary (process start → READY=1)"
 if [ -x "$build/tools/bench/bench_deploy" ]; then
-  "$build/tools/bench/bench_deploy" --chroot "$root" --runs 5 | tee "$work/bench.json"
+  check "cold start measured" sh -c "'$build/tools/bench/bench_deploy' --chroot '$root' --runs 5 > '$work/bench.json'"
+  cat "$work/bench.json"
 fi
 
 check "purge" in_root apt-get purge -y -qq onewindow

@@ -56,8 +56,11 @@ int main(int argc, char** argv) {
   const fs::path seen_dir = root.empty() ? host_dir : fs::path("/tmp") / host_dir.filename();
   fs::remove_all(host_dir);
   fs::create_directories(host_dir / "data");
-  std::ofstream(host_dir / "kiosk.toml") << "[kiosk]\nvoice = false\nfullscreen = false\ndata_dir = \"" << (seen_dir / "data").string()
-                                         << "\"\n";
+  std::ofstream conf(host_dir / "kiosk.toml");
+  conf << "[kiosk]\nvoice = false\nfullscreen = false\ndata_dir = \"" << (seen_dir / "data").string() << "\"\n";
+  // An installed kiosk finds its assets where the package puts them, as its config says.
+  if (!root.empty()) conf << "assets_dir = \"/usr/share/onewindow\"\n";
+  conf.close();
 
   std::vector<double> exec_ms, ready_ms;
   for (int r = 0; r < runs; ++r) {

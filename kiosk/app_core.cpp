@@ -428,8 +428,11 @@ SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
 
 void AppCore::start_sync() {
   store::SyncConfig sc = sync_config(config_);
-  sc.heartbeat_info = [version = catalog_.version] {
-    return nlohmann::json{{"version", OW_VERSION}, {"catalog_version", version}, {"devices", nlohmann::json::object()}};
+  sc.heartbeat_info = [this, version = catalog_.version] {
+    std::lock_guard lock(heartbeat_mutex_);
+    return nlohmann::json{{"version", OW_VERSION},
+                          {"catalog_version", version},
+                          {"devices", heartbeat_devices_ ? heartbeat_devices_() : nlohmann::json::object()}};
   };
   // From the sync thread: an empty completion wakes the UI so the badge redraws.
   sc.on_status = [this](const store::SyncStatus&) { complete([](AppCore&) {}); };
@@ -439,6 +442,11 @@ void AppCore::start_sync() {
     return;
   }
   sync_ = std::move(*engine);
+}
+
+void AppCore::set_heartbeat_devices(std::function<nlohmann::json()> provider) {
+  std::lock_guard lock(heartbeat_mutex_);
+  heartbeat_devices_ = std::move(provider);
 }
 
 store::SyncStatus AppCore::sync_status() const { return sync_ ? sync_->status() : store::SyncStatus{}; }

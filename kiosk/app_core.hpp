@@ -170,6 +170,14 @@ class AppCore {
 
   // The outbox and the link to the platform (offline badge, technician screen); thread-safe.
   store::SyncStatus sync_status() const;
+  // For maintenance mode (kiosk/maintenance): the drivers this core runs, a sync pass now, and
+  // the device health the heartbeat reports (called on the sync thread).
+  drivers::idcard::Reader* idcard_reader() { return reader_.get(); }
+  drivers::smartcard::PcscReader* sscard_reader() { return sscard_.get(); }
+  void sync_now() {
+    if (sync_) sync_->notify();
+  }
+  void set_heartbeat_devices(std::function<nlohmann::json()> provider);
 
   const Config& config() const { return config_; }
   const catalog::Catalog& catalog() const { return catalog_; }
@@ -215,6 +223,8 @@ class AppCore {
   SteadyTime goodbye_until_{};
   std::optional<VoiceClip> audio_;
   std::unique_ptr<Voice> voice_;
+  std::mutex heartbeat_mutex_;
+  std::function<nlohmann::json()> heartbeat_devices_;
   mutable std::mutex reader_status_mutex_;
   drivers::idcard::ReaderStatus reader_status_;
   // Devices and the worker last: they are stopped first, while everything their callbacks use exists.

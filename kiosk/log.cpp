@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -24,6 +25,9 @@ struct Bucket {
 };
 unsigned g_burst = 200, g_per_minute = 600;
 std::map<std::string, Bucket, std::less<>> g_buckets;
+std::deque<Line> g_ring;  // guarded by g_mutex
+std::size_t g_ring_capacity = 500;
+std::uint64_t g_ring_seq = 0;
 
 // Takes a token for `component`; false: drop the line. `dropped` returns lines dropped before it.
 bool take_token(std::string_view component, unsigned long long& dropped) {
@@ -101,19 +105,39 @@ void write(Level level, std::string_view component, std::string_view message) {
     if (under_journald()) std::fprintf(stderr, "<4>%.*s: %s\n", static_cast<int>(component.size()), component.data(), note.c_str());
     else std::fprintf(stderr, "warn  %.*s: %s\n", static_cast<int>(component.size()), component.data(), note.c_str());
   }
-  if (under_journald()) {
-    std::fprintf(stderr, "<%d>%.*s: %.*s\n", syslog_priority(level), static_cast<int>(component.size()), component.data(),
-                 static_cast<int>(message.size()), message.data());
-    return;
-  }
   const auto now = std::chrono::system_clock::now();
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
   localtime_r(&t, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
+  if (g_ring_capacity > 0) {
+    g_ring.push_back(Line{++g_ring_seq, stamp, level, std::string(component), std::string(message)});
+    while (g_ring.size() > g_ring_capacity) g_ring.pop_front();
+  }
+  if (under_journald()) {
+    std::fprintf(stderr, "<%d>%.*s: %.*s\n", syslog_priority(level), static_cast<int>(component.size()), component.data(),
+                 static_cast<int>(message.size()), message.data());
+    return;
+  }
   std::fprintf(stderr, "%s %-5s %.*s: %.*s\n", stamp, name(level), static_cast<int>(component.size()), component.data(),
                static_cast<int>(message.size()), message.data());
 }
+
+void set_ring_capacity(std::size_t capacity) {
+  std::lock_guard lock(g_mutex);
+  g_ring_capacity = capacity;
+  while (g_ring.size() > g_ring_capacity) g_ring.pop_front();
+}
+
+std::vector<Line> recent(Level min_level, std::size_t max_lines, std::uint64_t after_seq) {
+  std::lock_guard lock(g_mutex);
+  std::vector<Line> out;
+  for (auto it = g_ring.rbegin(); it != g_ring.rend() && out.size() < max_lines && it->seq > after_seq; ++it)
+    if (it->level >= min_level) out.push_back(*it);
+  return {out.rbegin(), out.rend()};
+}
+
+const char* level_name(Level level) { return name(level); }
 
 }  // namespace ow::log

@@ -1,7 +1,11 @@
 #pragma once
 // Levelled logging to stderr; under systemd the lines carry syslog priority prefixes for journald.
 // Never pass personal data (names, ID numbers, addresses, faces) to these functions.
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace ow::log {
 
@@ -15,6 +19,18 @@ void set_rate_limit(unsigned burst, unsigned per_minute);
 bool parse_level(std::string_view text, Level& out);
 
 void write(Level level, std::string_view component, std::string_view message);
+// The last lines written (after level and rate limit), kept in memory for the technician screen
+// and `kioskctl logs`; at most `capacity` are kept (default 500).
+struct Line {
+  std::uint64_t seq = 0;  // increases by one per line kept, for "follow"
+  std::string time;       // local "YYYY-MM-DD HH:MM:SS"
+  Level level = Level::Info;
+  std::string component, message;
+};
+void set_ring_capacity(std::size_t capacity);
+std::vector<Line> recent(Level min_level, std::size_t max_lines, std::uint64_t after_seq = 0);
+const char* level_name(Level level);
+
 inline void debug(std::string_view c, std::string_view m) { write(Level::Debug, c, m); }
 inline void info(std::string_view c, std::string_view m) { write(Level::Info, c, m); }
 inline void warn(std::string_view c, std::string_view m) { write(Level::Warn, c, m); }

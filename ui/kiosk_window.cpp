@@ -61,6 +61,11 @@ Result<void> KioskWindow::init() {
     e.type = wake_type;
     SDL_PushEvent(&e);  // thread-safe: workers wake the loop through it
   });
+  maintenance_ = MaintenanceUi::start(core_, [wake_type] {
+    SDL_Event e{};
+    e.type = wake_type;
+    SDL_PushEvent(&e);
+  });
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -126,6 +131,7 @@ KioskWindow::~KioskWindow() {
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
   }
+  maintenance_.reset();  // its workers wake the loop through SDL: stop them first
   core_.set_waker(nullptr);
   if (audio_device_) SDL_CloseAudioDevice(audio_device_);
   if (renderer_) SDL_DestroyRenderer(renderer_);
@@ -178,10 +184,12 @@ void KioskWindow::render_frame() {
   ImGui::Begin("screen", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-  screens_[static_cast<int>(core_.screen())]->draw(ctx);
+  const bool maintenance = maintenance_ && (maintenance_->watch_gesture(io, t) || maintenance_->showing());
+  if (maintenance) maintenance_->draw(ctx);
+  else screens_[static_cast<int>(core_.screen())]->draw(ctx);
   ImGui::End();
-  if (core_.confirming_cancel()) draw_cancel_overlay(ctx);
-  if (auto left = core_.idle_countdown(t)) draw_idle_overlay(ctx, *left);
+  if (core_.confirming_cancel() && !maintenance) draw_cancel_overlay(ctx);
+  if (auto left = core_.idle_countdown(t); left && !maintenance) draw_idle_overlay(ctx, *left);
   power_.draw_overlay();
   ImGui::PopFont();
   ImGui::Render();
@@ -190,7 +198,7 @@ void KioskWindow::render_frame() {
   SDL_RenderClear(renderer_);
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   if (script_) {
-    script_->after_frame(record_, screen_name(core_.screen()),
+    script_->after_frame(record_, maintenance ? "maintenance" : screen_name(core_.screen()),
                          [this](const std::filesystem::path& p) { return save_screenshot(renderer_, p); });
   }
   SDL_RenderPresent(renderer_);
@@ -251,6 +259,7 @@ int KioskWindow::run() {
       got = SDL_PollEvent(&event);
     }
     if (core_.update(now())) frames_pending = std::max(frames_pending, 2);
+    if (maintenance_ && maintenance_->update(now())) frames_pending = std::max(frames_pending, 2);
     if (power_.update(now(), core_.screen() == ScreenId::Attract)) frames_pending = std::max(frames_pending, 1);
     play_audio();
     if (now() >= wake) frames_pending = std::max(frames_pending, 1);
@@ -265,6 +274,7 @@ int KioskWindow::run() {
       render_frame();
       frames_pending = std::max(frames_pending - 1, 0);
       wake = core_.next_wake(now(), system_clock::now());
+      if (maintenance_) wake = std::min(wake, maintenance_->next_wake(now()));
     }
     watchdog_.tick(frames_ > 0);  // READY=1 after the first frame, then WATCHDOG=1 while the loop runs
     if (script_ && script_->finished()) {

@@ -10,6 +10,7 @@
 #include "kiosk/app_core.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
+#include "ui/maintenance/maintenance_ui.hpp"
 #include "ui/power_control.hpp"
 #include "ui/screens/screen.hpp"
 #include "ui/script.hpp"
@@ -64,6 +65,7 @@ class KioskWindow {
   std::uint64_t frames_ = 0;
   PowerControl power_{core_.config()};  // night dimming/blanking, maintenance reboot
   Watchdog watchdog_;                   // systemd READY=1 / WATCHDOG=1
+  std::unique_ptr<MaintenanceUi> maintenance_;  // drawn instead of the citizen screens while showing
 };
 
 }  // namespace ow::ui

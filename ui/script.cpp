@@ -72,7 +72,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       {"tap", StepKind::Tap},           {"swipe", StepKind::Swipe},         {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
       {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
-      {"wait_text_s", StepKind::WaitTextS}};
+      {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -95,7 +95,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
     }
     if (!known) return fail(where + "unknown command \"" + (*words)[0] + "\"");
     if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock || step.kind == StepKind::Swipe ||
-        step.kind == StepKind::WaitTextS) {
+        step.kind == StepKind::WaitTextS || step.kind == StepKind::LongPressCorner) {
       try {
         step.number = std::stoi(step.arg);
       } catch (const std::exception&) {
@@ -129,6 +129,7 @@ ScriptInput ScriptRunner::input_for_frame() {
       in.mouse_pos = tap_at_;
       in.mouse_down = true;
       break;
+    case Phase::Hold: in.mouse_pos = tap_at_; in.mouse_down = true; break;
     case Phase::Release: in.mouse_pos = tap_at_; break;
     case Phase::Idle:
     case Phase::Settle: break;
@@ -153,6 +154,9 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     case Phase::Press: phase_ = drag_frames_ > 0 ? Phase::Drag : Phase::Release; return;
     case Phase::Drag:
       if (--drag_frames_ <= 0) phase_ = Phase::Release;
+      return;
+    case Phase::Hold:
+      if (Clock::now() >= hold_until_) phase_ = Phase::Release;
       return;
     case Phase::Release: phase_ = Phase::Settle; settle_frames_ = 2; return;
     case Phase::Settle:
@@ -227,6 +231,12 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     case StepKind::WaitTextS:
       text_timeout_ = std::chrono::seconds(step.number);
       done();
+      break;
+    case StepKind::LongPressCorner:
+      // The hidden maintenance gesture: a finger held N ms in the top-left corner.
+      tap_at_ = ImVec2(8, 8);
+      hold_until_ = Clock::now() + std::chrono::milliseconds(step.number);
+      phase_ = Phase::Hold;
       break;
     case StepKind::Sim:
       if (auto sent = send_to_simulator(step.arg); !sent) fail(screen, sent.error().message);

@@ -13,7 +13,7 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS };
+enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner };
 
 struct Step {
   StepKind kind;
@@ -54,7 +54,7 @@ class ScriptRunner {
 
  private:
   using Clock = std::chrono::steady_clock;
-  enum class Phase { Idle, Hover, Press, Drag, Release, Settle };
+  enum class Phase { Idle, Hover, Press, Drag, Hold, Release, Settle };
   void fail(std::string_view screen, const std::string& why);
 
   std::vector<Step> steps_;
@@ -66,6 +66,7 @@ class ScriptRunner {
   ImVec2 tap_at_{};
   float drag_step_ = 0;  // pixels the finger moves per frame while swiping
   int drag_frames_ = 0;
+  Clock::time_point hold_until_{};  // long_press_corner: the finger stays down until then
   std::string pending_text_;
   int settle_frames_ = 0;
   bool failed_ = false;

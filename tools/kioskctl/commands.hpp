@@ -19,5 +19,7 @@ void add_sscard_commands(CLI::App& app, Globals& g);  // sscard readers | read
 void add_capture_commands(CLI::App& app, Globals& g);  // camera list | snapshot | check, scanner list | scan
 void add_provision_commands(CLI::App& app, Globals& g);  // provision (first-boot enrolment)
 void add_printer_commands(CLI::App& app, Globals& g);  // printer status | test | sample-receipt | a4-status | a4-test
+void add_status_commands(CLI::App& app, Globals& g);  // status | devices | health | usb | logs (maintenance, issue 9)
+void add_pin_commands(CLI::App& app, Globals& g);  // pin set | remove | status
 
 }  // namespace ow::kioskctl

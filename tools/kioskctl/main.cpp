@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   ow::kioskctl::add_sscard_commands(app, g);
   ow::kioskctl::add_capture_commands(app, g);
   ow::kioskctl::add_printer_commands(app, g);
+  ow::kioskctl::add_status_commands(app, g);
+  ow::kioskctl::add_pin_commands(app, g);
   ow::kioskctl::add_provision_commands(app, g);
   CLI11_PARSE(app, argc, argv);
   return g.exit_code;

@@ -1,0 +1,421 @@
+#include "kiosk/maintenance/maintenance.hpp"
+
+#include <algorithm>
+#include <future>
+
+#include "drivers/device_adapters.hpp"
+#include "kiosk/catalog/installer.hpp"
+#include "kiosk/sync_setup.hpp"
+
+namespace ow::maintenance {
+
+namespace {
+using nlohmann::json;
+using namespace std::chrono;
+
+int level_index(drivers::HealthLevel l) { return static_cast<int>(l); }
+
+std::optional<drivers::HealthLevel> parse_level(const std::string& s) {
+  if (s == "internal") return drivers::HealthLevel::Internal;
+  if (s == "external") return drivers::HealthLevel::External;
+  if (s == "interactive") return drivers::HealthLevel::Interactive;
+  return std::nullopt;
+}
+}  // namespace
+
+Result<std::unique_ptr<Maintenance>> Maintenance::create(const Config& config, KioskLink link, Options options) {
+  auto tech = load_technician_config(config);
+  if (!tech) return tl::unexpected(tech.error());
+  if (options.devices.counters_file.empty()) options.devices.counters_file = config.data_dir / "device_counters.json";
+  std::unique_ptr<Maintenance> m(new Maintenance(config, std::move(link), std::move(*tech), std::move(options)));
+  // Devices the kiosk runs itself (idcard, sscard) are registered by the composition root; the
+  // manager builds the rest from their [[device]] entries.
+  for (const auto& spec : m->tech_.devices) {
+    if (spec.name == "idcard" || spec.name == "sscard") continue;
+    if (auto ok = m->devices_->add_from_spec(spec); !ok) log::warn("devices", ok.error().message);
+  }
+  m->devices_->on_event([](const drivers::DeviceEvent& e) {
+    const std::string text = e.name + ": " + std::string(drivers::to_string(e.from)) + " -> " +
+                             std::string(drivers::to_string(e.to)) + (e.detail.empty() ? "" : " (" + e.detail + ")");
+    if (e.to == drivers::DeviceState::Online || e.to == drivers::DeviceState::Busy) log::info("devices", text);
+    else log::warn("devices", text);
+  });
+  if (m->options_.control_socket) {
+    auto server = ControlServer::start(m->tech_.control_socket, m->tech_.socket_group,
+                                       [raw = m.get()](const json& r) { return raw->handle_request(r); });
+    if (server) m->server_ = std::move(*server);
+    else log::warn("maintenance", "control socket: " + server.error().message + "; kioskctl reads files instead");
+  }
+  return m;
+}
+
+Maintenance::Maintenance(const Config& config, KioskLink link, TechnicianConfig tech, Options options)
+    : config_(config),
+      link_(std::move(link)),
+      tech_(std::move(tech)),
+      options_(std::move(options)),
+      devices_(std::make_unique<drivers::DeviceManager>(options_.devices)),
+      pins_(config.data_dir, options_.pins),
+      started_(steady_clock::now()) {
+  guard_->self = this;
+}
+
+Maintenance::~Maintenance() {
+  server_.reset();
+  devices_->stop();
+  std::lock_guard lock(guard_->mu);
+  guard_->self = nullptr;
+}
+
+void Maintenance::post(std::function<void(store::Store*)> job) {
+  worker_.post([this, job = std::move(job)] {
+    if (!worker_store_) {
+      auto options = store_options(config_);
+      options.actor = "technician";
+      if (auto s = store::Store::open(options)) worker_store_ = std::move(*s);
+      else log::warn("maintenance", "store: " + s.error().message);
+    }
+    job(worker_store_.get());
+  });
+}
+
+void Maintenance::complete(std::function<void(Maintenance&)> fn) {
+  {
+    std::lock_guard lock(completions_mu_);
+    completions_.push_back(std::move(fn));
+  }
+  if (link_.wake) link_.wake();
+}
+
+void Maintenance::audit(const std::string& action, const std::string& ref, const std::string& detail) {
+  log::info("maintenance", action + (ref.empty() ? "" : " " + ref) + (detail.empty() ? "" : ": " + detail));
+  post([action, ref, detail](store::Store* s) {
+    if (!s) return;
+    if (auto ok = s->audit(action, ref, detail); !ok) log::error("maintenance", "audit log: " + ok.error().message);
+  });
+}
+
+// --- entry ---
+
+void Maintenance::begin_entry(SteadyTime now) {
+  if (showing()) return;
+  entering_ = true;
+  digits_.clear();
+  message_ = PinMessage::None;
+  last_touch_ = now;
+  if (link_.citizen_idle && !link_.citizen_idle()) message_ = PinMessage::NotIdle;
+  else if (auto until = pins_.locked_until(unix_now())) {
+    message_ = PinMessage::Locked;
+    locked_until_ = *until;
+  } else if (!pins_.has_pins()) {
+    message_ = PinMessage::NoPins;
+  }
+  audit("maintenance.entry_shown", "", "");
+}
+
+void Maintenance::pin_digit(char digit, SteadyTime now) {
+  last_touch_ = now;
+  if (!entering_ || checking_ || digit < '0' || digit > '9' || digits_.size() >= options_.pins.max_length) return;
+  digits_ += digit;
+  if (message_ == PinMessage::Wrong) message_ = PinMessage::None;
+}
+
+void Maintenance::pin_backspace(SteadyTime now) {
+  last_touch_ = now;
+  if (!digits_.empty() && !checking_) digits_.pop_back();
+}
+
+void Maintenance::pin_submit(SteadyTime now) {
+  last_touch_ = now;
+  if (!entering_ || checking_ || digits_.empty()) return;
+  if (link_.citizen_idle && !link_.citizen_idle()) {
+    message_ = PinMessage::NotIdle;
+    return;
+  }
+  checking_ = true;
+  std::string pin;
+  pin.swap(digits_);
+  // Argon2id takes a noticeable fraction of a second on purpose: off the UI thread.
+  worker_.post([this, pin]() mutable {
+    const PinCheck r = pins_.verify(pin, unix_now());
+    std::fill(pin.begin(), pin.end(), '\0');
+    complete([r](Maintenance& m) {
+      m.checking_ = false;
+      switch (r.outcome) {
+        case PinOutcome::Accepted:
+          m.entering_ = false;
+          m.technician_ = r.technician;
+          m.page_ = Page::Overview;
+          m.last_touch_ = steady_clock::now();
+          m.refresh_static();
+          m.refresh_queue();
+          m.audit("maintenance.enter", r.technician, "PIN accepted");
+          break;
+        case PinOutcome::Wrong:
+          m.message_ = PinMessage::Wrong;
+          m.attempts_left_ = r.attempts_left;
+          m.audit("maintenance.pin_wrong", "", std::to_string(r.attempts_left) + " attempts left");
+          break;
+        case PinOutcome::Locked:
+          m.message_ = PinMessage::Locked;
+          m.locked_until_ = r.locked_until.value_or(0);
+          m.audit("maintenance.locked", "", "entry locked until " + rfc3339_utc(m.locked_until_ * 1000));
+          break;
+        case PinOutcome::NoPins: m.message_ = PinMessage::NoPins; break;
+      }
+    });
+  });
+}
+
+void Maintenance::cancel_entry() {
+  entering_ = false;
+  digits_.clear();
+}
+
+PinEntryView Maintenance::pin_view() const {
+  PinEntryView v{digits_.size(), checking_, message_, attempts_left_, 0};
+  if (message_ == PinMessage::Locked) v.locked_minutes = std::max<std::int64_t>(1, (locked_until_ - unix_now() + 59) / 60);
+  return v;
+}
+
+// --- session ---
+
+bool Maintenance::update(SteadyTime now) {
+  std::vector<std::function<void(Maintenance&)>> done;
+  {
+    std::lock_guard lock(completions_mu_);
+    done.swap(completions_);
+  }
+  for (auto& fn : done) fn(*this);
+  bool changed = !done.empty();
+  const auto idle = seconds(tech_.idle_timeout_s);
+  if (active() && now - last_touch_ >= idle) {
+    leave("idle timeout");
+    changed = true;
+  }
+  // The keypad left alone closes sooner: the kiosk must not stay away from citizens.
+  if (entering_ && !checking_ && now - last_touch_ >= seconds(60)) {
+    cancel_entry();
+    changed = true;
+  }
+  if (message_ == PinMessage::Locked && entering_ && locked_until_ <= unix_now()) {
+    message_ = PinMessage::None;
+    changed = true;
+  }
+  return changed;
+}
+
+SteadyTime Maintenance::next_wake(SteadyTime now) const {
+  if (active()) return std::min(last_touch_ + seconds(tech_.idle_timeout_s), now + seconds(2));  // live values refresh
+  if (entering_) return std::min(last_touch_ + seconds(60), now + seconds(30));
+  return now + hours(1);
+}
+
+void Maintenance::leave(const std::string& why) {
+  if (!active()) {
+    cancel_entry();
+    return;
+  }
+  audit("maintenance.leave", technician_, why);
+  technician_.clear();
+  entering_ = false;
+  selected_.clear();
+  checks_.clear();
+  action_ = {};
+  page_ = Page::Overview;
+}
+
+// --- pages ---
+
+void Maintenance::go(Page page) {
+  page_ = page;
+  if (page == Page::Queue || page == Page::Overview) refresh_queue();
+  if (page == Page::Network || page == Page::Catalog) refresh_static();
+}
+
+void Maintenance::open_device(const std::string& name) {
+  selected_ = name;
+  action_ = {};
+  page_ = Page::Device;
+}
+
+CheckResult Maintenance::check_result(drivers::HealthLevel level) const {
+  const auto it = checks_.find({selected_, level_index(level)});
+  return it == checks_.end() ? CheckResult{} : it->second;
+}
+
+void Maintenance::run_check(drivers::HealthLevel level) {
+  if (!active() || selected_.empty()) return;
+  const auto key = std::make_pair(selected_, level_index(level));
+  if (checks_[key].running) return;
+  checks_[key] = CheckResult{true, std::nullopt, {}};
+  audit("device.health", selected_, std::string(drivers::to_string(level)));
+  devices_->check_health(selected_, level, [g = guard_, key](drivers::HealthResult r) {
+    std::lock_guard lock(g->mu);
+    if (!g->self) return;
+    g->self->complete([key, r](Maintenance& m) {
+      m.checks_[key] = CheckResult{false, r.passed, r.text};
+      m.audit("device.health_result", key.first, (r.passed ? "passed: " : "failed: ") + r.text);
+    });
+  });
+}
+
+void Maintenance::run_action(const std::string& action_id) {
+  if (!active() || selected_.empty() || action_.running) return;
+  action_ = CheckResult{true, std::nullopt, {}};
+  audit("device.action", selected_, action_id);
+  devices_->run_action(selected_, action_id, [g = guard_, device = selected_, action_id](drivers::HealthResult r) {
+    std::lock_guard lock(g->mu);
+    if (!g->self) return;
+    g->self->complete([r, device, action_id](Maintenance& m) {
+      m.action_ = CheckResult{false, r.passed, r.text};
+      m.audit("device.action_result", device, action_id + (r.passed ? " passed: " : " failed: ") + r.text);
+    });
+  });
+}
+
+CheckResult Maintenance::action_result() const { return action_; }
+
+QueueView Maintenance::queue_view() const { return queue_; }
+
+void Maintenance::refresh_queue() {
+  if (queue_.loading) return;
+  queue_.loading = true;
+  post([this](store::Store* s) {
+    QueueView v;
+    if (!s) {
+      v.error = "store not open";
+    } else if (auto st = s->stats(store::unix_ms_now()); !st) {
+      v.error = st.error().message;
+    } else {
+      v.stats = *st;
+      for (auto state : {store::OutboxState::Rejected, store::OutboxState::Sending, store::OutboxState::Pending}) {
+        if (auto list = s->list(state, 20)) v.waiting.insert(v.waiting.end(), list->begin(), list->end());
+      }
+    }
+    complete([v = std::move(v)](Maintenance& m) mutable { m.queue_ = std::move(v); });
+  });
+}
+
+void Maintenance::retry(const std::string& submission_id) {
+  if (!active()) return;
+  audit("outbox.retry", submission_id, "");
+  post([this, submission_id](store::Store* s) {
+    if (s) {
+      if (auto ok = s->retry_now(submission_id, store::unix_ms_now()); !ok) log::warn("maintenance", "retry: " + ok.error().message);
+    }
+    if (link_.sync_now) link_.sync_now();
+  });
+  refresh_queue_after_post();
+}
+
+void Maintenance::retry_all() {
+  if (!active()) return;
+  audit("outbox.retry_all", "", "");
+  post([this](store::Store* s) {
+    if (!s) return;
+    for (auto state : {store::OutboxState::Rejected, store::OutboxState::Pending}) {
+      auto list = s->list(state, 10000);
+      if (!list) continue;
+      for (const auto& e : *list) (void)s->retry_now(e.id, store::unix_ms_now());
+    }
+    if (link_.sync_now) link_.sync_now();
+  });
+  refresh_queue_after_post();
+}
+
+void Maintenance::refresh_queue_after_post() {
+  queue_.loading = false;
+  refresh_queue();  // queued behind the retry on the same worker
+}
+
+void Maintenance::refresh_static() {
+  certificates_ = read_certificates(config_);
+  catalog_ = read_catalog_info(config_, link_.catalog_version ? link_.catalog_version() : std::string());
+}
+
+void Maintenance::rollback_catalog() {
+  if (!active()) return;
+  audit("catalog.rollback", std::to_string(catalog_.installed), "requested");
+  post([this](store::Store*) {
+    std::string message;
+    auto key = catalog::load_public_key(config_.catalog_pubkey);
+    if (!key) {
+      message = "catalog key: " + key.error().message;
+    } else {
+      catalog::Installer installer(config_.data_dir / "catalog", *key, OW_VERSION);
+      auto r = installer.rollback();
+      message = r ? "catalog version " + std::to_string(r->current) + " is current; the kiosk serves it from its next start"
+                  : r.error().message;
+    }
+    complete([message](Maintenance& m) {
+      m.catalog_message_ = message;
+      m.refresh_static();
+      m.audit("catalog.rollback_result", "", message);
+    });
+  });
+}
+
+SystemInfo Maintenance::system_info() const {
+  return read_system_info(config_.data_dir, duration_cast<seconds>(steady_clock::now() - started_).count());
+}
+
+// --- other threads ---
+
+StatusInputs Maintenance::live_status() const {
+  StatusInputs in;
+  in.source = "kiosk";
+  in.devices = devices_->devices();
+  if (link_.sync_status) in.sync = link_.sync_status();
+  in.catalog = read_catalog_info(config_, link_.catalog_version ? link_.catalog_version() : std::string());
+  in.system = system_info();
+  in.certificates = read_certificates(config_);
+  return in;
+}
+
+json Maintenance::heartbeat_devices() const { return maintenance::heartbeat_devices(devices_->devices()); }
+
+json Maintenance::handle_request(const json& request) {
+  const std::string cmd = request.value("cmd", "");
+  if (cmd == "status" || cmd == "devices") {
+    StatusInputs in = live_status();
+    if (!control_store_) {
+      auto options = store_options(config_);
+      options.actor = "kioskctl";
+      if (auto s = store::Store::open(options)) control_store_ = std::move(*s);
+    }
+    if (control_store_) {
+      if (auto st = control_store_->stats(store::unix_ms_now())) in.outbox = *st;
+    }
+    json status = status_json(config_, in);
+    if (cmd == "devices") return json{{"ok", true}, {"devices", status["devices"]}, {"source", "kiosk"}};
+    return json{{"ok", true}, {"status", status}};
+  }
+  if (cmd == "health") {
+    const std::string name = request.value("device", "");
+    const auto level = parse_level(request.value("level", "internal"));
+    if (!level || *level == drivers::HealthLevel::Interactive)
+      return json{{"ok", false}, {"error", "level must be internal or external (interactive checks need the screen)"}};
+    auto p = std::make_shared<std::promise<drivers::HealthResult>>();
+    auto f = p->get_future();
+    devices_->check_health(name, *level, [p](drivers::HealthResult r) { p->set_value(std::move(r)); });
+    if (f.wait_for(seconds(10)) != std::future_status::ready) return json{{"ok", false}, {"error", "health check timed out"}};
+    const auto r = f.get();
+    log::info("maintenance", "kioskctl health " + name + " " + std::string(drivers::to_string(*level)) + ": " +
+                                 (r.passed ? "passed" : "failed"));
+    return json{{"ok", true}, {"device", name}, {"level", std::string(drivers::to_string(*level))}, {"passed", r.passed}, {"text", r.text}};
+  }
+  if (cmd == "logs") {
+    log::Level level = log::Level::Debug;
+    log::parse_level(request.value("level", "debug"), level);
+    const auto after = request.value("after", std::uint64_t{0});
+    const auto max = request.value("max", std::size_t{200});
+    json lines = json::array();
+    for (const auto& l : log::recent(level, std::min<std::size_t>(max, 5000), after))
+      lines.push_back(json{{"seq", l.seq}, {"time", l.time}, {"level", log::level_name(l.level)}, {"component", l.component}, {"message", l.message}});
+    return json{{"ok", true}, {"lines", lines}};
+  }
+  return json{{"ok", false}, {"error", "unknown command " + cmd}};
+}
+
+}  // namespace ow::maintenance

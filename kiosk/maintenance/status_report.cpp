@@ -1,0 +1,184 @@
+#include "kiosk/maintenance/status_report.hpp"
+
+#include <ctime>
+
+#include "kiosk/catalog/installer.hpp"
+#include "kiosk/maintenance/technician_pins.hpp"
+
+namespace ow::maintenance {
+
+using nlohmann::json;
+
+std::string rfc3339_utc(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+json opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(); }
+json opt_str(const std::string& s) { return s.empty() ? json() : json(s); }
+bool device_problem(drivers::DeviceState s) {
+  return s == drivers::DeviceState::HardwareError || s == drivers::DeviceState::Offline ||
+         s == drivers::DeviceState::NoDevice || s == drivers::DeviceState::UserError;
+}
+}  // namespace
+
+json device_json(const drivers::DeviceView& d, bool live) {
+  json details = json::object();
+  for (const auto& [k, v] : d.details) details[k] = v;
+  json recent = json::array();
+  for (const auto& e : d.recent_errors) recent.push_back(json{{"at", e.when}, {"text", e.text}});
+  char usb[16] = "";
+  if (d.usb_vendor) std::snprintf(usb, sizeof usb, "%04x:%04x", d.usb_vendor, d.usb_product);
+  return json{{"name", d.name},
+              {"family", d.family},
+              {"source", d.source},
+              {"state", live ? json(std::string(drivers::to_string(d.state))) : json()},
+              {"port", d.port},
+              {"usb_id", usb[0] ? json(usb) : json()},
+              {"details", details},
+              {"capabilities", d.capabilities},
+              {"identity", json{{"manufacturer", opt_str(d.identity.manufacturer)},
+                                {"model", opt_str(d.identity.model)},
+                                {"serial", opt_str(d.identity.serial)},
+                                {"firmware", opt_str(d.identity.firmware)}}},
+              {"counters", json{{"operations", d.counters.operations},
+                                {"errors", d.counters.errors},
+                                {"powered_hours", d.counters.powered_hours},
+                                {"paper_m", d.counters.paper_m},
+                                {"first_seen", opt_str(d.counters.first_seen)}}},
+              {"last_error", opt_str(d.last_error)},
+              {"recent_errors", recent},
+              {"retry_in_ms", opt(d.retry_in_ms)}};
+}
+
+std::vector<std::string> problems(const StatusInputs& in) {
+  std::vector<std::string> out;
+  if (in.source == "kiosk") {
+    for (const auto& d : in.devices)
+      if (device_problem(d.state))
+        out.push_back(d.name + ": " + std::string(drivers::to_string(d.state)) + (d.last_error.empty() ? "" : " — " + d.last_error));
+  }
+  if (in.sync && in.sync->configured && !in.sync->online) out.push_back("platform not reachable: " + in.sync->last_error);
+  if (in.outbox) {
+    const auto it = in.outbox->by_state.find(store::OutboxState::Rejected);
+    if (it != in.outbox->by_state.end() && it->second > 0) out.push_back(std::to_string(it->second) + " submission(s) rejected by the platform");
+    if (in.outbox->oldest_pending_age_s && *in.outbox->oldest_pending_age_s > 24 * 3600) out.push_back("submissions waiting for more than a day");
+  }
+  for (const auto& c : in.certificates) {
+    if (!c.error.empty()) out.push_back(c.role + " certificate: " + c.error);
+    else if (c.days_left && *c.days_left < 30) out.push_back(c.role + " certificate expires in " + std::to_string(*c.days_left) + " days");
+  }
+  if (in.system.disk_total_mb > 0 && in.system.disk_free_mb < 1024) out.push_back("disk almost full: " + std::to_string(in.system.disk_free_mb) + " MB free");
+  if (in.system.cpu_temp_c && *in.system.cpu_temp_c > 85) out.push_back("CPU temperature " + std::to_string(static_cast<int>(*in.system.cpu_temp_c)) + " °C");
+  if (in.system.time_synced && !*in.system.time_synced) out.push_back("clock not synchronised");
+  return out;
+}
+
+json status_json(const Config& config, const StatusInputs& in) {
+  const bool live = in.source == "kiosk";
+  json devices = json::array();
+  for (const auto& d : in.devices) devices.push_back(device_json(d, live));
+  json certs = json::array();
+  for (const auto& c : in.certificates)
+    certs.push_back(json{{"role", c.role}, {"file", c.file.string()}, {"subject", opt_str(c.subject)},
+                         {"not_after", opt_str(c.not_after)}, {"days_left", opt(c.days_left)}, {"error", opt_str(c.error)}});
+  json network{{"platform_url", opt_str(config.platform.url)},
+               {"configured", !config.platform.url.empty()},
+               {"online", in.sync ? json(in.sync->online) : json()},
+               {"last_success_at", in.sync && in.sync->last_success_ms ? json(rfc3339_utc(*in.sync->last_success_ms)) : json()},
+               {"last_error", in.sync ? opt_str(in.sync->last_error) : json()},
+               {"last_error_at", in.sync && in.sync->last_error_ms ? json(rfc3339_utc(*in.sync->last_error_ms)) : json()},
+               {"heartbeat_interval_s", config.platform.heartbeat_s},
+               {"certificates", certs}};
+  json queue = json();
+  if (in.outbox) {
+    json states = json::object();
+    for (auto st : {store::OutboxState::Pending, store::OutboxState::Sending, store::OutboxState::Acked,
+                    store::OutboxState::Purged, store::OutboxState::Rejected}) {
+      const auto it = in.outbox->by_state.find(st);
+      states[std::string(store::state_name(st))] = it == in.outbox->by_state.end() ? 0 : it->second;
+    }
+    queue = json{{"states", states},
+                 {"queue_depth", in.outbox->queue_depth},
+                 {"oldest_pending_age_s", opt(in.outbox->oldest_pending_age_s)},
+                 {"evaluations_pending", in.outbox->evaluations_pending},
+                 {"last_error", in.outbox->last_error ? json(*in.outbox->last_error) : json()}};
+  }
+  const auto& s = in.system;
+  json system{{"uptime_s", s.uptime_s},
+              {"kiosk_uptime_s", live ? json(s.kiosk_uptime_s) : json()},
+              {"cpu_temp_c", s.cpu_temp_c ? json(*s.cpu_temp_c) : json()},
+              {"mem_total_mb", s.mem_total_mb},
+              {"mem_available_mb", s.mem_available_mb},
+              {"disk_total_mb", s.disk_total_mb},
+              {"disk_free_mb", s.disk_free_mb},
+              {"time_synced", s.time_synced ? json(*s.time_synced) : json()}};
+  json catalog{{"version", opt_str(in.catalog.version)},
+               {"title", opt_str(in.catalog.title)},
+               {"created", opt_str(in.catalog.created)},
+               {"expires", opt_str(in.catalog.expires)},
+               {"installed", in.catalog.installed ? json(in.catalog.installed) : json()},
+               {"previous", in.catalog.previous ? json(in.catalog.previous) : json()}};
+  const auto list = problems(in);
+  return json{{"schema", kStatusSchema},
+              {"source", in.source},
+              {"kiosk_id", config.kiosk_id},
+              {"version", OW_VERSION},
+              {"generated_at", rfc3339_utc(unix_now() * 1000)},
+              {"devices", devices},
+              {"network", network},
+              {"queue", queue},
+              {"catalog", catalog},
+              {"system", system},
+              {"summary", json{{"ok", list.empty()}, {"problems", list}}}};
+}
+
+json heartbeat_devices(const std::vector<drivers::DeviceView>& devices) {
+  json out = json::object();
+  for (const auto& d : devices) {
+    json j{{"status", std::string(drivers::to_string(d.state))},
+           {"family", d.family},
+           {"operations", d.counters.operations},
+           {"errors", d.counters.errors},
+           {"last_error", opt_str(d.last_error)}};
+    for (const auto& [k, v] : d.details)
+      if (k == "paper" || k == "cover" || k == "paper_left_m") j[k] = v;
+    out[d.name] = std::move(j);
+  }
+  return out;
+}
+
+CatalogInfo read_catalog_info(const Config& config, const std::string& served_version) {
+  CatalogInfo info;
+  info.version = served_version;
+  auto key = catalog::load_public_key(config.catalog_pubkey);
+  if (!key) return info;
+  catalog::Installer installer(config.data_dir / "catalog", *key, OW_VERSION);
+  const auto st = installer.state();
+  info.installed = st.current;
+  info.previous = st.previous;
+  if (st.current) {
+    if (auto m = installer.manifest(st.current)) {
+      info.title = m->title;
+      info.expires = m->expires;
+      info.created = m->created;
+      if (info.version.empty()) info.version = std::to_string(m->version);
+    }
+  }
+  return info;
+}
+
+std::vector<CertificateInfo> read_certificates(const Config& config) {
+  std::vector<CertificateInfo> out;
+  const auto now = unix_now();
+  if (!config.platform.ca_file.empty()) out.push_back(read_certificate("ca", config.platform.ca_file, now));
+  if (!config.platform.cert_file.empty()) out.push_back(read_certificate("client", config.platform.cert_file, now));
+  return out;
+}
+
+}  // namespace ow::maintenance

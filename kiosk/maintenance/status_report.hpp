@@ -1,0 +1,47 @@
+#pragma once
+// The technician's status as JSON: what `kioskctl status --json` prints, what the control socket
+// answers, and (in short) what the heartbeat carries. Schema: docs/kioskctl.md ("onewindow.status/1").
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "drivers/device_manager.hpp"
+#include "kiosk/config.hpp"
+#include "kiosk/maintenance/system_info.hpp"
+#include "offline_store/outbox_types.hpp"
+#include "offline_store/sync_engine.hpp"
+
+namespace ow::maintenance {
+
+inline constexpr const char* kStatusSchema = "onewindow.status/1";
+
+struct CatalogInfo {
+  std::string version;  // the catalog being served
+  std::string title, expires, created;
+  std::int64_t installed = 0, previous = 0;  // package versions under <data_dir>/catalog (0: none)
+};
+
+struct StatusInputs {
+  std::string source;  // "kiosk" (live, from the running kiosk) | "files" (kiosk not running)
+  std::vector<drivers::DeviceView> devices;  // live views; from files: state unknown
+  std::optional<store::SyncStatus> sync;     // live only
+  std::optional<store::OutboxStats> outbox;
+  CatalogInfo catalog;
+  SystemInfo system;
+  std::vector<CertificateInfo> certificates;
+};
+
+nlohmann::json device_json(const drivers::DeviceView& d, bool live);
+nlohmann::json status_json(const Config& config, const StatusInputs& in);
+// Devices for the heartbeat: {name: {status, family, errors, operations, paper_m?, last_error}}.
+nlohmann::json heartbeat_devices(const std::vector<drivers::DeviceView>& devices);
+// Problems a technician should look at first, in English ("printer: hardware_error — cover open").
+std::vector<std::string> problems(const StatusInputs& in);
+
+CatalogInfo read_catalog_info(const Config& config, const std::string& served_version);
+std::vector<CertificateInfo> read_certificates(const Config& config);
+std::string rfc3339_utc(std::int64_t unix_ms);
+
+}  // namespace ow::maintenance

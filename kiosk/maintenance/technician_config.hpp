@@ -1,0 +1,26 @@
+#pragma once
+// The technician side of the config file: `[[device]]` entries for the device manager and the
+// `[technician]` section (control socket, maintenance idle timeout). Read from the same kiosk.toml
+// the rest of the config comes from.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "drivers/device_manager.hpp"
+#include "kiosk/config.hpp"
+#include "kiosk/result.hpp"
+
+namespace ow::maintenance {
+
+struct TechnicianConfig {
+  std::filesystem::path control_socket;  // default <data_dir>/kioskctl.sock
+  std::string socket_group = "kiosk";    // the socket's group (mode 0660); missing group: left as is
+  int idle_timeout_s = 300;              // the maintenance session ends after this without a touch
+  // [[device]] entries plus the [idcard] / [sscard] sections, each as a DeviceSpec.
+  std::vector<drivers::DeviceSpec> devices;
+};
+
+// From `config.source` (defaults when the config has no file).
+Result<TechnicianConfig> load_technician_config(const Config& config);
+
+}  // namespace ow::maintenance

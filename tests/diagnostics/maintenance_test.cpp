@@ -1,0 +1,241 @@
+// Maintenance mode without a screen: PIN hashes and the persisted lockout, entry refused during a
+// citizen session, the maintenance session's idle timeout, audit entries, the status document and
+// the control socket.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "kiosk/maintenance/control_server.hpp"
+#include "kiosk/maintenance/maintenance.hpp"
+#include "kiosk/sync_setup.hpp"
+#include "offline_store/store.hpp"
+
+using namespace ow;
+using namespace ow::maintenance;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+// Argon2id at libsodium's minimum cost: the tests check the logic, not the cost.
+PinPolicy fast_pins() {
+  PinPolicy p;
+  p.opslimit = 1;
+  p.memlimit = 8192;
+  return p;
+}
+
+fs::path sandbox(const char* name) {
+  auto d = fs::temp_directory_path() / (std::string("ow-mt-") + name + "-" + std::to_string(getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+Config config_in(const fs::path& dir) {
+  Config c = default_config();
+  c.data_dir = dir / "data";
+  c.catalog_pubkey = dir / "none.pub";
+  fs::create_directories(c.data_dir);
+  return c;
+}
+
+Options fast_options() {
+  Options o;
+  o.pins = fast_pins();
+  o.devices.usb = false;
+  o.devices.poll_interval = 20ms;
+  return o;
+}
+
+// Drives update() until `done` or a timeout (worker results arrive asynchronously).
+template <class F>
+bool settle(Maintenance& m, F done) {
+  for (int i = 0; i < 300; ++i) {
+    m.update(std::chrono::steady_clock::now());
+    if (done()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+std::vector<std::string> audit_actions(const Config& c) {
+  auto s = store::Store::open(store_options(c));
+  REQUIRE(s);
+  auto st = (*s)->db().prepare("SELECT action, actor FROM audit_log ORDER BY id");
+  REQUIRE(st);
+  std::vector<std::string> out;
+  while (auto row = st->step()) {
+    if (!*row) break;
+    out.push_back(st->column_text(0) + "/" + st->column_text(1));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("PINs are stored as Argon2id hashes in a 0600 file") {
+  const auto dir = sandbox("hash");
+  TechnicianPins pins(dir, fast_pins());
+  CHECK_FALSE(pins.has_pins());
+  CHECK_FALSE(pins.set_pin("wang", "12a456"));  // digits only
+  CHECK_FALSE(pins.set_pin("wang", "123"));     // too short
+  REQUIRE(pins.set_pin("wang", "246810"));
+  REQUIRE(pins.set_pin("li", "135790"));
+  std::ifstream in(pins.pin_file());
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text.find("246810") == std::string::npos);
+  CHECK(text.find("$argon2id$") != std::string::npos);
+  struct stat st{};
+  REQUIRE(stat(pins.pin_file().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  const auto now = unix_now();
+  auto r = pins.verify("135790", now);
+  CHECK(r.outcome == PinOutcome::Accepted);
+  CHECK(r.technician == "li");
+  CHECK(pins.verify("000000", now).outcome == PinOutcome::Wrong);
+}
+
+TEST_CASE("5 wrong PINs lock entry for 5 minutes, across a restart") {
+  const auto dir = sandbox("lockout");
+  const std::int64_t t0 = 1'800'000'000;
+  {
+    TechnicianPins pins(dir, fast_pins());
+    REQUIRE(pins.set_pin("wang", "246810"));
+    for (int i = 1; i <= 4; ++i) {
+      auto r = pins.verify("111111", t0 + i);
+      CHECK(r.outcome == PinOutcome::Wrong);
+      CHECK(r.attempts_left == 5 - i);
+    }
+    auto fifth = pins.verify("111111", t0 + 5);
+    CHECK(fifth.outcome == PinOutcome::Locked);
+    REQUIRE(fifth.locked_until);
+    CHECK(*fifth.locked_until == t0 + 5 + 300);
+  }
+  TechnicianPins again(dir, fast_pins());  // a restarted kiosk
+  // Even the right PIN is refused while locked.
+  CHECK(again.verify("246810", t0 + 100).outcome == PinOutcome::Locked);
+  CHECK(again.locked_until(t0 + 304).has_value());
+  CHECK(again.verify("246810", t0 + 306).outcome == PinOutcome::Accepted);
+  // The count starts again after the lockout.
+  CHECK(again.verify("111111", t0 + 400).attempts_left == 4);
+}
+
+TEST_CASE("entry, idle timeout and leaving are audited; entry waits for the citizen to finish") {
+  const auto dir = sandbox("session");
+  const Config c = config_in(dir);
+  TechnicianPins(c.data_dir, fast_pins()).set_pin("wang", "246810");
+  bool idle = false;
+  KioskLink link;
+  link.citizen_idle = [&] { return idle; };
+  auto m = Maintenance::create(c, link, fast_options());
+  REQUIRE(m);
+  Maintenance& mt = **m;
+  auto now = std::chrono::steady_clock::now();
+
+  mt.begin_entry(now);
+  CHECK(mt.entering());
+  CHECK(mt.pin_view().message == PinMessage::NotIdle);
+  mt.cancel_entry();
+  idle = true;
+  mt.begin_entry(now);
+  CHECK(mt.pin_view().message == PinMessage::None);
+  for (char d : std::string("999999")) mt.pin_digit(d, now);
+  CHECK(mt.pin_view().digits == 6);
+  mt.pin_submit(now);
+  REQUIRE(settle(mt, [&] { return !mt.pin_view().checking; }));
+  CHECK(mt.pin_view().message == PinMessage::Wrong);
+  CHECK(mt.pin_view().attempts_left == 4);
+  CHECK_FALSE(mt.active());
+  for (char d : std::string("246810")) mt.pin_digit(d, now);
+  mt.pin_submit(now);
+  REQUIRE(settle(mt, [&] { return mt.active(); }));
+  CHECK(mt.technician() == "wang");
+  CHECK(mt.showing());
+
+  // The maintenance session ends by itself after its idle timeout.
+  mt.touch(now);
+  mt.update(now + std::chrono::seconds(mt.technician_config().idle_timeout_s - 1));
+  CHECK(mt.active());
+  mt.update(now + std::chrono::seconds(mt.technician_config().idle_timeout_s));
+  CHECK_FALSE(mt.active());
+  CHECK_FALSE(mt.showing());
+
+  m->reset();  // the worker finishes the audit writes
+  const auto actions = audit_actions(c);
+  const std::vector<std::string> expected{"maintenance.entry_shown/technician", "maintenance.entry_shown/technician",
+                                          "maintenance.pin_wrong/technician", "maintenance.enter/technician",
+                                          "maintenance.leave/technician"};
+  CHECK(actions == expected);
+}
+
+TEST_CASE("the status document follows the schema; the control socket answers kioskctl requests") {
+  const auto dir = sandbox("socket");
+  Config c = config_in(dir);
+  // A printer nobody listens on: a device in error for the document and the heartbeat.
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\ndata_dir = \"data\"\n[technician]\ncontrol_socket = \"ctl.sock\"\n"
+                                    << "[[device]]\nname = \"printer\"\nfamily = \"receipt_printer\"\ntransport = \"tcp\"\n"
+                                    << "port = \"127.0.0.1:1\"\noptions = { idle_poll_ms = 100, connect_timeout_ms = 100 }\n";
+  auto loaded = load_config(dir / "kiosk.toml");
+  REQUIRE(loaded);
+  c = *loaded;
+  KioskLink link;
+  link.sync_status = [] {
+    store::SyncStatus s;
+    s.configured = true;
+    s.online = false;
+    s.last_error = "connect: refused";
+    return s;
+  };
+  link.catalog_version = [] { return std::string("2026.11.1"); };
+  auto m = Maintenance::create(c, link, fast_options());
+  REQUIRE(m);
+  (*m)->devices().start();
+  for (int i = 0; i < 100; ++i) {
+    auto v = (*m)->devices().device("printer");
+    if (v && v->state != drivers::DeviceState::NoDevice && v->state != drivers::DeviceState::Online) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  auto answer = control_request(dir / "ctl.sock", {{"cmd", "status"}});
+  REQUIRE(answer);
+  REQUIRE((*answer)["ok"] == true);
+  const auto& st = (*answer)["status"];
+  CHECK(st["schema"] == kStatusSchema);
+  CHECK(st["source"] == "kiosk");
+  REQUIRE(st["devices"].size() == 1);
+  const auto& d = st["devices"][0];
+  CHECK(d["name"] == "printer");
+  CHECK(d["state"].is_string());
+  CHECK(d["counters"]["operations"].is_number_unsigned());
+  CHECK(st["network"]["online"] == false);
+  CHECK(st["catalog"]["version"] == "2026.11.1");
+  CHECK(st["summary"]["ok"] == false);
+  bool platform_problem = false;
+  for (const auto& p : st["summary"]["problems"]) platform_problem |= p.get<std::string>().find("platform") != std::string::npos;
+  CHECK(platform_problem);
+
+  auto health = control_request(dir / "ctl.sock", {{"cmd", "health"}, {"device", "printer"}, {"level", "internal"}});
+  REQUIRE(health);
+  CHECK((*health)["passed"] == false);
+  auto bad = control_request(dir / "ctl.sock", {{"cmd", "health"}, {"device", "printer"}, {"level", "interactive"}});
+  REQUIRE(bad);
+  CHECK((*bad)["ok"] == false);
+  log::info("test", "a line for the ring");
+  auto logs = control_request(dir / "ctl.sock", {{"cmd", "logs"}, {"level", "info"}, {"max", 50}});
+  REQUIRE(logs);
+  bool found = false;
+  for (const auto& l : (*logs)["lines"]) found |= l["message"] == "a line for the ring";
+  CHECK(found);
+
+  // The heartbeat's device part: what the platform emulator reads for ?status=error.
+  const auto hb = (*m)->heartbeat_devices();
+  REQUIRE(hb.contains("printer"));
+  CHECK(hb["printer"]["status"].is_string());
+  CHECK(hb["printer"]["status"] != "online");
+  m->reset();
+  CHECK_FALSE(fs::exists(dir / "ctl.sock"));
+  CHECK_FALSE(control_request(dir / "ctl.sock", {{"cmd", "ping"}}));
+}

@@ -35,6 +35,7 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
     else log::warn("voice", voice.error().message + "; elderly mode runs without voice");
   }
   core->start_reader();
+  core->start_printer();
   core->start_sscard_reader();
   core->start_sync();
   return core;
@@ -230,6 +231,9 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                      submit(now);
                  },
                  [&](const intent::Next&) { go_next(now); },
+                 [&](const intent::Reprint&) {
+                   if (screen() == ScreenId::Receipt) reprint_receipt();
+                 },
                  [&](const auto& other) {
                    dispatch_materials(Intent(other), now);
                    dispatch_rating(Intent(other), now);
@@ -322,6 +326,7 @@ void AppCore::submit(SteadyTime now) {
         data.receipt_no = committed->local_receipt_no;
         log::info("submit", "committed submission " + committed->submission_id);
         core.session_.go(ScreenId::Receipt, when);
+        core.print_receipt();
       } else {
         log::error("submit", "commit failed: " + committed.error().message);
         data.submit_failed = true;
@@ -492,7 +497,10 @@ FormView AppCore::form_view() const {
 
 ReceiptView AppCore::receipt_view() const {
   const catalog::Matter* m = current_matter();
-  return ReceiptView{session_.data().receipt_no, m ? m->name : std::string(), m ? m->promised_days : 0};
+  const auto& d = session_.data();
+  ReceiptView v{d.receipt_no, m ? m->name : std::string(), m ? m->promised_days : 0, query_url(d.receipt_no), d.print,
+                d.print_failure};
+  return v;
 }
 
 }  // namespace ow

@@ -10,7 +10,9 @@
 #include <variant>
 #include <vector>
 
+#include "drivers/printer/receipt_printer.hpp"
 #include "kiosk/capture/document_session.hpp"
+#include "kiosk/receipt/font.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
@@ -59,6 +61,7 @@ struct ToggleReason { int reason; };      // index into the reasons of a bad rat
 struct SetComment { std::string text; };
 struct SubmitRating {};
 struct SkipRating {};
+struct Reprint {};
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -67,7 +70,8 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::ToggleElderly, intent::Replay, intent::Next, intent::CaptureMaterial,
                             intent::Shutter, intent::FinishCapture, intent::UseLicence, intent::DeferMaterial,
                             intent::ClearMaterial, intent::FixField, intent::FixMaterial, intent::Rate,
-                            intent::ToggleReason, intent::SetComment, intent::SubmitRating, intent::SkipRating>;
+                            intent::ToggleReason, intent::SetComment, intent::SubmitRating, intent::SkipRating,
+                            intent::Reprint>;
 
 struct AttractView {
   std::string hall_name, clock, date;
@@ -129,6 +133,9 @@ struct PrereviewView {
 struct ReceiptView {
   std::string receipt_no, matter_name;
   int promised_days = 0;
+  std::string query_url;  // the QR code's content
+  PrintState print = PrintState::None;
+  Str print_failure = Str::PrintFailedOther;
 };
 
 class AppCore {
@@ -199,6 +206,11 @@ class AppCore {
   void stop_capture(bool keep_pages);
   void dispatch_materials(const Intent& intent, SteadyTime now);
   void dispatch_rating(const Intent& intent, SteadyTime now);
+  // app_core_print.cpp
+  void start_printer();
+  void print_receipt();
+  void reprint_receipt();
+  std::string query_url(const std::string& receipt_no) const;
   void start_reader();
   void start_sscard_reader();
   void start_sync();
@@ -231,6 +243,8 @@ class AppCore {
   std::unique_ptr<store::SyncEngine> sync_;  // its status callback posts completions
   std::unique_ptr<drivers::camera::Camera> doc_camera_;  // open only while a material is captured
   std::unique_ptr<capture::DocumentSession> capture_;
+  std::unique_ptr<receipt::Font> receipt_font_;  // used only on worker_'s thread
+  std::unique_ptr<drivers::printer::ReceiptPrinter> printer_;
   std::unique_ptr<drivers::idcard::Reader> reader_;
   std::unique_ptr<drivers::smartcard::PcscReader> sscard_;
   Worker worker_;

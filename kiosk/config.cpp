@@ -131,6 +131,21 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(cam, "fps", c.document_camera.fps, 1, 120, "document_camera"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(cam, "frame_repeat", c.document_camera.frame_repeat, 1, 10000, "document_camera"); !ok) return tl::unexpected(ok.error());
 
+  const toml::table& pr = doc["printer"].as_table() ? *doc["printer"].as_table() : empty;
+  if (auto v = pr["transport"].value<std::string>()) {
+    if (!v->empty() && *v != "tcp" && *v != "serial" && *v != "usb")
+      return fail("printer.transport must be tcp, serial or usb, not \"" + *v + "\"");
+    c.printer.transport = *v;
+  }
+  if (auto v = pr["address"].value<std::string>()) c.printer.address = *v;
+  if (auto ok = read_int(pr, "baud", c.printer.baud, 1200u, 921600u, "printer"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(pr, "usb_vendor", c.printer.usb_vendor, 0, 0xFFFF, "printer"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(pr, "usb_product", c.printer.usb_product, 0, 0xFFFF, "printer"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(pr, "width_dots", c.printer.width_dots, 384, 832, "printer"); !ok) return tl::unexpected(ok.error());
+  if (auto v = pr["text_mode"].value<bool>()) c.printer.text_mode = *v;
+  if (auto v = pr["hotline"].value<std::string>()) c.printer.hotline = *v;
+  if (auto v = pr["query_url"].value<std::string>()) c.printer.query_url = *v;
+
   const toml::table& ss = doc["sscard"].as_table() ? *doc["sscard"].as_table() : empty;
   if (auto v = ss["enabled"].value<bool>()) c.sscard.enabled = *v;
   if (auto v = ss["reader_filter"].value<std::string>()) c.sscard.reader_filter = *v;

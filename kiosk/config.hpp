@@ -48,6 +48,20 @@ struct DocCameraConfig {
   int frame_repeat = 1;   // folder sources: each picture is shown for this many frames
 };
 
+// The receipt printer (ESC/POS). transport tcp: address "host:port"; serial: address is the device;
+// usb: usb_vendor/usb_product (0/0: the first printer-class device).
+struct PrinterConfig {
+  std::string transport;  // empty: no receipt printer
+  std::string address;
+  unsigned baud = 115200;
+  int usb_vendor = 0, usb_product = 0;
+  int width_dots = 576;   // 80 mm: 576, 58 mm: 384
+  bool text_mode = false; // printer's own Chinese font instead of a raster we draw
+  std::string hotline;    // printed on the receipt
+  std::string query_url;  // the progress-query address; the receipt number is appended (QR code)
+  bool enabled() const { return !transport.empty(); }
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -71,6 +85,7 @@ struct Config {
   IdCardConfig idcard;
   SsCardConfig sscard;
   DocCameraConfig document_camera;
+  PrinterConfig printer;
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
   PowerConfig power;              // night dimming and blanking
   MaintenanceConfig maintenance;  // reboot window, disk-space guard

@@ -50,6 +50,8 @@ struct Rating {
   std::string comment;  // free text: may be personal
 };
 
+enum class PrintState { None, Printing, Printed, Failed, Unavailable };
+
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
   std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
@@ -61,6 +63,9 @@ struct SessionData {
   std::string capturing;                    // the material being captured now
   std::optional<catalog::PrereviewResult> prereview;
   Rating rating;
+  PrintState print = PrintState::None;
+  Str print_failure = Str::PrintFailedOther;
+  std::uint64_t print_job = 0;  // kept by the printer for a reprint; 0: print again from scratch
   std::map<std::string, Str> field_errors;  // field key → what is wrong
   bool submit_failed = false;
   bool confirm_cancel = false;  // "cancel" was tapped once: ask before wiping

@@ -60,7 +60,7 @@ TEST_CASE("the materials screen captures two pages from a file-backed camera and
   CHECK(fs::exists(dir / "shots" / "materials-two-pages.png"));
 
   auto store = ow::store::Store::open(dir / "data");
-  REQUIRE(store);
+  REQUIRE_MESSAGE(store, store.error().message);
   auto all = (*store)->list(std::nullopt, 10);
   REQUIRE(all);
   REQUIRE(all->size() == 1);

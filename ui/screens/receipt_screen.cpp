@@ -1,6 +1,9 @@
-// Receipt: the submission is safe on this kiosk; the receipt number is what the citizen keeps.
+// Receipt: the submission is safe on this kiosk; the receipt number and its QR code are what the
+// citizen keeps. The paper receipt prints by itself; if it cannot, the screen says why and the QR
+// code is there to photograph.
 #include <array>
 
+#include "kiosk/receipt/qr_raster.hpp"
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
 
@@ -9,45 +12,102 @@ namespace ow::ui {
 namespace {
 class ReceiptScreen final : public Screen {
  public:
+  ~ReceiptScreen() override { reset(); }
+
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
     const ReceiptView v = ctx.core.receipt_view();
     draw_header(ctx, tr(Str::ReceiptTitle));
     begin_body(ctx);
     const float w = ImGui::GetWindowWidth();
+    const float qr_size = 360 * s;
+    const float left_w = w - qr_size - 60 * s;
 
+    ImGui::BeginChild("receipt_text", ImVec2(left_w, 0), false, ImGuiWindowFlags_NoScrollbar);
     // A check mark drawn with lines: no glyph needed, visible without colour.
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float r = 56 * s;
-    const ImVec2 c(at.x + w / 2, at.y + r + 10 * s);
+    const float r = 48 * s;
+    const ImVec2 c(at.x + left_w / 2, at.y + r + 10 * s);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircleFilled(c, r, theme::kSuccess, 48);
     dl->AddPolyline(std::array{ImVec2(c.x - r * 0.45f, c.y), ImVec2(c.x - r * 0.1f, c.y + r * 0.35f),
                                ImVec2(c.x + r * 0.5f, c.y - r * 0.35f)}
                         .data(),
-                    3, theme::kOnPrimary, 0, 12 * s);
+                    3, theme::kOnPrimary, 0, 10 * s);
     ImGui::Dummy(ImVec2(0, 2 * r + 20 * s));
-
     ImGui::PushFont(ctx.fonts.title);
     text_centered(ctx.rec, tr(Str::ReceiptTitle), theme::kSuccess);
     ImGui::PopFont();
-    ImGui::Dummy(ImVec2(0, 20 * s));
     ImGui::PushFont(ctx.fonts.large);
     text_centered(ctx.rec, tr(Str::ReceiptNumber), theme::kTextMuted);
     ImGui::PopFont();
     ImGui::PushFont(ctx.fonts.title);
     text_centered(ctx.rec, v.receipt_no, theme::kText);
     ImGui::PopFont();
-    ImGui::Dummy(ImVec2(0, 20 * s));
+    ImGui::Dummy(ImVec2(0, 12 * s));
     ImGui::PushFont(ctx.fonts.large);
     text_centered(ctx.rec, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
     if (v.promised_days > 0) text_centered(ctx.rec, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
     ImGui::PopFont();
-    ImGui::PushFont(ctx.fonts.body);
-    text_centered(ctx.rec, tr(Str::ReceiptKeep), theme::kTextMuted);
-    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 12 * s));
+    draw_print_state(ctx, v);
+    ImGui::EndChild();
+
+    ImGui::SameLine(0, 60 * s);
+    ImGui::BeginGroup();
+    if (ensure_qr(ctx, v.query_url)) ImGui::Image(reinterpret_cast<ImTextureID>(qr_), ImVec2(qr_size, qr_size));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + qr_size);
+    text(ctx.rec, tr(Str::ReceiptKeep), theme::kTextMuted);
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
     if (end_body(ctx, kFooterNone, tr(Str::ReceiptDone))) ctx.send(intent::Finish{});
   }
+
+  void reset() override {
+    if (qr_) SDL_DestroyTexture(qr_);
+    qr_ = nullptr;
+    qr_content_.clear();
+  }
+
+ private:
+  void draw_print_state(UiContext& ctx, const ReceiptView& v) {
+    const float s = ctx.m.scale;
+    ImGui::PushTextWrapPos(0.0f);
+    switch (v.print) {
+      case PrintState::Printing: text(ctx.rec, tr(Str::PrintPrinting), theme::kTextMuted); break;
+      case PrintState::Printed: text(ctx.rec, tr(Str::PrintPrinted), theme::kSuccess); break;
+      case PrintState::Failed:
+        text(ctx.rec, tr(v.print_failure), theme::kError);
+        text(ctx.rec, tr(Str::PrintPhotoQr), theme::kText);
+        if (touch_button(ctx.rec, tr(Str::PrintRetry), ImVec2(360 * s, ctx.m.button_h * s), ButtonKind::Secondary))
+          ctx.send(intent::Reprint{});
+        break;
+      case PrintState::Unavailable: text(ctx.rec, tr(Str::PrintPhotoQr), theme::kText); break;
+      case PrintState::None: break;
+    }
+    ImGui::PopTextWrapPos();
+  }
+
+  // The QR code as a texture, made once per receipt.
+  bool ensure_qr(UiContext& ctx, const std::string& content) {
+    if (qr_ && content == qr_content_) return true;
+    reset();
+    auto raster = receipt::qr_raster(content, 1, drivers::printer::QrEcc::M, 4);
+    if (!raster) return false;
+    std::vector<std::uint32_t> pixels(static_cast<std::size_t>(raster->width) * static_cast<std::size_t>(raster->height));
+    for (int y = 0; y < raster->height; ++y)
+      for (int x = 0; x < raster->width; ++x)
+        pixels[static_cast<std::size_t>(y * raster->width + x)] = raster->get(x, y) ? 0xFF000000u : 0xFFFFFFFFu;
+    qr_ = SDL_CreateTexture(ctx.renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, raster->width, raster->height);
+    if (!qr_) return false;
+    SDL_SetTextureScaleMode(qr_, SDL_ScaleModeNearest);  // crisp modules
+    SDL_UpdateTexture(qr_, nullptr, pixels.data(), raster->width * 4);
+    qr_content_ = content;
+    return true;
+  }
+
+  SDL_Texture* qr_ = nullptr;
+  std::string qr_content_;
 };
 }  // namespace
 

@@ -1,5 +1,5 @@
-// One device: state, family details, capabilities, counters, identity, recent errors, the three
-// health checks and the device's test actions (reprint a failed receipt, new paper roll).
+// One device: state, the three health checks and the device's test actions (reprint a failed
+// receipt, new paper roll) first, then family details, capabilities, counters, identity, recent errors.
 #include "kiosk/strings.hpp"
 #include "ui/maintenance/pages.hpp"
 
@@ -45,6 +45,23 @@ void draw_device_page(PageCtx& c) {
     text(ctx.rec, trf(Str::MtRetrying, static_cast<int>((*v->retry_in_ms + 999) / 1000)), theme::kTextMuted);
   }
 
+  section(c, tr(Str::MtHealthChecks));
+  check_row(c, drivers::HealthLevel::Internal, Str::MtCheckInternal, 1);
+  check_row(c, drivers::HealthLevel::External, Str::MtCheckExternal, 2);
+  check_row(c, drivers::HealthLevel::Interactive, interactive_label(v->family), 3);
+
+  const auto actions = c.m.device_actions();
+  if (!actions.empty()) {
+    section(c, tr(Str::MtActions));
+    int n = 10;
+    for (const auto& a : actions) {
+      if (touch_button(ctx.rec, a.label, small_button(c, a.label), ButtonKind::Secondary, ++n)) c.m.run_action(a.id);
+    }
+    const auto r = c.m.action_result();
+    if (r.running) text(ctx.rec, tr(Str::MtRunning), theme::kTextMuted);
+    else if (r.passed) text(ctx.rec, r.text, *r.passed ? theme::kSuccess : theme::kError);
+  }
+
   section(c, tr(Str::MtDetails));
   for (const auto& [k, val] : v->details) row(c, k, val);
   std::string caps;
@@ -68,23 +85,6 @@ void draw_device_page(PageCtx& c) {
   for (const auto& [k, val] : {std::pair{"manufacturer", id.manufacturer}, std::pair{"model", id.model},
                                std::pair{"serial", id.serial}, std::pair{"firmware", id.firmware}})
     if (!val.empty()) row(c, k, val);
-
-  section(c, tr(Str::MtHealthChecks));
-  check_row(c, drivers::HealthLevel::Internal, Str::MtCheckInternal, 1);
-  check_row(c, drivers::HealthLevel::External, Str::MtCheckExternal, 2);
-  check_row(c, drivers::HealthLevel::Interactive, interactive_label(v->family), 3);
-
-  const auto actions = c.m.device_actions();
-  if (!actions.empty()) {
-    section(c, tr(Str::MtActions));
-    int n = 10;
-    for (const auto& a : actions) {
-      if (touch_button(ctx.rec, a.label, small_button(c, a.label), ButtonKind::Secondary, ++n)) c.m.run_action(a.id);
-    }
-    const auto r = c.m.action_result();
-    if (r.running) text(ctx.rec, tr(Str::MtRunning), theme::kTextMuted);
-    else if (r.passed) text(ctx.rec, r.text, *r.passed ? theme::kSuccess : theme::kError);
-  }
 
   section(c, tr(Str::MtRecentErrors));
   if (v->recent_errors.empty()) text(ctx.rec, tr(Str::MtNone), theme::kTextMuted);

@@ -1,0 +1,128 @@
+// The maintenance screens rendered headless by the real kiosk program: the hidden long-press, a
+// wrong PIN, the right PIN, every page with devices in mixed states (a receipt printer online on
+// devsim, its paper low; an ID card reader and a camera that are not there), a health check and a
+// test print from the device page, and back to the attract screen. Entry and actions are audited.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "kiosk/maintenance/technician_pins.hpp"
+#include "offline_store/store.hpp"
+#include "tests/integration/printer_sim_process.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+bool is_png(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  char sig[8] = {};
+  in.read(sig, 8);
+  return in && std::string(sig + 1, 3) == "PNG" && fs::file_size(p) > 10000;
+}
+}  // namespace
+
+TEST_CASE("maintenance mode on the kiosk screen, headless") {
+  const fs::path dir = fs::temp_directory_path() / ("ow-mtui-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "data");
+  ow::test::PrinterSimProcess sim(dir / "paper", {"--fault", "paper near_end"});
+  REQUIRE(sim.running());
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-MT-1\"\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\n"
+                                    << "assets_dir = \"" << OW_ASSETS << "\"\nvoice = false\n"
+                                    << "[idcard]\nport = \"" << (dir / "no-such-tty").string() << "\"\n"
+                                    << "[technician]\ncontrol_socket = \"ctl.sock\"\n"
+                                    << "[[device]]\nname = \"printer\"\nfamily = \"receipt_printer\"\ntransport = \"tcp\"\n"
+                                    << "port = \"127.0.0.1:" << sim.port() << "\"\noptions = { idle_poll_ms = 300 }\n"
+                                    << "[[device]]\nname = \"doc_camera\"\nfamily = \"camera\"\nport = \"/dev/video97\"\n";
+  REQUIRE(ow::maintenance::TechnicianPins(dir / "data").set_pin("wang", "246810"));
+  std::ofstream(dir / "script.txt") << R"SCRIPT(wait_screen attract
+long_press_corner 3200
+wait_screen maintenance
+expect_text "技术人员验证"
+screenshot mt-pin
+tap "9"
+tap "9"
+tap "9"
+tap "9"
+tap "9"
+tap "9"
+tap "确定"
+expect_text "口令错误，还可尝试 4 次"
+tap "2"
+tap "4"
+tap "6"
+tap "8"
+tap "1"
+tap "0"
+tap "确定"
+expect_text "维护模式 · wang"
+expect_text "正常"
+expect_text "未连接"
+screenshot mt-overview
+tap "printer  (receipt_printer)"
+expect_text "paper: low"
+tap "内部自检"
+expect_text "通过"
+tap "打印测试回执"
+wait_text_s 10
+expect_text "通过 — "
+screenshot mt-device
+tap "返回"
+tap "idcard  (idcard)"
+expect_text "读测试证件"
+screenshot mt-device-missing
+tap "待上传"
+expect_text "pending"
+screenshot mt-queue
+tap "网络"
+expect_text "未配置"
+screenshot mt-network
+tap "事项目录"
+screenshot mt-catalog
+tap "系统"
+expect_text "CPU"
+screenshot mt-system
+tap "日志"
+expect_text "maintenance"
+screenshot mt-logs
+tap "退出维护"
+wait_screen attract
+)SCRIPT";
+  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
+                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
+                          (dir / "log.txt").string();
+  const int status = std::system(cmd.c_str());
+  std::ifstream log_in(dir / "log.txt");
+  std::stringstream log;
+  log << log_in.rdbuf();
+  INFO(log.str());
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  for (const char* shot : {"mt-pin", "mt-overview", "mt-device", "mt-device-missing", "mt-queue", "mt-network", "mt-catalog",
+                           "mt-system", "mt-logs"})
+    CHECK(is_png(dir / "shots" / (std::string(shot) + ".png")));
+  // The test print reached the printer.
+  CHECK(sim.next_printed(std::chrono::seconds(2)).has_value());
+
+  // Every entry and action is in the store's audit log.
+  auto store = ow::store::Store::open(dir / "data");
+  REQUIRE(store);
+  auto st = (*store)->db().prepare("SELECT action FROM audit_log WHERE actor = 'technician' ORDER BY id");
+  REQUIRE(st);
+  std::string actions;
+  while (auto row = st->step()) {
+    if (!*row) break;
+    actions += st->column_text(0) + " ";
+  }
+  CHECK(actions.find("maintenance.pin_wrong") != std::string::npos);
+  CHECK(actions.find("maintenance.enter") != std::string::npos);
+  CHECK(actions.find("device.health_result") != std::string::npos);
+  CHECK(actions.find("maintenance.leave") != std::string::npos);
+  if (std::getenv("OW_KEEP_SHOTS") == nullptr) fs::remove_all(dir);
+}

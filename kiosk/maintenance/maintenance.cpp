@@ -370,6 +370,7 @@ StatusInputs Maintenance::live_status() const {
   in.catalog = read_catalog_info(config_, link_.catalog_version ? link_.catalog_version() : std::string());
   in.system = system_info();
   in.certificates = read_certificates(config_);
+  in.ports = PortsInfo{devices_->serial_ports(), devices_->video_devices(), devices_->usb_devices()};
   return in;
 }
 

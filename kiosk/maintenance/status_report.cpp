@@ -1,5 +1,6 @@
 #include "kiosk/maintenance/status_report.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 #include "kiosk/catalog/installer.hpp"
@@ -124,6 +125,12 @@ json status_json(const Config& config, const StatusInputs& in) {
                {"expires", opt_str(in.catalog.expires)},
                {"installed", in.catalog.installed ? json(in.catalog.installed) : json()},
                {"previous", in.catalog.previous ? json(in.catalog.previous) : json()}};
+  json ports = json();
+  if (in.ports) {
+    json usb = json::array();
+    for (const auto& d : in.ports->usb) usb.push_back(usb_json(d));
+    ports = json{{"serial", in.ports->serial}, {"video", in.ports->video}, {"usb", usb}};
+  }
   const auto list = problems(in);
   return json{{"schema", kStatusSchema},
               {"source", in.source},
@@ -135,7 +142,15 @@ json status_json(const Config& config, const StatusInputs& in) {
               {"queue", queue},
               {"catalog", catalog},
               {"system", system},
+              {"ports", ports},
               {"summary", json{{"ok", list.empty()}, {"problems", list}}}};
+}
+
+json usb_json(const drivers::UsbDeviceInfo& d) {
+  char id[16];
+  std::snprintf(id, sizeof id, "%04x:%04x", d.vendor, d.product);
+  return json{{"usb_id", id}, {"bus", d.bus}, {"address", d.address}, {"port_path", d.port_path}, {"family", d.family},
+              {"model", d.model}, {"manufacturer", d.manufacturer}, {"product", d.product_name}, {"serial", d.serial}};
 }
 
 json heartbeat_devices(const std::vector<drivers::DeviceView>& devices) {

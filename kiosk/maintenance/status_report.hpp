@@ -23,6 +23,12 @@ struct CatalogInfo {
   std::int64_t installed = 0, previous = 0;  // package versions under <data_dir>/catalog (0: none)
 };
 
+// What is plugged in, configured or not (the device manager's last re-scan).
+struct PortsInfo {
+  std::vector<std::string> serial, video;
+  std::vector<drivers::UsbDeviceInfo> usb;
+};
+
 struct StatusInputs {
   std::string source;  // "kiosk" (live, from the running kiosk) | "files" (kiosk not running)
   std::vector<drivers::DeviceView> devices;  // live views; from files: state unknown
@@ -31,11 +37,13 @@ struct StatusInputs {
   CatalogInfo catalog;
   SystemInfo system;
   std::vector<CertificateInfo> certificates;
+  std::optional<PortsInfo> ports;  // live only
 };
 
 nlohmann::json device_json(const drivers::DeviceView& d, bool live);
 nlohmann::json status_json(const Config& config, const StatusInputs& in);
 // Devices for the heartbeat: {name: {status, family, errors, operations, paper_m?, last_error}}.
+nlohmann::json usb_json(const drivers::UsbDeviceInfo& d);
 nlohmann::json heartbeat_devices(const std::vector<drivers::DeviceView>& devices);
 // Problems a technician should look at first, in English ("printer: hardware_error — cover open").
 std::vector<std::string> problems(const StatusInputs& in);

@@ -65,6 +65,7 @@ TEST_CASE("kioskctl status --json without a running kiosk reads the files and fo
   REQUIRE(doc["devices"].size() == 1);
   CHECK(doc["devices"][0]["state"].is_null());  // only the running kiosk knows
   CHECK(doc["queue"].is_object());              // the store was read directly
+  CHECK(doc["ports"].is_null());
 
   auto devices = nlohmann::json::parse(run(cfg + " devices --json").text, nullptr, false);
   REQUIRE(devices.is_object());
@@ -100,6 +101,7 @@ TEST_CASE("kioskctl status --json from the running kiosk is live and follows the
   check_schema(doc);
   CHECK(doc["source"] == "kiosk");
   CHECK(doc["catalog"]["version"] == "7");
+  CHECK(doc["ports"].is_object());  // the live kiosk's re-scan of serial, video and USB
   REQUIRE(doc["devices"].size() == 1);
   CHECK(doc["devices"][0]["state"] != "online");
   CHECK_FALSE(doc["summary"]["problems"].empty());

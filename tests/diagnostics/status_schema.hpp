@@ -2,6 +2,7 @@
 // The `kioskctl status --json` schema (docs/kioskctl.md, "onewindow.status/1") as a checklist:
 // every field the document promises, with its JSON type. A test fails on any missing or
 // mistyped field, so a change to the output must change the documentation and this list.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,7 @@ inline const std::vector<std::pair<std::string, J>>& status_fields() {
       {"/system", J::Object}, {"/system/uptime_s", J::Number}, {"/system/kiosk_uptime_s", J::NumberOrNull},
       {"/system/cpu_temp_c", J::NumberOrNull}, {"/system/mem_total_mb", J::Number}, {"/system/mem_available_mb", J::Number},
       {"/system/disk_total_mb", J::Number}, {"/system/disk_free_mb", J::Number}, {"/system/time_synced", J::BoolOrNull},
-      {"/summary", J::Object}, {"/summary/ok", J::Bool}, {"/summary/problems", J::Array}};
+      {"/ports", J::ObjectOrNull}, {"/summary", J::Object}, {"/summary/ok", J::Bool}, {"/summary/problems", J::Array}};
   return f;
 }
 
@@ -75,6 +76,8 @@ inline std::vector<std::string> schema_problems(const nlohmann::json& doc) {
   };
   check(doc, "", status_fields());
   if (doc.contains("queue") && doc["queue"].is_object()) check(doc["queue"], "/queue", queue_fields());
+  if (doc.contains("ports") && doc["ports"].is_object())
+    check(doc["ports"], "/ports", {{"/serial", J::Array}, {"/video", J::Array}, {"/usb", J::Array}});
   if (doc.contains("devices") && doc["devices"].is_array())
     for (std::size_t i = 0; i < doc["devices"].size(); ++i) check(doc["devices"][i], "/devices/" + std::to_string(i), device_fields());
   static const std::vector<std::string> kStates{"online", "offline", "busy", "hardware_error", "user_error", "no_device"};

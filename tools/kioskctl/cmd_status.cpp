@@ -142,6 +142,13 @@ void print_status(const json& st) {
               s_or(s["uptime_s"]).c_str(), s_or(s["cpu_temp_c"]).c_str(), s_or(s["mem_available_mb"]).c_str(),
               s_or(s["mem_total_mb"]).c_str(), s_or(s["disk_free_mb"]).c_str(), s_or(s["disk_total_mb"]).c_str(),
               s_or(s["time_synced"]).c_str());
+  if (const auto& ports = st["ports"]; ports.is_object()) {
+    std::printf("plugged in %zu USB device(s), serial ports:", ports["usb"].size());
+    for (const auto& sp : ports["serial"]) std::printf(" %s", sp.get<std::string>().c_str());
+    std::printf("\n");
+    for (const auto& u : ports["usb"])
+      if (u["family"] == "unknown") std::printf("  unknown USB device %s %s\n", s_or(u["usb_id"]).c_str(), s_or(u["model"], "").c_str());
+  }
   const auto& p = st["summary"]["problems"];
   if (p.empty()) std::printf("\nall OK\n");
   else {
@@ -236,12 +243,7 @@ void add_status_commands(CLI::App& app, Globals& g) {
     const auto list = drivers::enumerate_usb(true);
     if (g.json) {
       json arr = json::array();
-      for (const auto& d : list) {
-        char id[16];
-        std::snprintf(id, sizeof id, "%04x:%04x", d.vendor, d.product);
-        arr.push_back(json{{"usb_id", id}, {"bus", d.bus}, {"address", d.address}, {"port_path", d.port_path}, {"family", d.family},
-                           {"model", d.model}, {"manufacturer", d.manufacturer}, {"product", d.product_name}, {"serial", d.serial}});
-      }
+      for (const auto& d : list) arr.push_back(mt::usb_json(d));
       std::printf("%s\n", json{{"usb", arr}}.dump(2).c_str());
       return;
     }

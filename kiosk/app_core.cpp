@@ -37,6 +37,7 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
   core->start_reader();
   core->start_printer();
   core->start_sscard_reader();
+  core->start_installer();
   core->start_sync();
   return core;
 }
@@ -417,6 +418,14 @@ bool AppCore::update(SteadyTime now) {
     on_screen_change(now);
     changed = true;
   }
+  if (screen() == ScreenId::Attract) {
+    if (pending_catalog_) {
+      switch_catalog(std::move(*pending_catalog_));
+      pending_catalog_.reset();
+      changed = true;
+    }
+    apply_staged_catalog();
+  }
   return changed;
 }
 
@@ -441,6 +450,7 @@ void AppCore::start_sync() {
   };
   // From the sync thread: an empty completion wakes the UI so the badge redraws.
   sc.on_status = [this](const store::SyncStatus&) { complete([](AppCore&) {}); };
+  sc.on_catalog = [this](std::string bytes, const std::string&) { return stage_catalog(bytes); };
   auto engine = store::SyncEngine::start(std::move(sc));
   if (!engine) {
     log::error("sync", "sync engine not started, submissions stay queued: " + engine.error().message);

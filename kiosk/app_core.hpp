@@ -14,6 +14,7 @@
 #include "kiosk/capture/document_session.hpp"
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/catalog/catalog.hpp"
+#include "kiosk/catalog/installer.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "kiosk/session.hpp"
@@ -188,6 +189,8 @@ class AppCore {
 
   const Config& config() const { return config_; }
   const catalog::Catalog& catalog() const { return catalog_; }
+  // Grows each time a new catalog is served: the UI rebuilds its font atlas for the new texts.
+  int catalog_generation() const { return catalog_generation_; }
   // The session object, for tests that check it was wiped.
   const Session& session() const { return session_; }
 
@@ -206,6 +209,11 @@ class AppCore {
   void stop_capture(bool keep_pages);
   void dispatch_materials(const Intent& intent, SteadyTime now);
   void dispatch_rating(const Intent& intent, SteadyTime now);
+  // app_core_catalog.cpp
+  void start_installer();
+  store::CatalogVerdict stage_catalog(const std::string& bytes);
+  void apply_staged_catalog();
+  void switch_catalog(catalog::Catalog next);
   // app_core_print.cpp
   void start_printer();
   void print_receipt();
@@ -243,6 +251,11 @@ class AppCore {
   std::unique_ptr<store::SyncEngine> sync_;  // its status callback posts completions
   std::unique_ptr<drivers::camera::Camera> doc_camera_;  // open only while a material is captured
   std::unique_ptr<capture::DocumentSession> capture_;
+  std::mutex installer_mutex_;  // staged on the sync thread, applied on the worker
+  std::unique_ptr<catalog::Installer> installer_;
+  bool applying_catalog_ = false;                  // guarded by installer_mutex_ until the completion
+  std::optional<catalog::Catalog> pending_catalog_;  // applied while a session ran: served after it
+  int catalog_generation_ = 0;
   std::unique_ptr<receipt::Font> receipt_font_;  // used only on worker_'s thread
   std::unique_ptr<drivers::printer::ReceiptPrinter> printer_;
   std::unique_ptr<drivers::idcard::Reader> reader_;

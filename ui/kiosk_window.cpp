@@ -77,25 +77,13 @@ Result<void> KioskWindow::init() {
   metrics_.scale = static_cast<float>(std::min(w, h)) / 1080.0f;
   theme::apply_style(metrics_.scale);
   touch_.emplace(metrics_.scale);
-  const float s = metrics_.scale;
-  auto fonts = build_fonts(cfg.font_file, cfg.font_index,
-                           all_strings_text() + core_.catalog().all_text() + cfg.hall_name,
-                           FontSizes{32 * s, 44 * s, 60 * s});
-  if (!fonts) return tl::unexpected(fonts.error());
-  fonts_ = *fonts;
-  io.FontDefault = fonts_.body;
-  // Elderly mode: every text one size up (body 44 px at 1080p, ≥ 1.5× of the 32 px standard
-  // below the titles), and larger touch targets.
-  elderly_fonts_ = FontSet{fonts_.large, fonts_.title, fonts_.title, fonts_.glyphs, fonts_.atlas_width, fonts_.atlas_height,
-                           fonts_.build_ms};
+  if (auto loaded = load_fonts(); !loaded) return loaded;
   elderly_metrics_ = metrics_;
   elderly_metrics_.header_h = 140;
   elderly_metrics_.footer_h = 160;
   elderly_metrics_.button_h = 120;
   elderly_metrics_.field_h = 100;
   elderly_metrics_.min_target = 96;
-  log::info("ui", "font atlas " + std::to_string(fonts_.atlas_width) + "x" + std::to_string(fonts_.atlas_height) + ", " +
-                      std::to_string(fonts_.glyphs) + " glyphs, built in " + std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
   ImGui_ImplSDL2_InitForSDLRenderer(window_);
   ImGui_ImplSDLRenderer_Init(renderer_);
 
@@ -158,6 +146,13 @@ bool KioskWindow::handle_event(const SDL_Event& event) {
 }
 
 void KioskWindow::render_frame() {
+  if (core_.catalog_generation() != catalog_generation_ && core_.screen() == ScreenId::Attract) {
+    // A new catalog may bring characters the atlas lacks: rebuild it between sessions.
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    if (auto rebuilt = load_fonts(); !rebuilt) log::error("ui", rebuilt.error().message);
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+    ImGui::GetIO().Fonts->ClearTexData();
+  }
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -209,6 +204,26 @@ void KioskWindow::render_frame() {
     const auto ms = duration_cast<milliseconds>(steady_clock::now() - options_.process_start).count();
     log::info("ui", "first frame rendered " + std::to_string(ms) + " ms after start");
   }
+}
+
+// The atlas holds only the glyphs the kiosk can show: the strings table, the catalog (rebuilt when
+// a new catalog is served) and the GB2312 level-1 characters for free input.
+Result<void> KioskWindow::load_fonts() {
+  const Config& cfg = core_.config();
+  const float s = metrics_.scale;
+  auto fonts = build_fonts(cfg.font_file, cfg.font_index, all_strings_text() + core_.catalog().all_text() + cfg.hall_name,
+                           FontSizes{32 * s, 44 * s, 60 * s});
+  if (!fonts) return tl::unexpected(fonts.error());
+  fonts_ = *fonts;
+  ImGui::GetIO().FontDefault = fonts_.body;
+  // Elderly mode: every text one size up (body 44 px at 1080p, ≥ 1.5× of the 32 px standard
+  // below the titles), and larger touch targets.
+  elderly_fonts_ = FontSet{fonts_.large, fonts_.title, fonts_.title, fonts_.glyphs, fonts_.atlas_width, fonts_.atlas_height,
+                           fonts_.build_ms};
+  catalog_generation_ = core_.catalog_generation();
+  log::info("ui", "font atlas " + std::to_string(fonts_.atlas_width) + "x" + std::to_string(fonts_.atlas_height) + ", " +
+                      std::to_string(fonts_.glyphs) + " glyphs, built in " + std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
+  return {};
 }
 
 void KioskWindow::play_audio() {

@@ -50,6 +50,7 @@ class KioskWindow {
   SDL_Renderer* renderer_ = nullptr;
   Uint32 wake_event_ = 0;
   void play_audio();
+  Result<void> load_fonts();
 
   FontSet fonts_, elderly_fonts_;
   theme::Metrics metrics_, elderly_metrics_;
@@ -63,6 +64,7 @@ class KioskWindow {
   std::optional<ScriptRunner> script_;
   ScreenId last_screen_ = ScreenId::Attract;
   std::uint64_t frames_ = 0;
+  int catalog_generation_ = 0;
   PowerControl power_{core_.config()};  // night dimming/blanking, maintenance reboot
   Watchdog watchdog_;                   // systemd READY=1 / WATCHDOG=1
   std::unique_ptr<MaintenanceUi> maintenance_;  // drawn instead of the citizen screens while showing

@@ -1,0 +1,69 @@
+// AppCore, catalog updates: packages the sync engine fetches are verified and staged at once, and
+// applied only between sessions (on the attract screen), so no citizen sees the catalog change
+// under them. A package that fails verification is refused with its reason and fetched again later.
+#include "kiosk/app_core.hpp"
+#include "kiosk/log.hpp"
+
+namespace ow {
+
+void AppCore::start_installer() {
+  if (config_.catalog_pubkey.empty()) return;
+  auto key = catalog::load_public_key(config_.catalog_pubkey);
+  if (!key) {
+    log::warn("catalog", "no catalog updates: " + key.error().message);
+    return;
+  }
+  installer_ = std::make_unique<catalog::Installer>(config_.data_dir / "catalog", *key, OW_VERSION);
+}
+
+store::CatalogVerdict AppCore::stage_catalog(const std::string& bytes) {
+  std::lock_guard lock(installer_mutex_);
+  if (!installer_) return tl::unexpected(std::string("no pinned catalog key configured"));
+  auto staged = installer_->stage(bytes, std::chrono::system_clock::now());
+  if (!staged) {
+    log::warn("catalog", "package refused: " + staged.error().message);
+    return tl::unexpected(staged.error().message);
+  }
+  log::info("catalog", "package version " + std::to_string(staged->version) + " staged; applied between sessions");
+  complete([](AppCore&) {});  // wake the loop: the attract screen may apply it now
+  return {};
+}
+
+void AppCore::apply_staged_catalog() {
+  {
+    std::lock_guard lock(installer_mutex_);
+    if (!installer_ || !installer_->has_staged() || applying_catalog_) return;
+    applying_catalog_ = true;
+  }
+  worker_.post([this] {
+    std::optional<catalog::Catalog> loaded;
+    {
+      std::lock_guard lock(installer_mutex_);
+      auto applied = installer_->apply_staged();
+      if (!applied) {
+        log::error("catalog", "apply failed, the current catalog stays: " + applied.error().message);
+      } else if (auto c = catalog::load_active_catalog(config_.data_dir / "catalog", config_.catalog_file)) {
+        loaded = std::move(*c);
+      } else {
+        log::error("catalog", "applied catalog does not load: " + c.error().message);
+      }
+    }
+    complete([loaded = std::move(loaded)](AppCore& core) mutable {
+      core.applying_catalog_ = false;
+      // Between sessions only: a session that began meanwhile keeps the catalog it started with.
+      if (!loaded || core.screen() != ScreenId::Attract) {
+        if (loaded) core.pending_catalog_ = std::move(loaded);
+        return;
+      }
+      core.switch_catalog(std::move(*loaded));
+    });
+  });
+}
+
+void AppCore::switch_catalog(catalog::Catalog next) {
+  log::info("catalog", "now serving version " + next.version + ", " + std::to_string(next.matters.size()) + " matters");
+  catalog_ = std::move(next);
+  ++catalog_generation_;
+}
+
+}  // namespace ow

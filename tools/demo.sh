@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the OneWindow kiosk demo: installs dependencies, builds, starts the simulators and the
-# platform emulator, and shows the kiosk. With no display it runs the scripted demo journey
-# headless and writes a screenshot of every screen to demo-out/.
+# Runs the OneWindow kiosk demo: installs dependencies, builds, starts the device simulators
+# (ID card reader on a pty, receipt printer on TCP) and the platform emulator, and shows the kiosk.
+# With no display it runs the scripted demo journey headless and writes a screenshot of every
+# screen to demo-out/ (and the printed receipts to demo-out/paper/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,12 +10,36 @@ root=$(pwd)
 tools/setup-deps.sh
 cmake --preset release
 cmake --build build/release -j "$(nproc)"
+bin=build/release
 
 run_dir=$(mktemp -d /tmp/onewindow-demo.XXXXXX)
+pids=()
 cleanup() {
-  jobs -p | xargs -r kill 2>/dev/null || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
 }
 trap cleanup EXIT
+
+out="$root/demo-out"
+rm -rf "$out"
+mkdir -p "$out/paper"
+
+# The provincial platform (plain HTTP on loopback for the demo).
+"$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$run_dir/platform.db" >"$run_dir/platform.out" 2>"$run_dir/platform.log" &
+pids+=($!)
+# The ID card reader: a pty behind a stable link, cards placed through a control socket.
+"$bin/tools/devsim/devsim" idcard --control "$run_dir/idcard.sock" --link "$run_dir/idcard.tty" >"$run_dir/idcard.out" 2>&1 &
+pids+=($!)
+# The receipt printer: ESC/POS on TCP, each receipt rendered to a PNG.
+"$bin/tools/devsim/devsim" printer --tcp 0 --out "$out/paper" >"$run_dir/printer.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+  [ -s "$run_dir/platform.out" ] && [ -e "$run_dir/idcard.tty" ] && [ -s "$run_dir/printer.out" ] && break
+  sleep 0.1
+done
+platform_port=$(head -1 "$run_dir/platform.out" | grep -o '[0-9]*$')
+printer_addr=$(head -1 "$run_dir/printer.out" | sed 's/^tcp //')
+echo "demo: platform-emu on port $platform_port, ID card reader at $run_dir/idcard.tty, printer at $printer_addr"
 
 cat > "$run_dir/kiosk.toml" <<TOML
 [kiosk]
@@ -23,16 +48,25 @@ hall_name = "示范镇政务服务中心"
 data_dir = "$run_dir/data"
 assets_dir = "$root/assets"
 fullscreen = false
+[idcard]
+port = "$run_dir/idcard.tty"
+[printer]
+transport = "tcp"
+address = "$printer_addr"
+[platform]
+url = "http://127.0.0.1:$platform_port"
+insecure_dev = true
+heartbeat_s = 10
 TOML
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "demo: opening the kiosk window (close it or press Ctrl+C to stop)"
-  build/release/ui/kiosk --config "$run_dir/kiosk.toml"
+  echo "demo: place a card with: echo 'place resident_male' | socat - UNIX-CONNECT:$run_dir/idcard.sock"
+  "$bin/ui/kiosk" --config "$run_dir/kiosk.toml"
 else
-  out="$root/demo-out"
-  rm -rf "$out"
   echo "demo: no display; running the scripted journey headless"
-  build/release/ui/kiosk --config "$run_dir/kiosk.toml" --script assets/scripts/demo-journey.txt --screenshots "$out"
-  echo "demo: screenshots of every screen are in $out:"
-  ls -1 "$out"
+  sed "s|@IDCARD@|$run_dir/idcard.sock|g" assets/scripts/demo-journey.txt > "$run_dir/journey.txt"
+  "$bin/ui/kiosk" --config "$run_dir/kiosk.toml" --script "$run_dir/journey.txt" --screenshots "$out"
+  echo "demo: screenshots of every screen are in $out, printed receipts in $out/paper:"
+  ls -1 "$out" "$out/paper"
 fi

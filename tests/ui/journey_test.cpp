@@ -1,12 +1,15 @@
 // Runs the real kiosk program headless with scripts, then checks what it left behind:
 // the committed row, the screenshots, and a log free of personal data.
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "offline_store/store.hpp"
 
@@ -27,7 +30,31 @@ struct Sandbox {
     std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-T1\"\nhall_name = \"测试镇政务服务中心\"\n"
                                       << "data_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\n";
   }
-  ~Sandbox() { fs::remove_all(dir); }
+  ~Sandbox() {
+    if (reader_pid > 0) {
+      kill(reader_pid, SIGTERM);
+      waitpid(reader_pid, nullptr, 0);
+    }
+    fs::remove_all(dir);
+  }
+
+  // The ID card reader simulator on a pty, wired into the config; scripts reach it as @IDCARD@.
+  void add_card_reader() {
+    const fs::path sock = dir / "idcard.sock", link = dir / "idcard.tty";
+    reader_pid = fork();
+    if (reader_pid == 0) {
+      std::freopen("/dev/null", "w", stdout);
+      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", sock.c_str(), "--link", link.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && !(fs::exists(sock) && fs::exists(link)); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ofstream(dir / "kiosk.toml", std::ios::app) << "[idcard]\nport = \"" << link.string() << "\"\n";
+    card_socket = sock.string();
+  }
+  pid_t reader_pid = -1;
+  std::string card_socket;
 
   Run run_script(const std::string& script_text) {
     std::ofstream(dir / "script.txt") << script_text;
@@ -45,7 +72,10 @@ struct Sandbox {
     std::ifstream in(fs::path(OW_ASSETS) / "scripts" / name);
     std::stringstream s;
     s << in.rdbuf();
-    return s.str();
+    std::string text = s.str();
+    for (auto at = text.find("@IDCARD@"); at != std::string::npos; at = text.find("@IDCARD@"))
+      text.replace(at, 8, card_socket);
+    return text;
   }
 };
 
@@ -59,12 +89,14 @@ bool is_png(const fs::path& p) {
 
 TEST_CASE("the walking-skeleton journey commits one submission and shows every screen") {
   Sandbox box("demo");
+  box.add_card_reader();
   const Run r = box.run_script(box.script_file("demo-journey.txt"));
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
                            "07-form-filled", "08-materials", "09-materials-done", "10-prereview", "11-receipt",
-                           "12-rating", "13-goodbye", "14-attract-after"})
+                           "12-rating", "13-goodbye", "14-attract-after",
+                           "15-card-consent", "16-card-form-prefilled"})
     CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
 
   auto store = ow::store::Store::open(box.dir / "data");

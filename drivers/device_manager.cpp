@@ -211,12 +211,12 @@ void DeviceManager::stop() {
   }
   if (monitor_.joinable()) monitor_.join();
   stop_usb_hotplug();
-  std::vector<std::thread> checks;
+  std::vector<Check> checks;
   {
     std::lock_guard lock(checks_mu_);
     checks.swap(checks_);
   }
-  for (auto& t : checks) t.join();
+  for (auto& c : checks) c.thread.join();
   if (was_running) save_counters();
   std::lock_guard lock(mu_);
   running_ = false;
@@ -401,8 +401,29 @@ void DeviceManager::check_health(const std::string& name, HealthLevel level, std
     done(HealthResult{false, "no device named " + name});
     return;
   }
-  std::lock_guard lock(checks_mu_);
-  checks_.emplace_back([a, level, done = std::move(done)]() mutable { a->check_health(level, std::move(done)); });
+  spawn_check([a, level, done = std::move(done)]() mutable { a->check_health(level, std::move(done)); });
+}
+
+void DeviceManager::spawn_check(std::function<void()> fn) {
+  std::vector<Check> finished;
+  {
+    std::lock_guard lock(checks_mu_);
+    for (auto it = checks_.begin(); it != checks_.end();) {
+      if (it->finished->load()) {
+        finished.push_back(std::move(*it));
+        it = checks_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    checks_.push_back(Check{std::thread([fn = std::move(fn), flag]() mutable {
+                              fn();
+                              flag->store(true);
+                            }),
+                            flag});
+  }
+  for (auto& c : finished) c.thread.join();
 }
 
 std::vector<DeviceAction> DeviceManager::actions(const std::string& name) const {
@@ -416,8 +437,7 @@ void DeviceManager::run_action(const std::string& name, const std::string& id, s
     done(HealthResult{false, "no device named " + name});
     return;
   }
-  std::lock_guard lock(checks_mu_);
-  checks_.emplace_back([a, id, done = std::move(done)]() mutable { a->run_action(id, std::move(done)); });
+  spawn_check([a, id, done = std::move(done)]() mutable { a->run_action(id, std::move(done)); });
 }
 
 void DeviceManager::reconnect_now(const std::string& name) {

@@ -7,6 +7,7 @@
 // reconnects vanished devices with exponential backoff (hotplug arrivals cut the wait short), keeps
 // counters that survive restarts in a file of their own, and re-scans USB, serial ports and video
 // devices so a technician sees what is plugged in, known or not.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -199,8 +200,13 @@ class DeviceManager {
   std::vector<std::string> serial_ports_, video_devices_;
   bool counters_dirty_ = false;
   std::chrono::steady_clock::time_point last_save_{}, last_rescan_{};
+  struct Check {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  void spawn_check(std::function<void()> fn);  // joins earlier checks that have finished
   std::mutex checks_mu_;
-  std::vector<std::thread> checks_;
+  std::vector<Check> checks_;
   struct UsbHotplug;
   std::unique_ptr<UsbHotplug> hotplug_;
   std::thread monitor_;

@@ -182,6 +182,7 @@ class AppCore {
   // the device health the heartbeat reports (called on the sync thread).
   drivers::idcard::Reader* idcard_reader() { return reader_.get(); }
   drivers::smartcard::PcscReader* sscard_reader() { return sscard_.get(); }
+  drivers::printer::ReceiptPrinter* receipt_printer() { return printer_.get(); }
   void sync_now() {
     if (sync_) sync_->notify();
   }

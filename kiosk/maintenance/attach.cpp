@@ -14,9 +14,19 @@ Result<std::unique_ptr<Attached>> Attached::attach(AppCore& core, std::function<
   auto m = Maintenance::create(core.config(), std::move(link), std::move(options));
   if (!m) return tl::unexpected(m.error());
   auto& devices = (*m)->devices();
+  bool printer_listed = false;
   for (const auto& spec : (*m)->technician_config().devices) {
     if (spec.name == "idcard" && core.idcard_reader()) devices.add(spec, drivers::adapt(*core.idcard_reader()));
     if (spec.name == "sscard" && core.sscard_reader()) devices.add(spec, drivers::adapt(*core.sscard_reader()));
+    printer_listed = printer_listed || spec.family == "receipt_printer";
+  }
+  // The printer the journey prints receipts on ([printer]) is the one technicians test, and where
+  // a citizen's failed receipt waits for its reprint.
+  if (core.receipt_printer() && !printer_listed) {
+    const PrinterConfig& pc = core.config().printer;
+    drivers::DeviceSpec spec{"printer", "receipt_printer", pc.transport, pc.address, static_cast<std::uint16_t>(pc.usb_vendor),
+                             static_cast<std::uint16_t>(pc.usb_product), {}};
+    devices.add(spec, drivers::adapt(*core.receipt_printer()));
   }
   devices.start();
   std::unique_ptr<Attached> a(new Attached(core, std::move(*m)));

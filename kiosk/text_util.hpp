@@ -9,6 +9,9 @@ namespace ow {
 // First 6 and last 4 characters shown, the rest replaced by '*' (common practice for ID numbers).
 std::string mask_id_number(std::string_view id_number);
 
+// Appends one code point as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
 // Overwrites the bytes before releasing them, so personal data does not linger in freed memory.
 void wipe(std::string& value);
 

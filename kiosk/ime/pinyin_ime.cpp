@@ -5,24 +5,14 @@
 
 #include <cstdlib>
 
+#include "kiosk/text_util.hpp"
+
 namespace ow {
 
 namespace {
 std::string utf16_to_utf8(const ime_pinyin::char16* s) {
   std::string out;
-  for (; *s; ++s) {
-    const unsigned c = *s;
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
+  for (; *s; ++s) append_utf8(out, *s);
   return out;
 }
 }  // namespace

@@ -35,3 +35,9 @@ TEST_CASE("RFC 3339 local time carries an offset") {
   CHECK(s[10] == 'T');
   CHECK((s[19] == '+' || s[19] == '-'));
 }
+
+TEST_CASE("append_utf8 encodes one, two, three and four byte characters") {
+  std::string s;
+  for (char32_t c : {U'a', U'é', U'办', U'😀'}) append_utf8(s, c);
+  CHECK(s == "aé办😀");
+}

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
+#include "kiosk/text_util.hpp"
 #include "ui/screens/screen.hpp"
 #include "ui/widgets/keyboard.hpp"
 
@@ -20,21 +21,6 @@ KeyboardKind keyboard_for(FieldType type) {
     case FieldType::Date: return KeyboardKind::Date;
     default: return KeyboardKind::Pinyin;
   }
-}
-
-std::string utf8_of(ImWchar c) {
-  std::string out;
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return out;
 }
 
 class FormScreen final : public Screen {
@@ -145,7 +131,7 @@ class FormScreen final : public Screen {
         ctx.ime->add_letter(static_cast<char>(c));
         continue;
       }
-      action.insert += utf8_of(c);
+      append_utf8(action.insert, c);
     }
     io.InputQueueCharacters.resize(0);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) action.backspace = true;

@@ -4,6 +4,8 @@
 // test print from the device page, and back to the attract screen. Entry and actions are audited.
 #include <doctest/doctest.h>
 
+#include "tests/ui/kiosk_run.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,16 +96,10 @@ screenshot mt-logs
 tap "退出维护"
 wait_screen attract
 )SCRIPT";
-  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
-                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
-                          (dir / "log.txt").string();
-  const int status = std::system(cmd.c_str());
-  std::ifstream log_in(dir / "log.txt");
-  std::stringstream log;
-  log << log_in.rdbuf();
-  INFO(log.str());
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  REQUIRE(run.exit_code == 0);
   for (const char* shot : {"mt-pin", "mt-overview", "mt-device", "mt-device-missing", "mt-queue", "mt-network", "mt-catalog",
                            "mt-system", "mt-logs"})
     CHECK(is_png(dir / "shots" / (std::string(shot) + ".png")));

@@ -2,6 +2,8 @@
 // catalog with a renamed matter and publishes it to platform-emu; the running kiosk pulls it,
 // verifies it against its pinned key, applies it on the attract screen, and offers the new name.
 #include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -59,17 +61,11 @@ TEST_CASE("a published catalog reaches the running kiosk and is applied between 
   std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 4000\n"
                                        "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen matters\n"
                                        "expect_text \"城乡居民养老保险参保登记（新版）\"\nscreenshot matters-new-catalog\n";
-  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
-                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
-                          (dir / "log.txt").string();
-  const int status = std::system(cmd.c_str());
-  std::ifstream log_in(dir / "log.txt");
-  std::stringstream log;
-  log << log_in.rdbuf();
-  INFO(log.str());
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
-  CHECK(log.str().find("now serving version") != std::string::npos);
-  CHECK(log.str().find("missing glyph") == std::string::npos);
+  const KioskRun kiosk = run_kiosk(dir);
+  INFO(kiosk.log);
+  REQUIRE(kiosk.exited);
+  CHECK(kiosk.exit_code == 0);
+  CHECK(kiosk.log.find("now serving version") != std::string::npos);
+  CHECK(kiosk.log.find("missing glyph") == std::string::npos);
   fs::remove_all(dir);
 }

@@ -1,6 +1,8 @@
 // The kiosk with the ID card reader simulator on a pty: a card placed on the attract screen
 // starts a session, the form is pre-filled and masked, an expired card falls back to typing.
 #include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,12 +36,6 @@ struct Simulator {
   }
 };
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 }  // namespace
 
 TEST_CASE("a card on the reader starts a session and pre-fills the form; an expired card is told") {
@@ -79,14 +75,11 @@ TEST_CASE("a card on the reader starts a session and pre-fills the form; an expi
                                        "tap \"取消办理\"\n"
                                        "wait_screen attract\n"
                                        "screenshot card-04-attract-after\n";
-  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
-                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
-                          (dir / "log.txt").string();
-  const int status = std::system(cmd.c_str());
-  const std::string log = slurp(dir / "log.txt");
+  const KioskRun run = run_kiosk(dir);
+  const std::string& log = run.log;
   INFO(log);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
   for (const char* shot : {"card-01-consent", "card-02-form-prefilled", "card-03-expired", "card-04-attract-after"})
     CHECK_MESSAGE(fs::exists(dir / "shots" / (std::string(shot) + ".png")), shot);
   // The card holder's name never reaches the log.

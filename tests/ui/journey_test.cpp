@@ -1,6 +1,8 @@
 // Runs the real kiosk program headless with scripts, then checks what it left behind:
 // the committed row, the screenshots, and a log free of personal data.
 #include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,11 +18,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-struct Run {
-  int exit_code;
-  std::string log;
-};
-
 struct Sandbox {
   fs::path dir;
   explicit Sandbox(const std::string& name) {
@@ -56,16 +53,9 @@ struct Sandbox {
   pid_t reader_pid = -1;
   std::string card_socket;
 
-  Run run_script(const std::string& script_text) {
+  KioskRun run_script(const std::string& script_text) {
     std::ofstream(dir / "script.txt") << script_text;
-    const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
-                            (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
-                            (dir / "log.txt").string();
-    const int status = std::system(cmd.c_str());
-    std::ifstream in(dir / "log.txt");
-    std::stringstream log;
-    log << in.rdbuf();
-    return Run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, log.str()};
+    return run_kiosk(dir);
   }
 
   std::string script_file(const std::string& name) {
@@ -90,7 +80,7 @@ bool is_png(const fs::path& p) {
 TEST_CASE("the walking-skeleton journey commits one submission and shows every screen") {
   Sandbox box("demo");
   box.add_card_reader();
-  const Run r = box.run_script(box.script_file("demo-journey.txt"));
+  const KioskRun r = box.run_script(box.script_file("demo-journey.txt"));
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
@@ -115,7 +105,7 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
 
 TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") {
   Sandbox box("idle");
-  const Run r = box.run_script(
+  const KioskRun r = box.run_script(
       "tap \"开始办事\"\n"
       "tap \"同意并继续\"\n"
       "tap \"城乡居民医疗保险参保登记\"\n"
@@ -144,7 +134,7 @@ TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") 
 
 TEST_CASE("a failing step exits non-zero and names the step and the screen") {
   Sandbox box("fail");
-  const Run r = box.run_script("tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen matters\ntap \"没有这个按钮\"\n");
+  const KioskRun r = box.run_script("tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen matters\ntap \"没有这个按钮\"\n");
   CHECK(r.exit_code == 1);
   CHECK(r.log.find("script step 4") != std::string::npos);
   CHECK(r.log.find("on screen matters") != std::string::npos);

@@ -1,6 +1,8 @@
 // The materials screen with a file-backed document camera: two generated pages shown in turn are
 // taken automatically when steady, shown as taken, and committed with the submission.
 #include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,16 +48,10 @@ TEST_CASE("the materials screen captures two pages from a file-backed camera and
                                        "expect_text \"已拍 2 页\"\nscreenshot materials-two-pages\n"
                                        "tap \"居民户口簿 承诺后补\"\ntap \"下一步\"\nwait_screen prereview\n"
                                        "tap \"提交\"\nwait_screen receipt\n";
-  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
-                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
-                          (dir / "log.txt").string();
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(dir / "log.txt");
-  std::stringstream log;
-  log << in.rdbuf();
-  INFO(log.str());
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  REQUIRE(run.exit_code == 0);
   CHECK(fs::exists(dir / "shots" / "capture-live.png"));
   CHECK(fs::exists(dir / "shots" / "materials-two-pages.png"));
 
@@ -67,6 +63,6 @@ TEST_CASE("the materials screen captures two pages from a file-backed camera and
   auto blobs = (*store)->blobs_of(all->front().id);
   REQUIRE(blobs);
   CHECK(blobs->size() == 2);
-  CHECK(log.str().find("王测试") == std::string::npos);
+  CHECK(run.log.find("王测试") == std::string::npos);
   fs::remove_all(dir);
 }

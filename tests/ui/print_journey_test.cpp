@@ -1,6 +1,8 @@
 // The receipt screen with devsim printer on TCP: the receipt prints after the commit; with the
 // paper out the screen says so and offers the QR code, and a reprint works once paper is back.
 #include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,19 +88,13 @@ TEST_CASE("the receipt prints after the commit; paper out is told, with the QR c
                                        "expect_text \"打印机缺纸\"\nscreenshot print-paper-out\n"
                                        "sim \"" << sock << " paper ok\"\n"
                                        "tap \"重新打印\"\nexpect_text \"回执已打印\"\n";
-  const std::string cmd = std::string(OW_KIOSK_BIN) + " --config " + (dir / "kiosk.toml").string() + " --script " +
-                          (dir / "script.txt").string() + " --screenshots " + (dir / "shots").string() + " 2>" +
-                          (dir / "log.txt").string();
-  const int status = std::system(cmd.c_str());
-  std::ifstream in(dir / "log.txt");
-  std::stringstream log;
-  log << in.rdbuf();
-  INFO(log.str());
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
   int pngs = 0;
   for (const auto& e : fs::directory_iterator(dir / "paper")) pngs += e.path().extension() == ".png";
   CHECK(pngs >= 2);  // the first receipt and the reprint
-  CHECK(log.str().find("赵测试") == std::string::npos);
+  CHECK(run.log.find("赵测试") == std::string::npos);
   if (std::getenv("OW_KEEP_TEST_DIR") == nullptr) fs::remove_all(dir);
 }

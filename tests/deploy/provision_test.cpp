@@ -1,7 +1,6 @@
-// kioskctl provision against a stand-in for the platform's enrolment endpoint
-// (POST /v1/kiosks/{id}/csr), which signs CSRs with a test CA made by tools/dev-certs.sh.
+// kioskctl provision against the platform emulator's enrolment endpoint (POST /v1/kiosks/{id}/csr),
+// whose CA comes from tools/dev-certs.sh; then the issued certificate is used for mutual TLS.
 #include <doctest/doctest.h>
-#include <httplib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -12,9 +11,9 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include "kiosk/config.hpp"
+#include "tests/integration/sync_fixture.hpp"
 #include "tools/bench/notify_listener.hpp"
 
 namespace fs = std::filesystem;
@@ -35,52 +34,22 @@ unsigned mode_of(const fs::path& p) {
   return ::stat(p.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
 }
 
+// platform-emu in plain HTTP with enrolment on, signing with the dev CA in dir/ca.
 struct Platform {
-  explicit Platform(const fs::path& dir) : dir_(dir) {
-    REQUIRE(std::system(("'" OW_SOURCE_DIR "/tools/dev-certs.sh' '" + (dir / "ca").string() + "' > /dev/null").c_str()) == 0);
-    server_.Post(R"(/v1/kiosks/([^/]+)/csr)", [this](const httplib::Request& req, httplib::Response& res) {
-      if (req.get_header_value("Authorization") != "Bearer " + kToken) {
-        res.status = 401;
-        return;
-      }
-      const auto body = nlohmann::json::parse(req.body);
-      if (body.at("kiosk_id") != req.matches[1].str()) {
-        res.status = 422;
-        return;
-      }
-      const fs::path csr = dir_ / "req.csr", cert = dir_ / "signed.pem";
-      std::ofstream(csr) << body.at("csr").get<std::string>();
-      const fs::path ca = dir_ / "ca";
-      const std::string cmd = "openssl x509 -req -in " + csr.string() + " -CA " + (ca / "ca.pem").string() + " -CAkey " +
-                              (ca / "ca.key").string() + " -CAcreateserial -days 30 -out " + cert.string() + " 2>/dev/null";
-      if (std::system(cmd.c_str()) != 0) {
-        res.status = 400;
-        return;
-      }
-      ++signed_;
-      res.status = 201;
-      res.set_content(nlohmann::json{{"certificate", slurp(cert)},
-                                     {"ca_certificate", slurp(ca / "ca.pem")},
-                                     {"catalog_public_key", kCatalogKey}}
-                          .dump(),
-                      "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  explicit Platform(const fs::path& dir)
+      : ca(ow::synctest::make_certs(dir / "ca", "K1")),
+        emu({"--enrol-ca-cert", (ca / "ca.pem").string(), "--enrol-ca-key", (ca / "ca.key").string(), "--enrol-token", kToken,
+             "--catalog-pubkey", write_key(dir)},
+            ca, true) {}
+  static std::string write_key(const fs::path& dir) {
+    std::ofstream(dir / "catalog.pub.hex") << kCatalogKey << "\n";
+    return (dir / "catalog.pub.hex").string();
   }
-  ~Platform() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int signed_count() const { return signed_; }
+  std::string url() const { return emu.url(); }
+  int signed_count() const { return emu.get("/admin/enrolments").value("issued", -1); }
 
- private:
-  fs::path dir_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::atomic<int> signed_{0};
+  fs::path ca;
+  ow::synctest::Emulator emu;
 };
 
 int kioskctl(const std::vector<std::string>& args) {
@@ -158,6 +127,29 @@ TEST_CASE("provision enrols the kiosk: keys, certificate, CA, catalog key, confi
                       kToken, "--insecure-dev", "--renew"}) == 0);
     CHECK(slurp(tls / "kiosk.key") != key);
     CHECK(platform.signed_count() == 3);
+
+    // The issued certificate opens mutual TLS with a platform whose client CA is the enrolment CA.
+    ow::synctest::Emulator tls_platform({}, platform.ca, false);
+    auto endpoint = tls_platform.endpoint();
+    endpoint.cert_file = tls / "kiosk.pem";
+    endpoint.key_file = tls / "kiosk.key";
+    endpoint.ca_file = tls / "ca.pem";
+    auto client = ow::store::PlatformClient::create(endpoint);
+    REQUIRE(client);
+    const auto answer = (*client)->request("POST", "/v1/kiosks/" + id + "/heartbeat", R"({"version":"test"})");
+    CHECK(answer.status == 200);
+  }
+  SUBCASE("a CSR naming another kiosk is refused") {
+    fs::create_directories(dir / "other");
+    const std::string key = (dir / "other" / "k.key").string(), csr = (dir / "other" / "k.csr").string();
+    REQUIRE(std::system(("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + key + " 2>/dev/null").c_str()) == 0);
+    REQUIRE(std::system(("openssl req -new -key " + key + " -subj /CN=KIOSK-OTHER -out " + csr).c_str()) == 0);
+    const std::string body = nlohmann::json{{"kiosk_id", id}, {"csr", slurp(csr)}}.dump();
+    auto client = ow::store::PlatformClient::create(platform.emu.endpoint());
+    REQUIRE(client);
+    const auto answer = (*client)->request("POST", "/v1/kiosks/" + id + "/csr", body, {"Authorization: Bearer " + kToken});
+    CHECK(answer.status == 422);
+    CHECK(platform.signed_count() == 0);
   }
   fs::remove_all(dir);
 }

@@ -84,7 +84,7 @@ void send(httplib::Response& res, const Answer& a, const Faults& faults) {
 
 }  // namespace
 
-void install_routes(httplib::Server& server, EmuState& state, const Faults& faults) {
+void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller) {
   // Every v1 call goes through the fault stage; `mutating` calls may commit and then drop.
   auto faulty = [&state, faults](bool mutating, auto handler) {
     return [&state, faults, mutating, handler](const httplib::Request& req, httplib::Response& res) {
@@ -134,6 +134,10 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   server.Post(R"(/v1/kiosks/([^/]+)/heartbeat)", faulty(true, [&state](const httplib::Request& req) {
                 return state.heartbeat(req.matches[1], req.body, client_kiosk(req));
               }));
+  server.Post(R"(/v1/kiosks/([^/]+)/csr)", faulty(true, [enroller](const httplib::Request& req) {
+                if (!enroller) return Answer{404, R"({"error":"not_found","message":"enrolment is not configured"})"};
+                return enroller->enrol(req.matches[1], req.get_header_value("Authorization"), req.body);
+              }));
   server.Get("/v1/kiosks", faulty(false, [&state](const httplib::Request& req) {
                return state.list_kiosks(req.get_param_value("status"));
              }));
@@ -145,6 +149,9 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   });
   server.Get("/admin/submissions", [&state, none](const httplib::Request&, httplib::Response& res) {
     send(res, state.admin_submissions(), none);
+  });
+  server.Get("/admin/enrolments", [enroller, none](const httplib::Request&, httplib::Response& res) {
+    send(res, enroller ? enroller->stats() : Answer{404, R"({"error":"not_found"})"}, none);
   });
   server.Post(R"(/admin/kiosks/([^/]+)/commands)", [&state, none](const httplib::Request& req, httplib::Response& res) {
     send(res, state.queue_command(req.matches[1], req.body), none);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "tools/platform-emu/emu_enrol.hpp"
 #include "tools/platform-emu/emu_state.hpp"
 
 namespace ow::emu {
@@ -21,7 +22,8 @@ struct Faults {
   std::uint64_t seed = 0;
 };
 
-// Registers every route on `server`. `state` must outlive the server.
-void install_routes(httplib::Server& server, EmuState& state, const Faults& faults);
+// Registers every route on `server`. `state` (and `enroller`, if any) must outlive the server;
+// without an enroller, enrolment answers 404.
+void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller);
 
 }  // namespace ow::emu

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   int review_after = 60, done_after = 300;
   std::vector<std::string> instant;
   int latency_ms = 0, slow_step_ms = 5;
+  ow::emu::EnrolOptions enrol;
   app.add_option("--host", host, "Address to listen on")->capture_default_str();
   app.add_option("--port", port, "Port; 0 picks a free one")->capture_default_str();
   app.add_flag("--plain", plain, "Plain HTTP instead of mutual TLS (kiosks need insecure_dev = true)");
@@ -60,6 +61,11 @@ int main(int argc, char** argv) {
   app.add_option("--slow-body", faults.slow_body, "Share of answers dribbled out slowly")->check(CLI::Range(0.0, 1.0));
   app.add_option("--slow-body-step", slow_step_ms, "Milliseconds between 16-byte pieces of a slow answer")->capture_default_str();
   app.add_option("--seed", faults.seed, "Fault randomness seed");
+  auto* enrol_ca = app.add_option("--enrol-ca-cert", enrol.ca_cert, "CA certificate that signs kiosk CSRs (POST /v1/kiosks/{id}/csr)");
+  app.add_option("--enrol-ca-key", enrol.ca_key, "Its private key")->needs(enrol_ca);
+  app.add_option("--enrol-token", enrol.token, "Bearer token kiosks present to enrol")->needs(enrol_ca);
+  app.add_option("--catalog-pubkey", enrol.catalog_pubkey, "File with the catalog signing key (hex) handed to enrolled kiosks")
+      ->needs(enrol_ca);
   CLI11_PARSE(app, argc, argv);
   options.review_after = std::chrono::seconds(review_after);
   options.done_after = std::chrono::seconds(done_after);
@@ -78,6 +84,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
     return 1;
   }
+  std::unique_ptr<ow::emu::Enroller> enroller;
+  if (!enrol.ca_cert.empty()) {
+    enroller = ow::emu::Enroller::open(enrol, error);
+    if (!enroller) {
+      std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
+      return 2;
+    }
+  }
   std::unique_ptr<httplib::Server> server;
   if (plain) server = std::make_unique<httplib::Server>();
   else server = std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str(), client_ca.c_str());
@@ -90,7 +104,7 @@ int main(int argc, char** argv) {
   server->set_keep_alive_max_count(1000000);
   server->set_keep_alive_timeout(60);
   server->set_payload_max_length(64u << 20);
-  ow::emu::install_routes(*server, *state, faults);
+  ow::emu::install_routes(*server, *state, faults, enroller.get());
 
   if (port != 0 && !port_is_free(host, port)) {
     std::fprintf(stderr, "platform-emu: port %d is in use\n", port);

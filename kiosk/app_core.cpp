@@ -161,7 +161,8 @@ void AppCore::speak_prompt() {
   if (!voice_ || !elderly_) return;
   static constexpr Str kPrompts[kScreenCount] = {
       Str::VoiceAttract,    Str::VoiceConsent, Str::VoiceNotice,  Str::VoiceMatters, Str::VoiceForm,
-      Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye};
+      Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye,
+      Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -194,7 +195,7 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    session_.go(ScreenId::Notice, now);
                  },
                  [&](const intent::Agree&) {
-                   if (screen() == ScreenId::Consent) session_.go(ScreenId::Matters, now);
+                   if (screen() == ScreenId::Consent) session_.go(ScreenId::Home, now);
                  },
                  [&](const intent::ContinueManual&) {
                    if (screen() != ScreenId::Notice || !session_.data().notice.offer_manual) return;
@@ -204,7 +205,7 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  },
                  [&](const intent::ChooseMatter& i) {
                    const catalog::Matter* m = catalog_.find(i.code);
-                   if (!m || screen() != ScreenId::Matters) return;
+                   if (!m || screen() != ScreenId::Home) return;
                    auto& d = session_.data();
                    d.matter_code = m->code;
                    d.field_errors.clear();
@@ -246,8 +247,10 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    } else if (screen() == ScreenId::Materials) {
                      stop_capture(false);
                      session_.go(ScreenId::Form, now);
-                   } else if (screen() == ScreenId::Form) session_.go(ScreenId::Matters, now);
-                   else if (screen() == ScreenId::Matters) session_.go(ScreenId::Consent, now);
+                   } else if (screen() == ScreenId::Form) session_.go(ScreenId::Home, now);
+                   else if (screen() == ScreenId::Home) session_.go(ScreenId::Consent, now);
+                   else if (screen() == ScreenId::Search || screen() == ScreenId::Guide || screen() == ScreenId::Detail)
+                     session_.go(ScreenId::Home, now);
                    else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
                  },
                  [&](const intent::Cancel&) {

@@ -11,7 +11,7 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Attract: return "attract";
     case ScreenId::Consent: return "consent";
     case ScreenId::Notice: return "notice";
-    case ScreenId::Matters: return "matters";
+    case ScreenId::Home: return "home";
     case ScreenId::Form: return "form";
     case ScreenId::Materials: return "materials";
     case ScreenId::Prereview: return "prereview";
@@ -19,6 +19,9 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Receipt: return "receipt";
     case ScreenId::Evaluation: return "evaluation";
     case ScreenId::Goodbye: return "goodbye";
+    case ScreenId::Search: return "search";
+    case ScreenId::Guide: return "guide";
+    case ScreenId::Detail: return "detail";
   }
   return "unknown";
 }

@@ -15,8 +15,8 @@
 
 namespace ow {
 
-enum class ScreenId { Attract, Consent, Notice, Matters, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye };
-inline constexpr int kScreenCount = 11;
+enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail };
+inline constexpr int kScreenCount = 14;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;

@@ -90,7 +90,7 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Attract)] = make_attract_screen();
   screens_[static_cast<int>(ScreenId::Consent)] = make_consent_screen();
   screens_[static_cast<int>(ScreenId::Notice)] = make_notice_screen();
-  screens_[static_cast<int>(ScreenId::Matters)] = make_matters_screen();
+  screens_[static_cast<int>(ScreenId::Home)] = make_home_screen();
   screens_[static_cast<int>(ScreenId::Form)] = make_form_screen();
   screens_[static_cast<int>(ScreenId::Materials)] = make_materials_screen();
   screens_[static_cast<int>(ScreenId::Prereview)] = make_prereview_screen();
@@ -98,6 +98,9 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
   screens_[static_cast<int>(ScreenId::Evaluation)] = make_rating_screen();
   screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
+  screens_[static_cast<int>(ScreenId::Search)] = make_search_screen();
+  screens_[static_cast<int>(ScreenId::Guide)] = make_guide_screen();
+  screens_[static_cast<int>(ScreenId::Detail)] = make_detail_screen();
 
   auto ime = PinyinIme::open(cfg.pinyin_dict);
   if (ime) ime_ = std::move(*ime);

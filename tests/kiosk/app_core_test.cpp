@@ -64,7 +64,7 @@ TEST_CASE("start asks for consent before anything else") {
   CHECK(f.core->screen() == ScreenId::Consent);
   CHECK(f.core->consent_view().masked_id.empty());
   f.send(intent::Agree{});
-  CHECK(f.core->screen() == ScreenId::Matters);
+  CHECK(f.core->screen() == ScreenId::Home);
 }
 
 TEST_CASE("a card starts a session; its data pre-fills the form, masked and locked") {

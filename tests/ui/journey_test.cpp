@@ -83,7 +83,7 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
   const KioskRun r = box.run_script(box.script_file("demo-journey.txt"));
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
-  for (const char* shot : {"01-attract", "02-consent", "03-matters", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
+  for (const char* shot : {"01-attract", "02-consent", "03-home", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
                            "07-form-filled", "08-materials", "09-materials-done", "10-prereview", "11-receipt",
                            "12-rating", "13-goodbye", "14-attract-after",
                            "15-card-consent", "16-card-form-prefilled"})
@@ -134,9 +134,9 @@ TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") 
 
 TEST_CASE("a failing step exits non-zero and names the step and the screen") {
   Sandbox box("fail");
-  const KioskRun r = box.run_script("tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen matters\ntap \"没有这个按钮\"\n");
+  const KioskRun r = box.run_script("tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"没有这个按钮\"\n");
   CHECK(r.exit_code == 1);
   CHECK(r.log.find("script step 4") != std::string::npos);
-  CHECK(r.log.find("on screen matters") != std::string::npos);
+  CHECK(r.log.find("on screen home") != std::string::npos);
   CHECK(r.log.find("没有这个按钮") != std::string::npos);
 }

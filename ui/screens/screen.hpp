@@ -41,7 +41,7 @@ class Screen {
 std::unique_ptr<Screen> make_attract_screen();
 std::unique_ptr<Screen> make_consent_screen();
 std::unique_ptr<Screen> make_notice_screen();
-std::unique_ptr<Screen> make_matters_screen();
+std::unique_ptr<Screen> make_home_screen();
 std::unique_ptr<Screen> make_form_screen();
 std::unique_ptr<Screen> make_materials_screen();
 std::unique_ptr<Screen> make_prereview_screen();
@@ -49,6 +49,9 @@ std::unique_ptr<Screen> make_submitting_screen();
 std::unique_ptr<Screen> make_receipt_screen();
 std::unique_ptr<Screen> make_rating_screen();
 std::unique_ptr<Screen> make_goodbye_screen();
+std::unique_ptr<Screen> make_search_screen();
+std::unique_ptr<Screen> make_guide_screen();
+std::unique_ptr<Screen> make_detail_screen();
 
 // The countdown shown over any screen before the idle timeout ends the session.
 void draw_idle_overlay(UiContext& ctx, int seconds_left);

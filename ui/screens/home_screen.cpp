@@ -1,4 +1,4 @@
-// Matters: every matter the catalog offers, as big buttons in a grid.
+// Home: the categories, featured bundles, search and guide entries of the catalog.
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
@@ -40,6 +40,6 @@ class MattersScreen final : public Screen {
 };
 }  // namespace
 
-std::unique_ptr<Screen> make_matters_screen() { return std::make_unique<MattersScreen>(); }
+std::unique_ptr<Screen> make_home_screen() { return std::make_unique<MattersScreen>(); }
 
 }  // namespace ow::ui

@@ -71,6 +71,15 @@ std::string rfc3339_local(std::chrono::system_clock::time_point t) {
   return std::string(base) + zone;
 }
 
+std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
+  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 std::string clock_hhmm(std::chrono::system_clock::time_point t) {
   const std::tm tm = local_tm(t);
   char buf[8];

@@ -20,6 +20,8 @@ std::string new_uuid();
 
 // RFC 3339 with the local UTC offset, e.g. 2026-11-22T10:04:05+08:00.
 std::string rfc3339_local(std::chrono::system_clock::time_point t);
+// RFC 3339 in UTC, e.g. 2026-11-22T02:04:05Z.
+std::string rfc3339_utc(std::chrono::system_clock::time_point t);
 
 // "HH:MM", and the date with its weekday in the current language, for the clock on screen.
 std::string clock_hhmm(std::chrono::system_clock::time_point t);

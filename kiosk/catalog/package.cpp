@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kiosk/catalog/catalog.hpp"
+#include "kiosk/text_util.hpp"
 
 namespace ow::catalog {
 
@@ -271,14 +272,7 @@ bool parse_time(std::string_view s, SysTime& out) {
   return true;
 }
 
-std::string format_time(SysTime t) {
-  const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string format_time(SysTime t) { return rfc3339_utc(t); }
 
 int compare_versions(std::string_view a, std::string_view b) {
   auto next = [](std::string_view& s) {

@@ -5,18 +5,14 @@
 
 #include "kiosk/catalog/installer.hpp"
 #include "kiosk/maintenance/technician_pins.hpp"
+#include "kiosk/text_util.hpp"
 
 namespace ow::maintenance {
 
 using nlohmann::json;
 
 std::string rfc3339_utc(std::int64_t unix_ms) {
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return ow::rfc3339_utc(std::chrono::system_clock::time_point(std::chrono::milliseconds(unix_ms)));
 }
 
 namespace {

@@ -41,3 +41,9 @@ TEST_CASE("append_utf8 encodes one, two, three and four byte characters") {
   for (char32_t c : {U'a', U'é', U'办', U'😀'}) append_utf8(s, c);
   CHECK(s == "aé办😀");
 }
+
+TEST_CASE("RFC 3339 UTC time is Z-suffixed and exact to the second") {
+  using namespace std::chrono;
+  CHECK(rfc3339_utc(system_clock::time_point(seconds(1795312445))) == "2026-11-22T01:54:05Z");
+  CHECK(rfc3339_utc(system_clock::time_point(milliseconds(999))) == "1970-01-01T00:00:00Z");
+}

@@ -1,6 +1,7 @@
 #pragma once
-// QR codes in camera frames (ZXing-C++). Returns raw payloads; validate them with classify_qr
-// (qr_payload.hpp) before use.
+// QR codes in camera frames (ZXing-C++). Returns raw payloads; validate them before use with
+// classify_qr (qr_payload.hpp) or, for identity credentials, validate_qr_credential. On a live
+// camera use QrReader (qr_reader.hpp), which runs this on its own thread.
 #include <string>
 #include <vector>
 

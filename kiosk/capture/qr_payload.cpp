@@ -2,6 +2,8 @@
 // the result, fuzzed by tests/fuzz/qr_payload_fuzz.cpp.
 #include "kiosk/capture/qr_payload.hpp"
 
+#include "kiosk/identity/qr_credential.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -76,12 +78,6 @@ tl::expected<std::string, QrRejection> receipt_from_url(std::string_view url, co
   return tl::unexpected(QrRejection::UnknownFormat);
 }
 
-bool is_credential(std::string_view s, const QrPolicy& policy) {
-  if (s.size() < policy.min_credential_bytes) return false;
-  // Printable ASCII without spaces: base64, hex, JSON-less signed tokens and the like.
-  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; });
-}
-
 }  // namespace
 
 bool is_receipt_number(std::string_view s) {
@@ -109,8 +105,16 @@ tl::expected<QrPayload, QrRejection> classify_qr(std::string_view raw, QrExpect 
     if (!from_url) return tl::unexpected(from_url.error());
     return QrPayload{QrKind::ReceiptNumber, std::move(*from_url)};
   }
-  if (is_credential(raw, policy)) return QrPayload{QrKind::Credential, std::string(raw)};
-  return tl::unexpected(QrRejection::UnknownFormat);
+  // Credentials have one validator, shared with the scanners (kiosk/identity/qr_credential).
+  auto credential = validate_qr_credential(raw, QrSource::Camera);
+  if (!credential) {
+    return tl::unexpected(credential.error() == QrCredentialError::Empty     ? QrRejection::Empty
+                          : credential.error() == QrCredentialError::TooLong ? QrRejection::TooLong
+                                                                               : QrRejection::UnknownFormat);
+  }
+  QrPayload out{QrKind::Credential, credential->payload()};
+  credential->wipe();
+  return out;
 }
 
 }  // namespace ow::capture

@@ -13,7 +13,7 @@ namespace ow::capture {
 
 enum class QrExpect {
   Receipt,     // a receipt's progress-query QR: a receipt number, or a URL carrying one
-  Credential,  // an electronic ID / social-security / licence QR: passed on to the platform as is
+  Credential,  // an electronic ID / social-security QR: checked by validate_qr_credential, passed on as is
 };
 
 enum class QrKind { ReceiptNumber, Credential };
@@ -30,7 +30,6 @@ struct QrPolicy {
   std::size_t max_bytes = 1024;
   // Hosts whose progress-query URLs are accepted ("zwfw.example.gov.cn"); empty: only bare numbers.
   std::vector<std::string> receipt_hosts;
-  std::size_t min_credential_bytes = 16;
 };
 
 struct QrPayload {

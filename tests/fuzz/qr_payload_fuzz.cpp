@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "kiosk/capture/qr_payload.hpp"
+#include "kiosk/identity/qr_credential.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view raw(reinterpret_cast<const char*>(data), size);
@@ -15,6 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!r) continue;
     if (r->kind == ow::capture::QrKind::ReceiptNumber && !ow::capture::is_receipt_number(r->value)) std::abort();
     if (r->value.size() > policy.max_bytes) std::abort();
+    // A credential from the camera passes the one credential validator the scanners use too.
+    if (r->kind == ow::capture::QrKind::Credential && !ow::validate_qr_credential(r->value, ow::QrSource::Camera)) std::abort();
   }
   return 0;
 }

@@ -1,8 +1,6 @@
 // Face rules and detector, QR decoding from a camera-like frame, and the QR payload validator.
 #include <doctest/doctest.h>
 
-#include <qrencode.h>
-
 #include <random>
 
 #include <opencv2/imgproc.hpp>
@@ -18,41 +16,6 @@ using namespace ow::capture;
 namespace {
 
 ImageView view_of(const cv::Mat& m) { return ImageView{m.data, m.cols, m.rows, m.channels(), m.step[0]}; }
-
-cv::Mat qr_image(const std::string& text, int module) {
-  QRcode* code = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-  REQUIRE(code);
-  const int quiet = 4, n = code->width;
-  cv::Mat img((n + 2 * quiet) * module, (n + 2 * quiet) * module, CV_8UC3, cv::Scalar::all(235));
-  for (int y = 0; y < n; ++y)
-    for (int x = 0; x < n; ++x)
-      if (code->data[y * n + x] & 1)
-        cv::rectangle(img, cv::Rect((x + quiet) * module, (y + quiet) * module, module, module), cv::Scalar::all(25), cv::FILLED);
-  QRcode_free(code);
-  return img;
-}
-
-// The QR printed on a receipt, held up to the camera: tilted, in perspective, soft and noisy.
-cv::Mat camera_frame_with(const cv::Mat& qr) {
-  test::SynthOptions o;
-  o.page_height = 0;
-  o.width = 1280;
-  o.height = 720;
-  cv::Mat frame = test::make_frame(o).image;
-  const float s = static_cast<float>(qr.cols);
-  const std::vector<cv::Point2f> src = {{0, 0}, {s, 0}, {s, s}, {0, s}};
-  const std::vector<cv::Point2f> dst = {{500, 180}, {800, 210}, {780, 520}, {490, 490}};
-  cv::Mat mask;
-  cv::Mat warped;
-  cv::warpPerspective(qr, warped, cv::getPerspectiveTransform(src, dst), frame.size());
-  cv::warpPerspective(cv::Mat(qr.size(), CV_8U, cv::Scalar(255)), mask, cv::getPerspectiveTransform(src, dst), frame.size());
-  warped.copyTo(frame, mask);
-  cv::GaussianBlur(frame, frame, cv::Size(0, 0), 1.2);
-  cv::Mat noise(frame.size(), CV_8UC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
-  frame += noise;
-  return frame;
-}
 
 }  // namespace
 
@@ -97,7 +60,7 @@ TEST_CASE("the Haar detector loads from opencv-data, finds no face on an empty d
 
 TEST_CASE("a receipt QR held up to the camera is decoded and validated") {
   const std::string url = "https://zwfw.example.gov.cn/v1/submissions/K1-20261122-0001";
-  const cv::Mat frame = camera_frame_with(qr_image(url, 8));
+  const cv::Mat frame = test::frame_with_qr(test::qr_image(url, 8));
   const auto found = decode_qr(view_of(frame));
   REQUIRE(found.size() == 1);
   CHECK(found[0] == url);

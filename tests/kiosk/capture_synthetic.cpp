@@ -1,8 +1,11 @@
 #include "tests/kiosk/capture_synthetic.hpp"
 
+#include <qrencode.h>
+
 #include <cmath>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -122,6 +125,40 @@ SynthFrame make_frame(const SynthOptions& o) {
   }
   img.convertTo(f.image, CV_8UC3);
   return f;
+}
+
+cv::Mat qr_image(const std::string& text, int module) {
+  QRcode* code = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (!code) return {};
+  const int quiet = 4, n = code->width;
+  cv::Mat img((n + 2 * quiet) * module, (n + 2 * quiet) * module, CV_8UC3, cv::Scalar::all(235));
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      if (code->data[y * n + x] & 1)
+        cv::rectangle(img, cv::Rect((x + quiet) * module, (y + quiet) * module, module, module), cv::Scalar::all(25), cv::FILLED);
+  QRcode_free(code);
+  return img;
+}
+
+cv::Mat frame_with_qr(const cv::Mat& qr) {
+  SynthOptions o;
+  o.page_height = 0;
+  o.width = 1280;
+  o.height = 720;
+  cv::Mat frame = make_frame(o).image;
+  const float s = static_cast<float>(qr.cols);
+  const std::vector<cv::Point2f> src = {{0, 0}, {s, 0}, {s, s}, {0, s}};
+  const std::vector<cv::Point2f> dst = {{500, 180}, {800, 210}, {780, 520}, {490, 490}};
+  cv::Mat mask;
+  cv::Mat warped;
+  cv::warpPerspective(qr, warped, cv::getPerspectiveTransform(src, dst), frame.size());
+  cv::warpPerspective(cv::Mat(qr.size(), CV_8U, cv::Scalar(255)), mask, cv::getPerspectiveTransform(src, dst), frame.size());
+  warped.copyTo(frame, mask);
+  cv::GaussianBlur(frame, frame, cv::Size(0, 0), 1.2);
+  cv::Mat noise(frame.size(), CV_8UC3);
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
+  frame += noise;
+  return frame;
 }
 
 }  // namespace ow::capture::test

@@ -4,6 +4,7 @@
 // true page corners.
 #include <array>
 #include <cstdint>
+#include <string>
 
 #include <opencv2/core.hpp>
 
@@ -32,5 +33,10 @@ struct SynthFrame {
 // A page with text lines, a table and a stamp-like circle.
 cv::Mat make_page_content(int width, int height, std::uint32_t seed);
 SynthFrame make_frame(const SynthOptions& o);
+
+// A QR code of `text` (libqrencode), `module` pixels per module, with its quiet zone.
+cv::Mat qr_image(const std::string& text, int module);
+// That QR held up to a 1280x720 camera: tilted, in perspective, soft and noisy.
+cv::Mat frame_with_qr(const cv::Mat& qr);
 
 }  // namespace ow::capture::test

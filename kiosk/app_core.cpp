@@ -479,6 +479,8 @@ ConsentView AppCore::consent_view() const {
   const auto& id = session_.data().identity;
   ConsentView v;
   v.retention_days = config_.platform.retention_days;
+  // 0 deletes on the platform's receipt: "within 0 days" would read as a mistake.
+  v.body = v.retention_days > 0 ? trf(Str::ConsentBody, v.retention_days) : std::string(tr(Str::ConsentBodyAtOnce));
   if (id && id->source == IdentitySource::IdCard) v.masked_id = mask_id_number(id->id_number);
   if (id && id->source == IdentitySource::SocialSecurityCard)
     v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);

@@ -84,6 +84,7 @@ struct ConsentView {
   std::string masked_id;      // the ID card's number, masked; empty without one
   std::string masked_sscard;  // the social security card's number, masked; empty without one
   int retention_days = 7;
+  std::string body;  // what is collected, why, and how long it is kept, in the current language
 };
 
 struct MatterItem {

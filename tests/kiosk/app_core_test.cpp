@@ -18,10 +18,11 @@ struct Fixture {
   std::unique_ptr<AppCore> core;
   SteadyTime t{};
 
-  Fixture() {
+  explicit Fixture(int retention_days = 7) {
     fs::remove_all(dir);
     Config c = default_config();
     c.data_dir = dir;
+    c.platform.retention_days = retention_days;
     auto created = AppCore::create(c);
     REQUIRE_MESSAGE(created, created.error().message);
     core = std::move(*created);
@@ -151,4 +152,15 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   f.send(intent::CardRead{expired});
   CHECK(f.core->screen() == ScreenId::Notice);
   CHECK(f.core->notice_view().title == Str::SsCardExpiredTitle);
+}
+
+TEST_CASE("consent states how long data is kept, also when it is deleted at once") {
+  {
+    Fixture f(7);
+    CHECK(f.core->consent_view().body.find("7 天") != std::string::npos);
+  }
+  Fixture f(0);
+  const std::string body = f.core->consent_view().body;
+  CHECK(body.find("立即删除") != std::string::npos);
+  CHECK(body.find("0 天") == std::string::npos);
 }

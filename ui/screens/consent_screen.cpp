@@ -23,7 +23,7 @@ class ConsentScreen final : public Screen {
       ImGui::Dummy(ImVec2(0, 16 * s));
     }
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 14 * s));
-    text(ctx.rec, trf(Str::ConsentBody, v.retention_days));
+    text(ctx.rec, v.body);
     ImGui::PopStyleVar();
     ImGui::PopFont();
     if (end_body(ctx, kFooterCancel, tr(Str::ConsentAgree))) ctx.send(intent::Agree{});

@@ -162,7 +162,8 @@ void AppCore::speak_prompt() {
   static constexpr Str kPrompts[kScreenCount] = {
       Str::VoiceAttract,    Str::VoiceConsent, Str::VoiceNotice,  Str::VoiceMatters, Str::VoiceForm,
       Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye,
-      Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail};
+      Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail,
+      Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -171,8 +172,9 @@ void AppCore::speak_prompt() {
 void AppCore::on_screen_change(SteadyTime) {
   shown_ = screen();
   if (screen() != ScreenId::Materials) stop_capture(false);
-  // The reader polls only while a card could start or identify a session.
-  const bool wants_card = screen() == ScreenId::Attract;
+  if (screen() != ScreenId::Progress) stop_qr_scan();
+  // The reader polls only while a card could start or identify a session, or find its submissions.
+  const bool wants_card = screen() == ScreenId::Attract || screen() == ScreenId::Progress;
   if (reader_) reader_->set_wanted(wants_card);
   if (screen() == ScreenId::Attract && elderly_) {
     // The mode belongs to the session that chose it; the next citizen starts in standard mode.
@@ -184,6 +186,7 @@ void AppCore::on_screen_change(SteadyTime) {
 
 void AppCore::dispatch(const Intent& intent, SteadyTime now) {
   session_.activity(now);
+  if (dispatch_hall(intent, now)) return;
   std::visit(overloaded{
                  [&](const intent::Start&) {
                    if (screen() == ScreenId::Attract && !refuse_if_disk_full(now)) session_.go(ScreenId::Consent, now);
@@ -435,6 +438,7 @@ bool AppCore::update(SteadyTime now) {
 SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
   using namespace std::chrono;
   if (session_.countdown_left(now)) return now + milliseconds(1000) - duration_cast<milliseconds>(now.time_since_epoch()) % 1000;
+  if (qr_reader_) return std::min(now + milliseconds(66), session_.countdown_start());  // the QR scan's live preview
   if (session_.timeout_applies()) return session_.countdown_start();
   if (screen() == ScreenId::Goodbye) return goodbye_until_;
   if (capture_) return now + std::chrono::milliseconds(66);  // the live preview

@@ -12,6 +12,8 @@
 
 #include "drivers/printer/receipt_printer.hpp"
 #include "kiosk/capture/document_session.hpp"
+#include "kiosk/capture/qr_reader.hpp"
+#include "kiosk/progress_lookup.hpp"
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/catalog/installer.hpp"
@@ -63,6 +65,19 @@ struct SetComment { std::string text; };
 struct SubmitRating {};
 struct SkipRating {};
 struct Reprint {};
+struct OpenProgress {};    // 办件查询 on the attract screen
+struct OpenTicket {};      // 排队取号 on the attract screen
+struct OpenHelp {};        // 帮助 on the attract screen
+struct ProgressScan {};    // read the receipt's QR code with the camera
+struct ProgressKeypad {};  // type the receipt number
+struct ProgressType { std::string text; };  // the receipt number as typed so far
+struct ProgressSearch {};                   // 查询 the typed number
+struct ProgressPick { std::size_t index; }; // one submission of the card's list
+struct QrScanned { std::string payload; };  // from the QR scanner's thread
+struct TakeTicket { std::string prefix; };  // the business chosen
+struct CannotDo {};       // 办不成事: recorded, and the panel says where staff help
+struct CannotDoClose {};  // back to what the citizen was doing
+struct CannotDoLeave {};  // end the session and leave
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -72,7 +87,10 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::Shutter, intent::FinishCapture, intent::UseLicence, intent::DeferMaterial,
                             intent::ClearMaterial, intent::FixField, intent::FixMaterial, intent::Rate,
                             intent::ToggleReason, intent::SetComment, intent::SubmitRating, intent::SkipRating,
-                            intent::Reprint>;
+                            intent::Reprint, intent::OpenProgress, intent::OpenTicket, intent::OpenHelp,
+                            intent::ProgressScan, intent::ProgressKeypad, intent::ProgressType, intent::ProgressSearch,
+                            intent::ProgressPick, intent::QrScanned, intent::TakeTicket, intent::CannotDo,
+                            intent::CannotDoClose, intent::CannotDoLeave>;
 
 struct AttractView {
   std::string hall_name, clock, date;
@@ -140,6 +158,31 @@ struct ReceiptView {
   Str print_failure = Str::PrintFailedOther;
 };
 
+struct ProgressItem {
+  std::string receipt_no, matter_name, created, status;
+};
+
+struct ProgressView {
+  ProgressMode mode = ProgressMode::Choose;
+  std::string typed;
+  bool typed_invalid = false, scan_rejected = false, camera_failed = false;
+  std::string asked, masked_id;
+  std::vector<ProgressItem> list;  // the card's submissions
+  std::optional<ProgressRecord> result;
+  std::string result_matter;       // the matter's name, when the catalog knows it
+  ProgressSource source = ProgressSource::LocalOnly;
+  std::shared_ptr<const drivers::camera::Frame> preview;  // while scanning
+};
+
+struct TicketView {
+  std::vector<QueueService> services;
+  TicketState ticket;
+};
+
+struct HelpDeskView {
+  std::string place, hours, phone;
+};
+
 class AppCore {
  public:
   static Result<std::unique_ptr<AppCore>> create(Config config);
@@ -173,6 +216,10 @@ class AppCore {
   std::optional<CaptureView> capture_view() const;  // while a material is being captured
   PrereviewView prereview_view() const;
   const Rating& rating_view() const { return session_.data().rating; }
+  ProgressView progress_view() const;  // app_core_progress.cpp
+  TicketView ticket_view() const;      // app_core_hall.cpp
+  HelpDeskView help_desk_view() const;
+  bool cannot_do_open() const { return session_.data().help_open; }
   static constexpr int kRatingReasons = 6;  // Str::RatingReason0 … RatingReason5
   // The field the pre-review asked to fix; the form screen opens it once.
   std::string take_focus_field() { return std::exchange(session_.data().focus_field, {}); }
@@ -221,6 +268,20 @@ class AppCore {
   void print_receipt();
   void reprint_receipt();
   std::string query_url(const std::string& receipt_no) const;
+  // app_core_hall.cpp: queue tickets, 办不成事, and the screens the attract screen opens
+  bool dispatch_hall(const Intent& intent, SteadyTime now);  // true: handled
+  void take_ticket(const std::string& prefix);
+  void print_ticket();
+  void record_cannot_do();
+  // app_core_progress.cpp
+  bool dispatch_progress(const Intent& intent, SteadyTime now);
+  void progress_back(SteadyTime now);
+  void ensure_progress_lookup();  // on query_worker_'s thread
+  void lookup_receipt(const std::string& receipt_no);
+  void lookup_card(Identity identity);
+  void start_qr_scan();
+  void stop_qr_scan();
+  void take_qr_payloads();
   void start_reader();
   void start_sscard_reader();
   void start_sync();
@@ -262,6 +323,11 @@ class AppCore {
   std::unique_ptr<drivers::printer::ReceiptPrinter> printer_;
   std::unique_ptr<drivers::idcard::Reader> reader_;
   std::unique_ptr<drivers::smartcard::PcscReader> sscard_;
+  std::uint64_t hall_generation_ = 0;  // numbers each query and ticket; a late answer to an old one is dropped
+  std::unique_ptr<ProgressLookup> progress_lookup_;  // used only on query_worker_'s thread
+  Worker query_worker_;  // progress queries wait for the platform here, not in front of commits and prints
+  std::unique_ptr<drivers::camera::Camera> qr_camera_;  // open only while a receipt QR is scanned
+  std::unique_ptr<capture::QrReader> qr_reader_;
   Worker worker_;
 };
 

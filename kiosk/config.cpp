@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+
 namespace ow {
 
 namespace {
@@ -51,6 +53,31 @@ Result<void> read_operations(const toml::table& doc, Config& c) {
   if (auto ok = read_int(mt, "min_free_disk_mb", c.maintenance.min_free_disk_mb, std::uint64_t{0}, std::uint64_t{1} << 30, "maintenance"); !ok)
     return ok;
   return {};
+}
+// [help_desk], [queue] and [progress]: the hall's own texts and the query's patience.
+Result<void> read_hall(const toml::table& doc, Config& c) {
+  const toml::table empty;
+  const toml::table& h = doc["help_desk"].as_table() ? *doc["help_desk"].as_table() : empty;
+  if (auto v = h["place"].value<std::string>()) c.help_desk.place = *v;
+  if (auto v = h["hours"].value<std::string>()) c.help_desk.hours = *v;
+  if (auto v = h["phone"].value<std::string>()) c.help_desk.phone = *v;
+  if (const toml::array* services = doc["queue"]["services"].as_array()) {
+    c.queue.services.clear();
+    for (const auto& node : *services) {
+      const toml::table* t = node.as_table();
+      const auto prefix = t ? (*t)["prefix"].value<std::string>() : std::nullopt;
+      const auto name = t ? (*t)["name"].value<std::string>() : std::nullopt;
+      const bool prefix_ok = prefix && !prefix->empty() && prefix->size() <= 2 &&
+                             std::all_of(prefix->begin(), prefix->end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+      if (!prefix_ok || !name || name->empty())
+        return fail("queue.services: each entry needs prefix (1-2 capital letters) and name, like { prefix = \"A\", name = \"社保医保\" }");
+      for (const auto& other : c.queue.services)
+        if (other.prefix == *prefix) return fail("queue.services: prefix \"" + *prefix + "\" is used twice");
+      c.queue.services.push_back({*prefix, *name});
+    }
+  }
+  const toml::table& pq = doc["progress"].as_table() ? *doc["progress"].as_table() : empty;
+  return read_int(pq, "timeout_s", c.progress.timeout_s, 1, 60, "progress");
 }
 }  // namespace
 
@@ -163,6 +190,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(p, "request_timeout_s", c.platform.request_timeout_s, 1, 600, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "catalog_poll_s", c.platform.catalog_poll_s, 0, 86400, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_operations(doc, c); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_hall(doc, c); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
   return c;

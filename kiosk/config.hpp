@@ -2,6 +2,7 @@
 // The kiosk's one configuration file (TOML). Every option has a default; see assets/config/kiosk.toml.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "kiosk/log.hpp"
 #include "kiosk/power_schedule.hpp"
@@ -62,6 +63,28 @@ struct PrinterConfig {
   bool enabled() const { return !transport.empty(); }
 };
 
+// Where a citizen finds staff when the kiosk cannot do it (办不成事) and in the help text. Free
+// text of the hall, shown as written.
+struct HelpDeskConfig {
+  std::string place = "大厅一楼综合窗口";  // the help desk or window
+  std::string hours = "工作日 9:00–17:00";
+  std::string phone;  // empty: the receipt hotline is shown
+};
+
+// 排队取号: the hall's business types; each numbers its tickets by day with its own prefix.
+struct QueueService {
+  std::string prefix;  // "A": tickets A001, A002, …
+  std::string name;    // "社保医保"
+};
+struct QueueConfig {
+  std::vector<QueueService> services = {{"A", "社保医保"}, {"B", "户籍证件"}, {"C", "不动产登记"}, {"D", "综合咨询"}};
+};
+
+// Progress query (办件查询): how long the platform may take before the local record is shown.
+struct ProgressConfig {
+  int timeout_s = 5;
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -89,6 +112,9 @@ struct Config {
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
   PowerConfig power;              // night dimming and blanking
   MaintenanceConfig maintenance;  // reboot window, disk-space guard
+  HelpDeskConfig help_desk;
+  QueueConfig queue;
+  ProgressConfig progress;
 
   int width() const { return orientation == Orientation::Landscape ? 1920 : 1080; }
   int height() const { return orientation == Orientation::Landscape ? 1080 : 1920; }

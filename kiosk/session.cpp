@@ -22,6 +22,9 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Search: return "search";
     case ScreenId::Guide: return "guide";
     case ScreenId::Detail: return "detail";
+    case ScreenId::Progress: return "progress";
+    case ScreenId::QueueTicket: return "ticket";
+    case ScreenId::Help: return "help";
   }
   return "unknown";
 }

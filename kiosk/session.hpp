@@ -10,13 +10,15 @@
 
 #include "kiosk/capture/document.hpp"
 #include "kiosk/catalog/prereview.hpp"
+#include "kiosk/hall_session.hpp"
 #include "kiosk/identity/identity.hpp"
 #include "kiosk/strings.hpp"
 
 namespace ow {
 
-enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail };
-inline constexpr int kScreenCount = 14;
+enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail,
+                      Progress, QueueTicket, Help };
+inline constexpr int kScreenCount = 17;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -50,8 +52,6 @@ struct Rating {
   std::string comment;  // free text: may be personal
 };
 
-enum class PrintState { None, Printing, Printed, Failed, Unavailable };
-
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
   std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
@@ -71,6 +71,9 @@ struct SessionData {
   bool confirm_cancel = false;  // "cancel" was tapped once: ask before wiping
   std::string submission_id;
   std::string receipt_no;
+  ProgressQuery progress;  // 办件查询
+  TicketState ticket;      // 排队取号
+  bool help_open = false;  // the 办不成事 panel shows
 };
 
 class Session {

@@ -102,6 +102,24 @@ CREATE TABLE sync_meta (
 );
 )sql";
 
+// v4: what the hall's desk side of the kiosk keeps: queue ticket numbers per local day and service
+// (a restart must not hand out a number twice), and "could not get it done here" reports, which
+// name only the step and the matter, for the technician.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE queue_tickets (
+  day TEXT NOT NULL,
+  service TEXT NOT NULL,
+  last INTEGER NOT NULL,
+  PRIMARY KEY (day, service)
+);
+CREATE TABLE help_requests (
+  id INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  matter_code TEXT NOT NULL DEFAULT ''
+);
+)sql";
+
 // v1 kept the form in the clear; v2 seals a full platform request body built from it.
 StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
   auto rows = db.prepare(
@@ -144,6 +162,7 @@ const std::array<Migration, kSchemaVersion> kMigrations = {{
     {kV1, nullptr},
     {kV2, seal_v1_rows},
     {kV3, nullptr},
+    {kV4, nullptr},
 }};
 
 }  // namespace

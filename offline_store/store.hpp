@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "offline_store/blob_dir.hpp"
+#include "offline_store/hall_records.hpp"
 #include "offline_store/outbox_types.hpp"
 #include "offline_store/sqlite_db.hpp"
 #include "offline_store/store_error.hpp"
@@ -75,6 +76,14 @@ class Store {
   // leaves only orphans that sweep_orphans() removes. Returns how many submissions were purged.
   StoreResult<int> purge(std::int64_t acked_before_ms);
   StoreResult<std::size_t> sweep_orphans(std::chrono::seconds min_age);
+
+  // --- the hall's records (hall_records.cpp) ---
+  // The next queue ticket of `service` on the local `day` ("20261122"): 1, 2, … durable before it
+  // returns, so a restart never repeats a number; a new day starts again at 1.
+  StoreResult<int> next_queue_ticket(const std::string& day, const std::string& service);
+  // A 办不成事 report; step and matter code only. Returns its id.
+  StoreResult<std::int64_t> add_help_request(const std::string& step, const std::string& matter_code);
+  StoreResult<std::vector<HelpRequest>> help_requests(int limit);  // newest first
 
   SqliteDb& db() { return *db_; }
   const BlobDir& blob_dir() const { return blobs_; }

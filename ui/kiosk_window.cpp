@@ -16,6 +16,13 @@ namespace ow::ui {
 namespace {
 using namespace std::chrono;
 
+// The hall's own words from the config that screens show: help desk and queue services.
+std::string hall_texts(const Config& cfg) {
+  std::string all = cfg.help_desk.place + cfg.help_desk.hours + cfg.help_desk.phone;
+  for (const auto& q : cfg.queue.services) all += q.prefix + q.name;
+  return all;
+}
+
 bool is_touch_input(const SDL_Event& e) {
   switch (e.type) {
     case SDL_MOUSEBUTTONDOWN:
@@ -101,6 +108,9 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Search)] = make_search_screen();
   screens_[static_cast<int>(ScreenId::Guide)] = make_guide_screen();
   screens_[static_cast<int>(ScreenId::Detail)] = make_detail_screen();
+  screens_[static_cast<int>(ScreenId::Progress)] = make_progress_screen();
+  screens_[static_cast<int>(ScreenId::QueueTicket)] = make_ticket_screen();
+  screens_[static_cast<int>(ScreenId::Help)] = make_help_screen();
 
   auto ime = PinyinIme::open(cfg.pinyin_dict);
   if (ime) ime_ = std::move(*ime);
@@ -187,6 +197,7 @@ void KioskWindow::render_frame() {
   else screens_[static_cast<int>(core_.screen())]->draw(ctx);
   ImGui::End();
   if (core_.confirming_cancel() && !maintenance) draw_cancel_overlay(ctx);
+  if (core_.cannot_do_open() && !maintenance) draw_cannot_do_overlay(ctx);
   if (auto left = core_.idle_countdown(t); left && !maintenance) draw_idle_overlay(ctx, *left);
   power_.draw_overlay();
   ImGui::PopFont();
@@ -214,7 +225,7 @@ void KioskWindow::render_frame() {
 Result<void> KioskWindow::load_fonts() {
   const Config& cfg = core_.config();
   const float s = metrics_.scale;
-  auto fonts = build_fonts(cfg.font_file, cfg.font_index, all_strings_text() + core_.catalog().all_text() + cfg.hall_name,
+  auto fonts = build_fonts(cfg.font_file, cfg.font_index, all_strings_text() + core_.catalog().all_text() + cfg.hall_name + hall_texts(cfg),
                            FontSizes{32 * s, 44 * s, 60 * s});
   if (!fonts) return tl::unexpected(fonts.error());
   fonts_ = *fonts;

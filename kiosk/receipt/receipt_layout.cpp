@@ -118,7 +118,7 @@ Layout layout_queue_ticket(const QueueTicketContent& c, Language lang) {
   it.push_back(title(c.ticket_no));
   it.push_back(Gap{8});
   it.push_back(centred(fill(tr(Str::PrintTicketService, lang), c.service_name)));
-  it.push_back(centred(fill(tr(Str::PrintTicketWaiting, lang), c.waiting_ahead)));
+  if (c.waiting_ahead) it.push_back(centred(fill(tr(Str::PrintTicketWaiting, lang), *c.waiting_ahead)));
   it.push_back(Rule{});
   it.push_back(centred(tr(Str::PrintTicketHint, lang), TextStyle::Small));
   it.push_back(centred(local_minutes(c.issued_at), TextStyle::Small));

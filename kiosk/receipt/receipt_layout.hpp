@@ -3,6 +3,7 @@
 // as a device-independent layout of lines, rules and a QR code, in the language asked for.
 // paper_render.hpp turns a layout into printer raster or printer text.
 #include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -73,7 +74,7 @@ struct QueueTicketContent {
   std::string hall_name;
   std::string ticket_no;
   std::string service_name;
-  int waiting_ahead = 0;
+  std::optional<int> waiting_ahead;  // only when the hall's calling system tells it
   WallTime issued_at{};
 };
 

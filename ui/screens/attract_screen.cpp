@@ -1,4 +1,6 @@
 // Attract: what a passer-by sees. The clock, the hall's name, and one obvious way to begin.
+#include <algorithm>
+
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
 
@@ -26,10 +28,10 @@ class AttractScreen final : public Screen {
     ImGui::PopFont();
 
     // Clock and date.
-    float y = ctx.m.header_h * s + ctx.height() * 0.05f;
+    float y = ctx.m.header_h * s + ctx.height() * 0.03f;
     ImGui::SetCursorPosY(y);
     ImGui::PushFont(ctx.fonts.title);
-    ImGui::SetWindowFontScale(2.0f);
+    ImGui::SetWindowFontScale(1.6f);
     text_centered(ctx.rec, v.clock, theme::kText);
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
@@ -38,7 +40,7 @@ class AttractScreen final : public Screen {
     ImGui::PopFont();
 
     // Title, the prompt, and the start button.
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ctx.height() * 0.03f);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ctx.height() * 0.02f);
     ImGui::PushFont(ctx.fonts.title);
     text_centered(ctx.rec, tr(Str::AppTitle), theme::kHeader);
     ImGui::Dummy(ImVec2(0, 12 * s));
@@ -56,12 +58,49 @@ class AttractScreen final : public Screen {
     ImGui::PopFont();
 
     ImGui::PushFont(ctx.fonts.body);
-    ImGui::SetCursorPosY(ctx.height() - margin - ImGui::GetTextLineHeight());
+    const float hint_y = ctx.height() - margin - ImGui::GetTextLineHeight();
+    ImGui::PopFont();
+    ImGui::PushFont(ctx.fonts.large);
+    draw_services(ctx, hint_y - 16 * s);
+    ImGui::PopFont();
+
+    ImGui::PushFont(ctx.fonts.body);
+    ImGui::SetCursorPosY(hint_y);
     text_centered(ctx.rec, tr(Str::AttractHint), theme::kTextMuted);
     ImGui::PopFont();
   }
 
  private:
+  // The other things a passer-by may want, one row (two in a narrow screen) ending at `bottom`,
+  // below 开始办事.
+  static void draw_services(UiContext& ctx, float bottom) {
+    const float s = ctx.m.scale, gap = 24 * s;
+    struct Item {
+      Str label;
+      Intent intent;
+    };
+    const Item items[] = {{Str::AttractQuery, intent::OpenProgress{}},
+                          {Str::AttractTicket, intent::OpenTicket{}},
+                          {ctx.core.elderly() ? Str::ElderlyOff : Str::ElderlyOn, intent::ToggleElderly{}},
+                          {Str::AttractHelp, intent::OpenHelp{}}};
+    float widest = 0;
+    for (const auto& item : items) widest = std::max(widest, ImGui::CalcTextSize(tr(item.label)).x);
+    const float row_w = std::min(ctx.width() - 2 * ctx.m.margin * s, 1400 * s);
+    const float w4 = (row_w - 3 * gap) / 4;
+    const int per_row = w4 >= widest + 40 * s ? 4 : 2;
+    const float w = per_row == 4 ? w4 : (row_w - gap) / 2;
+    const ImVec2 size(w, ctx.m.button_h * s);
+    const float left = (ctx.width() - (w * static_cast<float>(per_row) + gap * static_cast<float>(per_row - 1))) / 2;
+    const int rows = 4 / per_row;
+    float y = bottom - static_cast<float>(rows) * size.y - static_cast<float>(rows - 1) * gap;
+    for (int i = 0; i < 4; ++i) {
+      const int col = i % per_row;
+      if (i > 0 && col == 0) y += size.y + gap;
+      ImGui::SetCursorPos(ImVec2(left + static_cast<float>(col) * (w + gap), y));
+      if (touch_button(ctx.rec, tr(items[i].label), size, ButtonKind::Secondary, 10 + i)) ctx.send(items[i].intent);
+    }
+  }
+
   // A badge that says whether submissions reach the platform now; offline still accepts them.
   static void draw_network_badge(UiContext& ctx, bool online, float right) {
     const float s = ctx.m.scale;

@@ -52,11 +52,18 @@ std::unique_ptr<Screen> make_goodbye_screen();
 std::unique_ptr<Screen> make_search_screen();
 std::unique_ptr<Screen> make_guide_screen();
 std::unique_ptr<Screen> make_detail_screen();
+std::unique_ptr<Screen> make_progress_screen();
+std::unique_ptr<Screen> make_ticket_screen();
+std::unique_ptr<Screen> make_help_screen();
 
 // The countdown shown over any screen before the idle timeout ends the session.
 void draw_idle_overlay(UiContext& ctx, int seconds_left);
 // "Cancel this application?" over the current screen, after the first tap on 取消办理.
 void draw_cancel_overlay(UiContext& ctx);
+// 办不成事: where staff help, over the current screen, after the header's button was tapped.
+void draw_cannot_do_overlay(UiContext& ctx);
+// The hall's help desk: place, hours and phone, as lines of text at the cursor.
+void draw_help_desk(UiContext& ctx);
 // A dimmed screen with a centred white panel of `height`; returns the panel's width. Pair with end_modal.
 float begin_modal(UiContext& ctx, const char* id, float height);
 void end_modal();

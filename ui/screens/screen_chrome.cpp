@@ -22,6 +22,18 @@ float draw_header_buttons(UiContext& ctx, float right) {
   return right;
 }
 
+// 办不成事 on every screen after the first, left of the header's other buttons.
+static float draw_cannot_do_button(UiContext& ctx, float right) {
+  const float s = ctx.m.scale, h = ctx.m.header_h * s;
+  const float button_h = std::min(ctx.m.button_h * s, h - 16 * s);
+  const char* label = tr(Str::CannotDo);
+  const float w = std::max(ctx.m.min_target * s * 2.0f, ImGui::CalcTextSize(label).x + 48 * s);
+  right -= w;
+  ImGui::SetCursorPos(ImVec2(right, (h - button_h) / 2));
+  if (touch_button(ctx.rec, label, ImVec2(w, button_h), ButtonKind::Secondary)) ctx.send(intent::CannotDo{});
+  return right - ctx.m.margin * s * 0.5f;
+}
+
 void draw_header(UiContext& ctx, const std::string& title) {
   const float s = ctx.m.scale, h = ctx.m.header_h * s, margin = ctx.m.margin * s;
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -30,6 +42,7 @@ void draw_header(UiContext& ctx, const std::string& title) {
   ImGui::PushFont(ctx.fonts.large);
   const float line = ImGui::GetTextLineHeight();
   float x = draw_header_buttons(ctx, ctx.width() - margin);
+  x = draw_cannot_do_button(ctx, x);
   const std::string clock = clock_hhmm(ctx.wall);
   const float clock_w = ImGui::CalcTextSize(clock.c_str()).x;
   // The clock gives way to the title where the screen is narrow (portrait, elderly mode).

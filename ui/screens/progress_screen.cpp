@@ -1,0 +1,221 @@
+// 办件查询: place the ID card, scan the receipt's QR code under the camera, or type the receipt
+// number; then the status and its timeline, saying whether the platform answered or this kiosk's
+// own record is shown. Nothing here outlives the session.
+#include <algorithm>
+
+#include "kiosk/strings.hpp"
+#include "ui/screens/screen.hpp"
+#include "ui/widgets/camera_view.hpp"
+#include "ui/widgets/keyboard.hpp"
+
+namespace ow::ui {
+
+namespace {
+class ProgressScreen final : public Screen {
+ public:
+  void draw(UiContext& ctx) override {
+    const ProgressView v = ctx.core.progress_view();
+    draw_header(ctx, tr(Str::ProgressTitle));
+    begin_body(ctx);
+    const char* primary = nullptr;
+    switch (v.mode) {
+      case ProgressMode::Choose: draw_choose(ctx); break;
+      case ProgressMode::Scan: draw_scan(ctx, v); break;
+      case ProgressMode::Keypad:
+        draw_keypad(ctx, v);
+        primary = tr(Str::ProgressQuery);
+        break;
+      case ProgressMode::Busy: big(ctx, tr(Str::ProgressBusy), theme::kTextMuted); break;
+      case ProgressMode::CardList: draw_list(ctx, v); break;
+      case ProgressMode::Result:
+        draw_result(ctx, v);
+        primary = tr(Str::ProgressAgain);
+        break;
+      case ProgressMode::NotFound:
+        draw_source(ctx, v.source);
+        big(ctx, trf(Str::ProgressNotFound, v.asked), theme::kError);
+        primary = tr(Str::ProgressAgain);
+        break;
+    }
+    if (v.mode != ProgressMode::Scan) camera_.reset();
+    if (end_body(ctx, kFooterBack | kFooterCancel, primary)) {
+      if (v.mode == ProgressMode::Keypad) ctx.send(intent::ProgressSearch{});
+      else ctx.send(intent::ProgressKeypad{});
+    }
+  }
+
+  void reset() override { camera_.reset(); }
+
+ private:
+  static void big(UiContext& ctx, const std::string& s, ImU32 color) {
+    ImGui::PushFont(ctx.fonts.title);
+    ImGui::PushTextWrapPos(0.0f);
+    text(ctx.rec, s, color);
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+  }
+
+  static void draw_choose(UiContext& ctx) {
+    const float s = ctx.m.scale;
+    ImGui::Dummy(ImVec2(0, 30 * s));
+    big(ctx, tr(Str::ProgressCardHint), theme::kText);
+    ImGui::Dummy(ImVec2(0, 30 * s));
+    ImGui::PushFont(ctx.fonts.large);
+    text(ctx.rec, tr(Str::ProgressOr), theme::kTextMuted);
+    ImGui::Dummy(ImVec2(0, 20 * s));
+    const float gap = 40 * s, avail = ImGui::GetContentRegionAvail().x;
+    const bool side_by_side = avail >= 2 * 560 * s + gap;
+    const ImVec2 size(side_by_side ? (avail - gap) / 2 : avail, ctx.m.button_h * s * 1.5f);
+    if (touch_button(ctx.rec, tr(Str::ProgressScan), size)) ctx.send(intent::ProgressScan{});
+    if (side_by_side) ImGui::SameLine(0, gap);
+    else ImGui::Dummy(ImVec2(0, gap / 2));
+    if (touch_button(ctx.rec, tr(Str::ProgressType), size)) ctx.send(intent::ProgressKeypad{});
+    ImGui::PopFont();
+  }
+
+  void draw_scan(UiContext& ctx, const ProgressView& v) {
+    const float s = ctx.m.scale;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool portrait = avail.y > avail.x;
+    const float side_w = portrait ? avail.x : std::max(480 * s, avail.x * 0.32f);
+    const ImVec2 box = portrait ? ImVec2(avail.x, avail.y * 0.55f) : ImVec2(avail.x - side_w - 24 * s, avail.y);
+    camera_.draw(ctx, v.preview.get(), box);
+    if (!portrait) ImGui::SameLine(0, 24 * s);
+    ImGui::BeginGroup();
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w);
+    if (v.camera_failed) text(ctx.rec, tr(Str::ProgressNoCamera), theme::kError);
+    else text(ctx.rec, tr(Str::ProgressScanHint), theme::kText);
+    if (v.scan_rejected) text(ctx.rec, tr(Str::ProgressScanRejected), theme::kError);
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, 24 * s));
+    if (touch_button(ctx.rec, tr(Str::ProgressType), ImVec2(side_w, ctx.m.button_h * s), ButtonKind::Secondary))
+      ctx.send(intent::ProgressKeypad{});
+    ImGui::PopFont();
+    ImGui::EndGroup();
+  }
+
+  static void draw_keypad(UiContext& ctx, const ProgressView& v) {
+    const float s = ctx.m.scale;
+    ImGui::PushFont(ctx.fonts.large);
+    text(ctx.rec, tr(Str::ProgressNumberLabel), theme::kTextMuted);
+    const float dash_w = std::max(ctx.m.min_target * s * 1.5f, 120 * s);
+    const float field_w = ImGui::GetContentRegionAvail().x - dash_w - 24 * s;
+    field_box(ctx.rec, tr(Str::ProgressNumberLabel), 1, v.typed, true, ImVec2(field_w, ctx.m.field_h * s * 1.2f));
+    ImGui::SameLine(0, 24 * s);
+    KeyboardAction action;
+    // Receipt numbers are letters, digits and dashes: the dash has its own key beside the field.
+    if (touch_button(ctx.rec, "-", ImVec2(dash_w, ctx.m.field_h * s * 1.2f), ButtonKind::Secondary)) action.insert += '-';
+    if (v.typed_invalid) text(ctx.rec, tr(Str::ProgressNumberInvalid), theme::kError);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 12 * s));
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::Pinyin, nullptr, ImVec2(room.x, std::min(room.y - 4 * s, 600 * s)));
+    action.insert += keys.insert;
+    action.backspace = keys.backspace;
+    ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters)
+      if (c > 32 && c < 127) action.insert += static_cast<char>(c);
+    io.InputQueueCharacters.resize(0);
+    if (!action.insert.empty() || action.backspace)
+      ctx.send(intent::ProgressType{apply_keyboard(v.typed, action, KeyboardKind::Pinyin)});
+    if (keys.done) ctx.send(intent::ProgressSearch{});
+  }
+
+  static void draw_list(UiContext& ctx, const ProgressView& v) {
+    const float s = ctx.m.scale;
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(0.0f);
+    if (v.list.empty()) {
+      text(ctx.rec, trf(Str::ProgressCardNone, v.masked_id), theme::kText);
+      ImGui::PopTextWrapPos();
+      ImGui::PopFont();
+      return;
+    }
+    text(ctx.rec, trf(Str::ProgressCardList, v.masked_id), theme::kHeader);
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, 12 * s));
+    const float button_w = 280 * s;
+    for (std::size_t i = 0; i < v.list.size(); ++i) {
+      const ProgressItem& item = v.list[i];
+      ImGui::PushID(static_cast<int>(i));
+      const float y = ImGui::GetCursorPosY();
+      ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - button_w - 24 * s);
+      text(ctx.rec, item.matter_name, theme::kText);
+      ImGui::PushFont(ctx.fonts.body);
+      text(ctx.rec, trf(Str::ProgressReceiptNo, item.receipt_no) + "    " + trf(Str::ProgressSubmitted, item.created), theme::kTextMuted);
+      text(ctx.rec, trf(Str::ProgressStatus, item.status), theme::kTextMuted);
+      ImGui::PopFont();
+      ImGui::PopTextWrapPos();
+      const float bottom = ImGui::GetCursorPosY();
+      ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionAvail().x - button_w, y));
+      const std::string label = tr(Str::ProgressView);
+      if (touch_button(ctx.rec, label, ImVec2(button_w, ctx.m.button_h * s), ButtonKind::Secondary)) ctx.send(intent::ProgressPick{i});
+      ctx.rec.add_target(item.receipt_no + " " + label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+      ImGui::SetCursorPosY(std::max(bottom, ImGui::GetCursorPosY()) + 12 * s);
+      ImGui::Separator();
+      ImGui::Dummy(ImVec2(0, 12 * s));
+      ImGui::PopID();
+    }
+    ImGui::PopFont();
+  }
+
+  static void draw_source(UiContext& ctx, ProgressSource source) {
+    const Str note = source == ProgressSource::Platform         ? Str::ProgressFromPlatform
+                     : source == ProgressSource::LocalOffline   ? Str::ProgressOffline
+                     : source == ProgressSource::LocalNotSynced ? Str::ProgressNotSynced
+                                                                : Str::ProgressLocalOnly;
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(0.0f);
+    text(ctx.rec, tr(note), source == ProgressSource::Platform ? theme::kSuccess : theme::kError);
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 12 * ctx.m.scale));
+  }
+
+  static void draw_result(UiContext& ctx, const ProgressView& v) {
+    const float s = ctx.m.scale;
+    const ProgressRecord& r = *v.result;
+    draw_source(ctx, v.source);
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(0.0f);
+    text(ctx.rec, trf(Str::ProgressReceiptNo, r.receipt_no), theme::kText);
+    if (!r.local_receipt_no.empty() && r.local_receipt_no != r.receipt_no)
+      text(ctx.rec, trf(Str::ProgressKioskNo, r.local_receipt_no), theme::kTextMuted);
+    if (!v.result_matter.empty()) text(ctx.rec, trf(Str::ProgressMatter, v.result_matter), theme::kText);
+    if (!r.created.empty()) text(ctx.rec, trf(Str::ProgressSubmitted, r.created), theme::kText);
+    ImGui::PopFont();
+    ImGui::PushFont(ctx.fonts.title);
+    text(ctx.rec, trf(Str::ProgressStatus, progress_step_text(r.status)), theme::kHeader);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 16 * s));
+    ImGui::PushFont(ctx.fonts.large);
+    text(ctx.rec, tr(Str::ProgressTimeline), theme::kTextMuted);
+    ImGui::PopFont();
+    // The timeline: a dot per step on a line, the latest last.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float r_dot = 12 * s, x = ImGui::GetCursorScreenPos().x + r_dot + 4 * s;
+    float prev_y = -1;
+    for (std::size_t i = 0; i < r.timeline.size(); ++i) {
+      const ProgressStep& step = r.timeline[i];
+      const bool last = i + 1 == r.timeline.size();
+      const float y = ImGui::GetCursorScreenPos().y + ImGui::GetTextLineHeight() / 2 + 4 * s;
+      if (prev_y >= 0) dl->AddLine(ImVec2(x, prev_y + r_dot), ImVec2(x, y - r_dot), theme::kBorder, 4 * s);
+      dl->AddCircleFilled(ImVec2(x, y), r_dot, last ? theme::kSuccess : theme::kBorder, 24);
+      prev_y = y;
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 3 * r_dot + 16 * s);
+      ImGui::PushFont(last ? ctx.fonts.large : ctx.fonts.body);
+      text(ctx.rec, progress_step_text(step) + (step.at.empty() ? "" : "    " + step.at), last ? theme::kText : theme::kTextMuted);
+      ImGui::PopFont();
+      ImGui::Dummy(ImVec2(0, 24 * s));
+    }
+    ImGui::PopTextWrapPos();
+  }
+
+  CameraView camera_;
+};
+}  // namespace
+
+std::unique_ptr<Screen> make_progress_screen() { return std::make_unique<ProgressScreen>(); }
+
+}  // namespace ow::ui

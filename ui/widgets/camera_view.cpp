@@ -1,0 +1,52 @@
+#include "ui/widgets/camera_view.hpp"
+
+#include <algorithm>
+
+namespace ow::ui {
+
+void CameraView::draw(UiContext& ctx, const drivers::camera::Frame* frame, ImVec2 box) {
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(at, ImVec2(at.x + box.x, at.y + box.y), theme::kText);
+  if (frame && !frame->empty()) {
+    upload(ctx.renderer, *frame);
+    if (texture_) {
+      const float scale = std::min(box.x / static_cast<float>(width_), box.y / static_cast<float>(height_));
+      const ImVec2 size(static_cast<float>(width_) * scale, static_cast<float>(height_) * scale);
+      const ImVec2 min(at.x + (box.x - size.x) / 2, at.y + (box.y - size.y) / 2);
+      dl->AddImage(reinterpret_cast<ImTextureID>(texture_), min, ImVec2(min.x + size.x, min.y + size.y));
+    }
+  }
+  ImGui::Dummy(box);
+}
+
+void CameraView::reset() {
+  if (texture_) SDL_DestroyTexture(texture_);
+  texture_ = nullptr;
+  width_ = height_ = 0;
+  sequence_ = 0;
+  std::fill(bgr_.begin(), bgr_.end(), std::uint8_t{0});
+  bgr_.clear();
+}
+
+void CameraView::upload(SDL_Renderer* renderer, const drivers::camera::Frame& f) {
+  if (f.sequence == sequence_ && texture_) return;
+  if (!texture_ || width_ != f.width || height_ != f.height) {
+    reset();
+    texture_ = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING, f.width, f.height);
+    width_ = f.width;
+    height_ = f.height;
+  }
+  if (!texture_) return;
+  if (f.channels == 3) {
+    SDL_UpdateTexture(texture_, nullptr, f.pixels.data(), static_cast<int>(f.row_bytes()));
+  } else {
+    // Gray frames are widened to BGR once per new frame.
+    bgr_.resize(static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height) * 3);
+    for (std::size_t i = 0; i < bgr_.size() / 3; ++i) bgr_[3 * i] = bgr_[3 * i + 1] = bgr_[3 * i + 2] = f.pixels[i];
+    SDL_UpdateTexture(texture_, nullptr, bgr_.data(), f.width * 3);
+  }
+  sequence_ = f.sequence;
+}
+
+}  // namespace ow::ui

@@ -237,7 +237,7 @@ ScanResult<void> Scanner::apply(const ScanSettings& s, int& dpi_used) {
   return {};
 }
 
-ScanResult<ScannedPage> Scanner::read_page(int dpi) {
+ScanResult<ScannedPage> Scanner::read_page(int dpi, const ScanSettings& settings) {
   auto* h = static_cast<SANE_Handle>(handle_);
   SANE_Parameters p{};
   if (const SANE_Status st = sane_get_parameters(h, &p); st != SANE_STATUS_GOOD) return tl::unexpected(fail(st, "reading scan parameters"));
@@ -247,7 +247,8 @@ ScanResult<ScannedPage> Scanner::read_page(int dpi) {
     return tl::unexpected(ScanError{ScanFault::Unsupported, DeviceState::HardwareError, "unusable scan parameters"});
 
   std::vector<std::uint8_t> raw;
-  if (p.lines > 0) raw.reserve(std::min(kMaxPageBytes, static_cast<std::size_t>(p.lines) * static_cast<std::size_t>(p.bytes_per_line)));
+  const std::size_t expected = p.lines > 0 ? static_cast<std::size_t>(p.lines) * static_cast<std::size_t>(p.bytes_per_line) : 0;
+  raw.reserve(std::min(kMaxPageBytes, expected));
   std::vector<SANE_Byte> buf(64 * 1024);
   while (true) {
     if (cancelled_) return tl::unexpected(fail(SANE_STATUS_CANCELLED, "scan"));
@@ -257,6 +258,7 @@ ScanResult<ScannedPage> Scanner::read_page(int dpi) {
     if (st != SANE_STATUS_GOOD) return tl::unexpected(fail(st, "reading scan data"));
     raw.insert(raw.end(), buf.begin(), buf.begin() + len);
     if (raw.size() > kMaxPageBytes) return tl::unexpected(fail(SANE_STATUS_NO_MEM, "page larger than 512 MiB"));
+    if (settings.on_progress) settings.on_progress(raw.size(), expected);
   }
 
   const std::size_t bpl = static_cast<std::size_t>(p.bytes_per_line);
@@ -323,7 +325,7 @@ ScanResult<int> Scanner::scan(const ScanSettings& settings, const std::function<
     const SANE_Status st = sane_start(h);
     if (st == SANE_STATUS_NO_DOCS && feeder && pages > 0) break;  // the feeder ran empty: done
     if (st != SANE_STATUS_GOOD) return finish(tl::unexpected(fail(st, pages ? "starting page " + std::to_string(pages + 1) : "starting scan")));
-    auto page = read_page(dpi);
+    auto page = read_page(dpi, settings);
     if (!page) return finish(tl::unexpected(page.error()));
     on_page(std::move(*page));
     ++pages;

@@ -68,6 +68,9 @@ struct ScanSettings {
   // Backend-specific options by SANE name, set before the scan (e.g. the test backend's
   // "test-picture"). Values: strings, integers, "yes"/"no".
   std::vector<std::pair<std::string, std::string>> extra_options;
+  // Called on the scanning thread after each block read: bytes of the current page so far and
+  // the bytes the scanner announced for it (0 when it does not know). For progress on screen.
+  std::function<void(std::size_t read, std::size_t expected)> on_progress;
 };
 
 struct ScannedPage {
@@ -103,7 +106,7 @@ class Scanner {
  private:
   Scanner(std::string name, void* handle);
   ScanResult<void> apply(const ScanSettings& settings, int& dpi_used);
-  ScanResult<ScannedPage> read_page(int dpi);
+  ScanResult<ScannedPage> read_page(int dpi, const ScanSettings& settings);
   ScanError fail(int sane_status, const std::string& what);
 
   std::string name_;

@@ -51,6 +51,30 @@ class IdCardAdapter final : public DeviceAdapter {
     reader_.check_health(level, std::move(done));
   }
   void reconnect() override { reader_.reconnect_now(); }
+  std::vector<DeviceAction> actions() const override { return {{"read_card", "Read a test card"}}; }
+  void run_action(const std::string& id, std::function<void(ActionResult)> done) override {
+    if (id != "read_card") {
+      done(ActionResult{{false, "no action " + id}, {}, nullptr});
+      return;
+    }
+    // The card's fields reach `done` only through ActionResult::fields, where they are masked
+    // before they are shown; the health text names the card type alone.
+    auto fields = std::make_shared<std::vector<ActionField>>();
+    reader_.check_health(
+        HealthLevel::Interactive,
+        [fields, done = std::move(done)](HealthResult h) {
+          ActionResult r{std::move(h), std::move(*fields), nullptr};
+          done(std::move(r));
+        },
+        [fields](idcard::CardData card) {
+          *fields = {{"card_type", std::string(idcard::card_type_name_zh(card.type)), FieldKind::Plain},
+                     {"name", card.name.empty() ? card.name_en : card.name, FieldKind::Name},
+                     {"id_number", card.id_number, FieldKind::IdNumber},
+                     {"valid_to", card.long_term ? std::string("long_term") : card.valid_to, FieldKind::Plain},
+                     {"expired", card.expired ? "yes" : "no", FieldKind::Plain},
+                     {"photo", std::to_string(card.photo_wlt.size()) + " bytes", FieldKind::Plain}};
+        });
+  }
 
  private:
   idcard::Reader& reader_;
@@ -95,10 +119,10 @@ class PrinterAdapter final : public DeviceAdapter {
     out.push_back({"paper_replaced", "A new paper roll was loaded"});
     return out;
   }
-  void run_action(const std::string& id, std::function<void(HealthResult)> done) override {
+  void run_action(const std::string& id, std::function<void(ActionResult)> done) override {
     if (id == "paper_replaced") {
       printer_.paper_replaced();
-      done(HealthResult{true, "paper estimate reset to a new roll"});
+      done(ActionResult{{true, "paper estimate reset to a new roll"}, {}, nullptr});
       return;
     }
     if (id.rfind("reprint:", 0) == 0) {
@@ -106,15 +130,15 @@ class PrinterAdapter final : public DeviceAdapter {
       try {
         job = std::stoull(id.substr(8));
       } catch (const std::exception&) {
-        done(HealthResult{false, "bad job id"});
+        done(ActionResult{{false, "bad job id"}, {}, nullptr});
         return;
       }
       printer_.reprint(job, [done = std::move(done)](const printer::JobResult& r) {
-        done(HealthResult{r.ok(), r.ok() ? "job " + std::to_string(r.job_id) + " reprinted" : r.message});
+        done(ActionResult{{r.ok(), r.ok() ? "job " + std::to_string(r.job_id) + " reprinted" : r.message}, {}, nullptr});
       });
       return;
     }
-    done(HealthResult{false, "no action " + id});
+    done(ActionResult{{false, "no action " + id}, {}, nullptr});
   }
 
  private:
@@ -145,6 +169,26 @@ class PcscAdapter final : public DeviceAdapter {
   std::string port() const override { return "pcscd " + smartcard::PcscReader::service_socket(); }
   void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
     done(reader_.check_health(level));
+  }
+  std::vector<DeviceAction> actions() const override { return {{"read_card", "Read a test social security card"}}; }
+  void run_action(const std::string& id, std::function<void(ActionResult)> done) override {
+    if (id != "read_card") {
+      done(ActionResult{{false, "no action " + id}, {}, nullptr});
+      return;
+    }
+    smartcard::CardReadResult card;
+    HealthResult h = reader_.check_health(HealthLevel::Interactive, std::chrono::seconds(30), &card);
+    ActionResult r{std::move(h), {}, nullptr};
+    if (r.passed) {
+      const auto& c = card.identification;
+      r.fields = {{"card_type", c.card_type, FieldKind::Plain},
+                  {"spec_version", c.spec_version, FieldKind::Plain},
+                  {"identification_code", c.identification_code, FieldKind::IdNumber},
+                  {"card_number", c.card_number, FieldKind::CardNumber},
+                  {"expiry", c.expiry_date.iso(), FieldKind::Plain},
+                  {"name", std::string(smartcard::to_string(card.personal)), FieldKind::Plain}};
+    }
+    done(std::move(r));
   }
 
  private:
@@ -215,7 +259,7 @@ class CameraAdapter final : public DeviceAdapter {
     }
     done(HealthResult{false, "no change seen in 20 s: show a page to the camera"});
   }
-  std::shared_ptr<camera::Camera> camera() const {
+  std::shared_ptr<camera::Camera> camera() const override {
     std::lock_guard lock(mu_);
     return camera_;
   }
@@ -238,7 +282,10 @@ class CameraAdapter final : public DeviceAdapter {
 // --- SANE scanner ---
 class ScannerAdapter final : public DeviceAdapter {
  public:
-  ScannerAdapter(std::string name, scanner::ScanSource source) : name_(std::move(name)), source_(source) { reconnect(); }
+  ScannerAdapter(std::string name, scanner::ScanSource source, std::vector<std::pair<std::string, std::string>> sane_options)
+      : name_(std::move(name)), source_(source), sane_options_(std::move(sane_options)) {
+    reconnect();
+  }
   DeviceState state() const override {
     std::lock_guard lock(mu_);
     return scanner_ ? scanner_->state() : DeviceState::NoDevice;
@@ -278,34 +325,77 @@ class ScannerAdapter final : public DeviceAdapter {
         if (i.name == name_) info_ = i;
   }
   void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
-    std::lock_guard lock(mu_);  // one SANE call at a time on this handle
-    if (!scanner_) {
-      done(HealthResult{false, "scanner not open: " + open_error_});
+    auto sc = scanner();
+    if (!sc) {
+      done(HealthResult{false, "scanner not open: " + open_failure()});
       return;
     }
+    std::lock_guard lock(scan_mu_);  // one SANE call at a time on this handle
     if (level != HealthLevel::Interactive) {
-      done(scanner_->health(level));
+      done(sc->health(level));
       return;
     }
-    scanner::ScanSettings settings;
-    settings.source = source_;
-    settings.max_pages = 1;
-    int w = 0, h = 0, dpi = 0;
-    auto pages = scanner_->scan(settings, [&](scanner::ScannedPage&& p) {
-      w = p.width;
-      h = p.height;
-      dpi = p.dpi;
-    });
-    if (!pages) done(HealthResult{false, "scan failed: " + pages.error().message});
-    else done(HealthResult{*pages > 0, "scanned " + std::to_string(*pages) + " page(s), " + std::to_string(w) + "x" +
-                                           std::to_string(h) + " at " + std::to_string(dpi) + " dpi"});
+    done(scan_one(*sc, nullptr));
+  }
+  std::vector<DeviceAction> actions() const override { return {{"scan_page", "Scan a page"}}; }
+  void run_action(const std::string& id, std::function<void(ActionResult)> done) override {
+    if (id != "scan_page") {
+      done(ActionResult{{false, "no action " + id}, {}, nullptr});
+      return;
+    }
+    auto sc = scanner();
+    if (!sc) {
+      done(ActionResult{{false, "scanner not open: " + open_failure()}, {}, nullptr});
+      return;
+    }
+    std::lock_guard lock(scan_mu_);
+    std::shared_ptr<camera::Frame> page;
+    HealthResult h = scan_one(*sc, &page);
+    done(ActionResult{std::move(h), {}, std::move(page)});
   }
 
  private:
+  std::shared_ptr<scanner::Scanner> scanner() const {
+    std::lock_guard lock(mu_);
+    return scanner_;
+  }
+  std::string open_failure() const {
+    std::lock_guard lock(mu_);
+    return open_error_;
+  }
+  // One page at a modest resolution (the technician looks at it on screen); with scan_mu_ held.
+  HealthResult scan_one(scanner::Scanner& sc, std::shared_ptr<camera::Frame>* image) {
+    scanner::ScanSettings settings;
+    settings.source = source_;
+    settings.max_pages = 1;
+    settings.dpi = 150;
+    settings.extra_options = sane_options_;
+    int w = 0, h = 0, dpi = 0;
+    auto pages = sc.scan(settings, [&](scanner::ScannedPage&& p) {
+      w = p.width;
+      h = p.height;
+      dpi = p.dpi;
+      if (!image) return;
+      auto f = std::make_shared<camera::Frame>();
+      f->width = p.width;
+      f->height = p.height;
+      f->channels = p.channels;
+      f->pixels = std::move(p.pixels);
+      f->sequence = 1;
+      f->captured = Clock::now();
+      *image = std::move(f);
+    });
+    if (!pages) return HealthResult{false, "scan failed: " + pages.error().message};
+    return HealthResult{*pages > 0, "scanned " + std::to_string(*pages) + " page(s), " + std::to_string(w) + "x" +
+                                        std::to_string(h) + " at " + std::to_string(dpi) + " dpi"};
+  }
+
   std::string name_;
   scanner::ScanSource source_;
-  mutable std::mutex mu_;
-  std::unique_ptr<scanner::Scanner> scanner_;
+  std::vector<std::pair<std::string, std::string>> sane_options_;  // backend options for the test scan
+  mutable std::mutex mu_;  // the members below; never held during SANE calls, so state() never waits for a scan
+  std::mutex scan_mu_;     // one SANE call at a time on the handle
+  std::shared_ptr<scanner::Scanner> scanner_;
   std::optional<scanner::ScannerInfo> info_;
   std::string open_error_;
 };
@@ -332,7 +422,8 @@ std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader) { return std::make_
 std::shared_ptr<DeviceAdapter> adapt(printer::ReceiptPrinter& p) { return std::make_shared<PrinterAdapter>(p, p.config().name); }
 std::shared_ptr<DeviceAdapter> adapt(smartcard::PcscReader& reader) { return std::make_shared<PcscAdapter>(reader); }
 
-DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec) {
+DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec, const AdapterServices& services) {
+  if (spec.family == "a4_printer") return make_a4_adapter(spec, services.a4_test_page);
   if (spec.family == "idcard") {
     auto t = transport_of(spec);
     if (!t) return tl::unexpected(t.error());
@@ -388,7 +479,11 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     const auto source = src == "adf" ? scanner::ScanSource::Adf : src == "adf_duplex" ? scanner::ScanSource::AdfDuplex
                                                                                         : scanner::ScanSource::Flatbed;
     if (spec.port.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": scanner needs its SANE name as port");
-    return std::shared_ptr<DeviceAdapter>(std::make_shared<ScannerAdapter>(spec.port, source));
+    // Options named "sane.<option>" go to the backend as they are (e.g. "sane.test-picture").
+    std::vector<std::pair<std::string, std::string>> sane;
+    for (const auto& [k, v] : spec.options)
+      if (k.rfind("sane.", 0) == 0) sane.emplace_back(k.substr(5), v);
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<ScannerAdapter>(spec.port, source, std::move(sane)));
   }
   if (spec.family == "sscard") {
     smartcard::PcscConfig pc;

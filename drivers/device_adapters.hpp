@@ -2,6 +2,8 @@
 // One DeviceAdapter per family, over the drivers as they are. An adapter either borrows a driver
 // its owner keeps running (the composition root's ID card reader) or owns one it built from a
 // DeviceSpec (make_adapter), in which case reconnect() reopens drivers that do not do it themselves.
+#include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "drivers/device_manager.hpp"
@@ -17,8 +19,19 @@ std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader);
 std::shared_ptr<DeviceAdapter> adapt(printer::ReceiptPrinter& printer);
 std::shared_ptr<DeviceAdapter> adapt(smartcard::PcscReader& reader);
 
+// Writes the A4 test page PDF to the path given. The kiosk lays it out (its fonts and texts live
+// above the drivers).
+using A4TestPage = std::function<DeviceResult<void>(const std::filesystem::path& pdf)>;
+
+// What some families need from the kiosk.
+struct AdapterServices {
+  A4TestPage a4_test_page;  // without it the A4 printer has no test page (its check says so)
+};
+
 // Builds and starts the driver a config entry describes. Families: idcard, receipt_printer,
-// camera, scanner, sscard. Unknown families or unusable ports are refused with a message.
-DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec);
+// a4_printer, camera, scanner, sscard. Unknown families or unusable ports are refused with a message.
+DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec, const AdapterServices& services = {});
+// The A4 printer (IPP): `spec.port` is the printer URI (device_adapter_a4.cpp).
+DeviceResult<std::shared_ptr<DeviceAdapter>> make_a4_adapter(const DeviceSpec& spec, A4TestPage test_page);
 
 }  // namespace ow::drivers

@@ -431,10 +431,10 @@ std::vector<DeviceAction> DeviceManager::actions(const std::string& name) const 
   return a ? a->actions() : std::vector<DeviceAction>{};
 }
 
-void DeviceManager::run_action(const std::string& name, const std::string& id, std::function<void(HealthResult)> done) {
+void DeviceManager::run_action(const std::string& name, const std::string& id, std::function<void(ActionResult)> done) {
   auto a = adapter(name);
   if (!a) {
-    done(HealthResult{false, "no device named " + name});
+    done(ActionResult{{false, "no device named " + name}, {}, nullptr});
     return;
   }
   spawn_check([a, id, done = std::move(done)]() mutable { a->run_action(id, std::move(done)); });

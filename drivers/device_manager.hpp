@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "drivers/camera/camera.hpp"
 #include "drivers/device_error.hpp"
 #include "drivers/device_status.hpp"
 #include "drivers/transport/transport.hpp"
@@ -57,6 +58,20 @@ struct DeviceAction {
   std::string label;  // English, for the technician
 };
 
+// What a test action shows the technician besides pass/fail: a card's fields, a scanned page.
+// Personal data travels only here, never in `text` (which is audited and logged): fields whose
+// kind is not Plain are masked by the kiosk before they are shown and are never logged.
+enum class FieldKind { Plain, Name, IdNumber, CardNumber };
+struct ActionField {
+  std::string key;  // English, for the technician ("name", "id_number", "valid_to")
+  std::string value;
+  FieldKind kind = FieldKind::Plain;
+};
+struct ActionResult : HealthResult {
+  std::vector<ActionField> fields;
+  std::shared_ptr<const camera::Frame> image;  // a scanned page
+};
+
 // One device family's view of a driver object. Calls come from the manager's threads; an
 // implementation must be thread-safe and must not block except in check_health / run_action.
 class DeviceAdapter {
@@ -73,17 +88,19 @@ class DeviceAdapter {
   // Try to open the device again now (the backoff decides when this is called).
   virtual void reconnect() {}
   virtual std::vector<DeviceAction> actions() const { return {}; }
-  virtual void run_action(const std::string& id, std::function<void(HealthResult)> done) {
-    done(HealthResult{false, "no action " + id});
+  virtual void run_action(const std::string& id, std::function<void(ActionResult)> done) {
+    done(ActionResult{{false, "no action " + id}, {}, nullptr});
   }
+  // Cameras: the running camera, for a live preview (null when closed or not a camera).
+  virtual std::shared_ptr<camera::Camera> camera() const { return nullptr; }
 };
 
 // One device in the config: `[[device]]` in kiosk.toml.
 struct DeviceSpec {
   std::string name;       // unique: "printer", "doc_camera"
-  std::string family;     // idcard | receipt_printer | camera | scanner | sscard | barcode
-  std::string transport;  // serial | usb_bulk | usb_hid | tcp | v4l2 | sane | pcsc
-  std::string port;       // /dev/ttyUSB0, 127.0.0.1:9100, /dev/video0, a SANE name, a reader filter
+  std::string family;     // idcard | receipt_printer | a4_printer | camera | scanner | sscard | barcode
+  std::string transport;  // serial | usb_bulk | usb_hid | tcp | ipp | v4l2 | sane | pcsc
+  std::string port;       // /dev/ttyUSB0, 127.0.0.1:9100, ipp://host/ipp/print, /dev/video0, a SANE name, a reader filter
   std::uint16_t usb_vendor = 0, usb_product = 0;
   std::map<std::string, std::string> options;  // family options ("width_dots" = "384", "baud" = "9600")
 };
@@ -167,7 +184,7 @@ class DeviceManager {
   // Runs on a thread of its own (interactive checks wait for a person); `done` runs there.
   void check_health(const std::string& name, HealthLevel level, std::function<void(HealthResult)> done);
   std::vector<DeviceAction> actions(const std::string& name) const;
-  void run_action(const std::string& name, const std::string& id, std::function<void(HealthResult)> done);
+  void run_action(const std::string& name, const std::string& id, std::function<void(ActionResult)> done);
   // Ends the backoff wait: try to reconnect this device at the next poll.
   void reconnect_now(const std::string& name);
 

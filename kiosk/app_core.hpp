@@ -235,6 +235,9 @@ class AppCore {
     if (sync_) sync_->notify();
   }
   void set_heartbeat_devices(std::function<nlohmann::json()> provider);
+  // Maintenance: makes the previous catalog current and serves it at once when no citizen session
+  // runs (else when it ends). `done` runs on the UI thread with a message for the technician.
+  void rollback_catalog(std::function<void(bool ok, std::string message)> done);
 
   const Config& config() const { return config_; }
   const catalog::Catalog& catalog() const { return catalog_; }

@@ -60,6 +60,42 @@ void AppCore::apply_staged_catalog() {
   });
 }
 
+void AppCore::rollback_catalog(std::function<void(bool ok, std::string message)> done) {
+  worker_.post([this, done = std::move(done)]() mutable {
+    std::optional<catalog::Catalog> loaded;
+    std::string message;
+    {
+      std::lock_guard lock(installer_mutex_);
+      if (!installer_) {
+        message = "no pinned catalog key configured";
+      } else if (auto r = installer_->rollback(); !r) {
+        message = r.error().message;
+      } else if (auto c = catalog::load_active_catalog(config_.data_dir / "catalog", config_.catalog_file); !c) {
+        message = "rolled back to version " + std::to_string(r->current) + ", but it does not load: " + c.error().message;
+      } else {
+        loaded = std::move(*c);
+      }
+    }
+    complete([loaded = std::move(loaded), message, done = std::move(done)](AppCore& core) mutable {
+      if (!loaded) {
+        log::error("catalog", "rollback failed: " + message);
+        done(false, message);
+        return;
+      }
+      const std::string version = loaded->version;
+      // Replaces a newer catalog still waiting for a session to end: the rollback is the newest word.
+      core.pending_catalog_.reset();
+      if (core.screen() == ScreenId::Attract) {
+        core.switch_catalog(std::move(*loaded));
+        done(true, "catalog version " + version + " is current and served now");
+      } else {
+        core.pending_catalog_ = std::move(loaded);
+        done(true, "catalog version " + version + " is current; served when the citizen's session ends");
+      }
+    });
+  });
+}
+
 void AppCore::switch_catalog(catalog::Catalog next) {
   log::info("catalog", "now serving version " + next.version + ", " + std::to_string(next.matters.size()) + " matters");
   catalog_ = std::move(next);

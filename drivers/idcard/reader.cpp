@@ -1,5 +1,7 @@
 #include "drivers/idcard/reader.hpp"
 
+#include <utility>
+
 #include "drivers/idcard/sam_session.hpp"
 #include "drivers/transport/usb_transport.hpp"
 
@@ -74,14 +76,14 @@ ReaderStatus Reader::status() const {
   return status_;
 }
 
-void Reader::check_health(HealthLevel level, std::function<void(HealthResult)> done) {
+void Reader::check_health(HealthLevel level, std::function<void(HealthResult)> done, std::function<void(CardData)> card) {
   {
     std::lock_guard lock(mu_);
     if (!running_) {
       done(HealthResult{false, "reader not started"});
       return;
     }
-    health_queue_.push_back(HealthRequest{level, std::move(done)});
+    health_queue_.push_back(HealthRequest{level, std::move(done), std::move(card)});
     kicked_ = true;
   }
   cv_.notify_all();
@@ -219,8 +221,10 @@ void Reader::read_present_card() {
       interactive_pending_ = false;
       auto done = std::move(interactive_done_);
       interactive_done_ = nullptr;
-      done(HealthResult{true, "test card read: " + std::string(card_type_id(card->type)) + ", photo " +
-                                  std::to_string(card->photo_wlt.size()) + " bytes"});
+      const std::string type(card_type_id(card->type));
+      const std::size_t photo = card->photo_wlt.size();
+      if (auto sink = std::exchange(interactive_card_, nullptr)) sink(std::move(*card));
+      done(HealthResult{true, "test card read: " + type + ", photo " + std::to_string(photo) + " bytes"});
     } else if (events_.card_read) {
       events_.card_read(std::move(*card));
     }
@@ -299,6 +303,7 @@ void Reader::run_health(HealthRequest& req) {
       interactive_pending_ = true;
       interactive_deadline_ = Clock::now() + config_.interactive_timeout;
       interactive_done_ = std::move(req.done);
+      interactive_card_ = std::move(req.card);
       return;
   }
 }

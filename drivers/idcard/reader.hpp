@@ -72,8 +72,9 @@ class Reader {
   void set_wanted(bool wanted);
   ReaderStatus status() const;
   // Internal answers from the last known status; external asks the SAM (status + ID);
-  // interactive waits for a test card and reads it without raising card_read.
-  void check_health(HealthLevel level, std::function<void(HealthResult)> done);
+  // interactive waits for a test card and reads it without raising card_read; the card goes to
+  // `card` (a technician's test read: personal data, the caller masks it), before `done`.
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done, std::function<void(CardData)> card = {});
   // Try to reconnect at once (a hotplug arrival, a technician's button).
   void reconnect_now();
 
@@ -81,6 +82,7 @@ class Reader {
   struct HealthRequest {
     HealthLevel level;
     std::function<void(HealthResult)> done;
+    std::function<void(CardData)> card;
   };
   void run();
   bool connect();
@@ -116,6 +118,7 @@ class Reader {
   bool interactive_pending_ = false;
   std::chrono::steady_clock::time_point interactive_deadline_{};
   std::function<void(HealthResult)> interactive_done_;
+  std::function<void(CardData)> interactive_card_;
   std::chrono::steady_clock::time_point next_idle_check_{}, last_find_{};
   std::string last_connect_error_;  // repeated reconnect failures are reported once
 };

@@ -114,7 +114,7 @@ PcscStatus PcscReader::status() const {
   return status_;
 }
 
-HealthResult PcscReader::check_health(HealthLevel level, std::chrono::milliseconds timeout) {
+HealthResult PcscReader::check_health(HealthLevel level, std::chrono::milliseconds timeout, CardReadResult* card) {
   switch (level) {
     case HealthLevel::Internal: {
       auto s = status();
@@ -133,7 +133,13 @@ HealthResult PcscReader::check_health(HealthLevel level, std::chrono::millisecon
     case HealthLevel::Interactive: {
       std::unique_lock lock(mu_);
       const std::uint64_t before = cards_read_;
-      if (!cv_.wait_for(lock, timeout, [&] { return cards_read_ != before || stopping_; }) || stopping_) {
+      if (card) ++wants_card_;
+      const bool read = cv_.wait_for(lock, timeout, [&] { return cards_read_ != before || stopping_; }) && !stopping_;
+      if (card) {
+        if (read) *card = last_read_;
+        if (--wants_card_ == 0) last_read_ = {};
+      }
+      if (!read) {
         return {false, "no social security card was read within " +
                            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(timeout).count()) + " s"};
       }
@@ -382,6 +388,7 @@ void PcscReader::read_inserted_card(std::intptr_t context, const std::string& re
     {
       std::lock_guard lock(mu_);
       ++cards_read_;
+      if (wants_card_ > 0) last_read_ = *result;
     }
     cv_.notify_all();
     set_status(before, before_msg);

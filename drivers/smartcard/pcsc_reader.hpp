@@ -73,8 +73,10 @@ class PcscReader {
 
   PcscStatus status() const;
   // Internal: the worker's state, no I/O. External: a fresh PC/SC context lists the readers.
-  // Interactive: waits up to `timeout` for a technician to insert a card and for it to be read.
-  HealthResult check_health(HealthLevel level, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // Interactive: waits up to `timeout` for a technician to insert a card and for it to be read;
+  // the card read is copied to `card` when given (a technician's test read).
+  HealthResult check_health(HealthLevel level, std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                            CardReadResult* card = nullptr);
 
   // Readers pcscd knows now (a one-off context); NoDevice when pcscd is not reachable.
   static DeviceResult<std::vector<std::string>> list_readers();
@@ -103,6 +105,8 @@ class PcscReader {
   std::intptr_t context_ = 0;  // SCARDCONTEXT, kept as an integer so winscard.h stays in the .cpp
   PcscStatus status_;
   std::uint64_t cards_read_ = 0;
+  CardReadResult last_read_;  // kept only while an interactive check waits for it (wants_card_)
+  int wants_card_ = 0;
   // Card presence per reader as the worker last saw it (worker thread only); kept across relists
   // so that plugging in a second reader does not look like the first one's card being reinserted.
   std::map<std::string, bool> present_;

@@ -10,6 +10,7 @@ Result<std::unique_ptr<Attached>> Attached::attach(AppCore& core, std::function<
   link.sync_status = [&core] { return core.sync_status(); };
   link.catalog_version = [&core] { return core.catalog().version; };
   link.sync_now = [&core] { core.sync_now(); };
+  link.rollback_catalog = [&core](std::function<void(bool, std::string)> done) { core.rollback_catalog(std::move(done)); };
   link.wake = std::move(wake);
   auto m = Maintenance::create(core.config(), std::move(link), std::move(options));
   if (!m) return tl::unexpected(m.error());

@@ -5,7 +5,11 @@
 
 #include "drivers/device_adapters.hpp"
 #include "kiosk/catalog/installer.hpp"
+#include "kiosk/maintenance/a4_test_page.hpp"
+#include "kiosk/receipt/receipt_layout.hpp"
 #include "kiosk/sync_setup.hpp"
+#include "kiosk/text_util.hpp"
+#include "drivers/smartcard/sscard.hpp"
 
 namespace ow::maintenance {
 
@@ -14,6 +18,30 @@ using nlohmann::json;
 using namespace std::chrono;
 
 int level_index(drivers::HealthLevel l) { return static_cast<int>(l); }
+
+// Card fields for the screen: personal ones masked here, on the driver's thread, so the clear
+// text never reaches the UI thread; the originals are wiped.
+std::vector<std::pair<std::string, std::string>> masked(std::vector<drivers::ActionField>& fields) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& f : fields) {
+    switch (f.kind) {
+      case drivers::FieldKind::Plain: out.emplace_back(f.key, f.value); break;
+      case drivers::FieldKind::Name: out.emplace_back(f.key, receipt::mask_name(f.value)); break;
+      case drivers::FieldKind::IdNumber: out.emplace_back(f.key, mask_id_number(f.value)); break;
+      case drivers::FieldKind::CardNumber: out.emplace_back(f.key, drivers::smartcard::mask_card_number(f.value)); break;
+    }
+    wipe(f.value);
+  }
+  return out;
+}
+
+// Which way a camera looks: [[device]] options.role = "face" | "document"; without it, a camera
+// whose name says "face" is the face camera.
+PreviewKind preview_kind(const drivers::DeviceSpec& spec) {
+  const auto it = spec.options.find("role");
+  if (it != spec.options.end()) return it->second == "face" ? PreviewKind::Face : PreviewKind::Document;
+  return spec.name.find("face") != std::string::npos ? PreviewKind::Face : PreviewKind::Document;
+}
 
 std::optional<drivers::HealthLevel> parse_level(const std::string& s) {
   if (s == "internal") return drivers::HealthLevel::Internal;
@@ -30,9 +58,17 @@ Result<std::unique_ptr<Maintenance>> Maintenance::create(const Config& config, K
   std::unique_ptr<Maintenance> m(new Maintenance(config, std::move(link), std::move(*tech), std::move(options)));
   // Devices the kiosk runs itself (idcard, sscard) are registered by the composition root; the
   // manager builds the rest from their [[device]] entries.
+  drivers::AdapterServices services;
+  services.a4_test_page = [config](const std::filesystem::path& pdf) -> drivers::DeviceResult<void> {
+    auto ok = write_a4_test_page(config, pdf);
+    if (!ok) return drivers::device_error(drivers::DeviceErrorCode::Unsupported, ok.error().message);
+    return {};
+  };
   for (const auto& spec : m->tech_.devices) {
     if (spec.name == "idcard" || spec.name == "sscard") continue;
-    if (auto ok = m->devices_->add_from_spec(spec); !ok) log::warn("devices", ok.error().message);
+    auto adapter = drivers::make_adapter(spec, services);
+    if (adapter) m->devices_->add(spec, std::move(*adapter), "config");
+    else log::warn("devices", adapter.error().message);
   }
   m->devices_->on_event([](const drivers::DeviceEvent& e) {
     const std::string text = e.name + ": " + std::string(drivers::to_string(e.from)) + " -> " +
@@ -61,6 +97,7 @@ Maintenance::Maintenance(const Config& config, KioskLink link, TechnicianConfig 
 }
 
 Maintenance::~Maintenance() {
+  preview_.reset();
   server_.reset();
   devices_->stop();
   std::lock_guard lock(guard_->mu);
@@ -206,6 +243,7 @@ bool Maintenance::update(SteadyTime now) {
 }
 
 SteadyTime Maintenance::next_wake(SteadyTime now) const {
+  if (preview_ && active()) return std::min(last_touch_ + seconds(tech_.idle_timeout_s), now + milliseconds(66));  // live picture
   if (active()) return std::min(last_touch_ + seconds(tech_.idle_timeout_s), now + seconds(2));  // live values refresh
   if (entering_) return std::min(last_touch_ + seconds(60), now + seconds(30));
   return now + hours(1);
@@ -222,6 +260,8 @@ void Maintenance::leave(const std::string& why) {
   selected_.clear();
   checks_.clear();
   action_ = {};
+  action_output_ = {};
+  preview_.reset();
   page_ = Page::Overview;
 }
 
@@ -229,6 +269,10 @@ void Maintenance::leave(const std::string& why) {
 
 void Maintenance::go(Page page) {
   page_ = page;
+  if (page != Page::Device) {
+    preview_.reset();
+    action_output_ = {};
+  }
   if (page == Page::Queue || page == Page::Overview) refresh_queue();
   if (page == Page::Network || page == Page::Catalog) refresh_static();
 }
@@ -236,7 +280,20 @@ void Maintenance::go(Page page) {
 void Maintenance::open_device(const std::string& name) {
   selected_ = name;
   action_ = {};
+  action_output_ = {};
   page_ = Page::Device;
+  start_preview();
+}
+
+void Maintenance::start_preview() {
+  preview_.reset();
+  auto adapter = devices_->adapter(selected_);
+  auto cam = adapter ? adapter->camera() : nullptr;
+  if (!cam) return;
+  PreviewKind kind = PreviewKind::Document;
+  for (const auto& spec : tech_.devices)
+    if (spec.name == selected_) kind = preview_kind(spec);
+  preview_ = std::make_unique<CameraPreview>(std::move(cam), kind, link_.wake);
 }
 
 CheckResult Maintenance::check_result(drivers::HealthLevel level) const {
@@ -263,13 +320,17 @@ void Maintenance::run_check(drivers::HealthLevel level) {
 void Maintenance::run_action(const std::string& action_id) {
   if (!active() || selected_.empty() || action_.running) return;
   action_ = CheckResult{true, std::nullopt, {}};
+  action_output_ = {};
   audit("device.action", selected_, action_id);
-  devices_->run_action(selected_, action_id, [g = guard_, device = selected_, action_id](drivers::HealthResult r) {
+  devices_->run_action(selected_, action_id, [g = guard_, device = selected_, action_id](drivers::ActionResult r) {
+    ActionOutput out{masked(r.fields), std::move(r.image)};
     std::lock_guard lock(g->mu);
     if (!g->self) return;
-    g->self->complete([r, device, action_id](Maintenance& m) {
-      m.action_ = CheckResult{false, r.passed, r.text};
-      m.audit("device.action_result", device, action_id + (r.passed ? " passed: " : " failed: ") + r.text);
+    g->self->complete([passed = r.passed, text = r.text, out = std::move(out), device, action_id](Maintenance& m) mutable {
+      m.action_ = CheckResult{false, passed, text};
+      // A result for a device the technician has left since is not shown on another's page.
+      if (m.selected_ == device) m.action_output_ = std::move(out);
+      m.audit("device.action_result", device, action_id + (passed ? " passed: " : " failed: ") + text);
     });
   });
 }
@@ -337,6 +398,18 @@ void Maintenance::refresh_static() {
 void Maintenance::rollback_catalog() {
   if (!active()) return;
   audit("catalog.rollback", std::to_string(catalog_.installed), "requested");
+  if (link_.rollback_catalog) {
+    link_.rollback_catalog([g = guard_](bool, std::string message) {
+      std::lock_guard lock(g->mu);
+      if (!g->self) return;
+      g->self->complete([message = std::move(message)](Maintenance& m) {
+        m.catalog_message_ = message;
+        m.refresh_static();
+        m.audit("catalog.rollback_result", "", message);
+      });
+    });
+    return;
+  }
   post([this](store::Store*) {
     std::string message;
     auto key = catalog::load_public_key(config_.catalog_pubkey);

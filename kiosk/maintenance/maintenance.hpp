@@ -21,6 +21,7 @@
 #include "drivers/device_manager.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/maintenance/camera_preview.hpp"
 #include "kiosk/maintenance/control_server.hpp"
 #include "kiosk/maintenance/status_report.hpp"
 #include "kiosk/maintenance/technician_config.hpp"
@@ -39,6 +40,10 @@ struct KioskLink {
   std::function<std::string()> catalog_version;  // the catalog being served
   std::function<void()> sync_now;                // the sync engine should run a pass now
   std::function<void()> wake;                    // redraw: worker results are waiting
+  // Makes the previous catalog current and serves it at once when no citizen session runs;
+  // `done` gets the technician's message (UI thread). Empty: the installer is used directly and
+  // the catalog is served from the next start.
+  std::function<void(std::function<void(bool ok, std::string message)> done)> rollback_catalog;
 };
 
 enum class Page { Overview, Device, Queue, Network, Catalog, System, Logs };
@@ -57,6 +62,12 @@ struct CheckResult {
   bool running = false;
   std::optional<bool> passed;
   std::string text;  // from the driver, English
+};
+
+// A test action's output for the screen: card fields already masked (never logged), a scanned page.
+struct ActionOutput {
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::shared_ptr<const drivers::camera::Frame> image;
 };
 
 struct QueueView {
@@ -114,6 +125,9 @@ class Maintenance {
   std::vector<drivers::DeviceAction> device_actions() const { return devices_->actions(selected_); }
   void run_action(const std::string& action_id);
   CheckResult action_result() const;
+  const ActionOutput& action_output() const { return action_output_; }
+  // The selected camera's live picture with its page / face overlay; null for other devices.
+  const CameraPreview* camera_preview() const { return preview_.get(); }
 
   QueueView queue_view() const;
   void refresh_queue();
@@ -143,6 +157,7 @@ class Maintenance {
   void complete(std::function<void(Maintenance&)> fn);
   void refresh_static();
   void refresh_queue_after_post();
+  void start_preview();
 
   Config config_;
   KioskLink link_;
@@ -164,6 +179,8 @@ class Maintenance {
   std::string selected_;
   std::map<std::pair<std::string, int>, CheckResult> checks_;  // (device, level)
   CheckResult action_;
+  ActionOutput action_output_;
+  std::unique_ptr<CameraPreview> preview_;  // while a camera's device page is open
   QueueView queue_;
   std::vector<CertificateInfo> certificates_;
   CatalogInfo catalog_;

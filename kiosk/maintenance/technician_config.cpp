@@ -13,7 +13,7 @@ Result<drivers::DeviceSpec> read_device(const toml::table& t, std::size_t index)
   d.name = t["name"].value_or(std::string());
   d.family = t["family"].value_or(std::string());
   if (d.name.empty() || d.family.empty()) return fail(where + " needs a name and a family");
-  static const std::set<std::string> kFamilies{"idcard", "receipt_printer", "camera", "scanner", "sscard", "barcode"};
+  static const std::set<std::string> kFamilies{"idcard", "receipt_printer", "a4_printer", "camera", "scanner", "sscard", "barcode"};
   if (!kFamilies.count(d.family)) return fail(where + ": unknown family \"" + d.family + "\"");
   d.transport = t["transport"].value_or(std::string());
   d.port = t["port"].value_or(std::string());

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "drivers/printer/ipp_printer.hpp"
+#include "tests/integration/ippeveprinter_process.hpp"
 #include "kiosk/receipt/application_form_pdf.hpp"
 
 using namespace ow;
@@ -26,104 +27,9 @@ using namespace ow::drivers::printer;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
+using ow::test::IppEvePrinter;
+
 namespace {
-
-std::uint16_t free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-pid_t spawn(std::vector<std::string> args, const std::vector<std::string>& env, const fs::path& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);  // its own group: the per-job commands it starts die with it
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-void stop(pid_t& pid) {
-  if (pid <= 0) return;
-  kill(-pid, SIGKILL);
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  pid = -1;
-}
-
-bool on_path(const char* program) {
-  for (const char* dir : {"/usr/sbin", "/usr/bin", "/sbin", "/bin"}) {
-    if (access((fs::path(dir) / program).c_str(), X_OK) == 0) return true;
-  }
-  return false;
-}
-
-// ippeveprinter needs a D-Bus system bus for its DNS-SD client even with `-r off` (CUPS 2.4):
-// a private bus daemon is enough (no Avahi: the client waits for it without failing).
-class IppEvePrinter {
- public:
-  IppEvePrinter(const fs::path& dir, const std::string& command = {}) : dir_(dir) {
-    if (!on_path("ippeveprinter") || !on_path("dbus-daemon")) {
-      why_not_ = "ippeveprinter or dbus-daemon is not installed (Debian: cups-ipp-utils, dbus)";
-      return;
-    }
-    fs::create_directories(dir / "spool");
-    const std::string bus = "unix:path=" + (dir / "bus").string();
-    bus_pid_ = spawn({"dbus-daemon", "--session", "--nofork", "--address=" + bus}, {}, dir / "dbus.log");
-    for (int i = 0; i < 100 && !fs::exists(dir / "bus"); ++i) std::this_thread::sleep_for(20ms);
-    port_ = free_port();
-    std::vector<std::string> args{"ippeveprinter", "-p", std::to_string(port_), "-r", "off", "-k", "-d",
-                                  (dir / "spool").string(), "-f", "application/pdf"};
-    if (!command.empty()) {
-      args.push_back("-c");
-      args.push_back(command);
-    }
-    args.push_back("KioskA4");
-    env_ = "DBUS_SYSTEM_BUS_ADDRESS=" + bus;
-    pid_ = spawn(args, {env_}, dir / "ippeveprinter.log");
-    config_.uri = "ipp://127.0.0.1:" + std::to_string(port_) + "/ipp/print";
-    config_.poll = 200ms;
-    config_.fault_grace = 800ms;
-    config_.job_timeout = 20s;
-    for (int i = 0; i < 100; ++i) {
-      if (ipp_query_printer(config_)) return;
-      std::this_thread::sleep_for(50ms);
-    }
-    std::ifstream log(dir / "ippeveprinter.log");
-    std::stringstream s;
-    s << log.rdbuf();
-    why_not_ = "ippeveprinter did not start: " + s.str().substr(0, 300);
-  }
-  ~IppEvePrinter() {
-    stop(pid_);
-    stop(bus_pid_);
-  }
-  bool ready() const { return why_not_.empty(); }
-  const std::string& why_not() const { return why_not_; }
-  const IppPrinterConfig& config() const { return config_; }
-  fs::path spool() const { return dir_ / "spool"; }
-
- private:
-  fs::path dir_;
-  pid_t pid_ = -1, bus_pid_ = -1;
-  std::uint16_t port_ = 0;
-  std::string env_, why_not_;
-  IppPrinterConfig config_;
-};
 
 struct TempDir {
   fs::path path;

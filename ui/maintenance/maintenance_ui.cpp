@@ -55,7 +55,9 @@ SteadyTime MaintenanceUi::next_wake(SteadyTime now) const {
 }
 
 void MaintenanceUi::draw(UiContext& ctx) {
-  mt::PageCtx c{ctx, m()};
+  if (!m().camera_preview()) preview_view_.reset();
+  if (!m().action_output().image) scan_view_.reset();
+  mt::PageCtx c{ctx, m(), &preview_view_, &scan_view_};
   if (!m().active()) {
     mt::draw_pin_keypad(c);
     return;

@@ -7,6 +7,7 @@
 
 #include "kiosk/maintenance/attach.hpp"
 #include "ui/screens/screen.hpp"
+#include "ui/widgets/camera_view.hpp"
 
 namespace ow::ui {
 
@@ -37,6 +38,8 @@ class MaintenanceUi {
   std::unique_ptr<maintenance::Attached> attached_;
   std::optional<SteadyTime> press_started_;
   bool fired_ = false;  // this press already opened the keypad
+  // Textures of the device page; dropped as soon as their picture is gone (a scan may show a document).
+  CameraView preview_view_, scan_view_;
 };
 
 }  // namespace ow::ui

@@ -4,12 +4,15 @@
 
 #include "kiosk/maintenance/maintenance.hpp"
 #include "ui/screens/screen.hpp"
+#include "ui/widgets/camera_view.hpp"
 
 namespace ow::ui::mt {
 
 struct PageCtx {
   UiContext& ui;
   maintenance::Maintenance& m;
+  CameraView* preview;  // a camera's live picture
+  CameraView* scan;     // a scanned page
   float scale() const { return ui.m.scale; }
 };
 

@@ -4,20 +4,23 @@
 
 namespace ow::ui {
 
-void CameraView::draw(UiContext& ctx, const drivers::camera::Frame* frame, ImVec2 box) {
+std::pair<ImVec2, ImVec2> CameraView::draw(UiContext& ctx, const drivers::camera::Frame* frame, ImVec2 box) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(at, ImVec2(at.x + box.x, at.y + box.y), theme::kText);
-  if (frame && !frame->empty()) {
+  std::pair<ImVec2, ImVec2> placed{at, at};
+  if (frame && !frame->empty() && ctx.renderer) {
     upload(ctx.renderer, *frame);
     if (texture_) {
       const float scale = std::min(box.x / static_cast<float>(width_), box.y / static_cast<float>(height_));
       const ImVec2 size(static_cast<float>(width_) * scale, static_cast<float>(height_) * scale);
       const ImVec2 min(at.x + (box.x - size.x) / 2, at.y + (box.y - size.y) / 2);
-      dl->AddImage(reinterpret_cast<ImTextureID>(texture_), min, ImVec2(min.x + size.x, min.y + size.y));
+      placed = {min, ImVec2(min.x + size.x, min.y + size.y)};
+      dl->AddImage(reinterpret_cast<ImTextureID>(texture_), placed.first, placed.second);
     }
   }
   ImGui::Dummy(box);
+  return placed;
 }
 
 void CameraView::reset() {
@@ -25,12 +28,13 @@ void CameraView::reset() {
   texture_ = nullptr;
   width_ = height_ = 0;
   sequence_ = 0;
+  pixels_ = nullptr;
   std::fill(bgr_.begin(), bgr_.end(), std::uint8_t{0});
   bgr_.clear();
 }
 
 void CameraView::upload(SDL_Renderer* renderer, const drivers::camera::Frame& f) {
-  if (f.sequence == sequence_ && texture_) return;
+  if (f.sequence == sequence_ && f.pixels.data() == pixels_ && texture_) return;
   if (!texture_ || width_ != f.width || height_ != f.height) {
     reset();
     texture_ = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING, f.width, f.height);
@@ -47,6 +51,7 @@ void CameraView::upload(SDL_Renderer* renderer, const drivers::camera::Frame& f)
     SDL_UpdateTexture(texture_, nullptr, bgr_.data(), f.width * 3);
   }
   sequence_ = f.sequence;
+  pixels_ = f.pixels.data();
 }
 
 }  // namespace ow::ui

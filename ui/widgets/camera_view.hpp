@@ -1,10 +1,11 @@
 #pragma once
-// A live camera picture on screen: the newest frame uploaded to a texture (only when it changed)
-// and drawn into a box, keeping its shape. The texture may show personal data: reset() with the
-// session.
+// A live camera picture (or a scanned page) on screen: the newest frame uploaded to a texture
+// (only when it changed) and drawn into a box, keeping its shape. The texture may show personal
+// data: reset() with the session.
 #include <SDL.h>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "drivers/camera/frame.hpp"
@@ -19,8 +20,9 @@ class CameraView {
   CameraView(const CameraView&) = delete;
   CameraView& operator=(const CameraView&) = delete;
 
-  // Fills the box at the cursor (dark without a frame) and moves the cursor past it.
-  void draw(UiContext& ctx, const drivers::camera::Frame* frame, ImVec2 box);
+  // Fills the box at the cursor (dark without a frame) and moves the cursor past it. Returns
+  // where the picture went (min, max), to draw an overlay in fractions of the frame.
+  std::pair<ImVec2, ImVec2> draw(UiContext& ctx, const drivers::camera::Frame* frame, ImVec2 box);
   void reset();
 
  private:
@@ -28,6 +30,7 @@ class CameraView {
   SDL_Texture* texture_ = nullptr;
   int width_ = 0, height_ = 0;
   std::uint64_t sequence_ = 0;
+  const void* pixels_ = nullptr;  // scanned pages all have sequence 1: their buffer tells them apart
   std::vector<std::uint8_t> bgr_;
 };
 

@@ -33,10 +33,17 @@ pids+=($!)
 # The receipt printer: ESC/POS on TCP, each receipt rendered to a PNG.
 "$bin/tools/devsim/devsim" printer --tcp 0 --out "$out/paper" >"$run_dir/printer.out" 2>&1 &
 pids+=($!)
-for _ in $(seq 50); do
-  [ -s "$run_dir/platform.out" ] && [ -e "$run_dir/idcard.tty" ] && [ -s "$run_dir/printer.out" ] && break
+# A busy machine can take a few seconds to start them; give up after 30 s with the logs.
+ready=false
+for _ in $(seq 300); do
+  [ -s "$run_dir/platform.out" ] && [ -e "$run_dir/idcard.tty" ] && [ -s "$run_dir/printer.out" ] && ready=true && break
   sleep 0.1
 done
+if ! $ready; then
+  echo "demo: the simulators or the platform emulator did not start within 30 s:" >&2
+  cat "$run_dir/platform.log" "$run_dir/idcard.out" "$run_dir/printer.out" >&2
+  exit 1
+fi
 platform_port=$(head -1 "$run_dir/platform.out" | grep -o '[0-9]*$')
 printer_addr=$(head -1 "$run_dir/printer.out" | sed 's/^tcp //')
 echo "demo: platform-emu on port $platform_port, ID card reader at $run_dir/idcard.tty, printer at $printer_addr"

@@ -1,7 +1,8 @@
 // The device page's test actions rendered headless by the real kiosk program: the document
 // camera's live picture with the detected page outlined (a file-backed camera showing a generated
 // page), the A4 test page printed on `ippeveprinter`, an ID card read on `devsim idcard` shown
-// masked, and a page scanned from SANE's test backend shown on screen. Landscape and portrait.
+// masked, and a page scanned from SANE's test backend shown on screen. Landscape and portrait;
+// in portrait also the face camera's preview (the face check's verdict: no face in a page).
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
@@ -99,6 +100,8 @@ struct Rig {
                                       << "[technician]\ncontrol_socket = \"ctl.sock\"\n"
                                       << "[[device]]\nname = \"doc_camera\"\nfamily = \"camera\"\nport = \"file:"
                                       << (dir / "page.png").string() << "\"\noptions = { fps = 10 }\n"
+                                      << "[[device]]\nname = \"face_camera\"\nfamily = \"camera\"\nport = \"file:"
+                                      << (dir / "page.png").string() << "\"\noptions = { fps = 10, role = \"face\" }\n"
                                       << "[[device]]\nname = \"a4\"\nfamily = \"a4_printer\"\ntransport = \"ipp\"\nport = \""
                                       << a4->config().uri << "\"\n"
                                       << "[[device]]\nname = \"scanner\"\nfamily = \"scanner\"\ntransport = \"sane\"\nport = \"test:0\"\n"
@@ -162,7 +165,7 @@ TEST_CASE("device page test actions on the kiosk screen, headless, landscape") {
   CHECK(run.log.find("测*甲") == std::string::npos);
 }
 
-TEST_CASE("device page on the kiosk screen, headless, portrait: camera preview and scanned page") {
+TEST_CASE("device page on the kiosk screen, headless, portrait: camera previews and scanned page") {
   Rig rig("portrait");
   if (!rig.a4->ready()) {
     MESSAGE("skipped: " << rig.a4->why_not());
@@ -173,6 +176,11 @@ TEST_CASE("device page on the kiosk screen, headless, portrait: camera preview a
                                            "wait_text_s 10\n"
                                            "expect_text \"已识别页面\"\n"
                                            "screenshot mt-camera-portrait\n"
+                                           "tap \"返回\"\n"
+                                           // The face camera sees a page, not a face: the face check says so.
+                                           "tap \"face_camera  (camera)\"\n"
+                                           "expect_text \"请正对摄像头\"\n"
+                                           "screenshot mt-face-portrait\n"
                                            "tap \"返回\"\n"
                                            "tap \"scanner  (scanner)\"\n"
                                            "tap \"扫描一页并显示\"\n"
@@ -185,5 +193,5 @@ TEST_CASE("device page on the kiosk screen, headless, portrait: camera preview a
   INFO(run.log);
   REQUIRE(run.exited);
   REQUIRE(run.exit_code == 0);
-  for (const char* shot : {"mt-camera-portrait", "mt-scan-portrait"}) CHECK(is_png(rig.dir / "shots" / (std::string(shot) + ".png")));
+  for (const char* shot : {"mt-camera-portrait", "mt-face-portrait", "mt-scan-portrait"}) CHECK(is_png(rig.dir / "shots" / (std::string(shot) + ".png")));
 }

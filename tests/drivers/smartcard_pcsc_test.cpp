@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 
+#include "drivers/device_adapters.hpp"
 #include "drivers/smartcard/pcsc_reader.hpp"
 #include "tests/drivers/smartcard_pcscd_env.hpp"
 #include "tests/drivers/smartcard_vpcd_fixture.hpp"
@@ -251,4 +252,32 @@ TEST_CASE("interactive health check passes when a technician's test card is read
   auto h = rig.reader->check_health(HealthLevel::Interactive, kWait);
   technician.join();
   CHECK(h.passed);
+}
+
+TEST_CASE("a technician's test read through the device adapter: the card's numbers come back marked for masking") {
+  Rig rig;
+  SKIP_WITHOUT_PCSCD(rig);
+  REQUIRE(rig.events.wait_for<StatusChangedEvent>(state_is(DeviceState::Online)));
+  auto adapter = adapt(*rig.reader);
+  const auto actions = adapter->actions();
+  REQUIRE(actions.size() == 1);
+  CHECK(actions[0].id == "read_card");
+  std::optional<ActionResult> result;
+  std::thread technician([&] { rig.card->insert(VirtualSsCardSpec{}); });
+  adapter->run_action("read_card", [&](ActionResult r) { result = std::move(r); });
+  technician.join();
+  REQUIRE(result);
+  CHECK(result->passed);
+  CHECK(result->text.find("A12345678") == std::string::npos);
+  auto kind_of = [&](const std::string& key, const std::string& value) {
+    for (const auto& f : result->fields)
+      if (f.key == key && f.value == value) return static_cast<int>(f.kind);
+    return -1;
+  };
+  CHECK(kind_of("card_number", "A12345678") == static_cast<int>(FieldKind::CardNumber));
+  CHECK(kind_of("expiry", "2039-12-31") == static_cast<int>(FieldKind::Plain));
+  bool code_is_personal = false;
+  for (const auto& f : result->fields)
+    if (f.key == "identification_code") code_is_personal = f.kind == FieldKind::IdNumber && f.value.size() == 16;
+  CHECK(code_is_personal);
 }

@@ -1,0 +1,202 @@
+// The hall services the attract screen offers, run headless on the real kiosk: 办件查询 by the
+// receipt's QR code under a file-backed camera, answered by platform-emu when it is reachable and
+// from the kiosk's own store when it is not (saying so); 排队取号 twice in a row on devsim printer,
+// then with the paper out; 办不成事 recorded with the step and the matter and nothing personal.
+#include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <thread>
+
+#include "kiosk/receipt/qr_raster.hpp"
+#include "offline_store/store.hpp"
+#include "tests/integration/sync_fixture.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+fs::path fresh(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("ow-hall-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void cleanup(const fs::path& dir) {
+  if (std::getenv("OW_KEEP_TEST_DIR") == nullptr) fs::remove_all(dir);
+}
+
+// A camera picture of a receipt's QR code lying on the desk.
+void write_qr_picture(const fs::path& file, const std::string& content) {
+  auto raster = ow::receipt::qr_raster(content, 8, ow::drivers::printer::QrEcc::M, 4);
+  REQUIRE(raster);
+  cv::Mat frame(720, 1280, CV_8UC3, cv::Scalar(90, 110, 120));
+  cv::Mat qr(raster->height, raster->width, CV_8UC3);
+  for (int y = 0; y < raster->height; ++y)
+    for (int x = 0; x < raster->width; ++x)
+      qr.at<cv::Vec3b>(y, x) = raster->get(x, y) ? cv::Vec3b(20, 20, 20) : cv::Vec3b(245, 245, 245);
+  qr.copyTo(frame(cv::Rect((1280 - qr.cols) / 2, (720 - qr.rows) / 2, qr.cols, qr.rows)));
+  REQUIRE(cv::imwrite(file.string(), frame));
+}
+
+std::string kiosk_toml(const std::string& extra) {
+  return "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" + std::string(OW_ASSETS) + "\"\n" + extra;
+}
+
+struct Printer {
+  pid_t pid = -1;
+  std::string address;
+  Printer(const fs::path& out, const fs::path& socket) {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid = fork();
+    if (pid == 0) {
+      dup2(fds[1], 1);
+      close(fds[0]);
+      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "printer", "--tcp", "0", "--out", out.c_str(), "--control", socket.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(fds[1]);
+    FILE* in = fdopen(fds[0], "r");
+    char line[256] = {};
+    if (std::fgets(line, sizeof line, in)) {
+      std::string l(line);
+      if (l.rfind("tcp ", 0) == 0) address = l.substr(4, l.find_first_of("\r\n") - 4);
+    }
+    std::thread([in] {
+      char buf[256];
+      while (std::fgets(buf, sizeof buf, in)) {
+      }
+      std::fclose(in);
+    }).detach();
+    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ~Printer() {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+};
+}  // namespace
+
+TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the kiosk's own record offline, saying so") {
+  const fs::path dir = fresh("progress");
+  // A submission this kiosk took earlier, still waiting in its outbox.
+  std::string receipt_no;
+  {
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    ow::store::SubmissionDraft d;
+    d.id = "6f1c2a9e-0000-4000-8000-000000000001";
+    d.kiosk_id = "K1";
+    d.created_at = "2026-11-22T09:30:00+08:00";
+    d.matter_code = "1144010000743202590001020010001";
+    d.catalog_version = "1";
+    d.applicant_json = R"({"name":"钱测试","id_number":"11010519491231002X"})";
+    d.id_number = "11010519491231002X";
+    auto committed = (*store)->commit(d);
+    REQUIRE(committed);
+    receipt_no = committed->local_receipt_no;
+  }
+  write_qr_picture(dir / "qr.png", "https://zwfw.example.gov.cn/progress?receipt_no=" + receipt_no);
+  const std::string camera = "[document_camera]\nsource = \"file:qr.png\"\nfps = 10\n"
+                             "[printer]\nquery_url = \"https://zwfw.example.gov.cn/progress?receipt_no=\"\n";
+  {
+    ow::synctest::Emulator emu({"--review-after", "0"}, dir, true);
+    std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n" + camera + "[platform]\nurl = \"" + emu.url() +
+                                                    "\"\ninsecure_dev = true\nbackoff_base_ms = 100\n");
+    // The sync engine sends the queued submission at start; the query then finds it on the platform.
+    std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 2500\ntap \"办件查询\"\nwait_screen progress\n"
+                                         "screenshot progress-choose\ntap \"扫描回执二维码\"\nsleep_ms 300\nscreenshot progress-scan\n"
+                                         "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
+                                         "expect_text \"当前状态：审核中\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
+                                         "screenshot progress-online\ntap \"返回\"\ntap \"返回\"\nwait_screen attract\n";
+    const KioskRun run = run_kiosk(dir);
+    INFO(run.log);
+    REQUIRE(run.exited);
+    CHECK(run.exit_code == 0);
+    CHECK(run.log.find("answered by the platform") != std::string::npos);
+    CHECK(run.log.find("钱测试") == std::string::npos);
+    CHECK(run.log.find("11010519491231002X") == std::string::npos);
+  }
+  // The platform is gone now: the same QR code shows this kiosk's record, and says why.
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n" + camera +
+                                                  "[platform]\nurl = \"http://127.0.0.1:1\"\ninsecure_dev = true\n");
+  std::ofstream(dir / "script.txt") << "tap \"办件查询\"\nwait_screen progress\ntap \"扫描回执二维码\"\n"
+                                       "wait_text_s 15\nexpect_text \"网络暂时不通，以下是本机记录的进度，可能不是最新\"\n"
+                                       "expect_text \"本机已受理\"\nexpect_text \"已上传到平台\"\nscreenshot progress-offline\n"
+                                       // The typed number finds the same record.
+                                       "tap \"再查一件\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
+                                       "expect_text \"受理编号：P\"\nexpect_text \"本机编号：" << receipt_no << "\"\n"
+                                       "screenshot progress-typed\ntap \"取消办理\"\nwait_screen attract\n"
+                                       "expect_text \"请刷身份证或点击开始\"\n";
+  const KioskRun offline = run_kiosk(dir);
+  INFO(offline.log);
+  REQUIRE(offline.exited);
+  CHECK(offline.exit_code == 0);
+  CHECK(offline.log.find("answered by the local store (platform not reached)") != std::string::npos);
+  cleanup(dir);
+}
+
+TEST_CASE("排队取号: two tickets in sequence on the receipt printer; with the paper out the number is shown to note down") {
+  const fs::path dir = fresh("ticket");
+  fs::create_directories(dir / "paper");
+  Printer printer(dir / "paper", dir / "printer.sock");
+  REQUIRE_MESSAGE(!printer.address.empty(), "devsim printer did not start");
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("[printer]\ntransport = \"tcp\"\naddress = \"" + printer.address + "\"\n");
+  const std::string sock = (dir / "printer.sock").string();
+  std::ofstream(dir / "script.txt") << "tap \"排队取号\"\nwait_screen ticket\nscreenshot ticket-choose\ntap \"社保医保\"\n"
+                                       "wait_text_s 10\nexpect_text \"A001\"\nexpect_text \"小票已打印，请取走并在等候区留意叫号\"\n"
+                                       "screenshot ticket-first\ntap \"完成\"\nwait_screen attract\n"
+                                       "tap \"排队取号\"\nwait_screen ticket\ntap \"社保医保\"\nexpect_text \"A002\"\n"
+                                       "expect_text \"小票已打印，请取走并在等候区留意叫号\"\ntap \"完成\"\nwait_screen attract\n"
+                                       "tap \"排队取号\"\nwait_screen ticket\ntap \"户籍证件\"\nexpect_text \"B001\"\n"
+                                       "tap \"返回\"\nwait_screen attract\n"
+                                       "sim \"" << sock << " paper out\"\n"
+                                       "tap \"排队取号\"\nwait_screen ticket\ntap \"社保医保\"\nexpect_text \"A003\"\n"
+                                       "expect_text \"小票未能打印。请记下您的排队号，在等候区留意叫号\"\nscreenshot ticket-paper-out\n";
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
+  int tickets = 0;
+  for (const auto& e : fs::directory_iterator(dir / "paper")) tickets += e.path().extension() == ".png";
+  CHECK(tickets == 3);  // A001, A002, B001; A003 met the empty printer
+  cleanup(dir);
+}
+
+TEST_CASE("办不成事 on the form: recorded with the step and the matter, nothing personal, and where staff help") {
+  const fs::path dir = fresh("cannot-do");
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("[help_desk]\nplace = \"二楼 8 号帮办窗口\"\nphone = \"0571-87654321\"\n");
+  std::ofstream(dir / "script.txt") << "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\n"
+                                       "wait_screen form\ntap \"姓名\"\ntype \"孙测试\"\ntap \"完成\"\n"
+                                       "tap \"办不成事\"\nexpect_text \"办不成事？请找工作人员帮您\"\n"
+                                       "expect_text \"请到：二楼 8 号帮办窗口\"\nexpect_text \"咨询电话：0571-87654321\"\n"
+                                       "screenshot cannot-do\ntap \"继续办理\"\nexpect_text \"孙测试\"\n"
+                                       "tap \"办不成事\"\ntap \"结束并退出\"\nwait_screen attract\n";
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
+  CHECK(run.log.find("could not get it done at step form, matter 1144010000743202590001020010001") != std::string::npos);
+  CHECK(run.log.find("孙测试") == std::string::npos);
+  auto store = ow::store::Store::open(dir / "data");
+  REQUIRE(store);
+  auto help = (*store)->help_requests(10);
+  REQUIRE(help);
+  REQUIRE(help->size() == 2);  // each tap of the button is one report
+  for (const auto& h : *help) {
+    CHECK(h.step == "form");
+    CHECK(h.matter_code == "1144010000743202590001020010001");
+  }
+  CHECK((*store)->submission_count().value() == 0);
+  cleanup(dir);
+}

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "drivers/barcode/serial_scanner.hpp"
 #include "drivers/camera/camera.hpp"
 #include "drivers/idcard/reader.hpp"
 #include "drivers/printer/receipt_printer.hpp"
@@ -194,6 +195,30 @@ class PcscAdapter final : public DeviceAdapter {
  private:
   smartcard::PcscReader& reader_;
   std::unique_ptr<smartcard::PcscReader> owned_;
+};
+
+// --- QR / barcode scanner on a serial line ---
+class BarcodeAdapter final : public DeviceAdapter {
+ public:
+  BarcodeAdapter(barcode::SerialScanner& s, std::unique_ptr<barcode::SerialScanner> owned = nullptr)
+      : scanner_(s), owned_(std::move(owned)) {}
+  ~BarcodeAdapter() override {
+    if (owned_) owned_->stop();
+  }
+  DeviceState state() const override { return scanner_.state(); }
+  DeviceDetails details() const override {
+    return {{"suffix", std::string(barcode::to_string(scanner_.config().lines.suffix))}, {"detail", scanner_.status_message()}};
+  }
+  std::vector<std::string> capabilities() const override { return {"scan_qr", "scan_barcode"}; }
+  DeviceIdentity identity() const override { return DeviceIdentity{}; }
+  UsageCounters counters() const override { return usage(scanner_.counters()); }
+  std::string port() const override { return "serial " + scanner_.config().port + " @" + std::to_string(scanner_.config().baud); }
+  // Interactive: the technician scans any code within 15 s.
+  void check_health(HealthLevel level, std::function<void(HealthResult)> done) override { done(scanner_.health(level)); }
+
+ private:
+  barcode::SerialScanner& scanner_;
+  std::unique_ptr<barcode::SerialScanner> owned_;
 };
 
 // --- document / face camera ---
@@ -421,6 +446,7 @@ DeviceResult<TransportConfig> transport_of(const DeviceSpec& spec) {
 std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader) { return std::make_shared<IdCardAdapter>(reader); }
 std::shared_ptr<DeviceAdapter> adapt(printer::ReceiptPrinter& p) { return std::make_shared<PrinterAdapter>(p, p.config().name); }
 std::shared_ptr<DeviceAdapter> adapt(smartcard::PcscReader& reader) { return std::make_shared<PcscAdapter>(reader); }
+std::shared_ptr<DeviceAdapter> adapt(barcode::SerialScanner& scanner) { return std::make_shared<BarcodeAdapter>(scanner); }
 
 DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec, const AdapterServices& services) {
   if (spec.family == "a4_printer") return make_a4_adapter(spec, services.a4_test_page);
@@ -492,6 +518,21 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     r->start();
     auto& ref = *r;
     return std::shared_ptr<DeviceAdapter>(std::make_shared<PcscAdapter>(ref, std::move(r)));
+  }
+  if (spec.family == "barcode") {
+    if (spec.port.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": barcode scanner needs a serial port");
+    barcode::SerialScannerConfig sc;
+    sc.port = spec.port;
+    sc.baud = static_cast<unsigned>(option_int(spec, "baud", 9600));
+    if (spec.options.count("suffix")) {
+      auto suffix = barcode::parse_line_suffix(spec.options.at("suffix"));
+      if (!suffix) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": unknown suffix " + spec.options.at("suffix"));
+      sc.lines.suffix = *suffix;
+    }
+    auto s = std::make_unique<barcode::SerialScanner>(sc, nullptr);
+    s->start();
+    auto& ref = *s;
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<BarcodeAdapter>(ref, std::move(s)));
   }
   return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": no driver for family \"" + spec.family + "\"");
 }

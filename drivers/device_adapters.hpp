@@ -13,11 +13,13 @@ namespace ow::drivers {
 namespace idcard { class Reader; }
 namespace printer { class ReceiptPrinter; }
 namespace smartcard { class PcscReader; }
+namespace barcode { class SerialScanner; }
 
 // Borrowing adapters: the driver must outlive the adapter's registration.
 std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader);
 std::shared_ptr<DeviceAdapter> adapt(printer::ReceiptPrinter& printer);
 std::shared_ptr<DeviceAdapter> adapt(smartcard::PcscReader& reader);
+std::shared_ptr<DeviceAdapter> adapt(barcode::SerialScanner& scanner);
 
 // Writes the A4 test page PDF to the path given. The kiosk lays it out (its fonts and texts live
 // above the drivers).
@@ -29,7 +31,7 @@ struct AdapterServices {
 };
 
 // Builds and starts the driver a config entry describes. Families: idcard, receipt_printer,
-// a4_printer, camera, scanner, sscard. Unknown families or unusable ports are refused with a message.
+// a4_printer, camera, scanner, sscard, barcode. Unknown families or unusable ports are refused with a message.
 DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec, const AdapterServices& services = {});
 // The A4 printer (IPP): `spec.port` is the printer URI (device_adapter_a4.cpp).
 DeviceResult<std::shared_ptr<DeviceAdapter>> make_a4_adapter(const DeviceSpec& spec, A4TestPage test_page);

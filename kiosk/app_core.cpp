@@ -37,6 +37,7 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
   core->start_reader();
   core->start_printer();
   core->start_sscard_reader();
+  core->start_barcode_scanner();
   core->start_installer();
   core->start_sync();
   return core;
@@ -52,6 +53,7 @@ AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store:
 AppCore::~AppCore() {
   if (reader_) reader_->stop();
   if (sscard_) sscard_->stop();
+  if (barcode_) barcode_->stop();
 }
 
 namespace {
@@ -163,7 +165,7 @@ void AppCore::speak_prompt() {
       Str::VoiceAttract,    Str::VoiceConsent, Str::VoiceNotice,  Str::VoiceMatters, Str::VoiceForm,
       Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye,
       Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail,
-      Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp};
+      Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp, Str::VoiceQrLogin, Str::VoiceQrOffline};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -172,9 +174,11 @@ void AppCore::speak_prompt() {
 void AppCore::on_screen_change(SteadyTime) {
   shown_ = screen();
   if (screen() != ScreenId::Materials) stop_capture(false);
-  if (screen() != ScreenId::Progress) stop_qr_scan();
+  if (screen() != ScreenId::Progress && screen() != ScreenId::QrLogin) stop_qr_scan();
+  if (screen() == ScreenId::QrLogin) start_qr_camera();
   // The reader polls only while a card could start or identify a session, or find its submissions.
-  const bool wants_card = screen() == ScreenId::Attract || screen() == ScreenId::Progress;
+  const bool wants_card = screen() == ScreenId::Attract || screen() == ScreenId::Progress || screen() == ScreenId::QrLogin ||
+                          screen() == ScreenId::QrOffline;
   if (reader_) reader_->set_wanted(wants_card);
   if (screen() == ScreenId::Attract && elderly_) {
     // The mode belongs to the session that chose it; the next citizen starts in standard mode.
@@ -242,6 +246,7 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  [&](const auto& other) {
                    dispatch_materials(Intent(other), now);
                    dispatch_rating(Intent(other), now);
+                   dispatch_qr_login(Intent(other), now);
                  },
                  [&](const intent::Back&) {
                    if (screen() == ScreenId::Prereview) {
@@ -254,11 +259,15 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    else if (screen() == ScreenId::Home) session_.go(ScreenId::Consent, now);
                    else if (screen() == ScreenId::Search || screen() == ScreenId::Guide || screen() == ScreenId::Detail)
                      session_.go(ScreenId::Home, now);
-                   else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
+                   else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice || screen() == ScreenId::QrLogin ||
+                            screen() == ScreenId::QrOffline)
+                     session_.end();
                  },
                  [&](const intent::Cancel&) {
                    // Nothing to lose yet on the first screens; after that, ask once.
-                   if (screen() == ScreenId::Consent || screen() == ScreenId::Notice) session_.end();
+                   if (screen() == ScreenId::Consent || screen() == ScreenId::Notice || screen() == ScreenId::QrLogin ||
+                       screen() == ScreenId::QrOffline)
+                     session_.end();
                    else if (screen() != ScreenId::Submitting && screen() != ScreenId::Attract)
                      session_.data().confirm_cancel = true;
                  },
@@ -351,8 +360,9 @@ bool AppCore::refuse_if_disk_full(SteadyTime now) {
 }
 
 void AppCore::start_with_card(Identity identity, SteadyTime now) {
-  // A card placed mid-session is ignored: the session it would start is not this one.
-  if (screen() != ScreenId::Attract) {
+  // A card placed mid-session is ignored: the session it would start is not this one. On the QR
+  // login screens the card is the other way in.
+  if (screen() != ScreenId::Attract && screen() != ScreenId::QrLogin && screen() != ScreenId::QrOffline) {
     identity.wipe();
     return;
   }
@@ -476,6 +486,7 @@ store::SyncStatus AppCore::sync_status() const { return sync_ ? sync_->status() 
 AttractView AppCore::attract_view(WallTime wall) const {
   AttractView v{config_.hall_name, clock_hhmm(wall), date_text(wall), sync_status().online, std::nullopt};
   if (std::chrono::steady_clock::now() < card_hint_until_) v.card_hint = Str::CardReadAgain;
+  v.qr_login = config_.qr_login.enabled;
   return v;
 }
 
@@ -485,7 +496,7 @@ ConsentView AppCore::consent_view() const {
   v.retention_days = config_.platform.retention_days;
   // 0 deletes on the platform's receipt: "within 0 days" would read as a mistake.
   v.body = v.retention_days > 0 ? trf(Str::ConsentBody, v.retention_days) : std::string(tr(Str::ConsentBodyAtOnce));
-  if (id && id->source == IdentitySource::IdCard) v.masked_id = mask_id_number(id->id_number);
+  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number);
   if (id && id->source == IdentitySource::SocialSecurityCard)
     v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);
   return v;

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "drivers/printer/receipt_printer.hpp"
+#include "drivers/barcode/serial_scanner.hpp"
 #include "kiosk/capture/document_session.hpp"
 #include "kiosk/capture/qr_reader.hpp"
 #include "kiosk/progress_lookup.hpp"
+#include "kiosk/identity/qr_credential.hpp"
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/catalog/installer.hpp"
@@ -73,11 +75,13 @@ struct ProgressKeypad {};  // type the receipt number
 struct ProgressType { std::string text; };  // the receipt number as typed so far
 struct ProgressSearch {};                   // 查询 the typed number
 struct ProgressPick { std::size_t index; }; // one submission of the card's list
-struct QrScanned { std::string payload; };  // from the QR scanner's thread
+struct QrScanned { std::string payload; QrSource source = QrSource::Camera; };  // a QR code from the camera or a scanner (personal)
 struct TakeTicket { std::string prefix; };  // the business chosen
 struct CannotDo {};       // 办不成事: recorded, and the panel says where staff help
 struct CannotDoClose {};  // back to what the citizen was doing
 struct CannotDoLeave {};  // end the session and leave
+struct StartQrLogin {};  // 扫码登录 on the attract screen
+struct UseIdCard {};     // leave the QR login for the ID card
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -90,12 +94,20 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::Reprint, intent::OpenProgress, intent::OpenTicket, intent::OpenHelp,
                             intent::ProgressScan, intent::ProgressKeypad, intent::ProgressType, intent::ProgressSearch,
                             intent::ProgressPick, intent::QrScanned, intent::TakeTicket, intent::CannotDo,
-                            intent::CannotDoClose, intent::CannotDoLeave>;
+                            intent::CannotDoClose, intent::CannotDoLeave, intent::StartQrLogin, intent::UseIdCard>;
+
+struct QrLoginView {
+  std::shared_ptr<const drivers::camera::Frame> preview;
+  bool camera_ok = false;
+  bool scanner = false;  // a serial or keyboard-wedge scanner may be used too
+  QrLoginState state = QrLoginState::Waiting;
+};
 
 struct AttractView {
   std::string hall_name, clock, date;
   bool online = false;
   std::optional<Str> card_hint;  // e.g. "lift the card and place it again", for a few seconds
+  bool qr_login = false;         // offer 扫码登录
 };
 
 struct ConsentView {
@@ -210,6 +222,9 @@ class AppCore {
   ConsentView consent_view() const;
   Notice notice_view() const { return session_.data().notice; }
   std::vector<MatterItem> matters_view() const;
+  QrLoginView qr_login_view() const;
+  // The serial QR / barcode scanner (maintenance mode); null when none is configured.
+  drivers::barcode::SerialScanner* barcode_scanner() { return barcode_.get(); }
   FormView form_view() const;
   ReceiptView receipt_view() const;
   std::vector<MaterialItem> materials_view() const;
@@ -261,6 +276,11 @@ class AppCore {
   void stop_capture(bool keep_pages);
   void dispatch_materials(const Intent& intent, SteadyTime now);
   void dispatch_rating(const Intent& intent, SteadyTime now);
+  // app_core_qr_login.cpp
+  void dispatch_qr_login(const Intent& intent, SteadyTime now);
+  void on_qr_scanned(const std::string& text, QrSource source, SteadyTime now);
+  void start_qr_camera();
+  void start_barcode_scanner();
   // app_core_catalog.cpp
   void start_installer();
   store::CatalogVerdict stage_catalog(const std::string& bytes);
@@ -329,8 +349,11 @@ class AppCore {
   std::uint64_t hall_generation_ = 0;  // numbers each query and ticket; a late answer to an old one is dropped
   std::unique_ptr<ProgressLookup> progress_lookup_;  // used only on query_worker_'s thread
   Worker query_worker_;  // progress queries wait for the platform here, not in front of commits and prints
-  std::unique_ptr<drivers::camera::Camera> qr_camera_;  // open only while a receipt QR is scanned
+  std::unique_ptr<drivers::camera::Camera> qr_camera_;  // open only while a receipt or login QR is scanned
   std::unique_ptr<capture::QrReader> qr_reader_;
+  std::unique_ptr<drivers::barcode::SerialScanner> barcode_;
+  std::uint64_t qr_requests_ = 0;
+  Worker identity_worker_;  // the platform's QR login answers; never holds up the store's worker
   Worker worker_;
 };
 

@@ -41,7 +41,7 @@ bool AppCore::check_form(const catalog::Matter& m) {
 catalog::Application AppCore::application() const {
   const auto& d = session_.data();
   catalog::Application app;
-  if (d.identity && d.identity->source == IdentitySource::IdCard) {
+  if (d.identity && d.identity->has_verified_person()) {
     const Identity& id = *d.identity;
     app.applicant = catalog::Applicant{id.name, id.id_number, id.sex, id.ethnicity, id.birth_date, id.address};
   } else {

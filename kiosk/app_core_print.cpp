@@ -61,7 +61,7 @@ void AppCore::print_receipt() {
   c.hall_name = config_.hall_name;
   c.matter_name = m->name;
   c.receipt_no = d.receipt_no;
-  if (d.identity && d.identity->source == IdentitySource::IdCard) {
+  if (d.identity && d.identity->has_verified_person()) {
     c.id_number = d.identity->id_number;
     c.applicant_name = d.identity->name;
   } else {

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace ow {
 
@@ -78,6 +79,34 @@ Result<void> read_hall(const toml::table& doc, Config& c) {
   }
   const toml::table& pq = doc["progress"].as_table() ? *doc["progress"].as_table() : empty;
   return read_int(pq, "timeout_s", c.progress.timeout_s, 1, 60, "progress");
+}
+
+// [barcode] and [qr_login]: the QR / barcode scanners and the QR code login.
+Result<void> read_barcode(const toml::table& doc, const std::filesystem::path& base, Config& c) {
+  const toml::table empty;
+  const toml::table& b = doc["barcode"].as_table() ? *doc["barcode"].as_table() : empty;
+  if (auto v = b["port"].value<std::string>()) c.barcode.port = v->empty() ? *v : resolve(base, *v).string();
+  if (auto ok = read_int(b, "baud", c.barcode.baud, 1200u, 921600u, "barcode"); !ok) return ok;
+  if (auto v = b["suffix"].value<std::string>()) {
+    static constexpr const char* kSuffixes[] = {"auto", "cr", "lf", "crlf", "tab", "none"};
+    if (std::none_of(std::begin(kSuffixes), std::end(kSuffixes), [&](const char* k) { return *v == k; }))
+      return fail("barcode.suffix must be auto, cr, lf, crlf, tab or none, not \"" + *v + "\"");
+    c.barcode.suffix = *v;
+  }
+  if (auto ok = read_int(b, "max_bytes", c.barcode.max_bytes, 16, 65536, "barcode"); !ok) return ok;
+  if (auto ok = read_int(b, "partial_timeout_ms", c.barcode.partial_timeout_ms, 20, 10000, "barcode"); !ok) return ok;
+  if (auto v = b["wedge"].value<bool>()) c.barcode.wedge = *v;
+  if (auto ok = read_int(b, "wedge_max_gap_ms", c.barcode.wedge_max_gap_ms, 5, 200, "barcode"); !ok) return ok;
+  if (auto ok = read_int(b, "wedge_min_length", c.barcode.wedge_min_length, 4, 256, "barcode"); !ok) return ok;
+
+  const toml::table& q = doc["qr_login"].as_table() ? *doc["qr_login"].as_table() : empty;
+  if (auto v = q["enabled"].value<bool>()) c.qr_login.enabled = *v;
+  if (auto v = q["camera"].value<std::string>()) {
+    const bool file = v->rfind("file:", 0) == 0 || v->rfind("folder:", 0) == 0;
+    c.qr_login.camera = file ? v->substr(0, v->find(':') + 1) + resolve(base, v->substr(v->find(':') + 1)).string() : *v;
+  }
+  if (auto ok = read_int(q, "timeout_s", c.qr_login.timeout_s, 1, 120, "qr_login"); !ok) return ok;
+  return {};
 }
 }  // namespace
 
@@ -191,6 +220,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(p, "catalog_poll_s", c.platform.catalog_poll_s, 0, 86400, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_operations(doc, c); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_hall(doc, c); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_barcode(doc, base, c); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
   return c;

@@ -85,6 +85,27 @@ struct ProgressConfig {
   int timeout_s = 5;
 };
 
+// A QR / barcode scanner: serial (RS-232 or USB CDC-ACM, a line per scan) and/or a keyboard-wedge
+// scanner, whose scans arrive as fast keystrokes ending in Enter.
+struct BarcodeConfig {
+  std::string port;        // serial scanner, e.g. /dev/onewindow/barcode; empty: none
+  unsigned baud = 9600;
+  std::string suffix = "auto";  // what ends a scan: auto (CR, LF or CRLF) | cr | lf | crlf | tab | none
+  int max_bytes = 2048;         // longer scans are rejected
+  int partial_timeout_ms = 300; // a scan that stops arriving midway is dropped after this
+  bool wedge = true;            // tell keyboard-wedge scans from typing
+  int wedge_max_gap_ms = 40;    // keystrokes closer than this belong to one scan
+  int wedge_min_length = 8;     // shorter bursts are typing
+  bool enabled() const { return !port.empty(); }
+};
+
+// 扫码登录: the electronic ID / social security QR code as a way to start a session. Needs the platform.
+struct QrLoginConfig {
+  bool enabled = true;
+  std::string camera;  // camera source as in [document_camera]; empty: the document camera
+  int timeout_s = 10;  // the platform's answer; longer counts as offline
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -109,6 +130,8 @@ struct Config {
   SsCardConfig sscard;
   DocCameraConfig document_camera;
   PrinterConfig printer;
+  BarcodeConfig barcode;
+  QrLoginConfig qr_login;
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
   PowerConfig power;              // night dimming and blanking
   MaintenanceConfig maintenance;  // reboot window, disk-space guard

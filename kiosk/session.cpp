@@ -25,6 +25,8 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Progress: return "progress";
     case ScreenId::QueueTicket: return "ticket";
     case ScreenId::Help: return "help";
+    case ScreenId::QrLogin: return "qr_login";
+    case ScreenId::QrOffline: return "qr_offline";
   }
   return "unknown";
 }

@@ -17,8 +17,8 @@
 namespace ow {
 
 enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail,
-                      Progress, QueueTicket, Help };
-inline constexpr int kScreenCount = 17;
+                      Progress, QueueTicket, Help, QrLogin, QrOffline };
+inline constexpr int kScreenCount = 19;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -52,6 +52,9 @@ struct Rating {
   std::string comment;  // free text: may be personal
 };
 
+// 扫码登录: waiting for a code, asking the platform, or why the last code did not work.
+enum class QrLoginState { Waiting, Verifying, Invalid, Expired };
+
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
   std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
@@ -74,6 +77,8 @@ struct SessionData {
   ProgressQuery progress;  // 办件查询
   TicketState ticket;      // 排队取号
   bool help_open = false;  // the 办不成事 panel shows
+  QrLoginState qr_login = QrLoginState::Waiting;
+  std::uint64_t qr_request = 0;  // the platform request whose answer this session waits for
 };
 
 class Session {

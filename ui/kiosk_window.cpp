@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
 
 #include "kiosk/log.hpp"
+#include "kiosk/text_util.hpp"
 #include "kiosk/strings.hpp"
 #include "ui/screenshot.hpp"
 
@@ -111,7 +113,16 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Progress)] = make_progress_screen();
   screens_[static_cast<int>(ScreenId::QueueTicket)] = make_ticket_screen();
   screens_[static_cast<int>(ScreenId::Help)] = make_help_screen();
+  screens_[static_cast<int>(ScreenId::QrLogin)] = make_qr_login_screen();
+  screens_[static_cast<int>(ScreenId::QrOffline)] = make_qr_offline_screen();
 
+  if (cfg.barcode.wedge) {
+    WedgeOptions wo;
+    wo.max_gap = milliseconds(cfg.barcode.wedge_max_gap_ms);
+    wo.min_length = static_cast<std::size_t>(cfg.barcode.wedge_min_length);
+    wo.max_length = static_cast<std::size_t>(cfg.barcode.max_bytes);
+    wedge_.emplace(wo);
+  }
   auto ime = PinyinIme::open(cfg.pinyin_dict);
   if (ime) ime_ = std::move(*ime);
   else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
@@ -145,6 +156,7 @@ SteadyTime KioskWindow::now() const {
 }
 
 void KioskWindow::on_session_end() {
+  if (wedge_) wedge_->clear();
   for (auto& screen : screens_) screen->reset();
   // The pinyin engine learns what was chosen; the next citizen must not see this one's words.
   if (ime_) ime_->forget();
@@ -153,9 +165,57 @@ void KioskWindow::on_session_end() {
 bool KioskWindow::handle_event(const SDL_Event& event) {
   if (event.type == SDL_QUIT) return false;
   if (power_.swallow_input(event, now())) return true;
+  if (wedge_event(event)) return true;
   ImGui_ImplSDL2_ProcessEvent(&event);
   if (is_touch_input(event)) core_.dispatch(intent::KeepAlive{}, now());
   return true;
+}
+
+bool KioskWindow::wedge_event(const SDL_Event& event) {
+  if (!wedge_) return false;
+  const bool enter_key = (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) &&
+                         (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER);
+  if (event.type != SDL_TEXTINPUT && !enter_key) return false;
+  core_.dispatch(intent::KeepAlive{}, now());
+  // Enter's release is swallowed with its press: a passed-through Enter is replayed whole.
+  if (event.type == SDL_KEYUP || (enter_key && event.key.repeat)) return true;
+  if (event.type == SDL_TEXTINPUT) apply_wedge(wedge_->text(event.text.text, milliseconds(event.text.timestamp)));
+  else apply_wedge(wedge_->enter(milliseconds(event.key.timestamp)));
+  return true;
+}
+
+void KioskWindow::apply_wedge(std::vector<WedgeEvent> events) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (auto& e : events) {
+    if (auto* typed = std::get_if<wedge::Typed>(&e)) {
+      io.AddInputCharactersUTF8(typed->text.c_str());
+      wipe(typed->text);
+    } else if (std::holds_alternative<wedge::Enter>(e)) {
+      // ImGui 1.86 reads key state per frame: the press now, the release after the next frame.
+      ImGui_ImplSDL2_ProcessEvent(&enter_event(SDL_KEYDOWN));
+      enter_release_pending_ = true;
+    } else if (auto* scan = std::get_if<wedge::Scan>(&e)) {
+      core_.dispatch(intent::QrScanned{scan->text, QrSource::KeyboardWedge}, now());
+      wipe(scan->text);
+    } else if (const auto* too_long = std::get_if<wedge::ScanTooLong>(&e)) {
+      log::warn("barcode", "keyboard-wedge scan of " + std::to_string(too_long->bytes) + " bytes ignored: too long");
+    }
+  }
+}
+
+const SDL_Event& KioskWindow::enter_event(Uint32 type) {
+  replayed_ = SDL_Event{};
+  replayed_.type = type;
+  replayed_.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+  replayed_.key.keysym.scancode = SDL_SCANCODE_RETURN;
+  replayed_.key.keysym.sym = SDLK_RETURN;
+  return replayed_;
+}
+
+milliseconds KioskWindow::wedge_wait() const {
+  const auto due = wedge_ ? wedge_->deadline() : std::nullopt;
+  if (!due) return milliseconds(60000);
+  return std::max(milliseconds(0), *due - milliseconds(SDL_GetTicks()));
 }
 
 void KioskWindow::render_frame() {
@@ -211,6 +271,7 @@ void KioskWindow::render_frame() {
                          [this](const std::filesystem::path& p) { return save_screenshot(renderer_, p); });
   }
   SDL_RenderPresent(renderer_);
+  if (std::exchange(enter_release_pending_, false)) ImGui_ImplSDL2_ProcessEvent(&enter_event(SDL_KEYUP));
 
   if (frames_++ == 0) {
     // The texture now holds the atlas; ImGui's CPU copy is no longer needed.
@@ -274,7 +335,7 @@ int KioskWindow::run() {
   SteadyTime wake = core_.next_wake(now(), system_clock::now());
   for (;;) {
     const bool busy = script_ || frames_pending > 0;
-    const auto wait = std::min({duration_cast<milliseconds>(wake - now()), watchdog_.wait(), power_.wait(now())}).count();
+    const auto wait = std::min({duration_cast<milliseconds>(wake - now()), watchdog_.wait(), power_.wait(now()), wedge_wait()}).count();
     SDL_Event event;
     int got = busy ? SDL_PollEvent(&event)
                    : SDL_WaitEventTimeout(&event, static_cast<int>(std::clamp<long long>(wait + 1, 1, 60000)));
@@ -286,6 +347,11 @@ int KioskWindow::run() {
       // Press and release must each reach ImGui in a frame of their own, then one to show the result.
       frames_pending = std::max(frames_pending, 3);
       got = SDL_PollEvent(&event);
+    }
+    if (wedge_) {
+      auto released = wedge_->flush(milliseconds(SDL_GetTicks()));
+      if (!released.empty()) frames_pending = std::max(frames_pending, 3);
+      apply_wedge(std::move(released));
     }
     if (core_.update(now())) frames_pending = std::max(frames_pending, 2);
     if (maintenance_ && maintenance_->update(now())) frames_pending = std::max(frames_pending, 2);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "kiosk/wedge_detector.hpp"
 #include "kiosk/app_core.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
@@ -43,6 +44,11 @@ class KioskWindow {
   bool handle_event(const SDL_Event& event);  // false on quit
   SteadyTime now() const;
   void on_session_end();
+  // Keyboard-wedge scanners: their keystrokes become a scan; a person's pass through to ImGui.
+  bool wedge_event(const SDL_Event& event);
+  void apply_wedge(std::vector<WedgeEvent> events);
+  std::chrono::milliseconds wedge_wait() const;
+  const SDL_Event& enter_event(Uint32 type);  // a synthetic Return key press or release
 
   AppCore& core_;
   UiOptions options_;
@@ -67,7 +73,10 @@ class KioskWindow {
   int catalog_generation_ = 0;
   PowerControl power_{core_.config()};  // night dimming/blanking, maintenance reboot
   Watchdog watchdog_;                   // systemd READY=1 / WATCHDOG=1
-  std::unique_ptr<MaintenanceUi> maintenance_;  // drawn instead of the citizen screens while showing
+  std::unique_ptr<MaintenanceUi> maintenance_;
+  std::optional<WedgeDetector> wedge_;  // none when [barcode] wedge = false
+  bool enter_release_pending_ = false;
+  SDL_Event replayed_{};  // drawn instead of the citizen screens while showing
 };
 
 }  // namespace ow::ui

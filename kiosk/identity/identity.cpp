@@ -15,7 +15,9 @@ std::optional<std::string> Identity::prefill(std::string_view prefill_source) co
     return std::nullopt;
   }
   constexpr std::string_view kPrefix = "idcard.";
-  if (prefill_source.substr(0, kPrefix.size()) != kPrefix || source != IdentitySource::IdCard) return std::nullopt;
+  // The platform's answer to a QR login carries the same facts as the card, verified by the issuer.
+  const bool card_facts = source == IdentitySource::IdCard || source == IdentitySource::ElectronicId;
+  if (prefill_source.substr(0, kPrefix.size()) != kPrefix || !card_facts) return std::nullopt;
   const std::string_view field = prefill_source.substr(kPrefix.size());
   const std::pair<std::string_view, const std::string*> fields[] = {
       {"name", &name},           {"sex", &sex},           {"ethnicity", &ethnicity}, {"birth_date", &birth_date},

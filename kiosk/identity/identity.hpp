@@ -12,7 +12,8 @@
 
 namespace ow {
 
-enum class IdentitySource { IdCard, SocialSecurityCard, Manual };
+// ElectronicId: an electronic ID / social security QR code the platform resolved (扫码登录).
+enum class IdentitySource { IdCard, SocialSecurityCard, Manual, ElectronicId };
 
 struct Identity {
   IdentitySource source = IdentitySource::Manual;
@@ -25,6 +26,8 @@ struct Identity {
   // without a PSAM, so those come from an ID card or are typed.
   std::string sscard_number, sscard_region, sscard_expiry;
 
+  // Name and ID number vouched for: read from an ID card, or resolved by the platform from a QR code.
+  bool has_verified_person() const { return source == IdentitySource::IdCard || source == IdentitySource::ElectronicId; }
   // The value for a form field's prefill source, e.g. "idcard.name"; nothing when unknown.
   std::optional<std::string> prefill(std::string_view prefill_source) const;
   // Overwrites every value before clearing it.

@@ -15,11 +15,18 @@ Result<std::unique_ptr<Attached>> Attached::attach(AppCore& core, std::function<
   auto m = Maintenance::create(core.config(), std::move(link), std::move(options));
   if (!m) return tl::unexpected(m.error());
   auto& devices = (*m)->devices();
-  bool printer_listed = false;
+  bool printer_listed = false, barcode_listed = false;
   for (const auto& spec : (*m)->technician_config().devices) {
     if (spec.name == "idcard" && core.idcard_reader()) devices.add(spec, drivers::adapt(*core.idcard_reader()));
     if (spec.name == "sscard" && core.sscard_reader()) devices.add(spec, drivers::adapt(*core.sscard_reader()));
     printer_listed = printer_listed || spec.family == "receipt_printer";
+    barcode_listed = barcode_listed || spec.family == "barcode";
+  }
+  // The QR scanner of the journey ([barcode]) is listed as "barcode" unless a [[device]] names one.
+  if (core.barcode_scanner() && !barcode_listed) {
+    const BarcodeConfig& bc = core.config().barcode;
+    drivers::DeviceSpec spec{"barcode", "barcode", "serial", bc.port, 0, 0, {{"baud", std::to_string(bc.baud)}}};
+    devices.add(spec, drivers::adapt(*core.barcode_scanner()));
   }
   // The printer the journey prints receipts on ([printer]) is the one technicians test, and where
   // a citizen's failed receipt waits for its reprint.

@@ -7,5 +7,6 @@ namespace ow::devsim {
 
 void add_idcard_command(CLI::App& app, int& exit_code);
 void add_printer_command(CLI::App& app, int& exit_code);
+void add_barcode_command(CLI::App& app, int& exit_code);
 
 }  // namespace ow::devsim

@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   ow::devsim::add_idcard_command(app, exit_code);
   ow::devsim::add_printer_command(app, exit_code);
+  ow::devsim::add_barcode_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

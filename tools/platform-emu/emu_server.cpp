@@ -1,5 +1,7 @@
 #include "tools/platform-emu/emu_server.hpp"
 
+#include "tools/platform-emu/emu_identity.hpp"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
@@ -84,7 +86,8 @@ void send(httplib::Response& res, const Answer& a, const Faults& faults) {
 
 }  // namespace
 
-void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller) {
+void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller,
+                    QrIdentities* identities) {
   // Every v1 call goes through the fault stage; `mutating` calls may commit and then drop.
   auto faulty = [&state, faults](bool mutating, auto handler) {
     return [&state, faults, mutating, handler](const httplib::Request& req, httplib::Response& res) {
@@ -137,6 +140,11 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   server.Post(R"(/v1/kiosks/([^/]+)/csr)", faulty(true, [enroller](const httplib::Request& req) {
                 if (!enroller) return Answer{404, R"({"error":"not_found","message":"enrolment is not configured"})"};
                 return enroller->enrol(req.matches[1], req.get_header_value("Authorization"), req.body);
+              }));
+  // The credential is personal: the emulator keeps no record of it.
+  server.Post("/v1/identity/qr", faulty(false, [identities](const httplib::Request& req) {
+                if (!identities) return Answer{401, R"({"error":"unknown_credential","message":"no identities configured"})"};
+                return identities->resolve(req.body);
               }));
   server.Get("/v1/kiosks", faulty(false, [&state](const httplib::Request& req) {
                return state.list_kiosks(req.get_param_value("status"));

@@ -24,6 +24,9 @@ struct Faults {
 
 // Registers every route on `server`. `state` (and `enroller`, if any) must outlive the server;
 // without an enroller, enrolment answers 404.
-void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller);
+class QrIdentities;
+// identities: POST /v1/identity/qr (null: every credential is unknown).
+void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller,
+                    QrIdentities* identities = nullptr);
 
 }  // namespace ow::emu

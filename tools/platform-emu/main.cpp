@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "tools/platform-emu/emu_identity.hpp"
 #include "tools/platform-emu/emu_server.hpp"
 #include "tools/platform-emu/emu_state.hpp"
 
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> instant;
   int latency_ms = 0, slow_step_ms = 5;
   ow::emu::EnrolOptions enrol;
+  std::string qr_identities;
+  app.add_option("--qr-identities", qr_identities, "JSON file of QR login credentials and the people they resolve to (POST /v1/identity/qr)");
   app.add_option("--host", host, "Address to listen on")->capture_default_str();
   app.add_option("--port", port, "Port; 0 picks a free one")->capture_default_str();
   app.add_flag("--plain", plain, "Plain HTTP instead of mutual TLS (kiosks need insecure_dev = true)");
@@ -104,7 +107,12 @@ int main(int argc, char** argv) {
   server->set_keep_alive_max_count(1000000);
   server->set_keep_alive_timeout(60);
   server->set_payload_max_length(64u << 20);
-  ow::emu::install_routes(*server, *state, faults, enroller.get());
+  auto identities = ow::emu::QrIdentities::load(qr_identities, error);
+  if (!identities) {
+    std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
+    return 2;
+  }
+  ow::emu::install_routes(*server, *state, faults, enroller.get(), identities.get());
 
   if (port != 0 && !port_is_free(host, port)) {
     std::fprintf(stderr, "platform-emu: port %d is in use\n", port);

@@ -55,6 +55,13 @@ class AttractScreen final : public Screen {
     const ImVec2 start_size(520 * s, 150 * s);
     ImGui::SetCursorPosX((ctx.width() - start_size.x) / 2);
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});
+    if (v.qr_login) {
+      // The other way in: an electronic ID or social security QR code on the phone.
+      ImGui::Dummy(ImVec2(0, 16 * s));
+      const ImVec2 qr_size(520 * s, 110 * s);
+      ImGui::SetCursorPosX((ctx.width() - qr_size.x) / 2);
+      if (touch_button(ctx.rec, tr(Str::AttractQrLogin), qr_size, ButtonKind::Secondary)) ctx.send(intent::StartQrLogin{});
+    }
     ImGui::PopFont();
 
     ImGui::PushFont(ctx.fonts.body);

@@ -186,7 +186,7 @@ void AppCore::start_qr_scan() {
 void AppCore::take_qr_payloads() {
   if (!qr_reader_) return;
   for (auto& payload : qr_reader_->take_payloads()) {
-    if (qr_reader_) dispatch(intent::QrScanned{payload}, std::chrono::steady_clock::now());
+    if (qr_reader_) dispatch(intent::QrScanned{payload, QrSource::Camera}, std::chrono::steady_clock::now());
     wipe(payload);
   }
 }

@@ -214,7 +214,7 @@ TEST_CASE("a serial scanner on a pty: whole, split and back-to-back scans; overl
   CHECK(ev.scans[3] == "K1-20261122-0002");
 
   send(port.pty, std::string(3000, 'Z') + "\r");
-  send(port.pty, "\xFF\xFE\x00\x01garbage\r");
+  send(port.pty, std::string("\xFF\xFE\x00\x01garbage\r", 12));
   send(port.pty, "AFTER\r");
   REQUIRE(ev.wait([](Events& e) { return e.scans.size() == 5 && e.rejected.size() == 2; }));
   CHECK(ev.rejected[0].code == LineErrorCode::TooLong);

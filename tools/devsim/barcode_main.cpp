@@ -181,9 +181,9 @@ class BarcodeServer {
       return "ok";
     }
     if (verb == "garbage") {
-      std::vector<std::uint8_t> v{0xFF, 0xFE, 0xD5, 0xC5, 0x80};
-      v.insert(v.end(), o_.suffix.begin(), o_.suffix.end());
-      writer_.schedule(v, Clock::now(), 64);
+      // Line noise and a GBK-encoded name: not UTF-8.
+      const std::string bytes = "\xFF\xFE\xD5\xC5\x80" + o_.suffix;
+      writer_.schedule(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), Clock::now(), 64);
       return "ok";
     }
     if (verb == "vanish") {

@@ -53,13 +53,13 @@ class AttractScreen final : public Screen {
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 16 * s));
     const ImVec2 start_size(520 * s, 150 * s);
-    ImGui::SetCursorPosX((ctx.width() - start_size.x) / 2);
+    // Beside it, the other way in: an electronic ID or social security QR code on the phone.
+    const ImVec2 qr_size(v.qr_login ? 400 * s : 0, start_size.y);
+    const float qr_gap = v.qr_login ? 32 * s : 0;
+    ImGui::SetCursorPosX((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2);
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});
     if (v.qr_login) {
-      // The other way in: an electronic ID or social security QR code on the phone.
-      ImGui::Dummy(ImVec2(0, 16 * s));
-      const ImVec2 qr_size(520 * s, 110 * s);
-      ImGui::SetCursorPosX((ctx.width() - qr_size.x) / 2);
+      ImGui::SameLine(0, qr_gap);
       if (touch_button(ctx.rec, tr(Str::AttractQrLogin), qr_size, ButtonKind::Secondary)) ctx.send(intent::StartQrLogin{});
     }
     ImGui::PopFont();

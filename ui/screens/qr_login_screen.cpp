@@ -44,8 +44,10 @@ class QrLoginScreen final : public Screen {
     ImGui::PopFont();
     ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(0, 24 * s));
+    ImGui::PushFont(ctx.fonts.large);
     if (touch_button(ctx.rec, tr(Str::QrLoginUseCard), ImVec2(std::min(text_w, 520 * s), ctx.m.button_h * s), ButtonKind::Secondary))
       ctx.send(intent::UseIdCard{});
+    ImGui::PopFont();
     ImGui::EndGroup();
     end_body(ctx, kFooterCancel);
   }

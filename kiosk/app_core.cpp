@@ -165,7 +165,8 @@ void AppCore::speak_prompt() {
       Str::VoiceAttract,    Str::VoiceConsent, Str::VoiceNotice,  Str::VoiceMatters, Str::VoiceForm,
       Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye,
       Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail,
-      Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp, Str::VoiceQrLogin, Str::VoiceQrOffline};
+      Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp, Str::VoiceQrLogin, Str::VoiceQrOffline,
+      Str::VoiceReview,    Str::VoiceFaceConsent};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -218,7 +219,10 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    d.field_errors.clear();
                    d.submit_failed = false;
                    prefill_from_card(*m);
-                   session_.go(ScreenId::Form, now);
+                   d.delivery = DeliveryChoice{};
+                   if (!m->result.delivery.empty()) d.delivery.method = m->result.delivery.front();
+                   // A matter that checks the face asks for that separately, before anything is typed.
+                   session_.go(m->face_verification && !d.face_consent ? ScreenId::FaceConsent : ScreenId::Form, now);
                  },
                  [&](const intent::SetField& i) {
                    const catalog::Matter* m = current_matter();
@@ -228,18 +232,23 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                      auto& d = session_.data();
                      wipe(d.form[f.key]);
                      d.form[f.key] = i.value;
-                     // Errors already shown follow the value as it is corrected; new ones wait for 提交.
-                     if (d.field_errors.count(f.key)) {
-                       if (auto err = check_field(f, i.value)) d.field_errors[f.key] = *err;
-                       else d.field_errors.erase(f.key);
-                     }
+                     // Errors already shown follow the value as it is corrected; a complete value
+                     // that is wrong (phone, ID number, credit code, date) is told as soon as it is typed.
+                     auto err = d.field_errors.count(f.key) ? check_field(f, i.value) : check_typing(f, i.value);
+                     if (err) d.field_errors[f.key] = *err;
+                     else d.field_errors.erase(f.key);
                    }
                  },
                  [&](const intent::Submit&) {
-                   if (screen() == ScreenId::Prereview && session_.data().prereview && session_.data().prereview->passed)
+                   if (screen() == ScreenId::Review && session_.data().prereview && session_.data().prereview->passed &&
+                       ready_to_submit())
                      submit(now);
                  },
-                 [&](const intent::Next&) { go_next(now); },
+                 [&](const intent::Next&) {
+                   if (screen() == ScreenId::Prereview && session_.data().prereview && session_.data().prereview->passed)
+                     session_.go(ScreenId::Review, now);
+                   else go_next(now);
+                 },
                  [&](const intent::Reprint&) {
                    if (screen() == ScreenId::Receipt) reprint_receipt();
                  },
@@ -247,9 +256,12 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    dispatch_materials(Intent(other), now);
                    dispatch_rating(Intent(other), now);
                    dispatch_qr_login(Intent(other), now);
+                   dispatch_review(Intent(other), now);
                  },
                  [&](const intent::Back&) {
-                   if (screen() == ScreenId::Prereview) {
+                   if (screen() == ScreenId::Review) session_.go(ScreenId::Prereview, now);
+                   else if (screen() == ScreenId::FaceConsent) session_.go(ScreenId::Home, now);
+                   else if (screen() == ScreenId::Prereview) {
                      const catalog::Matter* m = current_matter();
                      session_.go(m && !m->materials.empty() ? ScreenId::Materials : ScreenId::Form, now);
                    } else if (screen() == ScreenId::Materials) {
@@ -304,7 +316,8 @@ void AppCore::submit(SteadyTime now) {
   if (refuse_if_disk_full(now)) return;
 
   nlohmann::json form = nlohmann::json::object();
-  for (const auto& f : m->fields) form[f.key] = d.form[f.key];
+  for (const auto& f : m->fields)
+    if (f.type != catalog::FieldType::Signature) form[f.key] = d.form[f.key];  // the signature goes as its blob
   store::SubmissionDraft draft;
   draft.id = new_uuid();
   draft.kiosk_id = config_.kiosk_id;
@@ -312,9 +325,13 @@ void AppCore::submit(SteadyTime now) {
   draft.matter_code = m->code;
   draft.catalog_version = catalog_.version;
   draft.form_json = form.dump();
-  for (const auto& [code, mc] : d.materials)
+  for (const auto& [code, mc] : d.materials) {
     for (const auto& page : mc.pages)
       draft.materials.push_back(store::Attachment{code, std::string(page.jpeg.begin(), page.jpeg.end())});
+    // An electronic licence replaces the paper: the platform fetches it by type from the licence library.
+    const catalog::Material* mat = m->material(code);
+    if (mc.licence && mc.pages.empty() && mat && !mat->licence_type.empty()) draft.licences[code] = mat->licence_type;
+  }
   if (d.prereview) {
     nlohmann::json pr{{"passed", d.prereview->passed}, {"instant_approval", d.prereview->instant_approval},
                       {"deferred_materials", d.prereview->deferred_materials}};
@@ -327,11 +344,14 @@ void AppCore::submit(SteadyTime now) {
                                .dump();
     draft.id_number = id.id_number;
   }
+  draft.signature_png = d.signature_png;
+  draft.delivery_json = delivery_json();
   d.submission_id = draft.id;
   session_.go(ScreenId::Submitting, now);
   worker_.post([this, draft = std::move(draft)]() mutable {
     auto committed = store_->commit(draft);
-    for (std::string* s : {&draft.form_json, &draft.applicant_json, &draft.id_number}) wipe(*s);
+    for (std::string* s : {&draft.form_json, &draft.applicant_json, &draft.id_number, &draft.signature_png, &draft.delivery_json})
+      wipe(*s);
     for (auto& a : draft.materials) wipe(a.bytes);
     if (committed && sync_) sync_->notify();
     complete([committed = std::move(committed)](AppCore& core) {
@@ -529,7 +549,7 @@ ReceiptView AppCore::receipt_view() const {
   const catalog::Matter* m = current_matter();
   const auto& d = session_.data();
   ReceiptView v{d.receipt_no, m ? m->name : std::string(), m ? m->promised_days : 0, query_url(d.receipt_no), d.print,
-                d.print_failure};
+                d.print_failure, m ? delivery_words() : std::string()};
   return v;
 }
 

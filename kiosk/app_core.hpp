@@ -16,6 +16,7 @@
 #include "kiosk/capture/qr_reader.hpp"
 #include "kiosk/progress_lookup.hpp"
 #include "kiosk/identity/qr_credential.hpp"
+#include "kiosk/capture/signature.hpp"
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/catalog/installer.hpp"
@@ -82,6 +83,12 @@ struct CannotDoClose {};  // back to what the citizen was doing
 struct CannotDoLeave {};  // end the session and leave
 struct StartQrLogin {};  // 扫码登录 on the attract screen
 struct UseIdCard {};     // leave the QR login for the ID card
+struct ChooseDelivery { catalog::Delivery method; };        // review: how the result reaches the citizen
+struct SetDeliveryField { std::string key, value; };        // review: the mail address form
+struct Sign { capture::Strokes strokes; };                  // review: the signature drawn, confirmed
+struct ClearSignature {};                                   // review: sign again
+struct FaceAgree {};    // the separate consent to capture the face for this matter
+struct FaceDecline {};  // no face capture: the citizen is sent to a staff window
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -94,7 +101,9 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::Reprint, intent::OpenProgress, intent::OpenTicket, intent::OpenHelp,
                             intent::ProgressScan, intent::ProgressKeypad, intent::ProgressType, intent::ProgressSearch,
                             intent::ProgressPick, intent::QrScanned, intent::TakeTicket, intent::CannotDo,
-                            intent::CannotDoClose, intent::CannotDoLeave, intent::StartQrLogin, intent::UseIdCard>;
+                            intent::CannotDoClose, intent::CannotDoLeave, intent::StartQrLogin, intent::UseIdCard,
+                            intent::ChooseDelivery, intent::SetDeliveryField, intent::Sign, intent::ClearSignature,
+                            intent::FaceAgree, intent::FaceDecline>;
 
 struct QrLoginView {
   std::shared_ptr<const drivers::camera::Frame> preview;
@@ -168,6 +177,31 @@ struct ReceiptView {
   std::string query_url;  // the QR code's content
   PrintState print = PrintState::None;
   Str print_failure = Str::PrintFailedOther;
+  std::string delivery;  // the delivery chosen on the review screen, in words
+};
+
+// Review and sign: everything the submission will carry, the ID number in full (here only).
+struct ReviewItem {
+  std::string label, value;
+};
+
+struct ReviewView {
+  std::string matter_name;
+  std::vector<ReviewItem> fields;     // the applicant and the form, unmasked
+  std::vector<ReviewItem> materials;  // each material and what was handed in for it
+  std::vector<catalog::Delivery> delivery_options;  // what the matter's result allows
+  catalog::Delivery delivery = catalog::Delivery::Window;
+  // The mail address form, shown when the result is mailed: fields, their values and problems.
+  std::vector<catalog::FormField> mail_fields;
+  std::vector<std::string> mail_values;
+  std::vector<std::optional<Str>> mail_errors;
+  bool signed_ = false;
+  std::optional<Str> problem;  // why 提交 did not go on (no signature, address incomplete)
+};
+
+struct FaceConsentView {
+  std::string matter_name;
+  int retention_days = 7;
 };
 
 struct ProgressItem {
@@ -230,6 +264,8 @@ class AppCore {
   std::vector<MaterialItem> materials_view() const;
   std::optional<CaptureView> capture_view() const;  // while a material is being captured
   PrereviewView prereview_view() const;
+  ReviewView review_view() const;
+  FaceConsentView face_consent_view() const;
   const Rating& rating_view() const { return session_.data().rating; }
   ProgressView progress_view() const;  // app_core_progress.cpp
   TicketView ticket_view() const;      // app_core_hall.cpp
@@ -281,6 +317,11 @@ class AppCore {
   void on_qr_scanned(const std::string& text, QrSource source, SteadyTime now);
   void start_qr_camera();
   void start_barcode_scanner();
+  // app_core_review.cpp
+  void dispatch_review(const Intent& intent, SteadyTime now);
+  bool ready_to_submit();  // signature and delivery complete; otherwise says why on the review screen
+  std::string delivery_json() const;
+  std::string delivery_words() const;  // for the receipt
   // app_core_catalog.cpp
   void start_installer();
   store::CatalogVerdict stage_catalog(const std::string& bytes);

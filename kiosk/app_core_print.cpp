@@ -74,6 +74,7 @@ void AppCore::print_receipt() {
       for (const auto& mat : m->materials)
         if (mat.code == code) c.deferred_materials.push_back(mat.name);
   c.query_url = query_url(d.receipt_no);
+  c.delivery = delivery_words();
   c.hotline = config_.printer.hotline;
   // Layout and raster are personal data too: they are made and dropped on the worker.
   d.print = PrintState::Printing;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "drivers/idcard/id_number.hpp"
+#include "kiosk/catalog/jsonlogic.hpp"
 
 namespace ow {
 
@@ -12,6 +13,7 @@ bool digits(const std::string& s) { return !s.empty() && std::all_of(s.begin(), 
 
 std::optional<Str> check_field(const catalog::FormField& field, const std::string& value) {
   using catalog::FieldType;
+  if (field.type == FieldType::Signature) return std::nullopt;
   if (value.empty()) return field.required ? std::optional(Str::FormMissing) : std::nullopt;
   switch (field.type) {
     case FieldType::Phone:
@@ -28,10 +30,33 @@ std::optional<Str> check_field(const catalog::FormField& field, const std::strin
     case FieldType::Number:
       if (!digits(value)) return Str::FormInvalidNumber;
       break;
+    case FieldType::CreditCode:
+      if (!catalog::jsonlogic::credit_code_valid(value)) return Str::FormInvalidCreditCode;
+      break;
     default:
       break;
   }
   return std::nullopt;
+}
+
+std::optional<Str> check_typing(const catalog::FormField& field, const std::string& value) {
+  using catalog::FieldType;
+  std::size_t complete = 0;
+  switch (field.type) {
+    case FieldType::Phone:
+      if (!value.empty() && value[0] != '1') return Str::FormInvalidPhone;
+      complete = 11;
+      break;
+    case FieldType::IdNumber:
+    case FieldType::CreditCode: complete = 18; break;
+    case FieldType::Date: complete = 10; break;
+    case FieldType::Number:
+      if (!value.empty() && !digits(value)) return Str::FormInvalidNumber;
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+  if (value.size() < complete) return std::nullopt;
+  return check_field(field, value);
 }
 
 }  // namespace ow

@@ -9,6 +9,12 @@
 namespace ow {
 
 // What is wrong with the value, or nothing. An empty value is wrong only when the field is required.
+// Signature fields are not checked here: the citizen signs on the review screen.
 std::optional<Str> check_field(const catalog::FormField& field, const std::string& value);
+
+// While the citizen types: a problem only once the value is complete (a phone's 11 digits, an ID
+// number's or credit code's 18 characters, a whole date) or can no longer become right (a phone
+// not starting with 1). Nothing for a value still being typed.
+std::optional<Str> check_typing(const catalog::FormField& field, const std::string& value);
 
 }  // namespace ow

@@ -27,6 +27,8 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Help: return "help";
     case ScreenId::QrLogin: return "qr_login";
     case ScreenId::QrOffline: return "qr_offline";
+    case ScreenId::Review: return "review";
+    case ScreenId::FaceConsent: return "face_consent";
   }
   return "unknown";
 }
@@ -67,6 +69,8 @@ void Session::end() {
   wipe(data_.rating.comment);
   wipe(data_.receipt_no);
   wipe(data_.submission_id);
+  for (auto& [key, value] : data_.delivery.mail) wipe(value);
+  wipe(data_.signature_png);
   data_ = SessionData{};
   screen_ = ScreenId::Attract;
 }

@@ -17,8 +17,8 @@
 namespace ow {
 
 enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail,
-                      Progress, QueueTicket, Help, QrLogin, QrOffline };
-inline constexpr int kScreenCount = 19;
+                      Progress, QueueTicket, Help, QrLogin, QrOffline, Review, FaceConsent };
+inline constexpr int kScreenCount = 21;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -54,6 +54,12 @@ struct Rating {
 
 // 扫码登录: waiting for a code, asking the platform, or why the last code did not work.
 enum class QrLoginState { Waiting, Verifying, Invalid, Expired };
+// How the result reaches the citizen (review step), and where to when it is mailed (personal data).
+struct DeliveryChoice {
+  catalog::Delivery method = catalog::Delivery::Window;
+  std::map<std::string, std::string> mail;  // mail_name, mail_phone, mail_address
+  std::map<std::string, Str> errors;        // mail field key → what is wrong
+};
 
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
@@ -79,6 +85,10 @@ struct SessionData {
   bool help_open = false;  // the 办不成事 panel shows
   QrLoginState qr_login = QrLoginState::Waiting;
   std::uint64_t qr_request = 0;  // the platform request whose answer this session waits for
+  DeliveryChoice delivery;
+  std::string signature_png;  // the confirmed signature (PNG bytes); empty until confirmed
+  std::optional<Str> review_problem;  // why 提交 on the review screen did not go on
+  bool face_consent = false;  // the citizen agreed to the face capture this matter needs
 };
 
 class Session {

@@ -35,7 +35,9 @@ struct SubmissionDraft {
   std::string prereview_json = "null"; // the pre-review result shown to the citizen
   std::string id_number;               // only for lookup by keyed hash; never stored in the clear
   std::vector<Attachment> materials;   // in order; several per material code allowed
+  std::map<std::string, std::string> licences;  // material code → electronic licence type the platform fetches
   std::string signature_png;           // empty when the matter needs no signature
+  std::string delivery_json = "null";  // {"method": "window"|"mail"|"electronic", mail: name, phone, address}
 };
 
 struct CommitReceipt {

@@ -118,6 +118,8 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   if (!applicant) return tl::unexpected(applicant.error());
   if (!form) return tl::unexpected(form.error());
   if (!prereview) return tl::unexpected(prereview.error());
+  auto delivery = parse_part(draft.delivery_json, "delivery");
+  if (!delivery) return tl::unexpected(delivery.error());
 
   // Attachment files first: durable before the row that names them.
   struct Written {
@@ -137,6 +139,7 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     if (auto ok = put(m.material_code, m.bytes); !ok) return tl::unexpected(ok.error());
     materials[m.material_code].push_back(written.back().sha);
   }
+  for (const auto& [code, type] : draft.licences) materials[code].push_back(json{{"licence", type}});
   json signature = nullptr;
   if (!draft.signature_png.empty()) {
     if (auto ok = put("signature", draft.signature_png); !ok) return tl::unexpected(ok.error());
@@ -152,7 +155,8 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
             {"form", std::move(*form)},
             {"materials", std::move(materials)},
             {"prereview", std::move(*prereview)},
-            {"signature", std::move(signature)}};
+            {"signature", std::move(signature)},
+            {"delivery", std::move(*delivery)}};
   std::string plain_body = body.dump();
   body.clear();
   const std::string sealed = vault_.seal(plain_body);

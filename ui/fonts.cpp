@@ -64,6 +64,9 @@ Result<FontSet> build_fonts(const std::filesystem::path& font_file, int face_ind
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   io.Fonts->TexDesiredWidth = 4096;
+  // The atlas is as tall as its glyphs need, not rounded up to a power of two (which would double
+  // a 4096×4500 texture to 4096×8192).
+  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
   ImFontConfig cfg;
   cfg.FontDataOwnedByAtlas = false;  // one copy of the 20 MB collection, ours
   cfg.FontNo = face_index;
@@ -73,7 +76,10 @@ Result<FontSet> build_fonts(const std::filesystem::path& font_file, int face_ind
   const int size = static_cast<int>(data.size());
   FontSet set;
   set.body = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.body, &cfg, body_ranges.data());
-  set.large = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.large, &cfg, shown_ranges.data());
+  // The large size is elderly mode's body text: what a citizen types there (and the pinyin
+  // candidates offered) needs the GB2312 level-1 characters at that size too. The title size
+  // shows only UI and catalog text.
+  set.large = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.large, &cfg, body_ranges.data());
   set.title = io.Fonts->AddFontFromMemoryTTF(data.data(), size, sizes.title, &cfg, shown_ranges.data());
   if (!set.body || !set.large || !set.title || !io.Fonts->Build())
     return fail("cannot build the font atlas from " + font_file.string());

@@ -11,7 +11,7 @@ namespace ow::ui {
 
 struct FontSet {
   ImFont* body = nullptr;   // everything, including free input (GB2312 level 1)
-  ImFont* large = nullptr;  // UI + catalog text, for headings and elderly-mode body
+  ImFont* large = nullptr;  // everything too, for headings and elderly mode's body and typed text
   ImFont* title = nullptr;  // UI + catalog text, for the biggest headings
   int glyphs = 0;           // distinct code points across the three sizes
   int atlas_width = 0, atlas_height = 0;

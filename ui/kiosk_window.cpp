@@ -115,6 +115,8 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Help)] = make_help_screen();
   screens_[static_cast<int>(ScreenId::QrLogin)] = make_qr_login_screen();
   screens_[static_cast<int>(ScreenId::QrOffline)] = make_qr_offline_screen();
+  screens_[static_cast<int>(ScreenId::Review)] = make_review_screen();
+  screens_[static_cast<int>(ScreenId::FaceConsent)] = make_face_consent_screen();
 
   if (cfg.barcode.wedge) {
     WedgeOptions wo;

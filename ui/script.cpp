@@ -72,7 +72,8 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       {"tap", StepKind::Tap},           {"swipe", StepKind::Swipe},         {"type", StepKind::Type},           {"wait_screen", StepKind::WaitScreen},
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
       {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
-      {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}};
+      {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}, {"sign", StepKind::Sign},
+      {"expect_absent", StepKind::ExpectAbsent}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -125,7 +126,9 @@ ScriptInput ScriptRunner::input_for_frame() {
     case Phase::Hover: in.mouse_pos = tap_at_; break;
     case Phase::Press: in.mouse_pos = tap_at_; in.mouse_down = true; break;
     case Phase::Drag:
+      if (zigzag_ && drag_frames_ % 4 == 0) drag_step_ = -drag_step_;
       tap_at_.y -= drag_step_;
+      tap_at_.x += drag_dx_;
       in.mouse_pos = tap_at_;
       in.mouse_down = true;
       break;
@@ -183,6 +186,8 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       if (const Target* t = rec.find_target(step.arg)) {
         tap_at_ = t->center();
         drag_frames_ = 0;
+        drag_dx_ = 0;
+        zigzag_ = false;
         phase_ = Phase::Hover;
       } else if (elapsed > kFindTimeout) {
         fail(screen, "no widget labelled \"" + step.arg + "\"");
@@ -195,9 +200,26 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       tap_at_ = ImVec2(display.x / 2, display.y / 2 + static_cast<float>(step.number) / 2);
       drag_frames_ = 8;
       drag_step_ = static_cast<float>(step.number) / static_cast<float>(drag_frames_);
+      drag_dx_ = 0;
+      zigzag_ = false;
       phase_ = Phase::Hover;
       break;
     }
+    case StepKind::Sign:
+      // A zigzag stroke across the middle of the widget with that label, as a finger signing.
+      if (rec.input_blocked()) break;
+      if (const Target* t = rec.find_target(step.arg)) {
+        const float w = t->max.x - t->min.x, h = t->max.y - t->min.y;
+        drag_frames_ = 24;
+        tap_at_ = ImVec2(t->min.x + w * 0.15f, t->center().y);
+        drag_dx_ = w * 0.7f / static_cast<float>(drag_frames_);
+        drag_step_ = h * 0.1f;
+        zigzag_ = true;
+        phase_ = Phase::Hover;
+      } else if (elapsed > kFindTimeout) {
+        fail(screen, "no widget labelled \"" + step.arg + "\"");
+      }
+      break;
     case StepKind::Type:
       pending_text_ = step.arg;
       phase_ = Phase::Settle;
@@ -220,6 +242,11 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     case StepKind::ExpectText:
       if (rec.has_text(step.arg)) done();
       else if (elapsed > text_timeout_) fail(screen, "text \"" + step.arg + "\" is not shown");
+      break;
+    case StepKind::ExpectAbsent:
+      // Checked on the settled frame now: a value that must be gone (a wiped session) is not waited for.
+      if (rec.has_text(step.arg)) fail(screen, "text \"" + step.arg + "\" is shown");
+      else done();
       break;
     case StepKind::SleepMs:
       if (elapsed >= std::chrono::milliseconds(step.number)) done();

@@ -13,7 +13,7 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner };
+enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent };
 
 struct Step {
   StepKind kind;
@@ -64,7 +64,9 @@ class ScriptRunner {
   bool step_fresh_ = true;
   Phase phase_ = Phase::Idle;
   ImVec2 tap_at_{};
-  float drag_step_ = 0;  // pixels the finger moves per frame while swiping
+  float drag_step_ = 0;  // pixels the finger moves per frame while swiping (up; negative: down)
+  float drag_dx_ = 0;    // and to the right, while signing
+  bool zigzag_ = false;  // signing: the vertical movement turns every few frames
   int drag_frames_ = 0;
   Clock::time_point hold_until_{};  // long_press_corner: the finger stays down until then
   std::string pending_text_;

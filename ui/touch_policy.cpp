@@ -17,6 +17,7 @@ void TouchPolicy::before_new_frame(ImGuiIO& io, double screen_age_s) {
 }
 
 void TouchPolicy::after_new_frame() const {
+  held_min_ = held_max_ = ImVec2(0, 0);
   if (ImGui::IsMouseDown(ImGuiMouseButton_Left) && ImGui::IsMouseDragging(ImGuiMouseButton_Left, drag_threshold_)) {
     ImGuiContext& g = *ImGui::GetCurrentContext();
     // Text fields keep their focus; buttons and list items must not fire on release.
@@ -29,6 +30,7 @@ void TouchPolicy::drag_scroll() const {
   ImGuiWindow* window = ImGui::GetCurrentWindow();
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) || !ImGui::IsMouseDragging(ImGuiMouseButton_Left, drag_threshold_)) return;
   if (!window->Rect().Contains(io.MouseClickedPos[0])) return;
+  if (ImRect(held_min_, held_max_).Contains(io.MouseClickedPos[0])) return;
   ImGui::SetScrollY(window, window->Scroll.y - io.MouseDelta.y);
 }
 

@@ -17,6 +17,12 @@ class TouchPolicy {
   // Inside a scrolling window, after its content: a drag that began in it scrolls it.
   void drag_scroll() const;
   bool input_blocked() const { return blocked_; }
+  // A widget that follows the finger itself (signature pad, date wheels) holds its area for this
+  // frame: a drag that began there does not scroll the window around it.
+  void hold_drag(ImVec2 min, ImVec2 max) const {
+    held_min_ = min;
+    held_max_ = max;
+  }
 
   static constexpr double kScreenChangeGuardS = 0.35;
 
@@ -24,6 +30,7 @@ class TouchPolicy {
   float drag_threshold_;
   bool was_down_ = false;
   bool blocked_ = false;
+  mutable ImVec2 held_min_{}, held_max_{};
 };
 
 }  // namespace ow::ui

@@ -92,6 +92,7 @@ struct Matter {
   MatterResult result;
   bool self_service = true;
   bool instant_approval = false;  // 秒批
+  bool face_verification = false;  // the applicant's face is checked against the card (separate consent)
   RegionScope region = RegionScope::Local;
   std::vector<std::string> categories;
   std::vector<std::string> keywords;

@@ -97,6 +97,7 @@ TEST_CASE("personal data is sealed at rest: no plaintext in the database or the 
   CHECK_FALSE(contains(everything, "13800000000"));
   CHECK_FALSE(contains(everything, scan));
   CHECK_FALSE(contains(everything, "PNG-signature"));
+  CHECK_FALSE(contains(everything, "天河路100号"));  // the mail address is sealed like the rest
   struct stat st {};
   REQUIRE(::stat((dir / "store.key").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
@@ -148,7 +149,9 @@ TEST_CASE("the request body is built once and is the same bytes on every attempt
   const auto dir = fresh_dir("body");
   auto store = Store::open(dir);
   REQUIRE(store);
-  REQUIRE((*store)->commit(draft_with_scan("b1", "scan-b1")));
+  auto with_licence = draft_with_scan("b1", "scan-b1");
+  with_licence.licences["HOUSEHOLD"] = "居民户口簿";
+  REQUIRE((*store)->commit(with_licence));
   auto first = (*store)->begin_sending(ItemKind::Submission, "b1");
   REQUIRE(first);
   REQUIRE((*store)->retry_later(ItemKind::Submission, "b1", 503, "busy", 0, 1));
@@ -161,6 +164,9 @@ TEST_CASE("the request body is built once and is the same bytes on every attempt
   CHECK(body["materials"]["ID_COPY"][0] == sha256_hex("scan-b1"));
   CHECK(body["signature"] == sha256_hex("PNG-signature-b1"));
   CHECK(body["applicant"]["name"] == "张三");
+  CHECK(body["materials"]["HOUSEHOLD"][0]["licence"] == "居民户口簿");
+  CHECK(body["delivery"]["method"] == "mail");
+  CHECK(body["delivery"]["address"] == "天河路100号");
   CHECK(second->attempts == 1);
   fs::remove_all(dir);
 }
@@ -172,6 +178,9 @@ TEST_CASE("invalid drafts are refused before anything is written") {
   auto bad = draft_with_scan("i1", "scan");
   bad.form_json = "{not json";
   CHECK((*store)->commit(bad).error().code == StoreErrorCode::Invalid);
+  auto bad_delivery = draft_with_scan("i2", "scan");
+  bad_delivery.delivery_json = "{\"method\":";
+  CHECK((*store)->commit(bad_delivery).error().code == StoreErrorCode::Invalid);
   auto nameless = draft("");
   CHECK_FALSE((*store)->commit(nameless));
   CHECK((*store)->submission_count().value() == 0);

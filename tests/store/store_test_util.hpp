@@ -32,6 +32,7 @@ inline SubmissionDraft draft_with_scan(std::string id, std::string scan_bytes) {
   d.id_number = "110101199003071234";
   d.materials.push_back({"ID_COPY", std::move(scan_bytes)});
   d.signature_png = "PNG-signature-" + d.id;
+  d.delivery_json = R"({"method":"mail","name":"张三","phone":"13800138000","address":"天河路100号"})";
   return d;
 }
 

@@ -84,7 +84,7 @@ TEST_CASE("the walking-skeleton journey commits one submission and shows every s
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-home", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",
-                           "07-form-filled", "08-materials", "09-materials-done", "10-prereview", "11-receipt",
+                           "07-form-filled", "08-materials", "09-materials-done", "10-prereview", "10b-review-signed", "11-receipt",
                            "12-rating", "13-goodbye", "14-attract-after",
                            "15-card-consent", "16-card-form-prefilled"})
     CHECK_MESSAGE(is_png(box.dir / "shots" / (std::string(shot) + ".png")), shot);
@@ -111,21 +111,32 @@ TEST_CASE("the idle countdown shows, a touch keeps the form, silence wipes it") 
       "tap \"城乡居民医疗保险参保登记\"\n"
       "tap \"姓名\"\n"
       "type \"李四\"\n"
+      // A pinyin spelling half typed when the countdown comes.
+      "tap \"w\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\n"
       "advance_clock_s 82\n"
       "expect_text \"您还在办理吗？\"\n"
       "screenshot idle-countdown\n"
       "tap \"继续办理\"\n"
       "wait_screen form\n"
       "expect_text \"李四\"\n"
+      "expect_text \"wang\"\n"
+      "screenshot idle-dismissed\n"
       "advance_clock_s 91\n"
       "wait_screen attract\n"
+      "expect_absent \"李四\"\n"
       "tap \"开始办事\"\n"
       "tap \"同意并继续\"\n"
       "tap \"城乡居民医疗保险参保登记\"\n"
+      "wait_screen form\n"
+      "expect_absent \"李四\"\n"
+      "tap \"姓名\"\n"
+      "expect_absent \"wang\"\n"
       "screenshot after-timeout\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   CHECK(is_png(box.dir / "shots" / "idle-countdown.png"));
+  CHECK(is_png(box.dir / "shots" / "idle-dismissed.png"));
+  CHECK(r.log.find("李四") == std::string::npos);
   CHECK(r.log.find("idle timeout") != std::string::npos);
   auto store = ow::store::Store::open(box.dir / "data");
   REQUIRE(store);

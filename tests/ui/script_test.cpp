@@ -13,9 +13,14 @@ TEST_CASE("script lines parse into steps; quotes hold spaces; comments are skipp
                             "sleep_ms 250\n"
                             "advance_clock_s 85\n"
                             "screenshot 01-attract\n"
-                            "expect_text 受理编号\n");
+                            "expect_text 受理编号\n"
+                            "sign \"签名区\"\n"
+                            "expect_absent 张三\n");
   REQUIRE_MESSAGE(steps, steps.error().message);
-  REQUIRE(steps->size() == 7);
+  REQUIRE(steps->size() == 9);
+  CHECK((*steps)[7].kind == StepKind::Sign);
+  CHECK((*steps)[7].arg == "签名区");
+  CHECK((*steps)[8].kind == StepKind::ExpectAbsent);
   CHECK((*steps)[0].kind == StepKind::Tap);
   CHECK((*steps)[0].arg == "开始 办事");
   CHECK((*steps)[0].line == 2);
@@ -56,4 +61,34 @@ TEST_CASE("the runner taps in hover, press and release frames, then reports a mi
   CHECK(release.mouse_pos);
   CHECK_FALSE(release.mouse_down);
   CHECK_FALSE(runner.finished());
+}
+
+TEST_CASE("sign draws a stroke across the widget with the finger down; expect_absent fails on a shown text") {
+  auto steps = parse_script("sign \"签名区\"\nexpect_absent \"张三\"\n");
+  REQUIRE(steps);
+  ScriptRunner runner(std::move(*steps), "/tmp");
+  FrameRecord rec;
+  rec.add_target("签名区", ImVec2(100, 100), ImVec2(500, 300));
+  rec.add_text("申请人：张三");
+  auto no_capture = [](const std::filesystem::path&) { return true; };
+  runner.after_frame(rec, "review", no_capture);  // finds the pad
+  float first_x = 0, last_x = 0;
+  int down_frames = 0;
+  for (int i = 0; i < 40 && !runner.finished(); ++i) {
+    const ScriptInput in = runner.input_for_frame();
+    if (in.mouse_down) {
+      REQUIRE(in.mouse_pos);
+      if (down_frames++ == 0) first_x = in.mouse_pos->x;
+      last_x = in.mouse_pos->x;
+      CHECK(in.mouse_pos->x >= 100);
+      CHECK(in.mouse_pos->x <= 500);
+      CHECK(in.mouse_pos->y >= 100);
+      CHECK(in.mouse_pos->y <= 300);
+    }
+    runner.after_frame(rec, "review", no_capture);
+  }
+  CHECK(down_frames > 10);
+  CHECK(last_x - first_x > 200);  // most of the pad's width
+  REQUIRE(runner.failed());
+  CHECK(runner.failure().find("张三") != std::string::npos);
 }

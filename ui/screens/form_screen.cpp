@@ -6,22 +6,12 @@
 #include "kiosk/strings.hpp"
 #include "kiosk/text_util.hpp"
 #include "ui/screens/screen.hpp"
-#include "ui/widgets/keyboard.hpp"
+#include "ui/widgets/field_editor.hpp"
 
 namespace ow::ui {
 
 namespace {
 using catalog::FieldType;
-
-KeyboardKind keyboard_for(FieldType type) {
-  switch (type) {
-    case FieldType::Phone: return KeyboardKind::Phone;
-    case FieldType::Number: return KeyboardKind::Digits;
-    case FieldType::IdNumber: return KeyboardKind::IdNumber;
-    case FieldType::Date: return KeyboardKind::Date;
-    default: return KeyboardKind::Pinyin;
-  }
-}
 
 class FormScreen final : public Screen {
  public:
@@ -82,6 +72,9 @@ class FormScreen final : public Screen {
       if (f.from_card) {
         ImGui::SetCursorPosY(row_y + (field_h - ImGui::GetTextLineHeight()) / 2);
         text(ctx.rec, f.value + tr(Str::FieldFromCard), theme::kText);
+      } else if (field.type == FieldType::Signature) {
+        ImGui::SetCursorPosY(row_y + (field_h - ImGui::GetTextLineHeight()) / 2);
+        text(ctx.rec, tr(Str::FormSignLater), theme::kTextMuted);
       } else if (field.type == FieldType::Select || field.type == FieldType::Bool) {
         draw_choices(ctx, field, f.value, field_h);
       } else {
@@ -121,23 +114,11 @@ class FormScreen final : public Screen {
     }
   }
 
-  // The keyboard for the field being edited, and typing from a physical keyboard or the script.
+  // The keyboard (or date wheels) for the field being edited.
   void edit(UiContext& ctx, const catalog::FormField& field, const std::string& value, ImVec2 size) {
-    const KeyboardKind kind = keyboard_for(field.type);
-    KeyboardAction action = draw_keyboard(ctx, kind, kind == KeyboardKind::Pinyin ? ctx.ime : nullptr, size);
-    ImGuiIO& io = ImGui::GetIO();
-    for (ImWchar c : io.InputQueueCharacters) {
-      if (kind == KeyboardKind::Pinyin && ctx.ime && c >= 'a' && c <= 'z') {
-        ctx.ime->add_letter(static_cast<char>(c));
-        continue;
-      }
-      append_utf8(action.insert, c);
-    }
-    io.InputQueueCharacters.resize(0);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) action.backspace = true;
-    const std::string next = apply_keyboard(value, action, kind);
-    if (next != value) ctx.send(intent::SetField{field.key, next});
-    if (action.done) editing_.clear();
+    const FieldEdit e = edit_field(ctx, field, value, size);
+    if (e.value) ctx.send(intent::SetField{field.key, *e.value});
+    if (e.done) editing_.clear();
   }
 
   std::string editing_;  // the key of the field the keyboard types into; never its value

@@ -34,8 +34,9 @@ class PrereviewScreen final : public Screen {
         if (!p.blocking) row(ctx, p, ++id);
       for (const auto& name : v.deferred) text(ctx.rec, name, theme::kTextMuted);
     }
-    const bool submit = end_body(ctx, kFooterBack | kFooterCancel, v.passed ? tr(Str::FormSubmit) : nullptr);
-    if (submit) ctx.send(intent::Submit{});
+    // A passed pre-review goes on to review and sign, where 提交 is.
+    const bool next = end_body(ctx, kFooterBack | kFooterCancel, v.passed ? tr(Str::PrereviewToReview) : nullptr);
+    if (next) ctx.send(intent::Next{});
   }
 
  private:

@@ -48,6 +48,7 @@ class ReceiptScreen final : public Screen {
     ImGui::PushFont(ctx.fonts.large);
     text_centered(ctx.rec, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
     if (v.promised_days > 0) text_centered(ctx.rec, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
+    if (!v.delivery.empty()) text_centered(ctx.rec, trf(Str::ReceiptDelivery, v.delivery), theme::kText);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
     draw_print_state(ctx, v);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 #include <imgui_internal.h>
 
@@ -99,6 +100,27 @@ KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size) {
   return a;
 }
 
+// GB 32100 uses the digits and the capital letters except I, O, S, V and Z.
+constexpr std::string_view kCreditLetters = "ABCDEFGHJKLMNPQRTUWXY";
+
+KeyboardAction credit_code_keys(UiContext& ctx, ImVec2 size) {
+  KeyboardAction a;
+  const float gap = 10 * ctx.m.scale;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float row_h = (size.y - 3 * gap) / 4;
+  Grid g{ctx, at, (size.x - 9 * gap) / 10, row_h, gap};
+  static constexpr std::array<const char*, 4> kRows = {"1234567890", "QWERTYUP", "ADFGHJKL", "XCBNM"};
+  for (int r = 0; r < 4; ++r) {
+    const std::string keys = kRows[static_cast<std::size_t>(r)];
+    const float indent = r == 0 ? 0.0f : (r == 3 ? 1.0f : 0.5f);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (g.key(std::string(1, keys[i]), r, indent + static_cast<float>(i))) a.insert += keys[i];
+  }
+  if (g.key(tr(Str::KeyDelete), 3, 6.0f, 1.5f)) a.backspace = true;
+  if (g.key(tr(Str::KeyDone), 3, 7.5f, 2.5f, ButtonKind::Primary)) a.done = true;
+  return a;
+}
+
 KeyboardAction digit_keys(UiContext& ctx, KeyboardKind kind, ImVec2 size) {
   KeyboardAction a;
   const float gap = 12 * ctx.m.scale;
@@ -118,6 +140,7 @@ KeyboardAction digit_keys(UiContext& ctx, KeyboardKind kind, ImVec2 size) {
 }  // namespace
 
 KeyboardAction draw_keyboard(UiContext& ctx, KeyboardKind kind, PinyinIme* ime, ImVec2 size) {
+  if (kind == KeyboardKind::CreditCode) return credit_code_keys(ctx, size);
   return kind == KeyboardKind::Pinyin ? pinyin_keys(ctx, ime, size) : digit_keys(ctx, kind, size);
 }
 
@@ -135,13 +158,18 @@ std::string apply_keyboard(const std::string& value, const KeyboardAction& actio
   }
   for (char c : action.insert) {
     if (kind == KeyboardKind::Date) {
-      if (c < '0' || c > '9' || v.size() >= 10) continue;
+      if (c < '0' || c > '9') continue;
+      if (v.size() >= 10) v.clear();  // a whole date typed over a whole date replaces it
       v += c;
       if (v.size() == 4 || v.size() == 7) v += '-';
     } else if (kind == KeyboardKind::IdNumber) {
       if (v.size() < 18) v += c;
     } else if (kind == KeyboardKind::Phone) {
-      if (v.size() < 11) v += c;
+      if (v.size() < 11 && c >= '0' && c <= '9') v += c;
+    } else if (kind == KeyboardKind::CreditCode) {
+      const char up = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      const bool ok = (up >= '0' && up <= '9') || kCreditLetters.find(up) != std::string_view::npos;
+      if (ok && v.size() < 18) v += up;
     } else {
       v += c;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The on-screen keyboards: pinyin with candidates for Chinese text, digits for phone and number
-// fields, digits with X for ID numbers, digits with automatic dashes for dates.
+// fields, digits with X for ID numbers, digits with automatic dashes for dates, digits and the
+// letters of GB 32100 for unified social credit codes.
 #include <string>
 
 #include "kiosk/ime/pinyin_ime.hpp"
@@ -8,7 +9,7 @@
 
 namespace ow::ui {
 
-enum class KeyboardKind { Pinyin, Digits, Phone, IdNumber, Date };
+enum class KeyboardKind { Pinyin, Digits, Phone, IdNumber, Date, CreditCode };
 
 // What the keys did this frame to the field being edited.
 struct KeyboardAction {

@@ -1,0 +1,187 @@
+// Headless journeys through the real kiosk program for the form widgets, pre-review fixes, 容缺,
+// electronic licences, review and sign, cancel and elderly mode. Each saves screenshots; the
+// committed submission and the log are checked afterwards.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/capture/signature.hpp"
+#include "offline_store/store.hpp"
+#include "tests/ui/kiosk_run.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Box {
+  fs::path dir;
+  explicit Box(const std::string& name) : dir(fs::temp_directory_path() / ("ow-review-ui-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-T3\"\nhall_name = \"测试镇政务服务中心\"\n"
+                                      << "data_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\n";
+  }
+  ~Box() { fs::remove_all(dir); }
+  KioskRun run(const std::string& script) {
+    std::ofstream(dir / "script.txt") << script;
+    return run_kiosk(dir);
+  }
+  bool shot(const std::string& name) const { return fs::file_size(dir / "shots" / (name + ".png")) > 10000; }
+  // The one committed submission's request body, as the platform will receive it.
+  nlohmann::json committed(std::unique_ptr<ow::store::Store>& store) const {
+    auto opened = ow::store::Store::open(dir / "data");
+    REQUIRE(opened);
+    store = std::move(*opened);
+    auto entries = store->list(std::nullopt, 10);
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 1);
+    auto item = store->begin_sending(ow::store::ItemKind::Submission, entries->front().id);
+    REQUIRE(item);
+    return nlohmann::json::parse(item->body);
+  }
+};
+
+// Typing the pension registration's form by hand, up to its materials.
+const char* kPensionForm =
+    "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+    "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n"
+    "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
+    "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
+    "tap \"户籍地址\"\ntype \"广东省广州市天河区天河路100号\"\ntap \"完成\"\n"
+    "tap \"下一步\"\nwait_screen materials\n";
+
+const char* kPersonal[] = {"张三", "11010519491231002X", "13800138000", "天河路100号"};
+}  // namespace
+
+TEST_CASE("pre-review lists several problems; each is fixed in turn with 去修改") {
+  Box box("fix");
+  const KioskRun r = box.run(
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\nswipe 600\ntap \"出生登记\"\nwait_screen form\n"
+      "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n"
+      "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
+      "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
+      "tap \"子女姓名\"\ntype \"张小三\"\ntap \"完成\"\ntap \"男\"\n"
+      // A birth date after today passes the form's format check; the pre-review's rule catches it.
+      "tap \"子女出生日期\"\ntype \"20991231\"\ntap \"确定\"\n"
+      "tap \"配偶姓名\"\ntype \"李四\"\ntap \"完成\"\n"
+      "tap \"配偶身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
+      "tap \"下一步\"\nwait_screen materials\ntap \"下一步\"\nwait_screen prereview\n"
+      "expect_text \"出生日期不能晚于今天\"\nexpect_text \"居民身份证\"\nexpect_text \"结婚证\"\n"
+      "screenshot fix-01-five-problems\n"
+      // 1: the date. 去修改 opens the field with its wheels.
+      "tap \"去修改 子女出生日期\"\nwait_screen form\nexpect_text \"2099年\"\nscreenshot fix-02-date-opened\n"
+      "type \"20240301\"\ntap \"确定\"\ntap \"下一步\"\nwait_screen materials\ntap \"下一步\"\nwait_screen prereview\n"
+      "expect_absent \"出生日期不能晚于今天\"\nexpect_text \"居民身份证\"\nscreenshot fix-03-date-fixed\n"
+      // 2: the ID card, by its electronic licence.
+      "tap \"去修改 居民身份证\"\nwait_screen materials\ntap \"居民身份证 使用电子证照\"\n"
+      "tap \"下一步\"\nwait_screen prereview\nexpect_absent \"去修改 居民身份证\"\nexpect_text \"居民户口簿\"\n"
+      // 3 to 5: the others, the same way.
+      "tap \"去修改 居民户口簿\"\nwait_screen materials\ntap \"居民户口簿 使用电子证照\"\n"
+      "swipe 700\ntap \"出生医学证明 使用电子证照\"\ntap \"结婚证 使用电子证照\"\n"
+      "tap \"下一步\"\nwait_screen prereview\nexpect_text \"预审通过\"\nscreenshot fix-04-passed\n"
+      "tap \"下一步：核对并签名\"\nwait_screen review\nexpect_text \"2024-03-01\"\n");
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  for (const char* s : {"fix-01-five-problems", "fix-02-date-opened", "fix-03-date-fixed", "fix-04-passed"})
+    CHECK_MESSAGE(box.shot(s), s);
+}
+
+TEST_CASE("an electronic licence and a 容缺 promise reach the submission; review, sign and submit; nothing stays") {
+  Box box("sign");
+  const KioskRun r = box.run(std::string(kPensionForm) +
+                             "tap \"居民身份证 使用电子证照\"\nexpect_text \"将调取电子证照：居民身份证\"\n"
+                             "tap \"居民户口簿 承诺后补\"\nexpect_text \"已承诺后补\"\nscreenshot sign-01-materials\n"
+                             "tap \"下一步\"\nwait_screen prereview\nexpect_text \"预审通过\"\n"
+                             "tap \"下一步：核对并签名\"\nwait_screen review\n"
+                             // The ID number in full, here only.
+                             "expect_text \"11010519491231002X\"\nexpect_text \"容缺后补\"\n"
+                             "tap \"提交\"\nexpect_text \"请先签名并点击确认签名\"\n"
+                             "tap \"电子送达\"\n"
+                             "sign \"签名区\"\nscreenshot sign-02-drawn\n"
+                             "tap \"确认签名\"\nexpect_text \"已签名\"\nscreenshot sign-03-signed\n"
+                             "tap \"提交\"\nwait_screen receipt\nexpect_text \"领取方式：电子送达\"\nscreenshot sign-04-receipt\n"
+                             "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\ntap \"返回首页\"\n"
+                             "wait_screen attract\nscreenshot sign-05-attract-after\n"
+                             "expect_absent \"张三\"\n"
+                             "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+                             "expect_absent \"张三\"\nexpect_absent \"13800138000\"\n");
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  for (const char* s : {"sign-01-materials", "sign-03-signed", "sign-04-receipt", "sign-05-attract-after"})
+    CHECK_MESSAGE(box.shot(s), s);
+
+  std::unique_ptr<ow::store::Store> store;
+  const auto body = box.committed(store);
+  CHECK(body["materials"]["M_ID_CARD"][0]["licence"] == "居民身份证");
+  CHECK(body["prereview"]["deferred_materials"] == nlohmann::json::array({"M_HOUSEHOLD"}));
+  CHECK(body["delivery"]["method"] == "electronic");
+  // The drawn signature is the submission's signature blob: a PNG with ink on it.
+  REQUIRE(body["signature"].is_string());
+  auto png = store->read_blob(body["signature"].get<std::string>());
+  REQUIRE(png);
+  CHECK(png->substr(0, 4) == "\x89PNG");
+  const auto blank = ow::capture::signature_png({});
+  REQUIRE(blank);
+  CHECK(png->size() > blank->size() + 500);
+  for (const char* pii : kPersonal) CHECK_MESSAGE(r.log.find(pii) == std::string::npos, pii);
+}
+
+TEST_CASE("phone and ID numbers are checked as typed; a date is picked on the wheels") {
+  Box box("widgets");
+  const KioskRun r = box.run(
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民医疗保险参保登记\"\nwait_screen form\n"
+      "tap \"手机号码\"\ntype \"2\"\nexpect_text \"请输入11位手机号码\"\nscreenshot widgets-01-phone-bad\n"
+      "tap \"删除\"\ntype \"13800138000\"\nexpect_absent \"请输入11位手机号码\"\ntap \"完成\"\n"
+      "tap \"身份证号码\"\ntype \"110105194912310021\"\nexpect_text \"身份证号码不正确\"\nscreenshot widgets-02-id-bad\n"
+      "tap \"删除\"\ntype \"X\"\nexpect_absent \"身份证号码不正确\"\ntap \"完成\"\n"
+      "tap \"出生日期\"\nexpect_text \"1970年\"\nscreenshot widgets-03-date-wheels\n"
+      "tap \"1971年\"\ntap \"1972年\"\ntap \"3月\"\ntap \"3日\"\nexpect_text \"1972-03-03\"\n"
+      "tap \"确定\"\nscreenshot widgets-04-date-picked\n");
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  CHECK(box.shot("widgets-03-date-wheels"));
+}
+
+TEST_CASE("cancel asks once: continuing keeps the input, confirming wipes it") {
+  Box box("cancel");
+  const KioskRun r = box.run(
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+      "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\ntap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
+      "tap \"取消办理\"\nexpect_text \"确定要取消办理吗？\"\nscreenshot cancel-01-ask\n"
+      "tap \"继续办理\"\nexpect_absent \"确定要取消办理吗？\"\nexpect_text \"张三\"\n"
+      "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\nscreenshot cancel-02-attract\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+      "expect_absent \"张三\"\nexpect_absent \"13800138000\"\nscreenshot cancel-03-fresh-form\n");
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  CHECK(box.shot("cancel-01-ask"));
+  auto opened = ow::store::Store::open(box.dir / "data");
+  REQUIRE(opened);
+  CHECK((*opened)->submission_count().value() == 0);
+  for (const char* pii : kPersonal) CHECK_MESSAGE(r.log.find(pii) == std::string::npos, pii);
+}
+
+TEST_CASE("elderly mode: pinyin candidates at the large size, the whole journey to the receipt") {
+  Box box("elderly");
+  const KioskRun r = box.run(
+      "wait_screen attract\ntap \"长辈模式\"\nexpect_text \"标准模式\"\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+      "tap \"姓名\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
+      "screenshot elderly-01-pinyin\n"
+      "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n"
+      "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
+      "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
+      "tap \"户籍地址\"\ntype \"广东省广州市天河区天河路100号\"\ntap \"完成\"\nscreenshot elderly-02-form-filled\n"
+      "tap \"下一步\"\nwait_screen materials\n"
+      "tap \"居民身份证 使用电子证照\"\ntap \"居民户口簿 承诺后补\"\ntap \"下一步\"\nwait_screen prereview\n"
+      "tap \"下一步：核对并签名\"\nwait_screen review\nsign \"签名区\"\ntap \"确认签名\"\nexpect_text \"已签名\"\n"
+      "screenshot elderly-03-review\n"
+      "tap \"提交\"\nwait_screen receipt\nexpect_text \"标准模式\"\nscreenshot elderly-04-receipt\n");
+  INFO(r.log);
+  REQUIRE(r.exit_code == 0);
+  CHECK(box.shot("elderly-01-pinyin"));
+  CHECK(r.log.find("missing glyph") == std::string::npos);
+}

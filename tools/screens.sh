@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Renders every kiosk screen and overlay for review: each line of tools/screens/screens.list, in
+# landscape (1920×1080) and portrait (1080×1920), standard and elderly mode, headless, into one
+# folder (default screens-out/) as <name>-<orientation>-<mode>.png. Also names any ScreenId that has
+# no line yet. Usage: tools/screens.sh [out-dir] [name-filter-regex]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=$(realpath -m "${1:-screens-out}")
+filter="${2:-.}"
+bin=${OW_BUILD_DIR:-build/release}
+list=tools/screens/screens.list
+
+if [ ! -x "$bin/ui/kiosk" ] || [ ! -x "$bin/tools/devsim/devsim" ]; then
+  cmake --preset release >/dev/null
+  cmake --build "$bin" --target kiosk devsim -j "$(nproc)"
+fi
+
+work=$(mktemp -d /tmp/onewindow-screens.XXXXXX)
+sim_pid=""
+cleanup() {
+  [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir -p "$out"
+
+# The ID card reader simulator, for screens a card leads to.
+"$bin/tools/devsim/devsim" idcard --control "$work/idcard.sock" --link "$work/idcard.tty" >"$work/idcard.out" 2>&1 &
+sim_pid=$!
+for _ in $(seq 50); do [ -e "$work/idcard.tty" ] && [ -e "$work/idcard.sock" ] && break; sleep 0.1; done
+
+# name → steps, from the list (comments and blank lines skipped).
+declare -A steps
+names=()
+while IFS= read -r line; do
+  case "$line" in '#'* | '') continue ;; esac
+  name=$(echo "${line%%|*}" | xargs)
+  steps[$name]=$(echo "${line#*|}" | sed 's/^ *//')
+  names+=("$name")
+done <"$list"
+
+# Every ScreenId the kiosk knows (its script names) should have a line.
+for screen in $(grep -o 'return "[a-z_]*";' kiosk/session.cpp | sed 's/return "\(.*\)";/\1/' | grep -v unknown); do
+  [ -n "${steps[$screen]+x}" ] || echo "screens.sh: no line for screen '$screen' in $list" >&2
+done
+
+# Expands "@name" references into that line's steps, one step per output line.
+expand() {
+  local IFS=';'
+  local part
+  for part in $1; do
+    part=$(echo "$part" | sed 's/^ *//; s/ *$//')
+    [ -z "$part" ] && continue
+    if [[ "$part" == @* && "$part" != *" "* ]]; then
+      expand "${steps[${part#@}]}"
+    else
+      echo "$part"
+    fi
+  done
+}
+
+failed=0
+for orientation in landscape portrait; do
+  for mode in standard elderly; do
+    cfg="$work/$orientation-$mode"
+    for name in "${names[@]}"; do
+      [[ "$name" =~ $filter ]] || continue
+      run="$cfg/$name"
+      rm -rf "$run"
+      mkdir -p "$run"
+      cat >"$run/kiosk.toml" <<TOML
+[kiosk]
+id = "KIOSK-SCREENS"
+hall_name = "示范镇政务服务中心"
+data_dir = "$run/data"
+assets_dir = "$root/assets"
+orientation = "$orientation"
+[idcard]
+port = "$work/idcard.tty"
+TOML
+      idle=85
+      {
+        echo "wait_screen attract"
+        if [ "$mode" = elderly ]; then
+          echo 'tap "长辈模式"'
+          idle=170  # elderly mode doubles the idle time and the countdown
+        fi
+        expand "${steps[$name]}" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
+        echo "sleep_ms 300"
+        echo "screenshot shot"
+      } >"$run/script.txt"
+      if "$bin/ui/kiosk" --config "$run/kiosk.toml" --script "$run/script.txt" --screenshots "$run/shots" 2>"$run/log.txt"; then
+        cp "$run/shots/shot.png" "$out/$name-$orientation-$mode.png"
+      else
+        echo "screens.sh: $name ($orientation, $mode) failed: $(grep 'script step' "$run/log.txt" | tail -1)" >&2
+        failed=1
+      fi
+    done
+  done
+done
+echo "screens.sh: $(ls "$out" | wc -l) screenshots in $out"
+exit $failed

@@ -1,0 +1,165 @@
+// Review and sign (核对并签名): after a passed pre-review, everything the submission carries — the ID
+// number in full, on this screen only — the materials, how the result reaches the citizen (with a
+// postal address form for mail), and a signature pad. 提交 goes on from here.
+#include <algorithm>
+
+#include "kiosk/strings.hpp"
+#include "ui/screens/screen.hpp"
+#include "ui/widgets/field_editor.hpp"
+#include "ui/widgets/signature_pad.hpp"
+
+namespace ow::ui {
+
+namespace {
+Str delivery_label(catalog::Delivery d) {
+  switch (d) {
+    case catalog::Delivery::Mail: return Str::DeliveryMail;
+    case catalog::Delivery::Electronic: return Str::DeliveryElectronic;
+    case catalog::Delivery::Window: break;
+  }
+  return Str::DeliveryWindow;
+}
+
+class ReviewScreen final : public Screen {
+ public:
+  ~ReviewScreen() override { pad_.clear(); }
+
+  void draw(UiContext& ctx) override {
+    const float s = ctx.m.scale;
+    const ReviewView v = ctx.core.review_view();
+    const bool portrait = ctx.height() > ctx.width();
+    // A new stroke after confirming means the citizen is signing again.
+    if (v.signed_ && pad_.strokes().size() != confirmed_strokes_) ctx.send(intent::ClearSignature{});
+
+    draw_header(ctx, tr(Str::ReviewTitle));
+    begin_body(ctx);
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    int editing = -1;
+    for (std::size_t i = 0; i < v.mail_fields.size(); ++i)
+      if (v.mail_fields[i].key == editing_) editing = static_cast<int>(i);
+    if (editing < 0) editing_.clear();
+
+    if (editing >= 0) {
+      // Typing the address: the list above, the keyboard below, as on the form.
+      const float keyboard_h = std::min(room.y * 0.55f, 560 * s);
+      ImGui::BeginChild("review_list", ImVec2(0, room.y - keyboard_h - 16 * s), false, ImGuiWindowFlags_NoScrollWithMouse);
+      draw_list(ctx, v);
+      ctx.touch.drag_scroll();
+      ImGui::EndChild();
+      const auto i = static_cast<std::size_t>(editing);
+      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i], ImVec2(room.x, keyboard_h));
+      if (e.value) ctx.send(intent::SetDeliveryField{v.mail_fields[i].key, *e.value});
+      if (e.done) editing_.clear();
+    } else if (portrait) {
+      const float sign_h = std::min(room.y * 0.42f, 620 * s);
+      ImGui::BeginChild("review_list", ImVec2(0, room.y - sign_h - 16 * s), false, ImGuiWindowFlags_NoScrollWithMouse);
+      draw_list(ctx, v);
+      ctx.touch.drag_scroll();
+      ImGui::EndChild();
+      draw_signing(ctx, v, ImVec2(room.x, sign_h));
+    } else {
+      const float sign_w = room.x * 0.45f;
+      ImGui::BeginChild("review_list", ImVec2(room.x - sign_w - 32 * s, room.y), false, ImGuiWindowFlags_NoScrollWithMouse);
+      draw_list(ctx, v);
+      ctx.touch.drag_scroll();
+      ImGui::EndChild();
+      ImGui::SameLine(0, 32 * s);
+      ImGui::BeginGroup();
+      draw_signing(ctx, v, ImVec2(sign_w, room.y));
+      ImGui::EndGroup();
+    }
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) {
+      editing_.clear();
+      ctx.send(intent::Submit{});
+    }
+  }
+
+  void reset() override {
+    pad_.clear();
+    confirmed_strokes_ = 0;
+    editing_.clear();
+  }
+
+ private:
+  void draw_list(UiContext& ctx, const ReviewView& v) {
+    const float s = ctx.m.scale;
+    ImGui::PushFont(ctx.fonts.large);
+    text(ctx.rec, v.matter_name, theme::kPrimary);
+    ImGui::PopFont();
+    section(ctx, tr(Str::ReviewFields));
+    for (const auto& item : v.fields) text(ctx.rec, item.label + "：" + item.value);
+    if (!v.materials.empty()) {
+      section(ctx, tr(Str::ReviewMaterials));
+      for (const auto& item : v.materials) text(ctx.rec, item.label + "：" + item.value);
+    }
+    section(ctx, tr(Str::ReviewDelivery));
+    const float h = ctx.m.button_h * s;
+    float x = 0;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    for (std::size_t i = 0; i < v.delivery_options.size(); ++i) {
+      const std::string label = tr(delivery_label(v.delivery_options[i]));
+      const float w = std::max(ctx.m.min_target * s * 2, ImGui::CalcTextSize(label.c_str()).x + 64 * s);
+      if (i > 0 && x + w <= avail) ImGui::SameLine(0, 16 * s);
+      else x = 0;
+      x += w + 16 * s;
+      const bool chosen = v.delivery_options[i] == v.delivery;
+      if (touch_button(ctx.rec, label, ImVec2(w, h), chosen ? ButtonKind::Primary : ButtonKind::Secondary, 500 + static_cast<int>(i)))
+        ctx.send(intent::ChooseDelivery{v.delivery_options[i]});
+    }
+    for (std::size_t i = 0; i < v.mail_fields.size(); ++i) {
+      const catalog::FormField& f = v.mail_fields[i];
+      ImGui::Dummy(ImVec2(0, 6 * s));
+      text(ctx.rec, f.label + tr(Str::FormRequiredMark));
+      if (field_box(ctx.rec, f.label, 600 + static_cast<int>(i), v.mail_values[i], f.key == editing_,
+                    ImVec2(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s))) {
+        editing_ = f.key;
+        if (ctx.ime) ctx.ime->reset();
+      }
+      if (v.mail_errors[i]) text(ctx.rec, tr(*v.mail_errors[i]), theme::kError);
+    }
+  }
+
+  void section(UiContext& ctx, const char* title) {
+    ImGui::Dummy(ImVec2(0, 12 * ctx.m.scale));
+    ImGui::PushFont(ctx.fonts.large);
+    text(ctx.rec, title, theme::kTextMuted);
+    ImGui::PopFont();
+  }
+
+  void draw_signing(UiContext& ctx, const ReviewView& v, ImVec2 size) {
+    const float s = ctx.m.scale;
+    const float top = ImGui::GetCursorPosY();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+    text(ctx.rec, tr(Str::ReviewDeclaration));
+    text(ctx.rec, tr(Str::ReviewSignHere), theme::kTextMuted);
+    ImGui::PopTextWrapPos();
+    const float button_h = ctx.m.button_h * s;
+    const float status_h = ImGui::GetTextLineHeightWithSpacing() * 2;
+    const float used = ImGui::GetCursorPosY() - top;
+    const float pad_h = std::max(160 * s, size.y - used - button_h - status_h - 24 * s);
+    pad_.draw(ctx, ImVec2(size.x, pad_h));
+    ImGui::Dummy(ImVec2(0, 8 * s));
+    const float w = (size.x - 16 * s) / 2;
+    if (touch_button(ctx.rec, tr(Str::ReviewSignClear), ImVec2(w, button_h), ButtonKind::Secondary, 700)) {
+      pad_.clear();
+      confirmed_strokes_ = 0;
+      ctx.send(intent::ClearSignature{});
+    }
+    ImGui::SameLine(0, 16 * s);
+    if (touch_button(ctx.rec, tr(Str::ReviewSignConfirm), ImVec2(w, button_h), ButtonKind::Primary, 701)) {
+      confirmed_strokes_ = pad_.strokes().size();
+      ctx.send(intent::Sign{pad_.strokes()});
+    }
+    if (v.signed_) text(ctx.rec, tr(Str::ReviewSigned), theme::kSuccess);
+    if (v.problem) text(ctx.rec, tr(*v.problem), theme::kError);
+  }
+
+  SignaturePad pad_;
+  std::size_t confirmed_strokes_ = 0;
+  std::string editing_;  // the mail field the keyboard types into; never its value
+};
+}  // namespace
+
+std::unique_ptr<Screen> make_review_screen() { return std::make_unique<ReviewScreen>(); }
+
+}  // namespace ow::ui

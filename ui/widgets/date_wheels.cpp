@@ -103,7 +103,7 @@ std::optional<int> wheel(UiContext& ctx, const char* id, int first, int last, in
 DateWheelsResult date_wheels(UiContext& ctx, const std::string& value, ImVec2 size) {
   const float s = ctx.m.scale, gap = 16 * s;
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float done_w = std::max(200 * s, ImGui::CalcTextSize(tr(Str::DateConfirm)).x + 60 * s);
+  const float done_w = std::max(200 * s, ImGui::CalcTextSize(tr(Str::KeyDone)).x + 60 * s);
   const float wheels_w = size.x - done_w - gap;
   const float year_w = wheels_w * 0.4f - gap, other_w = wheels_w * 0.3f - gap;
   Ymd v = parse(value);
@@ -128,7 +128,7 @@ DateWheelsResult date_wheels(UiContext& ctx, const std::string& value, ImVec2 si
     moved = true;
   }
   ImGui::SetCursorScreenPos(ImVec2(at.x + wheels_w + gap, at.y));
-  if (touch_button(ctx.rec, tr(Str::DateConfirm), ImVec2(done_w, size.y), ButtonKind::Primary, 998)) {
+  if (touch_button(ctx.rec, tr(Str::KeyDone), ImVec2(done_w, size.y), ButtonKind::Primary, 998)) {
     r.done = true;
     moved = true;  // the date shown is the one chosen, even untouched
   }

@@ -10,8 +10,8 @@
 namespace ow::ui {
 
 struct DateWheelsResult {
-  std::optional<std::string> value;  // "YYYY-MM-DD" when a wheel moved or 确定 was tapped
-  bool done = false;                 // 确定
+  std::optional<std::string> value;  // "YYYY-MM-DD" when a wheel moved or 完成 was tapped
+  bool done = false;                 // 完成
 };
 
 // `value` is the field's current value; an empty or unreadable one starts the wheels at 1970-01-01.

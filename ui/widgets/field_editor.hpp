@@ -12,7 +12,7 @@ namespace ow::ui {
 
 struct FieldEdit {
   std::optional<std::string> value;  // the new value when it changed
-  bool done = false;                 // 完成 / 确定: stop editing
+  bool done = false;                 // 完成: stop editing
 };
 
 FieldEdit edit_field(UiContext& ctx, const catalog::FormField& field, const std::string& value, ImVec2 size);

@@ -20,7 +20,7 @@ using namespace ow;
 namespace {
 constexpr const char* kPension = "城乡居民基本养老保险参保登记";  // delivery: window, electronic
 constexpr const char* kSelfEmployed = "个体工商户设立登记";          // delivery: window, mail, electronic
-constexpr const char* kElderlyAllowance = "高龄老人津贴申领";        // checks the face
+constexpr const char* kPensionBenefit = "城乡居民基本养老保险待遇申领";  // checks the face
 
 struct Fixture {
   fs::path dir;
@@ -241,26 +241,26 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   Fixture f("face");
   f.send(intent::CardRead{card()});
   f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kElderlyAllowance)});
+  f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   REQUIRE(f.core->screen() == ScreenId::FaceConsent);
-  CHECK(f.core->face_consent_view().matter_name == kElderlyAllowance);
+  CHECK(f.core->face_consent_view().matter_name == kPensionBenefit);
   f.send(intent::Back{});
   CHECK(f.core->screen() == ScreenId::Home);
   // A matter without a face check goes straight to its form.
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   CHECK(f.core->screen() == ScreenId::Form);
   f.send(intent::Back{});
-  f.send(intent::ChooseMatter{f.matter_code(kElderlyAllowance)});
+  f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   f.send(intent::FaceAgree{});
   CHECK(f.core->screen() == ScreenId::Form);
   f.send(intent::Back{});
-  f.send(intent::ChooseMatter{f.matter_code(kElderlyAllowance)});
+  f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   CHECK(f.core->screen() == ScreenId::Form);  // agreed once in this session
 
   Fixture g("face-decline");
   g.send(intent::CardRead{card()});
   g.send(intent::Agree{});
-  g.send(intent::ChooseMatter{g.matter_code(kElderlyAllowance)});
+  g.send(intent::ChooseMatter{g.matter_code(kPensionBenefit)});
   g.send(intent::FaceDecline{});
   CHECK(g.core->screen() == ScreenId::Notice);
   CHECK(g.core->notice_view().title == Str::FaceDeclinedTitle);

@@ -30,7 +30,10 @@ class FormScreen final : public Screen {
     draw_header(ctx, view.matter_name);
     begin_body(ctx);
     const float body_h = ImGui::GetContentRegionAvail().y;
-    const float keyboard_h = editing ? std::min(body_h * 0.55f, 560 * s) : 0;
+    // Elderly mode: keys at least 96 px high for the larger text, so the keyboard takes most of the
+    // body and the field being typed into stays in view above it.
+    const bool big = ctx.core.elderly();
+    const float keyboard_h = editing ? std::min(body_h * (big ? 0.8f : 0.55f), (big ? 760 : 560) * s) : 0;
     ImGui::BeginChild("fields", ImVec2(0, body_h - keyboard_h - (editing ? 16 * s : 0)), false,
                       ImGuiWindowFlags_NoScrollWithMouse);
     draw_fields(ctx, view);

@@ -30,7 +30,7 @@ StoreResult<BlobDir> BlobDir::open(fs::path dir) {
   return BlobDir(std::move(dir));
 }
 
-StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault) const {
+StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault, Sync when) const {
   std::string sha = sha256_hex(plain);
   const fs::path final_path = dir_ / sha;
   if (!contains(sha)) {
@@ -43,9 +43,12 @@ StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault
     }
   }
   // Also for a blob already present: its entry may not have been synced when an earlier process died.
-  if (auto synced = sync_directory(dir_); !synced) return tl::unexpected(synced.error());
+  if (when == Sync::Now)
+    if (auto synced = sync(); !synced) return tl::unexpected(synced.error());
   return sha;
 }
+
+StoreResult<void> BlobDir::sync() const { return sync_directory(dir_); }
 
 StoreResult<std::string> BlobDir::get(std::string_view sha, const Vault& vault) const {
   if (!is_sha256_hex(sha)) return store_error(StoreErrorCode::Invalid, "not a blob name");

@@ -1,7 +1,7 @@
 #pragma once
 // Attachments as content-addressed files: <dir>/<sha256 of the plaintext>, sealed with the vault.
-// A file is fsynced and renamed into place, and the directory fsynced, before put() returns, so
-// the submission row that names it can commit after it.
+// A file is fsynced and renamed into place, and the directory fsynced (by put() or, for several
+// files, by one sync() after them), before the submission row that names it commits.
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -18,8 +18,12 @@ class BlobDir {
  public:
   static StoreResult<BlobDir> open(std::filesystem::path dir);
 
+  // When the directory entry is made durable: before put() returns, or by the caller's sync().
+  enum class Sync { Now, Later };
   // Returns the sha256 name. A blob already present is not written again (its entry is re-synced).
-  StoreResult<std::string> put(std::string_view plain, const Vault& vault) const;
+  StoreResult<std::string> put(std::string_view plain, const Vault& vault, Sync when = Sync::Now) const;
+  // Makes every entry put() added durable (one directory fsync).
+  StoreResult<void> sync() const;
   // Decrypts and checks the bytes still hash to the name (Corrupt otherwise; NotFound if absent).
   StoreResult<std::string> get(std::string_view sha, const Vault& vault) const;
   bool contains(std::string_view sha) const;

@@ -31,7 +31,7 @@ StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now
   const std::string sql =
       kind == ItemKind::Submission
           ? "SELECT id FROM submissions WHERE state = 'pending' AND next_attempt_ms <= ?1 "
-            "ORDER BY next_attempt_ms, committed_ms LIMIT ?2"
+            "ORDER BY next_attempt_ms, receipt_key LIMIT ?2"
           : "SELECT e.id FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
             "WHERE e.state = 'pending' AND e.next_attempt_ms <= ?1 AND s.state IN ('acked', 'purged') "
             "ORDER BY e.next_attempt_ms LIMIT ?2";
@@ -49,7 +49,7 @@ StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now
 
 StoreResult<std::optional<std::int64_t>> Store::next_due_ms() {
   auto stmt = db_->prepare(
-      "SELECT min(t) FROM (SELECT min(next_attempt_ms) AS t FROM submissions WHERE state IN ('pending','sending') "
+      "SELECT min(t) FROM (SELECT min(next_attempt_ms) AS t FROM submissions WHERE state = 'pending' "
       "UNION ALL SELECT min(e.next_attempt_ms) FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
       "WHERE e.state IN ('pending','sending') AND s.state IN ('acked','purged'))");
   if (!stmt) return tl::unexpected(stmt.error());
@@ -178,10 +178,10 @@ StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optio
 StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_t now_ms) {
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(
-        "UPDATE submissions SET state = 'pending', next_attempt_ms = ?2 WHERE (id = ?1 OR local_receipt_no = ?1 OR "
-        "platform_receipt_no = ?1) AND state IN ('pending', 'rejected') RETURNING id");
+        "UPDATE submissions SET state = 'pending', next_attempt_ms = ?2 WHERE (id = ?1 OR (receipt_key = ?3 AND "
+        "local_receipt_no = ?1) OR platform_receipt_no = ?1) AND state IN ('pending', 'rejected') RETURNING id");
     if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, id_or_receipt).bind(2, now_ms);
+    stmt->bind(1, id_or_receipt).bind(2, now_ms).bind(3, local_receipt_key(id_or_receipt).value_or(-1));
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) {

@@ -120,6 +120,60 @@ CREATE TABLE help_requests (
 );
 )sql";
 
+// v5: a durable commit writes as few pages as it can, since each costs WAL bytes and checkpoints.
+// The local receipt number's day and sequence are the row key (no sequence table, no receipt
+// index); a commit's audit entry is its own row (committed_by, committed_ms; audit_trail shows
+// both); indexes hold only the rows that need them. void_submissions: ids whose commit failed and
+// that must never come back, even if the failed commit's WAL frames survive (store.cpp).
+constexpr const char* kV5 = R"sql(
+CREATE TABLE submissions_v5 (
+  receipt_key INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  local_receipt_no TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  matter_code TEXT NOT NULL,
+  catalog_version TEXT NOT NULL,
+  id_hash TEXT,
+  body_sealed BLOB,
+  state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (state IN ('pending', 'sending', 'acked', 'purged', 'rejected')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+  committed_ms INTEGER NOT NULL,
+  committed_by TEXT NOT NULL DEFAULT 'kiosk',
+  acked_ms INTEGER,
+  platform_receipt_no TEXT,
+  platform_status TEXT,
+  last_http_status INTEGER,
+  last_error TEXT
+);
+INSERT INTO submissions_v5(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,
+    id_hash, body_sealed, state, attempts, next_attempt_ms, committed_ms, committed_by, acked_ms, platform_receipt_no,
+    platform_status, last_http_status, last_error)
+  SELECT CAST(substr(local_receipt_no, length(kiosk_id) + 2, 8) AS INTEGER) * 1000000
+           + CAST(substr(local_receipt_no, length(kiosk_id) + 11) AS INTEGER),
+         s.id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version, id_hash, body_sealed, state,
+         attempts, next_attempt_ms, committed_ms,
+         coalesce((SELECT actor FROM audit_log a WHERE a.action = 'commit' AND a.ref = s.id), 'kiosk'),
+         acked_ms, platform_receipt_no, platform_status, last_http_status, last_error
+  FROM submissions s;
+DELETE FROM audit_log WHERE action = 'commit';
+DROP TABLE submissions;
+ALTER TABLE submissions_v5 RENAME TO submissions;
+DROP TABLE receipt_sequence;
+CREATE UNIQUE INDEX submissions_platform_receipt ON submissions(platform_receipt_no) WHERE platform_receipt_no IS NOT NULL;
+CREATE INDEX submissions_due ON submissions(next_attempt_ms) WHERE state = 'pending';
+CREATE INDEX submissions_id_hash ON submissions(id_hash) WHERE id_hash IS NOT NULL;
+CREATE VIEW audit_trail(at_ms, actor, action, ref, detail) AS
+  SELECT at_ms, actor, action, ref, detail FROM audit_log
+  UNION ALL SELECT committed_ms, committed_by, 'commit', id, local_receipt_no FROM submissions;
+CREATE TABLE void_submissions (
+  id TEXT PRIMARY KEY,
+  at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 // v1 kept the form in the clear; v2 seals a full platform request body built from it.
 StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
   auto rows = db.prepare(
@@ -163,11 +217,10 @@ const std::array<Migration, kSchemaVersion> kMigrations = {{
     {kV2, seal_v1_rows},
     {kV3, nullptr},
     {kV4, nullptr},
+    {kV5, nullptr},
 }};
 
-}  // namespace
-
-StoreResult<void> migrate(SqliteDb& db, const Vault& vault) {
+StoreResult<void> migrate_all(SqliteDb& db, const Vault& vault) {
   // The version is read inside each write transaction, so two processes opening a fresh store at
   // once apply every migration exactly once.
   for (;;) {
@@ -192,11 +245,32 @@ StoreResult<void> migrate(SqliteDb& db, const Vault& vault) {
       if (auto ok = db.exec(m.sql); !ok) return ok;
       if (m.after)
         if (auto ok = m.after(db, vault); !ok) return ok;
+      {
+        auto dangling = db.prepare("PRAGMA foreign_key_check");
+        if (!dangling) return tl::unexpected(dangling.error());
+        auto row = dangling->step();
+        if (!row) return tl::unexpected(row.error());
+        if (*row) return store_error(StoreErrorCode::Corrupt, "schema v" + std::to_string(current + 1) +
+                                                                   " migration left a dangling reference in " +
+                                                                   dangling->column_text(0));
+      }
       return db.exec("PRAGMA user_version=" + std::to_string(current + 1));
     });
     if (!applied) return applied;
     if (done) return {};
   }
+}
+
+}  // namespace
+
+StoreResult<void> migrate(SqliteDb& db, const Vault& vault) {
+  // A migration that rebuilds a referenced table drops the old one: with foreign keys on, that
+  // would cascade into its children. They are off (only possible outside a transaction) while
+  // migrating, and each migration must leave no dangling reference before it commits.
+  if (auto off = db.exec("PRAGMA foreign_keys=OFF"); !off) return off;
+  auto result = migrate_all(db, vault);
+  if (auto on = db.exec("PRAGMA foreign_keys=ON"); !on && result) return on;
+  return result;
 }
 
 }  // namespace ow::store

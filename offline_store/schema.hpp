@@ -5,7 +5,7 @@
 
 namespace ow::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // Brings the database to kSchemaVersion. A database newer than this build is refused.
 StoreResult<void> migrate(SqliteDb& db, const Vault& vault);

@@ -81,7 +81,10 @@ StoreResult<std::unique_ptr<SqliteDb>> SqliteDb::open(const std::filesystem::pat
   return db;
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close_v2(db_); }
+SqliteDb::~SqliteDb() {
+  cache_.clear();  // finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
 
 StoreResult<void> SqliteDb::exec(std::string_view sql) {
   char* err = nullptr;
@@ -99,6 +102,16 @@ StoreResult<Statement> SqliteDb::prepare(std::string_view sql) {
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
     return tl::unexpected(make_error(db_, "prepare"));
   return Statement(db_, stmt);
+}
+
+StoreResult<StatementLease> SqliteDb::cached(std::string_view sql) {
+  auto found = cache_.find(std::string(sql));
+  if (found == cache_.end()) {
+    auto prepared = prepare(sql);
+    if (!prepared) return tl::unexpected(prepared.error());
+    found = cache_.emplace(std::string(sql), std::move(*prepared)).first;
+  }
+  return StatementLease(found->second);
 }
 
 StoreError SqliteDb::error(std::string_view what) const { return make_error(db_, what); }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "offline_store/store_error.hpp"
 
@@ -42,6 +43,25 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// A cached statement in use: reset and unbound when the lease ends, so it never holds a read
+// snapshot open between uses.
+class StatementLease {
+ public:
+  explicit StatementLease(Statement& statement) : statement_(&statement) {}
+  StatementLease(StatementLease&& other) noexcept : statement_(other.statement_) { other.statement_ = nullptr; }
+  StatementLease(const StatementLease&) = delete;
+  StatementLease& operator=(const StatementLease&) = delete;
+  StatementLease& operator=(StatementLease&&) = delete;
+  ~StatementLease() {
+    if (statement_) statement_->reset();
+  }
+  Statement* operator->() const { return statement_; }
+  Statement& operator*() const { return *statement_; }
+
+ private:
+  Statement* statement_;
+};
+
 class SqliteDb {
  public:
   // Opens (creating) the database with WAL and foreign keys on; synchronous=FULL when full_sync,
@@ -53,6 +73,9 @@ class SqliteDb {
 
   StoreResult<void> exec(std::string_view sql);
   StoreResult<Statement> prepare(std::string_view sql);
+  // Prepared once per connection and reused: parsing a statement costs more than a small insert.
+  // One lease per SQL text at a time.
+  StoreResult<StatementLease> cached(std::string_view sql);
   sqlite3* handle() { return db_; }
 
   // The last error as a StoreError; disk-full and I/O errors are told apart for the citizen message.
@@ -61,6 +84,7 @@ class SqliteDb {
  private:
   explicit SqliteDb(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  std::unordered_map<std::string, Statement> cache_;
 };
 
 // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back when fn or COMMIT fails.

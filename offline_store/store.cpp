@@ -65,6 +65,18 @@ StoreResult<std::vector<OutboxEntry>> read_entries(Statement& st) {
 }
 }  // namespace
 
+std::optional<std::int64_t> local_receipt_key(std::string_view receipt_no) {
+  // <kiosk id>-YYYYMMDD-NNNN; the kiosk id may itself contain dashes.
+  const auto dash = receipt_no.rfind('-');
+  if (dash == std::string_view::npos || dash < 9 || receipt_no[dash - 9] != '-') return std::nullopt;
+  const auto day = receipt_no.substr(dash - 8, 8), seq = receipt_no.substr(dash + 1);
+  auto digits = [](std::string_view s) { return s.find_first_not_of("0123456789") == std::string_view::npos; };
+  if (!digits(day) || seq.empty() || seq.size() > 6 || !digits(seq)) return std::nullopt;
+  const std::int64_t n = std::stoll(std::string(seq));
+  if (n < 1 || n >= kReceiptsPerDay) return std::nullopt;
+  return std::stoll(std::string(day)) * kReceiptsPerDay + n;
+}
+
 std::int64_t unix_ms_now() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -105,6 +117,7 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (!db) return tl::unexpected(db.error());
   if (auto migrated = migrate(**db, *vault); !migrated) return tl::unexpected(migrated.error());
   std::unique_ptr<Store> store(new Store(std::move(*db), std::move(*vault), std::move(*blobs), options.actor));
+  if (auto discarded = store->discard_voided(); !discarded) return tl::unexpected(discarded.error());
   if (auto swept = store->sweep_orphans(options.orphan_min_age); !swept) return tl::unexpected(swept.error());
   return store;
 }
@@ -112,6 +125,9 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
 StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   if (draft.id.empty() || draft.kiosk_id.empty() || draft.matter_code.empty() || draft.created_at.size() < 10)
     return store_error(StoreErrorCode::Invalid, "submission lacks id, kiosk id, matter or creation time");
+  const std::string day = compact_day(draft.created_at);
+  if (day.size() != 8 || day.find_first_not_of("0123456789") != std::string::npos)
+    return store_error(StoreErrorCode::Invalid, "submission creation time is not a date");
   auto applicant = parse_part(draft.applicant_json, "applicant");
   auto form = parse_part(draft.form_json, "form");
   auto prereview = parse_part(draft.prereview_json, "prereview");
@@ -120,31 +136,55 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   if (!prereview) return tl::unexpected(prereview.error());
   auto delivery = parse_part(draft.delivery_json, "delivery");
   if (!delivery) return tl::unexpected(delivery.error());
+  settle_unconfirmed_voids();
 
-  // Attachment files first: durable before the row that names them.
+  // Attachment files first: durable before the row that names them (one directory sync for all).
   struct Written {
     std::string code, sha;
     const std::string* bytes;
   };
   std::vector<Written> written;
   auto put = [&](const std::string& code, const std::string& bytes) -> StoreResult<void> {
-    auto sha = blobs_.put(bytes, vault_);
+    auto sha = blobs_.put(bytes, vault_, BlobDir::Sync::Later);
     if (!sha) return tl::unexpected(sha.error());
     written.push_back({code, *sha, &bytes});
     return {};
   };
+  // Files of this attempt that no row references are removed (or swept later if this fails too).
+  auto remove_unreferenced = [&]() {
+    for (const auto& w : written) {
+      auto ref = db_->cached("SELECT 1 FROM attachments WHERE sha256 = ?1");
+      if (!ref) break;
+      (*ref)->bind(1, w.sha);
+      if (auto used = (*ref)->step(); used && !*used) (void)blobs_.remove(w.sha);
+    }
+  };
   json materials = json::object();
   for (const auto& m : draft.materials) {
-    if (m.material_code.empty()) return store_error(StoreErrorCode::Invalid, "attachment without material code");
-    if (auto ok = put(m.material_code, m.bytes); !ok) return tl::unexpected(ok.error());
+    if (m.material_code.empty()) {
+      remove_unreferenced();
+      return store_error(StoreErrorCode::Invalid, "attachment without material code");
+    }
+    if (auto ok = put(m.material_code, m.bytes); !ok) {
+      remove_unreferenced();
+      return tl::unexpected(ok.error());
+    }
     materials[m.material_code].push_back(written.back().sha);
   }
   for (const auto& [code, type] : draft.licences) materials[code].push_back(json{{"licence", type}});
   json signature = nullptr;
   if (!draft.signature_png.empty()) {
-    if (auto ok = put("signature", draft.signature_png); !ok) return tl::unexpected(ok.error());
+    if (auto ok = put("signature", draft.signature_png); !ok) {
+      remove_unreferenced();
+      return tl::unexpected(ok.error());
+    }
     signature = written.back().sha;
   }
+  if (!written.empty())
+    if (auto synced = blobs_.sync(); !synced) {
+      remove_unreferenced();
+      return tl::unexpected(synced.error());
+    }
 
   json body{{"id", draft.id},
             {"kiosk_id", draft.kiosk_id},
@@ -161,58 +201,119 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   body.clear();
   const std::string sealed = vault_.seal(plain_body);
   std::fill(plain_body.begin(), plain_body.end(), '\0');
+  const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number);
   const std::int64_t now = unix_ms_now();
+  const std::int64_t day_key = std::stoll(day) * kReceiptsPerDay;
 
-  auto result = in_transaction(*db_, [&]() -> StoreResult<CommitReceipt> {
-    const std::string day = compact_day(draft.created_at);
-    auto seq = db_->prepare(
-        "INSERT INTO receipt_sequence(day, last) VALUES(?1, 1) "
-        "ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last");
-    if (!seq) return tl::unexpected(seq.error());
-    seq->bind(1, day);
-    auto row = seq->step();
-    if (!row) return tl::unexpected(row.error());
+  auto write_rows = [&]() -> StoreResult<CommitReceipt> {
+    // The day's next number: one past the highest row key of that day.
+    auto last = db_->cached("SELECT max(receipt_key) FROM submissions WHERE receipt_key BETWEEN ?1 AND ?2");
+    if (!last) return tl::unexpected(last.error());
+    (*last)->bind(1, day_key).bind(2, day_key + kReceiptsPerDay - 1);
+    if (auto row = (*last)->step(); !row) return tl::unexpected(row.error());
+    const std::int64_t key = (*last)->column_is_null(0) ? day_key + 1 : (*last)->column_int(0) + 1;
+    if (key >= day_key + kReceiptsPerDay) return store_error(StoreErrorCode::Invalid, "no receipt numbers left today");
     char number[24];
-    std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(seq->column_int(0)));
-    if (auto done = seq->run(); !done) return tl::unexpected(done.error());
+    std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(key - day_key));
 
     CommitReceipt receipt{draft.id, draft.kiosk_id + "-" + day + "-" + number};
-    auto insert = db_->prepare(
-        "INSERT INTO submissions(id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version, id_hash,"
-        " body_sealed, committed_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    auto insert = db_->cached(
+        "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
+        " id_hash, body_sealed, committed_ms, committed_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!insert) return tl::unexpected(insert.error());
-    insert->bind(1, draft.id).bind(2, receipt.local_receipt_no).bind(3, draft.kiosk_id).bind(4, draft.created_at)
-        .bind(5, draft.matter_code).bind(6, draft.catalog_version).bind_blob(8, sealed.data(), sealed.size()).bind(9, now);
-    if (draft.id_number.empty()) insert->bind_null(7);
-    else insert->bind(7, vault_.lookup_hash(draft.id_number));
-    if (auto done = insert->run(); !done) return tl::unexpected(done.error());
+    (*insert)->bind(1, key).bind(2, draft.id).bind(3, receipt.local_receipt_no).bind(4, draft.kiosk_id)
+        .bind(5, draft.created_at).bind(6, draft.matter_code).bind(7, draft.catalog_version)
+        .bind_blob(9, sealed.data(), sealed.size()).bind(10, now).bind(11, actor_);
+    if (id_hash.empty()) (*insert)->bind_null(8);
+    else (*insert)->bind(8, id_hash);
+    if (auto done = (*insert)->run(); !done) return tl::unexpected(done.error());
 
-    auto attach = db_->prepare(
-        "INSERT INTO attachments(submission_id, position, material_code, sha256, size) VALUES(?1, ?2, ?3, ?4, ?5)");
-    if (!attach) return tl::unexpected(attach.error());
     for (std::size_t i = 0; i < written.size(); ++i) {
       // A retention purge in another process may have removed an identical older blob since put():
       // under the write lock nobody can remove it again before this commit.
-      if (!blobs_.contains(written[i].sha))
-        if (auto again = blobs_.put(*written[i].bytes, vault_); !again) return tl::unexpected(again.error());
-      attach->bind(1, draft.id).bind(2, static_cast<std::int64_t>(i)).bind(3, written[i].code).bind(4, written[i].sha)
-          .bind(5, static_cast<std::int64_t>(written[i].bytes->size()));
-      if (auto done = attach->run(); !done) return tl::unexpected(done.error());
-      attach->reset();
+      if (!blobs_.contains(written[i].sha)) {
+        if (auto again = blobs_.put(*written[i].bytes, vault_, BlobDir::Sync::Now); !again)
+          return tl::unexpected(again.error());
+      }
+      auto attach = db_->cached(
+          "INSERT INTO attachments(submission_id, position, material_code, sha256, size) VALUES(?1, ?2, ?3, ?4, ?5)");
+      if (!attach) return tl::unexpected(attach.error());
+      (*attach)->bind(1, draft.id).bind(2, static_cast<std::int64_t>(i)).bind(3, written[i].code)
+          .bind(4, written[i].sha).bind(5, static_cast<std::int64_t>(written[i].bytes->size()));
+      if (auto done = (*attach)->run(); !done) return tl::unexpected(done.error());
     }
-    if (auto ok = audit_in_tx("commit", draft.id, receipt.local_receipt_no); !ok) return tl::unexpected(ok.error());
+    // An id voided by an earlier failed attempt (an operator re-queuing the same file) is live again.
+    auto unvoid = db_->cached("DELETE FROM void_submissions WHERE id = ?1");
+    if (!unvoid) return tl::unexpected(unvoid.error());
+    (*unvoid)->bind(1, draft.id);
+    if (auto done = (*unvoid)->run(); !done) return tl::unexpected(done.error());
     return receipt;
-  });
+  };
+
+  if (auto begun = db_->exec("BEGIN IMMEDIATE"); !begun) {
+    remove_unreferenced();
+    return tl::unexpected(begun.error());
+  }
+  auto result = write_rows();
   if (!result) {
-    // Files of this attempt that no row references are removed now (or swept later if this fails too).
-    for (const auto& w : written) {
-      auto ref = db_->prepare("SELECT 1 FROM attachments WHERE sha256 = ?1");
-      if (!ref) break;
-      ref->bind(1, w.sha);
-      if (auto used = ref->step(); used && !*used) (void)blobs_.remove(w.sha);
-    }
+    // Nothing was committed: no WAL frame of this transaction carries a commit mark.
+    (void)db_->exec("ROLLBACK");
+    remove_unreferenced();
+    return result;
+  }
+  if (auto committed = db_->exec("COMMIT"); !committed) {
+    // A write that failed (a full disk) never wrote the commit mark; a failed sync leaves it behind.
+    const int code = sqlite3_extended_errcode(db_->handle());
+    const bool mark_may_remain = (code & 0xff) != SQLITE_FULL && code != SQLITE_IOERR_WRITE;
+    (void)db_->exec("ROLLBACK");  // SQLite usually rolled back already
+    auto settled = settle_failed_commit(draft.id, committed.error(), mark_may_remain);
+    // While the outcome is open, a row that comes back must still find its files.
+    if (settled.code != StoreErrorCode::Uncertain) remove_unreferenced();
+    return tl::unexpected(settled);
   }
   return result;
+}
+
+StoreError Store::settle_failed_commit(const std::string& id, StoreError error, bool mark_may_remain) {
+  // A failed COMMIT (an fsync error, say) may have left this transaction's frames in the WAL file
+  // with a valid commit mark: a crash before the next write would bring the submission back after
+  // the citizen was told it failed. A durable write overwrites them at the same WAL position, and
+  // the void row makes open() discard the id should it come back anyway. Until that write
+  // succeeds the outcome is not known.
+  if (void_submission(id)) return error;
+  unconfirmed_voids_.push_back(id);
+  if (!mark_may_remain) return error;
+  return StoreError{StoreErrorCode::Uncertain, error.message + " (the failed submission could not be voided yet)"};
+}
+
+StoreResult<void> Store::void_submission(const std::string& id) {
+  return in_transaction(*db_, [&]() -> StoreResult<void> {
+    auto mark = db_->cached("INSERT OR REPLACE INTO void_submissions(id, at_ms) VALUES(?1, ?2)");
+    if (!mark) return tl::unexpected(mark.error());
+    (*mark)->bind(1, id).bind(2, unix_ms_now());
+    if (auto ok = (*mark)->run(); !ok) return ok;
+    auto drop = db_->cached("DELETE FROM submissions WHERE id = ?1");
+    if (!drop) return tl::unexpected(drop.error());
+    (*drop)->bind(1, id);
+    if (auto ok = (*drop)->run(); !ok) return ok;
+    return audit_in_tx("void", id, "commit failed");
+  });
+}
+
+void Store::settle_unconfirmed_voids() {
+  std::erase_if(unconfirmed_voids_, [&](const std::string& id) { return void_submission(id).has_value(); });
+}
+
+StoreResult<int> Store::discard_voided() {
+  return in_transaction(*db_, [&]() -> StoreResult<int> {
+    if (auto ok = db_->exec("DELETE FROM submissions WHERE id IN (SELECT id FROM void_submissions)"); !ok)
+      return tl::unexpected(ok.error());
+    const int discarded = sqlite3_changes(db_->handle());
+    if (discarded > 0)
+      if (auto ok = audit_in_tx("discard", "", std::to_string(discarded) + " voided submissions came back"); !ok)
+        return tl::unexpected(ok.error());
+    return discarded;
+  });
 }
 
 StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
@@ -247,9 +348,10 @@ StoreResult<bool> Store::has_submission(const std::string& id) {
 
 StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_receipt) {
   auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
-                           " FROM submissions s WHERE s.id = ?1 OR s.local_receipt_no = ?1 OR s.platform_receipt_no = ?1");
+                           " FROM submissions s WHERE s.id = ?1 OR (s.receipt_key = ?2 AND s.local_receipt_no = ?1)"
+                           " OR s.platform_receipt_no = ?1");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, id_or_receipt);
+  stmt->bind(1, id_or_receipt).bind(2, local_receipt_key(id_or_receipt).value_or(-1));
   auto entries = read_entries(*stmt);
   if (!entries) return tl::unexpected(entries.error());
   if (entries->empty()) return std::optional<OutboxEntry>();
@@ -266,7 +368,7 @@ StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(const std::string
 
 StoreResult<std::vector<OutboxEntry>> Store::list(std::optional<OutboxState> only, int limit) {
   auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
-                           " FROM submissions s WHERE ?1 IS NULL OR s.state = ?1 ORDER BY s.committed_ms, s.rowid LIMIT ?2");
+                           " FROM submissions s WHERE ?1 IS NULL OR s.state = ?1 ORDER BY s.committed_ms, s.receipt_key LIMIT ?2");
   if (!stmt) return tl::unexpected(stmt.error());
   if (only) stmt->bind(1, state_name(*only));
   else stmt->bind_null(1);
@@ -326,10 +428,10 @@ StoreResult<void> Store::audit(const std::string& action, const std::string& ref
 }
 
 StoreResult<void> Store::audit_in_tx(const std::string& action, const std::string& ref, const std::string& detail) {
-  auto stmt = db_->prepare("INSERT INTO audit_log(at_ms, actor, action, ref, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
+  auto stmt = db_->cached("INSERT INTO audit_log(at_ms, actor, action, ref, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, unix_ms_now()).bind(2, actor_).bind(3, action).bind(4, ref).bind(5, detail);
-  return stmt->run();
+  (*stmt)->bind(1, unix_ms_now()).bind(2, actor_).bind(3, action).bind(4, ref).bind(5, detail);
+  return (*stmt)->run();
 }
 
 StoreResult<std::optional<std::string>> Store::sync_meta(const std::string& key) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "offline_store/blob_dir.hpp"
@@ -93,14 +94,27 @@ class Store {
   Store(std::unique_ptr<SqliteDb> db, Vault vault, BlobDir blobs, std::string actor)
       : db_(std::move(db)), vault_(std::move(vault)), blobs_(std::move(blobs)), actor_(std::move(actor)) {}
   StoreResult<void> audit_in_tx(const std::string& action, const std::string& ref, const std::string& detail);
+  // After a failed COMMIT: makes sure the submission stays failed (returns `error`), or reports
+  // Uncertain and keeps trying before later commits.
+  StoreError settle_failed_commit(const std::string& id, StoreError error, bool mark_may_remain);
+  StoreResult<void> void_submission(const std::string& id);
+  void settle_unconfirmed_voids();
+  // At open: voided submissions whose failed commit came back anyway are deleted.
+  StoreResult<int> discard_voided();
   StoreResult<void> attempt_in_tx(ItemKind kind, const std::string& id, std::optional<int> http_status,
                                   const std::string& error, std::int64_t now_ms);
   std::unique_ptr<SqliteDb> db_;
   Vault vault_;
   BlobDir blobs_;
   std::string actor_;
+  std::vector<std::string> unconfirmed_voids_;
 };
 
 std::int64_t unix_ms_now();
+
+// A local receipt number is <kiosk id>-YYYYMMDD-NNNN; its row key is YYYYMMDD * kReceiptsPerDay + NNNN.
+inline constexpr std::int64_t kReceiptsPerDay = 1000000;
+// The row key of a local receipt number, nullopt when the text is not one.
+std::optional<std::int64_t> local_receipt_key(std::string_view receipt_no);
 
 }  // namespace ow::store

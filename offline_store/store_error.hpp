@@ -4,7 +4,9 @@
 
 namespace ow::store {
 
-enum class StoreErrorCode { Io, DiskFull, Corrupt, NotFound, Invalid };
+// Uncertain: a commit failed and the store could not yet make sure it stays failed (its WAL frames
+// might come back after a crash): the citizen must not be told it failed, nor get a receipt.
+enum class StoreErrorCode { Io, DiskFull, Corrupt, NotFound, Invalid, Uncertain };
 
 struct StoreError {
   StoreErrorCode code;

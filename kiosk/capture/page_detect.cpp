@@ -229,7 +229,8 @@ PageDetection detect_unguarded(const ImageView& view, const QualityThresholds& t
   if (full.cols < 32 || full.rows < 32) return det;
   auto t = Clock::now();
   double s_analysis = 1, s_small = 1;
-  const cv::Mat analysis = cvu::to_gray(cvu::fit(full, kAnalysisSide, s_analysis));
+  // Grey first: averaging one channel instead of three makes the 12-megapixel reduction ~3x cheaper.
+  const cv::Mat analysis = cvu::fit(cvu::to_gray(full), kAnalysisSide, s_analysis);
   const cv::Mat small = cvu::fit(analysis, kDetectSide, s_small);
   if (times) times->downscale += ms_since(t);
 

@@ -88,9 +88,11 @@ cv::Mat deskew(const cv::Mat& page) {
 // Divides each channel by its paper background (text removed by a dilation on a small copy), so
 // shadows and uneven light become white paper.
 cv::Mat normalize_lighting(const cv::Mat& page) {
-  const double f = std::min(1.0, 160.0 / std::max(page.cols, page.rows));
+  // A whole-number reduction takes OpenCV's fast block-average path (a fractional INTER_AREA on a
+  // 4-megapixel page costs several times more).
+  const int k = std::max(1, (std::max(page.cols, page.rows) + 159) / 160);
   cv::Mat small, background;
-  cv::resize(page, small, cv::Size(), f, f, cv::INTER_AREA);
+  cv::resize(page, small, cv::Size(std::max(1, page.cols / k), std::max(1, page.rows / k)), 0, 0, cv::INTER_AREA);
   cv::dilate(small, background, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)));
   cv::GaussianBlur(background, background, cv::Size(9, 9), 0);
   cv::resize(background, background, page.size(), 0, 0, cv::INTER_LINEAR);

@@ -52,23 +52,29 @@ class AttractScreen final : public Screen {
     else ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 16 * s));
-    const ImVec2 start_size(520 * s, 150 * s);
+    const float start_y = ImGui::GetCursorPosY();
+    ImGui::PopFont();
+
+    // The hall services sit at the bottom; 开始办事 takes the height left above them (less in
+    // elderly mode, where the bigger text above needs the room), never below a touch target.
+    ImGui::PushFont(ctx.fonts.body);
+    const float hint_y = ctx.height() - margin - ImGui::GetTextLineHeight();
+    ImGui::PopFont();
+    ImGui::PushFont(ctx.fonts.large);
+    const float services_top = draw_services(ctx, hint_y - 16 * s);
+    ImGui::PopFont();
+    ImGui::PushFont(ctx.fonts.title);
+    const float start_h = std::clamp(services_top - 24 * s - start_y, ctx.m.button_h * s, 150 * s);
+    const ImVec2 start_size(520 * s, start_h);
     // Beside it, the other way in: an electronic ID or social security QR code on the phone.
     const ImVec2 qr_size(v.qr_login ? 400 * s : 0, start_size.y);
     const float qr_gap = v.qr_login ? 32 * s : 0;
-    ImGui::SetCursorPosX((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2);
+    ImGui::SetCursorPos(ImVec2((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2, start_y));
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});
     if (v.qr_login) {
       ImGui::SameLine(0, qr_gap);
       if (touch_button(ctx.rec, tr(Str::AttractQrLogin), qr_size, ButtonKind::Secondary)) ctx.send(intent::StartQrLogin{});
     }
-    ImGui::PopFont();
-
-    ImGui::PushFont(ctx.fonts.body);
-    const float hint_y = ctx.height() - margin - ImGui::GetTextLineHeight();
-    ImGui::PopFont();
-    ImGui::PushFont(ctx.fonts.large);
-    draw_services(ctx, hint_y - 16 * s);
     ImGui::PopFont();
 
     ImGui::PushFont(ctx.fonts.body);
@@ -79,8 +85,8 @@ class AttractScreen final : public Screen {
 
  private:
   // The other things a passer-by may want, one row (two in a narrow screen) ending at `bottom`,
-  // below 开始办事.
-  static void draw_services(UiContext& ctx, float bottom) {
+  // below 开始办事. Returns the top of the first row.
+  static float draw_services(UiContext& ctx, float bottom) {
     const float s = ctx.m.scale, gap = 24 * s;
     struct Item {
       Str label;
@@ -99,13 +105,15 @@ class AttractScreen final : public Screen {
     const ImVec2 size(w, ctx.m.button_h * s);
     const float left = (ctx.width() - (w * static_cast<float>(per_row) + gap * static_cast<float>(per_row - 1))) / 2;
     const int rows = 4 / per_row;
-    float y = bottom - static_cast<float>(rows) * size.y - static_cast<float>(rows - 1) * gap;
+    const float top = bottom - static_cast<float>(rows) * size.y - static_cast<float>(rows - 1) * gap;
+    float y = top;
     for (int i = 0; i < 4; ++i) {
       const int col = i % per_row;
       if (i > 0 && col == 0) y += size.y + gap;
       ImGui::SetCursorPos(ImVec2(left + static_cast<float>(col) * (w + gap), y));
       if (touch_button(ctx.rec, tr(items[i].label), size, ButtonKind::Secondary, 10 + i)) ctx.send(items[i].intent);
     }
+    return top;
   }
 
   // A badge that says whether submissions reach the platform now; offline still accepts them.

@@ -22,8 +22,9 @@ struct UiContext {
   const theme::Metrics& m;
   FrameRecord& rec;
   const TouchPolicy& touch;
-  PinyinIme* ime;
-  SDL_Renderer* renderer;  // for screens that show live pictures  // null when the pinyin dictionary is missing: letters are typed as they are
+  PinyinIme* ime;          // null when the pinyin dictionary is missing: letters are typed as they are
+  SDL_Renderer* renderer;  // for screens that show live pictures
+  float title_band = 0;  // set by draw_header when the title needs a band of its own under the header
 
   void send(const Intent& intent) { core.dispatch(intent, now); }
   float width() const { return ImGui::GetIO().DisplaySize.x; }

@@ -55,8 +55,18 @@ void draw_header(UiContext& ctx, const std::string& title) {
     ImGui::PopStyleColor();
     ctx.rec.add_text(clock);
   }
-  ImGui::PushClipRect(ImVec2(0, 0), ImVec2(x - margin / 2, h), true);
-  ImGui::SetCursorPos(ImVec2(margin, (h - line) / 2));
+  // Where the buttons leave too little room (portrait in elderly mode), the title gets a band of its
+  // own under them, rather than being cut to a character or two.
+  float top = 0, right = x - margin / 2;
+  if (title_w > right - margin) {
+    ctx.title_band = line + 24 * s;
+    dl->AddRectFilled(ImVec2(0, h), ImVec2(ctx.width(), h + ctx.title_band), theme::kHeader);
+    top = h;
+    right = ctx.width() - margin;
+  }
+  const float band_h = top > 0 ? ctx.title_band : h;
+  ImGui::PushClipRect(ImVec2(0, top), ImVec2(right, top + band_h), true);
+  ImGui::SetCursorPos(ImVec2(margin, top + (band_h - line) / 2));
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
   ImGui::TextUnformatted(title.c_str());
   ImGui::PopStyleColor();
@@ -67,7 +77,7 @@ void draw_header(UiContext& ctx, const std::string& title) {
 
 void begin_body(UiContext& ctx) {
   const float s = ctx.m.scale;
-  const float top = ctx.m.header_h * s, bottom = ctx.m.footer_h * s, margin = ctx.m.margin * s;
+  const float top = ctx.m.header_h * s + ctx.title_band, bottom = ctx.m.footer_h * s, margin = ctx.m.margin * s;
   ImGui::SetCursorPos(ImVec2(margin, top + margin / 2));
   ImGui::BeginChild("body", ImVec2(ctx.width() - 2 * margin, ctx.height() - top - bottom - margin), false,
                     ImGuiWindowFlags_NoScrollWithMouse);

@@ -40,6 +40,7 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
   core->start_barcode_scanner();
   core->start_installer();
   core->start_sync();
+  core->build_search_index();
   return core;
 }
 
@@ -211,19 +212,6 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    session_.data().identity.reset();
                    session_.go(ScreenId::Consent, now);
                  },
-                 [&](const intent::ChooseMatter& i) {
-                   const catalog::Matter* m = catalog_.find(i.code);
-                   if (!m || screen() != ScreenId::Home) return;
-                   auto& d = session_.data();
-                   d.matter_code = m->code;
-                   d.field_errors.clear();
-                   d.submit_failed = false;
-                   prefill_from_card(*m);
-                   d.delivery = DeliveryChoice{};
-                   if (!m->result.delivery.empty()) d.delivery.method = m->result.delivery.front();
-                   // A matter that checks the face asks for that separately, before anything is typed.
-                   session_.go(m->face_verification && !d.face_consent ? ScreenId::FaceConsent : ScreenId::Form, now);
-                 },
                  [&](const intent::SetField& i) {
                    const catalog::Matter* m = current_matter();
                    if (!m || screen() != ScreenId::Form) return;
@@ -257,23 +245,25 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    dispatch_rating(Intent(other), now);
                    dispatch_qr_login(Intent(other), now);
                    dispatch_review(Intent(other), now);
+                   dispatch_find(Intent(other), now);
                  },
                  [&](const intent::Back&) {
                    if (screen() == ScreenId::Review) session_.go(ScreenId::Prereview, now);
-                   else if (screen() == ScreenId::FaceConsent) session_.go(ScreenId::Home, now);
+                   else if (screen() == ScreenId::FaceConsent)
+                     session_.go(session_.data().detail_code.empty() ? ScreenId::Home : ScreenId::Detail, now);
                    else if (screen() == ScreenId::Prereview) {
                      const catalog::Matter* m = current_matter();
                      session_.go(m && !m->materials.empty() ? ScreenId::Materials : ScreenId::Form, now);
                    } else if (screen() == ScreenId::Materials) {
                      stop_capture(false);
                      session_.go(ScreenId::Form, now);
-                   } else if (screen() == ScreenId::Form) session_.go(ScreenId::Home, now);
-                   else if (screen() == ScreenId::Home) session_.go(ScreenId::Consent, now);
-                   else if (screen() == ScreenId::Search || screen() == ScreenId::Guide || screen() == ScreenId::Detail)
-                     session_.go(ScreenId::Home, now);
-                   else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice || screen() == ScreenId::QrLogin ||
-                            screen() == ScreenId::QrOffline)
+                   } else if (screen() == ScreenId::Form) {
+                     session_.go(session_.data().detail_code.empty() ? ScreenId::Home : ScreenId::Detail, now);
+                   } else if (back_find(now)) {
+                   } else if (screen() == ScreenId::Consent || screen() == ScreenId::Notice || screen() == ScreenId::QrLogin ||
+                              screen() == ScreenId::QrOffline) {
                      session_.end();
+                   }
                  },
                  [&](const intent::Cancel&) {
                    // Nothing to lose yet on the first screens; after that, ask once.
@@ -323,6 +313,7 @@ void AppCore::submit(SteadyTime now) {
   draft.kiosk_id = config_.kiosk_id;
   draft.created_at = rfc3339_local(std::chrono::system_clock::now());
   draft.matter_code = m->code;
+  draft.is_bundle = !d.bundle_code.empty();
   draft.catalog_version = catalog_.version;
   draft.form_json = form.dump();
   for (const auto& [code, mc] : d.materials) {
@@ -520,12 +511,6 @@ ConsentView AppCore::consent_view() const {
   if (id && id->source == IdentitySource::SocialSecurityCard)
     v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);
   return v;
-}
-
-std::vector<MatterItem> AppCore::matters_view() const {
-  std::vector<MatterItem> items;
-  for (const auto& m : catalog_.matters) items.push_back({m.code, m.name, m.category});
-  return items;
 }
 
 FormView AppCore::form_view() const {

@@ -18,8 +18,10 @@
 #include "kiosk/identity/qr_credential.hpp"
 #include "kiosk/capture/signature.hpp"
 #include "kiosk/receipt/font.hpp"
+#include "kiosk/catalog/bundle.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/catalog/installer.hpp"
+#include "kiosk/catalog/search.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "kiosk/session.hpp"
@@ -89,6 +91,15 @@ struct Sign { capture::Strokes strokes; };                  // review: the signa
 struct ClearSignature {};                                   // review: sign again
 struct FaceAgree {};    // the separate consent to capture the face for this matter
 struct FaceDecline {};  // no face capture: the citizen is sent to a staff window
+struct ChooseAudience { catalog::Audience audience; };  // home: 个人 / 法人
+struct ChooseCategory { std::string name; };            // home: a theme's matters; empty: back to the themes
+struct ChooseBundle { std::string code; };              // opens the bundle's detail
+struct OpenSearch {};
+struct SetSearch { std::string text; };                 // the query as typed so far
+struct OpenGuide { std::string code; };                 // a guide tree; empty: the list of them
+struct GuideAnswer { std::size_t option; };             // an option of the question shown
+struct StartApplication {};                             // 开始办理 from the detail
+struct PrintChecklist {};                               // 打印清单 from the detail
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -103,7 +114,10 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::ProgressPick, intent::QrScanned, intent::TakeTicket, intent::CannotDo,
                             intent::CannotDoClose, intent::CannotDoLeave, intent::StartQrLogin, intent::UseIdCard,
                             intent::ChooseDelivery, intent::SetDeliveryField, intent::Sign, intent::ClearSignature,
-                            intent::FaceAgree, intent::FaceDecline>;
+                            intent::FaceAgree, intent::FaceDecline,
+                            intent::ChooseAudience, intent::ChooseCategory, intent::ChooseBundle,
+                            intent::OpenSearch, intent::SetSearch, intent::OpenGuide, intent::GuideAnswer,
+                            intent::StartApplication, intent::PrintChecklist>;
 
 struct QrLoginView {
   std::shared_ptr<const drivers::camera::Frame> preview;
@@ -127,7 +141,7 @@ struct ConsentView {
 };
 
 struct MatterItem {
-  std::string code, name, category;
+  std::string code, name, department;
 };
 
 struct FieldView {
@@ -229,6 +243,57 @@ struct HelpDeskView {
   std::string place, hours, phone;
 };
 
+struct BundleItem {
+  std::string code, name, description;
+};
+
+struct HomeView {
+  catalog::Audience audience = catalog::Audience::Person;
+  std::vector<std::string> categories;  // themes with matters for the audience
+  std::vector<BundleItem> bundles;      // featured 一件事 for the audience
+  std::string category;                 // chosen theme; empty: none yet
+  std::vector<MatterItem> matters;      // the chosen theme's matters
+};
+
+struct SearchResult {
+  bool bundle = false;
+  std::string code, name, matched;
+};
+
+struct SearchView {
+  std::string query;
+  bool ready = false;  // false while the index is still being built
+  std::vector<SearchResult> results;
+};
+
+struct GuideView {
+  std::vector<std::pair<std::string, std::string>> trees;  // code, title: shown when none is chosen
+  std::string title, question;
+  std::vector<std::string> options;
+  int step = 0;  // 1-based number of the question shown; 0 with the list
+};
+
+struct DetailMaterial {
+  std::string name, note;
+  catalog::Necessity necessity = catalog::Necessity::Required;
+  catalog::MaterialForm form = catalog::MaterialForm::Original;
+  int copies = 1;
+  std::optional<Str> skip;  // why the citizen need not bring it
+  std::string skip_detail;  // the licence type or the step that produces it
+};
+
+struct DetailView {
+  bool bundle = false;
+  std::string name, conditions, department, fee, result_name;
+  std::vector<std::string> steps;  // a bundle's matters in order
+  std::vector<DetailMaterial> materials;
+  catalog::TimeLimit promised;
+  std::vector<catalog::Delivery> delivery;
+  bool instant = false, self_service = true;
+  PrintState print = PrintState::None;  // the checklist's
+  Str print_failure = Str::ChecklistFailedOther;
+};
+
 class AppCore {
  public:
   static Result<std::unique_ptr<AppCore>> create(Config config);
@@ -255,7 +320,6 @@ class AppCore {
   AttractView attract_view(WallTime wall) const;
   ConsentView consent_view() const;
   Notice notice_view() const { return session_.data().notice; }
-  std::vector<MatterItem> matters_view() const;
   QrLoginView qr_login_view() const;
   // The serial QR / barcode scanner (maintenance mode); null when none is configured.
   drivers::barcode::SerialScanner* barcode_scanner() { return barcode_.get(); }
@@ -266,6 +330,11 @@ class AppCore {
   PrereviewView prereview_view() const;
   ReviewView review_view() const;
   FaceConsentView face_consent_view() const;
+  // app_core_find.cpp: finding a matter or bundle and its one-time notice.
+  HomeView home_view() const;
+  SearchView search_view() const;
+  GuideView guide_view() const;
+  DetailView detail_view() const;
   const Rating& rating_view() const { return session_.data().rating; }
   ProgressView progress_view() const;  // app_core_progress.cpp
   TicketView ticket_view() const;      // app_core_hall.cpp
@@ -322,6 +391,12 @@ class AppCore {
   bool ready_to_submit();  // signature and delivery complete; otherwise says why on the review screen
   std::string delivery_json() const;
   std::string delivery_words() const;  // for the receipt
+  // app_core_find.cpp
+  void dispatch_find(const Intent& intent, SteadyTime now);
+  bool back_find(SteadyTime now);  // Back on a find screen; false when it is not one
+  void start_application(SteadyTime now);
+  void build_search_index();
+  void print_checklist();
   // app_core_catalog.cpp
   void start_installer();
   store::CatalogVerdict stage_catalog(const std::string& bytes);
@@ -354,7 +429,8 @@ class AppCore {
   IdlePolicy idle_policy() const;
   void prefill_from_card(const catalog::Matter& matter);
   void complete(std::function<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
-  const catalog::Matter* current_matter() const { return catalog_.find(session_.data().matter_code); }
+  // The matter being applied for; a bundle runs as one merged matter (bundle_as_matter).
+  const catalog::Matter* current_matter() const;
 
   Config config_;
   catalog::Catalog catalog_;
@@ -383,6 +459,12 @@ class AppCore {
   bool applying_catalog_ = false;                  // guarded by installer_mutex_ until the completion
   std::optional<catalog::Catalog> pending_catalog_;  // applied while a session ran: served after it
   int catalog_generation_ = 0;
+  // The bundle being applied for, merged (its pointers are into catalog_, which changes only
+  // between sessions), and as the one matter the journey's screens run.
+  std::optional<catalog::MergedBundle> bundle_merged_;
+  std::optional<catalog::Matter> bundle_matter_;
+  std::shared_ptr<const catalog::SearchIndex> search_;  // built on the worker; null until ready
+  int search_generation_ = 0;  // drops an index built for a catalog that has since been replaced
   std::unique_ptr<receipt::Font> receipt_font_;  // used only on worker_'s thread
   std::unique_ptr<drivers::printer::ReceiptPrinter> printer_;
   std::unique_ptr<drivers::idcard::Reader> reader_;

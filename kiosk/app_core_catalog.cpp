@@ -100,6 +100,7 @@ void AppCore::switch_catalog(catalog::Catalog next) {
   log::info("catalog", "now serving version " + next.version + ", " + std::to_string(next.matters.size()) + " matters");
   catalog_ = std::move(next);
   ++catalog_generation_;
+  build_search_index();
 }
 
 }  // namespace ow

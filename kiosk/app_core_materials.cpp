@@ -71,7 +71,9 @@ catalog::Application AppCore::application() const {
 void AppCore::run_prereview() {
   const catalog::Matter* m = current_matter();
   if (!m) return;
-  session_.data().prereview = catalog::prereview(*m, application());
+  // A bundle is reviewed once over all its steps: every step's eligibility, each shared field once.
+  if (!session_.data().bundle_code.empty() && bundle_merged_) session_.data().prereview = catalog::prereview(*bundle_merged_, application());
+  else session_.data().prereview = catalog::prereview(*m, application());
 }
 
 void AppCore::start_capture(const std::string& code) {

@@ -60,6 +60,7 @@ void AppCore::print_receipt() {
   receipt::ReceiptContent c;
   c.hall_name = config_.hall_name;
   c.matter_name = m->name;
+  c.is_bundle = !d.bundle_code.empty();
   c.receipt_no = d.receipt_no;
   if (d.identity && d.identity->has_verified_person()) {
     c.id_number = d.identity->id_number;

@@ -67,6 +67,7 @@ void Session::end() {
   for (auto& [code, mc] : data_.materials) wipe_pages(mc);
   wipe(data_.matter_code);
   wipe(data_.rating.comment);
+  wipe(data_.search_query);
   wipe(data_.receipt_no);
   wipe(data_.submission_id);
   for (auto& [key, value] : data_.delivery.mail) wipe(value);

@@ -89,6 +89,19 @@ struct SessionData {
   std::string signature_png;  // the confirmed signature (PNG bytes); empty until confirmed
   std::optional<Str> review_problem;  // why 提交 on the review screen did not go on
   bool face_consent = false;  // the citizen agreed to the face capture this matter needs
+  // Finding the matter: the home screen's choice, the search typed, the guide's answers so far,
+  // the detail shown and where it was opened from.
+  catalog::Audience home_audience = catalog::Audience::Person;
+  std::string home_category;
+  std::string search_query;  // typed free text
+  std::string guide_code;
+  std::vector<std::string> guide_path;  // node ids from the root to the question shown
+  std::string detail_code;
+  bool detail_bundle = false;
+  ScreenId detail_from = ScreenId::Home;
+  std::string bundle_code;  // non-empty: the application is this 一件事 bundle
+  PrintState checklist_print = PrintState::None;
+  Str checklist_failure = Str::ChecklistFailedOther;
 };
 
 class Session {

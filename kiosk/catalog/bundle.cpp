@@ -104,4 +104,36 @@ Result<MergedBundle> merge_bundle(const Catalog& catalog, const Bundle& bundle) 
   return out;
 }
 
+Matter bundle_as_matter(const MergedBundle& merged) {
+  Matter m;
+  const Bundle& b = *merged.bundle;
+  m.code = b.code;
+  m.name = b.name;
+  m.short_name = b.short_name;
+  m.type = "一件事";
+  m.audience = b.audience;
+  m.region = b.region;
+  m.categories = b.categories;
+  m.keywords = b.keywords;
+  m.category = b.categories.empty() ? std::string() : b.categories.front();
+  m.promised_days = b.promised_days;
+  m.promised_limit = TimeLimit{b.promised_days, TimeUnit::WorkingDay};
+  m.conditions = b.description;
+  m.instant_approval = !merged.steps.empty();
+  m.source = b.source;
+  for (const Matter* step : merged.steps) {
+    m.eligibility.insert(m.eligibility.end(), step->eligibility.begin(), step->eligibility.end());
+    m.instant_approval = m.instant_approval && step->instant_approval;
+    m.self_service = m.self_service && step->self_service;
+    m.face_verification = m.face_verification || step->face_verification;
+    for (Delivery d : step->result.delivery)
+      if (std::find(m.result.delivery.begin(), m.result.delivery.end(), d) == m.result.delivery.end())
+        m.result.delivery.push_back(d);
+  }
+  for (const auto& f : merged.fields) m.fields.push_back(f.field);
+  for (const auto& mm : merged.materials)
+    if (mm.produced_by.empty()) m.materials.push_back(mm.material);
+  return m;
+}
+
 }  // namespace ow::catalog

@@ -41,4 +41,9 @@ struct MergedBundle {
 // Fails when a step names an unknown matter or the steps' "after" lists form a cycle.
 Result<MergedBundle> merge_bundle(const Catalog& catalog, const Bundle& bundle);
 
+// The merged bundle as one application the journey runs like a matter: the merged form, the
+// materials the citizen still brings (those an earlier step produces left out), every step's
+// eligibility rules, the bundle's promise; approved instantly only if every step is.
+Matter bundle_as_matter(const MergedBundle& merged);
+
 }  // namespace ow::catalog

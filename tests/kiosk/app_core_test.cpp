@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "kiosk/app_core.hpp"
 
@@ -33,7 +35,7 @@ struct Fixture {
   }
   void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
   std::string matter_code(const std::string& name) const {
-    for (const auto& m : core->matters_view())
+    for (const auto& m : core->catalog().matters)
       if (m.name == name) return m.code;
     FAIL("no matter named " << name);
     return {};
@@ -75,6 +77,7 @@ TEST_CASE("a card starts a session; its data pre-fills the form, masked and lock
   CHECK(f.core->consent_view().masked_id == "110105********002X");
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   REQUIRE(f.core->screen() == ScreenId::Form);
   const FormView v = f.core->form_view();
   const FieldView* id = field(v, "id_number");
@@ -104,6 +107,7 @@ TEST_CASE("an expired card is told, and the citizen may go on by typing") {
   CHECK(f.core->screen() == ScreenId::Consent);
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   CHECK_FALSE(field(f.core->form_view(), "name")->from_card);
   CHECK(field(f.core->form_view(), "name")->value.empty());
 }
@@ -113,6 +117,7 @@ TEST_CASE("cancel wipes the session object: no card value, no typed value remain
   f.send(intent::CardRead{card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   f.send(intent::SetField{"phone", "13800138000"});
   f.send(intent::Cancel{});
   // Cancel asks once; "continue" keeps everything.
@@ -143,6 +148,7 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   CHECK(f.core->consent_view().masked_sscard == "A******89");
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   CHECK_FALSE(field(f.core->form_view(), "name")->from_card);
   CHECK_FALSE(field(f.core->form_view(), "id_number")->from_card);
   Identity expired = ss;
@@ -163,4 +169,88 @@ TEST_CASE("consent states how long data is kept, also when it is deleted at once
   const std::string body = f.core->consent_view().body;
   CHECK(body.find("立即删除") != std::string::npos);
   CHECK(body.find("0 天") == std::string::npos);
+}
+
+TEST_CASE("home: a theme lists its matters; a matter opens its detail, 开始办理 its form, 返回 goes back step by step") {
+  Fixture f;
+  f.send(intent::Start{});
+  f.send(intent::Agree{});
+  const HomeView top = f.core->home_view();
+  CHECK(std::find(top.categories.begin(), top.categories.end(), "社保") != top.categories.end());
+  CHECK(std::find(top.categories.begin(), top.categories.end(), "一件事") == top.categories.end());
+  CHECK(std::any_of(top.bundles.begin(), top.bundles.end(), [](const BundleItem& b) { return b.code == "B_NEWBORN"; }));
+  f.send(intent::ChooseAudience{catalog::Audience::LegalPerson});
+  const HomeView legal = f.core->home_view();
+  CHECK(std::none_of(legal.bundles.begin(), legal.bundles.end(), [](const BundleItem& b) { return b.code == "B_NEWBORN"; }));
+  f.send(intent::ChooseAudience{catalog::Audience::Person});
+  f.send(intent::ChooseCategory{"社保"});
+  const HomeView theme = f.core->home_view();
+  REQUIRE(std::any_of(theme.matters.begin(), theme.matters.end(), [](const MatterItem& m) { return m.name == kPension; }));
+  f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  REQUIRE(f.core->screen() == ScreenId::Detail);
+  const DetailView d = f.core->detail_view();
+  CHECK(d.name == kPension);
+  CHECK_FALSE(d.materials.empty());
+  f.send(intent::StartApplication{});
+  CHECK(f.core->screen() == ScreenId::Form);
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::Detail);
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::Home);
+  CHECK(f.core->home_view().category == "社保");
+  f.send(intent::Back{});
+  CHECK(f.core->home_view().category.empty());
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::Consent);
+}
+
+TEST_CASE("the guide asks one question at a time, goes back one question, and ends at a bundle's detail") {
+  Fixture f;
+  f.send(intent::Start{});
+  f.send(intent::Agree{});
+  f.send(intent::OpenGuide{});
+  REQUIRE(f.core->screen() == ScreenId::Guide);
+  REQUIRE(f.core->guide_view().step == 0);
+  f.send(intent::OpenGuide{"G_FAMILY"});
+  GuideView g = f.core->guide_view();
+  CHECK(g.step == 1);
+  CHECK(g.question == "您现在处于哪个阶段？");
+  f.send(intent::GuideAnswer{2});  // 宝宝已经出生
+  CHECK(f.core->guide_view().step == 2);
+  f.send(intent::Back{});
+  CHECK(f.core->guide_view().question == "您现在处于哪个阶段？");
+  f.send(intent::GuideAnswer{2});
+  f.send(intent::GuideAnswer{0});  // 一次办好
+  REQUIRE(f.core->screen() == ScreenId::Detail);
+  CHECK(f.core->detail_view().bundle);
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::Guide);
+  CHECK(f.core->guide_view().step == 2);
+}
+
+TEST_CASE("a bundle runs as one application: merged form, produced materials left out, one draft with bundle_code") {
+  Fixture f;
+  f.send(intent::CardRead{card()});
+  f.send(intent::Agree{});
+  f.send(intent::ChooseBundle{"B_NEWBORN"});
+  REQUIRE(f.core->screen() == ScreenId::Detail);
+  const DetailView d = f.core->detail_view();
+  CHECK(d.bundle);
+  CHECK(d.steps.size() == 5);
+  bool produced = false, card_skip = false;
+  for (const auto& m : d.materials) {
+    produced = produced || (m.name == "出生医学证明" && m.skip == Str::DetailSkipProduced);
+    card_skip = card_skip || (m.name == "居民身份证" && m.skip == Str::DetailSkipCard);
+  }
+  CHECK(produced);
+  CHECK(card_skip);
+  f.send(intent::StartApplication{});
+  REQUIRE(f.core->screen() == ScreenId::Form);
+  CHECK(f.core->form_view().matter_name == "新生儿出生一件事");
+  // Each field once, however many steps ask for it.
+  std::set<std::string> keys;
+  for (const auto& fv : f.core->form_view().fields) CHECK(keys.insert(fv.field->key).second);
+  CHECK(field(f.core->form_view(), "name"));
+  // The birth certificate comes from the first step: it is not on the citizen's list.
+  for (const auto& m : f.core->materials_view()) CHECK(m.material->code != "M_BIRTH_CERT");
 }

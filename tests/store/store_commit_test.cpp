@@ -187,3 +187,23 @@ TEST_CASE("invalid drafts are refused before anything is written") {
   CHECK((*store)->blob_dir().list().empty());
   fs::remove_all(dir);
 }
+
+TEST_CASE("a bundle's submission names it as bundle_code, not matter_code (Platform API v1)") {
+  const auto dir = fresh_dir("bundle");
+  auto store = Store::open(dir);
+  REQUIRE(store);
+  auto d = draft("nb1");
+  d.matter_code = "B_NEWBORN";
+  d.is_bundle = true;
+  REQUIRE((*store)->commit(d));
+  auto sending = (*store)->begin_sending(ItemKind::Submission, "nb1");
+  REQUIRE(sending);
+  const auto body = nlohmann::json::parse(sending->body);
+  CHECK(body["bundle_code"] == "B_NEWBORN");
+  CHECK_FALSE(body.contains("matter_code"));
+  auto listed = (*store)->list(std::nullopt, 10);
+  REQUIRE(listed);
+  REQUIRE(listed->size() == 1);
+  CHECK(listed->front().matter_code == "B_NEWBORN");
+  fs::remove_all(dir);
+}

@@ -56,7 +56,7 @@ TEST_CASE("a card on the reader starts a session and pre-fills the form; an expi
                                        "expect_text \"********\"\n"
                                        "screenshot card-01-consent\n"
                                        "tap \"同意并继续\"\n"
-                                       "tap \"城乡居民基本养老保险参保登记\"\n"
+                                       "tap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
                                        "wait_screen form\n"
                                        "expect_text \"测试甲\"\n"
                                        "expect_text \"（已从证件读取）\"\n"

@@ -176,7 +176,7 @@ TEST_CASE("排队取号: two tickets in sequence on the receipt printer; with th
 TEST_CASE("办不成事 on the form: recorded with the step and the matter, nothing personal, and where staff help") {
   const fs::path dir = fresh("cannot-do");
   std::ofstream(dir / "kiosk.toml") << kiosk_toml("[help_desk]\nplace = \"二楼 8 号帮办窗口\"\nphone = \"0571-87654321\"\n");
-  std::ofstream(dir / "script.txt") << "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\n"
+  std::ofstream(dir / "script.txt") << "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
                                        "wait_screen form\ntap \"姓名\"\ntype \"孙测试\"\ntap \"完成\"\n"
                                        "tap \"办不成事\"\nexpect_text \"办不成事？请找工作人员帮您\"\n"
                                        "expect_text \"请到：二楼 8 号帮办窗口\"\nexpect_text \"咨询电话：0571-87654321\"\n"

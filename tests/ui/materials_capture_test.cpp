@@ -34,7 +34,7 @@ TEST_CASE("the materials screen captures two pages from a file-backed camera and
   }
   std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
                                     << "\"\n[document_camera]\nsource = \"folder:pages\"\nfps = 15\nframe_repeat = 40\n";
-  std::ofstream(dir / "script.txt") << "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\n"
+  std::ofstream(dir / "script.txt") << "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
                                        "tap \"姓名\"\ntype \"王测试\"\ntap \"完成\"\n"
                                        "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
                                        "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"

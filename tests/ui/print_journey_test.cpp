@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
+#include "tests/ui/printer_sim.hpp"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,44 +18,8 @@
 namespace fs = std::filesystem;
 
 namespace {
-struct Printer {
-  pid_t pid = -1;
-  std::string address;
-  Printer(const fs::path& out, const fs::path& socket) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], 1);
-      close(fds[0]);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "printer", "--tcp", "0", "--out", out.c_str(), "--control", socket.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    FILE* in = fdopen(fds[0], "r");
-    char line[256] = {};
-    if (std::fgets(line, sizeof line, in)) {
-      std::string l(line);
-      if (l.rfind("tcp ", 0) == 0) address = l.substr(4, l.find_first_of("\r\n") - 4);
-    }
-    // The rest of its stdout is not needed; it must not block on a full pipe either.
-    std::thread([in] {
-      char buf[256];
-      while (std::fgets(buf, sizeof buf, in)) {
-      }
-      std::fclose(in);
-    }).detach();
-    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ~Printer() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
-
 std::string form_steps() {
-  return "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民医疗保险参保登记\"\n"
+  return "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"医保\"\ntap \"城乡居民医疗保险参保登记\"\ntap \"开始办理\"\n"
          "tap \"姓名\"\ntype \"赵测试\"\ntap \"完成\"\n"
          "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
          "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
@@ -67,7 +32,7 @@ TEST_CASE("the receipt prints after the commit; paper out is told, with the QR c
   const fs::path dir = fs::temp_directory_path() / ("ow-print-journey-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "paper");
-  Printer printer(dir / "paper", dir / "printer.sock");
+  PrinterSim printer(dir / "paper", dir / "printer.sock");
   REQUIRE_MESSAGE(!printer.address.empty(), "devsim printer did not start");
   std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
                                     << "\"\n[printer]\ntransport = \"tcp\"\naddress = \"" << printer.address << "\"\n";

@@ -46,7 +46,7 @@ struct Box {
 
 // Typing the pension registration's form by hand, up to its materials.
 const char* kPensionForm =
-    "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+    "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
     "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n"
     "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
     "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
@@ -110,7 +110,7 @@ TEST_CASE("an electronic licence and a 容缺 promise reach the submission; revi
                              "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\ntap \"返回首页\"\n"
                              "wait_screen attract\nscreenshot sign-05-attract-after\n"
                              "expect_absent \"张三\"\n"
-                             "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+                             "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
                              "expect_absent \"张三\"\nexpect_absent \"13800138000\"\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
@@ -136,12 +136,12 @@ TEST_CASE("an electronic licence and a 容缺 promise reach the submission; revi
 TEST_CASE("cancel asks once: continuing keeps the input, confirming wipes it") {
   Box box("cancel");
   const KioskRun r = box.run(
-      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
       "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\ntap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
       "tap \"取消办理\"\nexpect_text \"确定要取消办理吗？\"\nscreenshot cancel-01-ask\n"
       "tap \"继续办理\"\nexpect_absent \"确定要取消办理吗？\"\nexpect_text \"张三\"\n"
       "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\nscreenshot cancel-02-attract\n"
-      "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
       "expect_absent \"张三\"\nexpect_absent \"13800138000\"\nscreenshot cancel-03-fresh-form\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
@@ -156,7 +156,7 @@ TEST_CASE("elderly mode: pinyin candidates at the large size, the whole journey 
   Box box("elderly");
   const KioskRun r = box.run(
       "wait_screen attract\ntap \"长辈模式\"\nexpect_text \"标准模式\"\n"
-      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"城乡居民基本养老保险参保登记\"\nwait_screen form\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
       "tap \"姓名\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
       "screenshot elderly-01-pinyin\n"
       "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n"

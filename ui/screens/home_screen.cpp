@@ -1,4 +1,5 @@
-// Home: the categories, featured bundles, search and guide entries of the catalog.
+// Home: where a citizen finds what to do — a search box, the guide (智能导引), 个人 / 法人, the
+// featured 一件事 bundles and the themes; a theme opens the list of its matters.
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
@@ -7,39 +8,110 @@
 namespace ow::ui {
 
 namespace {
-class MattersScreen final : public Screen {
+// Buttons laid out in rows of `columns`, each `size`.
+template <class Fn>
+void grid(std::size_t count, int columns, ImVec2 size, Fn&& button) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine();
+    button(i, size);
+  }
+}
+
+void heading(UiContext& ctx, const std::string& s) {
+  ImGui::Dummy(ImVec2(0, 12 * ctx.m.scale));
+  ImGui::PushFont(ctx.fonts.large);
+  text(ctx.rec, s, theme::kHeader);
+  ImGui::PopFont();
+}
+
+class HomeScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
-    const float s = ctx.m.scale;
-    draw_header(ctx, tr(Str::MattersTitle));
+    const HomeView view = ctx.core.home_view();
+    draw_header(ctx, view.category.empty() ? tr(Str::MattersTitle) : view.category);
     begin_body(ctx);
-    const auto items = ctx.core.matters_view();
-    ImGui::PushFont(ctx.fonts.large);
-    if (items.empty()) text(ctx.rec, tr(Str::MattersEmpty), theme::kTextMuted);
-    const float avail = ImGui::GetContentRegionAvail().x;
-    // Elderly mode shows fewer, bigger choices at a time.
-    const bool wide = avail > 1400 * s;
-    const int columns = ctx.core.elderly() ? (wide ? 2 : 1) : (wide ? 3 : 2);
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 size((avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns),
-                      (ctx.core.elderly() ? 220 : 180) * s);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine();
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      if (touch_button(ctx.rec, items[i].name, size, ButtonKind::Secondary, static_cast<int>(i)))
-        ctx.send(intent::ChooseMatter{items[i].code});
-      // The category as a small tag in the button's corner.
-      ImGui::PushFont(ctx.fonts.body);
-      ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 20 * s, at.y + 12 * s), theme::kTextMuted, items[i].category.c_str());
-      ImGui::PopFont();
-      ctx.rec.add_text(items[i].category);
-    }
-    ImGui::PopFont();
+    if (view.category.empty()) draw_top(ctx, view);
+    else draw_category(ctx, view);
     end_body(ctx, kFooterBack | kFooterCancel);
+  }
+
+ private:
+  static void draw_top(UiContext& ctx, const HomeView& view) {
+    const float s = ctx.m.scale;
+    const bool elderly = ctx.core.elderly();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const bool wide = avail > 1400 * s;
+    const float row_h = (elderly ? 150 : 120) * s;
+    ImGui::PushFont(ctx.fonts.large);
+    // The search box and the guide side by side in landscape, stacked in portrait.
+    const float guide_w = wide ? avail * 0.32f : avail;
+    if (touch_button(ctx.rec, tr(Str::HomeSearchHint), ImVec2(wide ? avail - guide_w - gap : avail, row_h), ButtonKind::Secondary))
+      ctx.send(intent::OpenSearch{});
+    if (wide) ImGui::SameLine();
+    if (touch_button(ctx.rec, tr(Str::HomeGuide), ImVec2(guide_w, row_h), ButtonKind::Primary))
+      ctx.send(intent::OpenGuide{});
+    ImGui::PopFont();
+    text(ctx.rec, tr(Str::HomeGuideHint), theme::kTextMuted);
+    ImGui::Dummy(ImVec2(0, 8 * s));
+
+    ImGui::PushFont(ctx.fonts.large);
+    const ImVec2 tab((avail - gap) / 2, ctx.m.button_h * s);
+    if (touch_button(ctx.rec, tr(Str::HomePerson), tab,
+                     view.audience == catalog::Audience::Person ? ButtonKind::Primary : ButtonKind::Secondary))
+      ctx.send(intent::ChooseAudience{catalog::Audience::Person});
+    ImGui::SameLine();
+    if (touch_button(ctx.rec, tr(Str::HomeLegal), tab,
+                     view.audience == catalog::Audience::LegalPerson ? ButtonKind::Primary : ButtonKind::Secondary))
+      ctx.send(intent::ChooseAudience{catalog::Audience::LegalPerson});
+    ImGui::PopFont();
+
+    // Elderly mode shows fewer, bigger choices per row.
+    const int columns = elderly ? (wide ? 3 : 2) : (wide ? 5 : 3);
+    const float cell_w = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    if (!view.bundles.empty()) {
+      heading(ctx, tr(Str::HomeBundles));
+      ImGui::PushFont(ctx.fonts.large);
+      grid(view.bundles.size(), columns, ImVec2(cell_w, (elderly ? 150 : 120) * s), [&](std::size_t i, ImVec2 size) {
+        if (touch_button(ctx.rec, view.bundles[i].name, size, ButtonKind::Secondary, 100 + static_cast<int>(i)))
+          ctx.send(intent::ChooseBundle{view.bundles[i].code});
+      });
+      ImGui::PopFont();
+    }
+    heading(ctx, tr(Str::HomeThemes));
+    ImGui::PushFont(ctx.fonts.large);
+    if (view.categories.empty()) text(ctx.rec, tr(Str::MattersEmpty), theme::kTextMuted);
+    grid(view.categories.size(), columns, ImVec2(cell_w, (elderly ? 130 : 100) * s), [&](std::size_t i, ImVec2 size) {
+      if (touch_button(ctx.rec, view.categories[i], size, ButtonKind::Secondary, 200 + static_cast<int>(i)))
+        ctx.send(intent::ChooseCategory{view.categories[i]});
+    });
+    ImGui::PopFont();
+  }
+
+  // One matter per row, the department under its name; the body scrolls by dragging.
+  static void draw_category(UiContext& ctx, const HomeView& view) {
+    const float s = ctx.m.scale;
+    const bool elderly = ctx.core.elderly();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    if (view.matters.empty()) text(ctx.rec, tr(Str::HomeCategoryEmpty), theme::kTextMuted);
+    const ImVec2 size(avail, (elderly ? 170 : 130) * s);
+    for (std::size_t i = 0; i < view.matters.size(); ++i) {
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      ImGui::PushFont(ctx.fonts.large);
+      if (touch_button(ctx.rec, view.matters[i].name, size, ButtonKind::Secondary, 300 + static_cast<int>(i)))
+        ctx.send(intent::ChooseMatter{view.matters[i].code});
+      ImGui::PopFont();
+      if (view.matters[i].department.empty()) continue;
+      ImGui::PushFont(elderly ? ctx.fonts.large : ctx.fonts.body);
+      ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 24 * s, at.y + 8 * s), theme::kTextMuted,
+                                          view.matters[i].department.c_str());
+      ImGui::PopFont();
+      ctx.rec.add_text(view.matters[i].department);
+    }
   }
 };
 }  // namespace
 
-std::unique_ptr<Screen> make_home_screen() { return std::make_unique<MattersScreen>(); }
+std::unique_ptr<Screen> make_home_screen() { return std::make_unique<HomeScreen>(); }
 
 }  // namespace ow::ui

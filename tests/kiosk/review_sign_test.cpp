@@ -42,7 +42,7 @@ struct Fixture {
   }
   void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
   std::string matter_code(const std::string& name) const {
-    for (const auto& m : core->matters_view())
+    for (const auto& m : core->catalog().matters)
       if (m.name == name) return m.code;
     FAIL("no matter named " << name);
     return {};
@@ -131,6 +131,7 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
   f.send(intent::CardRead{card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   f.fill_form("13900139000");
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Materials);
@@ -197,6 +198,7 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
   f.send(intent::Start{});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kSelfEmployed)});
+  f.send(intent::StartApplication{});
   f.fill_form("13900139000");
   f.send(intent::Next{});
   f.hand_in_materials();
@@ -242,25 +244,34 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   f.send(intent::CardRead{card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
+  f.send(intent::StartApplication{});
   REQUIRE(f.core->screen() == ScreenId::FaceConsent);
   CHECK(f.core->face_consent_view().matter_name == kPensionBenefit);
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::Detail);
   f.send(intent::Back{});
   CHECK(f.core->screen() == ScreenId::Home);
   // A matter without a face check goes straight to its form.
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   CHECK(f.core->screen() == ScreenId::Form);
   f.send(intent::Back{});
+  f.send(intent::Back{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
+  f.send(intent::StartApplication{});
   f.send(intent::FaceAgree{});
   CHECK(f.core->screen() == ScreenId::Form);
   f.send(intent::Back{});
+  f.send(intent::Back{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
+  f.send(intent::StartApplication{});
   CHECK(f.core->screen() == ScreenId::Form);  // agreed once in this session
 
   Fixture g("face-decline");
   g.send(intent::CardRead{card()});
   g.send(intent::Agree{});
   g.send(intent::ChooseMatter{g.matter_code(kPensionBenefit)});
+  g.send(intent::StartApplication{});
   g.send(intent::FaceDecline{});
   CHECK(g.core->screen() == ScreenId::Notice);
   CHECK(g.core->notice_view().title == Str::FaceDeclinedTitle);
@@ -274,6 +285,7 @@ TEST_CASE("after a session ends no personal value remains in the session, the vi
   f.send(intent::CardRead{card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
+  f.send(intent::StartApplication{});
   f.fill_form("13900139000");
   f.send(intent::Next{});
   f.hand_in_materials();

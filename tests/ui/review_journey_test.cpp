@@ -59,7 +59,7 @@ const char* kPersonal[] = {"张三", "11010519491231002X", "13800138000", "天�
 TEST_CASE("fields are checked as typed; pre-review lists several problems; each is fixed in turn with 去修改") {
   Box box("fix");
   const KioskRun r = box.run(
-      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\nswipe 600\ntap \"出生登记\"\nwait_screen form\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"户籍\"\ntap \"出生登记\"\ntap \"开始办理\"\nwait_screen form\n"
       "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n"
       // Checked as typed: a mobile number cannot start with 2; a complete ID number with a wrong check digit.
       "tap \"身份证号码\"\ntype \"110105194912310021\"\nexpect_text \"身份证号码不正确\"\nscreenshot fix-00-id-bad\n"
@@ -156,7 +156,7 @@ TEST_CASE("elderly mode: pinyin candidates at the large size, the whole journey 
   Box box("elderly");
   const KioskRun r = box.run(
       "wait_screen attract\ntap \"长辈模式\"\nexpect_text \"标准模式\"\n"
-      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
+      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\nswipe 500\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
       "tap \"姓名\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
       "screenshot elderly-01-pinyin\n"
       "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n"

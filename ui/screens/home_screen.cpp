@@ -30,12 +30,21 @@ class HomeScreen final : public Screen {
     const HomeView view = ctx.core.home_view();
     draw_header(ctx, view.category.empty() ? tr(Str::MattersTitle) : view.category);
     begin_body(ctx);
+    // A theme's list, and the way back from it, start at the top.
+    if (view.category != shown_category_) {
+      ImGui::SetScrollY(0);
+      shown_category_ = view.category;
+    }
     if (view.category.empty()) draw_top(ctx, view);
     else draw_category(ctx, view);
     end_body(ctx, kFooterBack | kFooterCancel);
   }
 
+  void reset() override { shown_category_.clear(); }
+
  private:
+  std::string shown_category_;
+
   static void draw_top(UiContext& ctx, const HomeView& view) {
     const float s = ctx.m.scale;
     const bool elderly = ctx.core.elderly();

@@ -59,8 +59,8 @@ TEST_CASE("a published catalog reaches the running kiosk and is applied between 
                                     << "\"\ncatalog_pubkey = \"" << (dir / "keys" / "catalog.pub").string() << "\"\n"
                                     << "[platform]\nurl = \"" << emu.url() << "\"\ninsecure_dev = true\ncatalog_poll_s = 1\n";
   std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 4000\n"
-                                       "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen matters\n"
-                                       "expect_text \"城乡居民养老保险参保登记（新版）\"\nscreenshot matters-new-catalog\n";
+                                       "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\n"
+                                       "expect_text \"城乡居民养老保险参保登记（新版）\"\nscreenshot home-new-catalog\n";
   const KioskRun kiosk = run_kiosk(dir);
   INFO(kiosk.log);
   REQUIRE(kiosk.exited);

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
+#include "tests/ui/printer_sim.hpp"
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,40 +52,6 @@ std::string kiosk_toml(const std::string& extra) {
   return "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" + std::string(OW_ASSETS) + "\"\n" + extra;
 }
 
-struct Printer {
-  pid_t pid = -1;
-  std::string address;
-  Printer(const fs::path& out, const fs::path& socket) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid = fork();
-    if (pid == 0) {
-      dup2(fds[1], 1);
-      close(fds[0]);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "printer", "--tcp", "0", "--out", out.c_str(), "--control", socket.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    FILE* in = fdopen(fds[0], "r");
-    char line[256] = {};
-    if (std::fgets(line, sizeof line, in)) {
-      std::string l(line);
-      if (l.rfind("tcp ", 0) == 0) address = l.substr(4, l.find_first_of("\r\n") - 4);
-    }
-    std::thread([in] {
-      char buf[256];
-      while (std::fgets(buf, sizeof buf, in)) {
-      }
-      std::fclose(in);
-    }).detach();
-    for (int i = 0; i < 100 && !fs::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ~Printer() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
 }  // namespace
 
 TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the kiosk's own record offline, saying so") {
@@ -149,7 +116,7 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
 TEST_CASE("排队取号: two tickets in sequence on the receipt printer; with the paper out the number is shown to note down") {
   const fs::path dir = fresh("ticket");
   fs::create_directories(dir / "paper");
-  Printer printer(dir / "paper", dir / "printer.sock");
+  PrinterSim printer(dir / "paper", dir / "printer.sock");
   REQUIRE_MESSAGE(!printer.address.empty(), "devsim printer did not start");
   std::ofstream(dir / "kiosk.toml") << kiosk_toml("[printer]\ntransport = \"tcp\"\naddress = \"" + printer.address + "\"\n");
   const std::string sock = (dir / "printer.sock").string();

@@ -5,6 +5,7 @@
 
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
+#include "ui/widgets/camera_view.hpp"
 
 namespace ow::ui {
 
@@ -13,8 +14,6 @@ using catalog::Necessity;
 
 class MaterialsScreen final : public Screen {
  public:
-  ~MaterialsScreen() override { reset(); }
-
   void draw(UiContext& ctx) override {
     draw_header(ctx, tr(Str::MaterialsTitle));
     begin_body(ctx);
@@ -24,12 +23,7 @@ class MaterialsScreen final : public Screen {
   }
 
   // The preview texture goes with the session; it may show a page of personal data.
-  void reset() override {
-    if (texture_) SDL_DestroyTexture(texture_);
-    texture_ = nullptr;
-    texture_w_ = texture_h_ = 0;
-    sequence_ = 0;
-  }
+  void reset() override { camera_.reset(); }
 
  private:
   // A button also findable as "<material> <label>", since every row has the same labels.
@@ -97,26 +91,16 @@ class MaterialsScreen final : public Screen {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float side_w = std::max(420 * s, avail.x * 0.3f);
     const ImVec2 view_box(avail.x - side_w - 24 * s, avail.y);
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(at, ImVec2(at.x + view_box.x, at.y + view_box.y), theme::kText);
-    if (v.preview && !v.preview->empty()) {
-      upload(ctx, *v.preview);
-      // Fit the picture into the box, keeping its shape.
-      const float scale = std::min(view_box.x / static_cast<float>(texture_w_), view_box.y / static_cast<float>(texture_h_));
-      const ImVec2 size(static_cast<float>(texture_w_) * scale, static_cast<float>(texture_h_) * scale);
-      const ImVec2 min(at.x + (view_box.x - size.x) / 2, at.y + (view_box.y - size.y) / 2);
-      dl->AddImage(reinterpret_cast<ImTextureID>(texture_), min, ImVec2(min.x + size.x, min.y + size.y));
-      if (v.overlay && v.overlay->found) {
-        ImVec2 pts[4];
-        for (int i = 0; i < 4; ++i)
-          pts[i] = ImVec2(min.x + v.overlay->outline[static_cast<std::size_t>(i)].x * size.x,
-                          min.y + v.overlay->outline[static_cast<std::size_t>(i)].y * size.y);
-        dl->AddPolyline(pts, 4, v.overlay->reason == capture::DocReason::Ok ? theme::kSuccess : theme::kOfflineBadge,
-                        ImDrawFlags_Closed, 6 * s);
-      }
+    const auto [min, max] = camera_.draw(ctx, v.preview.get(), view_box);
+    if (v.overlay && v.overlay->found && max.x > min.x) {
+      const ImVec2 size(max.x - min.x, max.y - min.y);
+      ImVec2 pts[4];
+      for (int i = 0; i < 4; ++i)
+        pts[i] = ImVec2(min.x + v.overlay->outline[static_cast<std::size_t>(i)].x * size.x,
+                        min.y + v.overlay->outline[static_cast<std::size_t>(i)].y * size.y);
+      ImGui::GetWindowDrawList()->AddPolyline(pts, 4, v.overlay->reason == capture::DocReason::Ok ? theme::kSuccess : theme::kOfflineBadge,
+                                              ImDrawFlags_Closed, 6 * s);
     }
-    ImGui::Dummy(view_box);
     ImGui::SameLine(0, 24 * s);
     ImGui::BeginGroup();
     ImGui::PushFont(ctx.fonts.large);
@@ -136,30 +120,7 @@ class MaterialsScreen final : public Screen {
     ImGui::EndGroup();
   }
 
-  void upload(UiContext& ctx, const drivers::camera::Frame& f) {
-    if (f.sequence == sequence_ && texture_) return;
-    if (!texture_ || texture_w_ != f.width || texture_h_ != f.height) {
-      reset();
-      texture_ = SDL_CreateTexture(ctx.renderer, SDL_PIXELFORMAT_BGR24, SDL_TEXTUREACCESS_STREAMING, f.width, f.height);
-      texture_w_ = f.width;
-      texture_h_ = f.height;
-    }
-    if (!texture_) return;
-    if (f.channels == 3) {
-      SDL_UpdateTexture(texture_, nullptr, f.pixels.data(), static_cast<int>(f.row_bytes()));
-    } else {
-      // Gray frames are widened to BGR once per new frame.
-      bgr_.resize(static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height) * 3);
-      for (std::size_t i = 0; i < bgr_.size() / 3; ++i) bgr_[3 * i] = bgr_[3 * i + 1] = bgr_[3 * i + 2] = f.pixels[i];
-      SDL_UpdateTexture(texture_, nullptr, bgr_.data(), f.width * 3);
-    }
-    sequence_ = f.sequence;
-  }
-
-  SDL_Texture* texture_ = nullptr;
-  int texture_w_ = 0, texture_h_ = 0;
-  std::uint64_t sequence_ = 0;
-  std::vector<std::uint8_t> bgr_;
+  CameraView camera_;  // the live picture: may show a page of personal data
 };
 }  // namespace
 

@@ -174,8 +174,9 @@ void VpcdCardFixture::serve(VirtualSsCard card, int disconnect_after) {
       continue;
     }
     if (disconnect_after >= 0 && apdus_.load() >= disconnect_after) break;  // pulled out mid-read
-    if (!send_msg(fd, card.answer(payload))) break;
+    // Counted before the answer leaves: a test that sees the answer's effect must see the count.
     ++apdus_;
+    if (!send_msg(fd, card.answer(payload))) break;
   }
   // The peer sees the card go; the descriptor itself is closed by remove() after the join.
   ::shutdown(fd, SHUT_RDWR);

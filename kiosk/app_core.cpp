@@ -220,6 +220,8 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                      auto& d = session_.data();
                      wipe(d.form[f.key]);
                      d.form[f.key] = i.value;
+                     d.touched_fields.insert(f.key);
+                     d.platform_fields.erase(f.key);
                      // Errors already shown follow the value as it is corrected; a complete value
                      // that is wrong (phone, ID number, credit code, date) is told as soon as it is typed.
                      auto err = d.field_errors.count(f.key) ? check_field(f, i.value) : check_typing(f, i.value);
@@ -521,7 +523,7 @@ FormView AppCore::form_view() const {
   view.matter_name = m->name;
   view.submit_failed = d.submit_failed;
   for (const auto& f : m->fields) {
-    FieldView fv{&f, {}, d.card_fields.count(f.key) > 0, {}};
+    FieldView fv{&f, {}, d.card_fields.count(f.key) > 0, d.platform_fields.count(f.key) > 0, {}};
     if (auto it = d.form.find(f.key); it != d.form.end()) fv.value = it->second;
     if (fv.from_card && f.type == catalog::FieldType::IdNumber) fv.value = mask_id_number(fv.value);
     if (auto it = d.field_errors.find(f.key); it != d.field_errors.end()) fv.error = it->second;

@@ -16,6 +16,7 @@
 #include "kiosk/capture/qr_reader.hpp"
 #include "kiosk/progress_lookup.hpp"
 #include "kiosk/identity/qr_credential.hpp"
+#include "kiosk/identity/applicant_profile.hpp"
 #include "kiosk/capture/signature.hpp"
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/catalog/bundle.hpp"
@@ -148,6 +149,7 @@ struct FieldView {
   const catalog::FormField* field = nullptr;
   std::string value;       // as shown: an ID number read from the card is masked
   bool from_card = false;  // filled from the card: shown, not editable
+  bool from_platform = false;  // filled from the platform's profile, unchanged: editable, marked so
   std::optional<Str> error;
 };
 
@@ -428,6 +430,9 @@ class AppCore {
   void speak_prompt();
   IdlePolicy idle_policy() const;
   void prefill_from_card(const catalog::Matter& matter);
+  // app_core_prefill.cpp: the platform's profile of the applicant, asked on a worker when online.
+  void request_platform_prefill(const catalog::Matter& matter);
+  void apply_platform_prefill(std::uint64_t request, ApplicantProfile profile);
   void complete(std::function<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
   // The matter being applied for; a bundle runs as one merged matter (bundle_as_matter).
   const catalog::Matter* current_matter() const;
@@ -476,6 +481,7 @@ class AppCore {
   std::unique_ptr<capture::QrReader> qr_reader_;
   std::unique_ptr<drivers::barcode::SerialScanner> barcode_;
   std::uint64_t qr_requests_ = 0;
+  std::uint64_t profile_requests_ = 0;
   Worker identity_worker_;  // the platform's QR login answers; never holds up the store's worker
   Worker worker_;
 };

@@ -138,6 +138,7 @@ void AppCore::start_application(SteadyTime now) {
   d.field_errors.clear();
   d.submit_failed = false;
   prefill_from_card(*m);
+  request_platform_prefill(*m);
   d.delivery = DeliveryChoice{};
   if (!m->result.delivery.empty()) d.delivery.method = m->result.delivery.front();
   // A matter that checks the face asks for that separately, before anything is typed.

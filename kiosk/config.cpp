@@ -108,6 +108,14 @@ Result<void> read_barcode(const toml::table& doc, const std::filesystem::path& b
   if (auto ok = read_int(q, "timeout_s", c.qr_login.timeout_s, 1, 120, "qr_login"); !ok) return ok;
   return {};
 }
+
+// [prefill]: form fields filled from what the platform knows about the applicant.
+Result<void> read_prefill(const toml::table& doc, Config& c) {
+  const toml::table empty;
+  const toml::table& t = doc["prefill"].as_table() ? *doc["prefill"].as_table() : empty;
+  if (auto v = t["enabled"].value<bool>()) c.prefill.enabled = *v;
+  return read_int(t, "timeout_s", c.prefill.timeout_s, 1, 30, "prefill");
+}
 }  // namespace
 
 Config default_config() {
@@ -221,6 +229,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_operations(doc, c); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_hall(doc, c); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_barcode(doc, base, c); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_prefill(doc, c); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
   return c;

@@ -106,6 +106,12 @@ struct QrLoginConfig {
   int timeout_s = 10;  // the platform's answer; longer counts as offline
 };
 
+// Form pre-fill from the platform (POST /v1/applicant/profile): asked only when online, never waited for.
+struct PrefillConfig {
+  bool enabled = true;
+  int timeout_s = 3;  // the platform's answer; later, the citizen types as usual
+};
+
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
@@ -138,6 +144,7 @@ struct Config {
   HelpDeskConfig help_desk;
   QueueConfig queue;
   ProgressConfig progress;
+  PrefillConfig prefill;
 
   int width() const { return orientation == Orientation::Landscape ? 1920 : 1080; }
   int height() const { return orientation == Orientation::Landscape ? 1080 : 1920; }

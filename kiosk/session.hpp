@@ -64,6 +64,9 @@ struct DeliveryChoice {
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything
   std::set<std::string> card_fields;  // form keys filled from the card (shown masked, not editable)
+  std::set<std::string> platform_fields;  // form keys filled from the platform's profile and not changed since
+  std::set<std::string> touched_fields;   // form keys the citizen set: a late platform answer leaves them be
+  std::uint64_t profile_request = 0;      // the profile request whose answer this application waits for
   Notice notice;
   std::string matter_code;
   std::map<std::string, std::string> form;  // field key → value (personal data)

@@ -24,8 +24,10 @@ out="$root/demo-out"
 rm -rf "$out"
 mkdir -p "$out/paper"
 
-# The provincial platform (plain HTTP on loopback for the demo).
-"$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$run_dir/platform.db" >"$run_dir/platform.out" 2>"$run_dir/platform.log" &
+# The provincial platform (plain HTTP on loopback for the demo); it knows the demo card holders'
+# phone numbers and addresses, which the kiosk pre-fills in forms.
+"$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$run_dir/platform.db" \
+  --applicant-profiles "$root/assets/devsim/applicant_profiles.json" >"$run_dir/platform.out" 2>"$run_dir/platform.log" &
 pids+=($!)
 # The ID card reader: a pty behind a stable link, cards placed through a control socket.
 "$bin/tools/devsim/devsim" idcard --control "$run_dir/idcard.sock" --link "$run_dir/idcard.tty" >"$run_dir/idcard.out" 2>&1 &

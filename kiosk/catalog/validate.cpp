@@ -9,9 +9,12 @@
 namespace ow::catalog {
 
 namespace {
-// The card fields the kiosk can pre-fill a form from.
+// The card fields the kiosk can pre-fill a form from, and what the platform knows about the
+// applicant (docs/platform-api.md, POST /v1/applicant/profile).
 const std::set<std::string> kPrefills = {"idcard.name", "idcard.id_number", "idcard.address", "idcard.birth_date",
-                                         "idcard.sex", "idcard.nation"};
+                                         "idcard.sex", "idcard.nation",
+                                         "platform.phone", "platform.address", "platform.contact_address",
+                                         "platform.employer", "platform.bank_name", "platform.bank_account"};
 
 struct Checker {
   std::vector<Issue> issues;

@@ -1,6 +1,7 @@
 #include "tools/platform-emu/emu_server.hpp"
 
 #include "tools/platform-emu/emu_identity.hpp"
+#include "tools/platform-emu/emu_profile.hpp"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -87,7 +88,7 @@ void send(httplib::Response& res, const Answer& a, const Faults& faults) {
 }  // namespace
 
 void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller,
-                    QrIdentities* identities) {
+                    QrIdentities* identities, ApplicantProfiles* profiles) {
   // Every v1 call goes through the fault stage; `mutating` calls may commit and then drop.
   auto faulty = [&state, faults](bool mutating, auto handler) {
     return [&state, faults, mutating, handler](const httplib::Request& req, httplib::Response& res) {
@@ -145,6 +146,11 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   server.Post("/v1/identity/qr", faulty(false, [identities](const httplib::Request& req) {
                 if (!identities) return Answer{401, R"({"error":"unknown_credential","message":"no identities configured"})"};
                 return identities->resolve(req.body);
+              }));
+  // The ID number and the values are personal: the emulator keeps no record of them.
+  server.Post("/v1/applicant/profile", faulty(false, [profiles](const httplib::Request& req) {
+                if (!profiles) return Answer{404, R"({"error":"unknown_person","message":"no profiles configured"})"};
+                return profiles->lookup(req.body);
               }));
   server.Get("/v1/kiosks", faulty(false, [&state](const httplib::Request& req) {
                return state.list_kiosks(req.get_param_value("status"));

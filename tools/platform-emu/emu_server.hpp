@@ -25,8 +25,10 @@ struct Faults {
 // Registers every route on `server`. `state` (and `enroller`, if any) must outlive the server;
 // without an enroller, enrolment answers 404.
 class QrIdentities;
-// identities: POST /v1/identity/qr (null: every credential is unknown).
+class ApplicantProfiles;
+// identities: POST /v1/identity/qr (null: every credential is unknown); profiles: POST
+// /v1/applicant/profile (null: every person is unknown).
 void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller,
-                    QrIdentities* identities = nullptr);
+                    QrIdentities* identities = nullptr, ApplicantProfiles* profiles = nullptr);
 
 }  // namespace ow::emu

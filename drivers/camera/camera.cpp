@@ -3,12 +3,12 @@
 #include "drivers/camera/camera.hpp"
 
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "drivers/camera/camera_source.hpp"
 
@@ -54,14 +54,20 @@ struct Camera::Impl {
 };
 
 void Camera::Impl::publish(const cv::Mat& image) {
-  cv::Mat bgr = to_preview(image, config);
+  const cv::Mat bgr = to_preview(image, config);
   std::shared_ptr<Frame> frame = spare ? std::move(spare) : std::make_shared<Frame>();
   frame->width = bgr.cols;
   frame->height = bgr.rows;
   frame->channels = bgr.channels();
   frame->pixels.resize(frame->row_bytes() * static_cast<std::size_t>(bgr.rows));
-  for (int y = 0; y < bgr.rows; ++y)
-    std::memcpy(frame->pixels.data() + frame->row_bytes() * static_cast<std::size_t>(y), bgr.ptr(y), frame->row_bytes());
+  cv::Mat packed(bgr.rows, bgr.cols, bgr.type(), frame->pixels.data());
+  bgr.copyTo(packed);
+  // The texture's pixels are made here, not on the UI thread, which then only uploads them.
+  const auto t0 = Clock::now();
+  frame->rgba.resize(static_cast<std::size_t>(bgr.cols) * static_cast<std::size_t>(bgr.rows) * 4);
+  cv::Mat rgba(bgr.rows, bgr.cols, CV_8UC4, frame->rgba.data());
+  cv::cvtColor(bgr, rgba, bgr.channels() == 1 ? cv::COLOR_GRAY2RGBA : cv::COLOR_BGR2RGBA);
+  frame->rgba_cost = Clock::now() - t0;
   frame->sequence = ++sequence;
   frame->captured = Clock::now();
   std::shared_ptr<const Frame> old = latest.exchange(std::move(frame));

@@ -1,7 +1,8 @@
 #pragma once
 // A document or face camera: a V4L2 device through OpenCV, or a video / image / image-folder file
-// source with the same behaviour for tests and the demo. A worker thread captures; the newest
-// frame is handed to readers through an atomic shared_ptr, so the UI never waits for the camera.
+// source with the same behaviour for tests and the demo. A worker thread captures, scales to the
+// preview size and makes the frame's RGBA pixels; the newest frame is handed to readers through an
+// atomic shared_ptr, so the UI never waits for the camera and only uploads the picture.
 #include <atomic>
 #include <chrono>
 #include <filesystem>

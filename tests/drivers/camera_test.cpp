@@ -73,6 +73,15 @@ TEST_CASE("a folder source delivers preview frames scaled to the preview size an
   CHECK(first->height == 300);
   CHECK(first->channels == 3);
   CHECK(first->pixels.size() == 400u * 300u * 3u);
+  // The capture thread also made the picture's RGBA pixels for the screen: the same picture.
+  REQUIRE(first->has_rgba());
+  bool same = true;
+  for (std::size_t i = 0; i < 400u * 300u; ++i) {
+    const auto* bgr = first->pixels.data() + 3 * i;
+    const auto* rgba = first->rgba.data() + 4 * i;
+    same = same && rgba[0] == bgr[2] && rgba[1] == bgr[1] && rgba[2] == bgr[0] && rgba[3] == 255;
+  }
+  CHECK(same);
   // Later frames have higher sequence numbers, and the folder's second image shows up.
   bool saw_second = false;
   std::uint64_t seq = first->sequence;
@@ -88,14 +97,17 @@ TEST_CASE("a folder source delivers preview frames scaled to the preview size an
   // A reader holding a frame keeps it intact while the capture thread moves on.
   auto held = (*cam)->latest();
   const auto copy = held->pixels;
+  const auto rgba_copy = held->rgba;
   wait_frame(**cam, held->sequence);
   wait_frame(**cam, held->sequence + 1);
   CHECK(held->pixels == copy);
+  CHECK(held->rgba == rgba_copy);
 
   auto still = (*cam)->still();
   REQUIRE(still);
   CHECK(still->width == 800);
   CHECK(still->height == 600);
+  CHECK_FALSE(still->has_rgba());  // a still goes to the pipeline, not to the screen
   CHECK((*cam)->state() == DeviceState::Online);
   CHECK((*cam)->health(HealthLevel::Internal).passed);
   CHECK((*cam)->health(HealthLevel::External).passed);

@@ -1,7 +1,8 @@
 #pragma once
 // A live camera picture (or a scanned page) on screen: the newest frame uploaded to a texture
-// (only when it changed) and drawn into a box, keeping its shape. The texture may show personal
-// data: reset() with the session.
+// (only when it changed) and drawn into a box, keeping its shape. A camera frame brings its RGBA
+// pixels made by the capture thread, so the UI thread only uploads them; a scanned page (BGR or
+// gray) is converted here, once. The texture may show personal data: reset() with the session.
 #include <SDL.h>
 
 #include <cstdint>
@@ -28,6 +29,7 @@ class CameraView {
  private:
   void upload(SDL_Renderer* renderer, const drivers::camera::Frame& f);
   SDL_Texture* texture_ = nullptr;
+  Uint32 format_ = 0;
   int width_ = 0, height_ = 0;
   std::uint64_t sequence_ = 0;
   const void* pixels_ = nullptr;  // scanned pages all have sequence 1: their buffer tells them apart

@@ -167,7 +167,7 @@ void AppCore::speak_prompt() {
       Str::VoiceMaterials, Str::VoicePrereview, Str::VoiceSubmitting, Str::VoiceReceipt, Str::VoiceRating, Str::VoiceGoodbye,
       Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail,
       Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp, Str::VoiceQrLogin, Str::VoiceQrOffline,
-      Str::VoiceReview,    Str::VoiceFaceConsent};
+      Str::VoiceReview,    Str::VoiceFaceConsent, Str::VoiceFaceCapture};
   voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
@@ -176,6 +176,7 @@ void AppCore::speak_prompt() {
 void AppCore::on_screen_change(SteadyTime) {
   shown_ = screen();
   if (screen() != ScreenId::Materials) stop_capture(false);
+  if (screen() != ScreenId::FaceCapture) stop_face_capture();
   if (screen() != ScreenId::Progress && screen() != ScreenId::QrLogin) stop_qr_scan();
   if (screen() == ScreenId::QrLogin) start_qr_camera();
   // The reader polls only while a card could start or identify a session, or find its submissions.
@@ -248,9 +249,11 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                    dispatch_qr_login(Intent(other), now);
                    dispatch_review(Intent(other), now);
                    dispatch_find(Intent(other), now);
+                   dispatch_face(Intent(other), now);
                  },
                  [&](const intent::Back&) {
                    if (screen() == ScreenId::Review) session_.go(ScreenId::Prereview, now);
+                   else if (screen() == ScreenId::FaceCapture) face_back(now);
                    else if (screen() == ScreenId::FaceConsent)
                      session_.go(session_.data().detail_code.empty() ? ScreenId::Home : ScreenId::Detail, now);
                    else if (screen() == ScreenId::Prereview) {
@@ -325,6 +328,9 @@ void AppCore::submit(SteadyTime now) {
     const catalog::Material* mat = m->material(code);
     if (mc.licence && mc.pages.empty() && mat && !mat->licence_type.empty()) draft.licences[code] = mat->licence_type;
   }
+  // The applicant's photo goes as one more attachment, encrypted at rest like every blob.
+  if (!d.face_photo.jpeg.jpeg.empty())
+    draft.materials.push_back(store::Attachment{kFacePhotoMaterial, std::string(d.face_photo.jpeg.jpeg.begin(), d.face_photo.jpeg.jpeg.end())});
   if (d.prereview) {
     nlohmann::json pr{{"passed", d.prereview->passed}, {"instant_approval", d.prereview->instant_approval},
                       {"deferred_materials", d.prereview->deferred_materials}};
@@ -462,6 +468,7 @@ SteadyTime AppCore::next_wake(SteadyTime now, WallTime wall) const {
   using namespace std::chrono;
   if (session_.countdown_left(now)) return now + milliseconds(1000) - duration_cast<milliseconds>(now.time_since_epoch()) % 1000;
   if (qr_reader_) return std::min(now + milliseconds(66), session_.countdown_start());  // the QR scan's live preview
+  if (face_) return std::min(now + milliseconds(66), session_.countdown_start());       // the face camera's live preview
   if (session_.timeout_applies()) return session_.countdown_start();
   if (screen() == ScreenId::Goodbye) return goodbye_until_;
   if (capture_) return now + std::chrono::milliseconds(66);  // the live preview

@@ -13,6 +13,7 @@
 #include "drivers/printer/receipt_printer.hpp"
 #include "drivers/barcode/serial_scanner.hpp"
 #include "kiosk/capture/document_session.hpp"
+#include "kiosk/capture/face_session.hpp"
 #include "kiosk/capture/qr_reader.hpp"
 #include "kiosk/progress_lookup.hpp"
 #include "kiosk/identity/qr_credential.hpp"
@@ -35,6 +36,12 @@
 #include "offline_store/sync_engine.hpp"
 
 namespace ow {
+
+// The material code the applicant's photo is submitted under (matters with face_verification).
+inline constexpr const char* kFacePhotoMaterial = "FACE_PHOTO";
+// The pre-review's problem for a matter that checks the face but has no photo yet; its 去修改
+// (FixMaterial{kFacePhotoMaterial}) opens the photo step. None when nothing is missing.
+std::optional<catalog::Problem> face_photo_problem(const catalog::Matter& matter, bool has_photo);
 
 using WallTime = std::chrono::system_clock::time_point;
 
@@ -101,6 +108,9 @@ struct OpenGuide { std::string code; };                 // a guide tree; empty: 
 struct GuideAnswer { std::size_t option; };             // an option of the question shown
 struct StartApplication {};                             // 开始办理 from the detail
 struct PrintChecklist {};                               // 打印清单 from the detail
+struct FaceShutter {};   // 拍照: take the photo now (only when the face is good)
+struct FaceRetake {};    // 重拍: drop the photo taken and look again
+struct FaceUsePhoto {};  // 使用这张照片: keep the photo for the submission
 }  // namespace intent
 
 using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsupported, intent::Agree,
@@ -118,7 +128,8 @@ using Intent = std::variant<intent::Start, intent::CardRead, intent::CardUnsuppo
                             intent::FaceAgree, intent::FaceDecline,
                             intent::ChooseAudience, intent::ChooseCategory, intent::ChooseBundle,
                             intent::OpenSearch, intent::SetSearch, intent::OpenGuide, intent::GuideAnswer,
-                            intent::StartApplication, intent::PrintChecklist>;
+                            intent::StartApplication, intent::PrintChecklist,
+                            intent::FaceShutter, intent::FaceRetake, intent::FaceUsePhoto>;
 
 struct QrLoginView {
   std::shared_ptr<const drivers::camera::Frame> preview;
@@ -213,6 +224,19 @@ struct ReviewView {
   std::vector<std::optional<Str>> mail_errors;
   bool signed_ = false;
   std::optional<Str> problem;  // why 提交 did not go on (no signature, address incomplete)
+  std::shared_ptr<const drivers::camera::Frame> face_photo;  // the applicant's photo, where the matter takes one
+};
+
+// The applicant's photo (face_verification matters): live picture with the face box and a line of
+// guidance, then the photo taken for the citizen to use or retake.
+struct FaceCaptureView {
+  std::string matter_name;
+  std::shared_ptr<const drivers::camera::Frame> preview;
+  std::shared_ptr<const capture::FaceOverlay> overlay;
+  std::shared_ptr<const drivers::camera::Frame> photo;  // taken, waiting for use / retake
+  Str guidance = Str::CaptureFaceNone;
+  bool camera_ok = false;
+  bool can_shoot = false;  // the face is good: 拍照 is enabled
 };
 
 struct FaceConsentView {
@@ -332,6 +356,7 @@ class AppCore {
   PrereviewView prereview_view() const;
   ReviewView review_view() const;
   FaceConsentView face_consent_view() const;
+  FaceCaptureView face_capture_view() const;  // app_core_face.cpp
   // app_core_find.cpp: finding a matter or bundle and its one-time notice.
   HomeView home_view() const;
   SearchView search_view() const;
@@ -393,6 +418,12 @@ class AppCore {
   bool ready_to_submit();  // signature and delivery complete; otherwise says why on the review screen
   std::string delivery_json() const;
   std::string delivery_words() const;  // for the receipt
+  // app_core_face.cpp: the applicant's photo for matters that check the face
+  void dispatch_face(const Intent& intent, SteadyTime now);
+  void enter_face_capture(SteadyTime now, bool from_prereview);  // or to a staff window without a face camera
+  void stop_face_capture();
+  void face_back(SteadyTime now);
+  void add_face_prereview_problem();
   // app_core_find.cpp
   void dispatch_find(const Intent& intent, SteadyTime now);
   bool back_find(SteadyTime now);  // Back on a find screen; false when it is not one
@@ -459,6 +490,8 @@ class AppCore {
   std::unique_ptr<store::SyncEngine> sync_;  // its status callback posts completions
   std::unique_ptr<drivers::camera::Camera> doc_camera_;  // open only while a material is captured
   std::unique_ptr<capture::DocumentSession> capture_;
+  std::unique_ptr<drivers::camera::Camera> face_camera_;  // open only while the photo is taken
+  std::unique_ptr<capture::FaceSession> face_;
   std::mutex installer_mutex_;  // staged on the sync thread, applied on the worker
   std::unique_ptr<catalog::Installer> installer_;
   bool applying_catalog_ = false;                  // guarded by installer_mutex_ until the completion

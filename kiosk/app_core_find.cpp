@@ -134,6 +134,7 @@ void AppCore::start_application(SteadyTime now) {
   d.form.clear();
   for (auto& [code, mc] : d.materials) wipe_pages(mc);
   d.materials.clear();
+  capture::wipe_face_photo(d.face_photo);
   d.prereview.reset();
   d.field_errors.clear();
   d.submit_failed = false;
@@ -142,7 +143,9 @@ void AppCore::start_application(SteadyTime now) {
   d.delivery = DeliveryChoice{};
   if (!m->result.delivery.empty()) d.delivery.method = m->result.delivery.front();
   // A matter that checks the face asks for that separately, before anything is typed.
-  session_.go(m->face_verification && !d.face_consent ? ScreenId::FaceConsent : ScreenId::Form, now);
+  if (!m->face_verification) session_.go(ScreenId::Form, now);
+  else if (!d.face_consent) session_.go(ScreenId::FaceConsent, now);
+  else enter_face_capture(now, false);  // agreed once in this session: straight to the photo
 }
 
 void AppCore::build_search_index() {

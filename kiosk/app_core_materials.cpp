@@ -74,6 +74,7 @@ void AppCore::run_prereview() {
   // A bundle is reviewed once over all its steps: every step's eligibility, each shared field once.
   if (!session_.data().bundle_code.empty() && bundle_merged_) session_.data().prereview = catalog::prereview(*bundle_merged_, application());
   else session_.data().prereview = catalog::prereview(*m, application());
+  add_face_prereview_problem();
 }
 
 void AppCore::start_capture(const std::string& code) {
@@ -130,8 +131,9 @@ void AppCore::dispatch_materials(const Intent& intent, SteadyTime now) {
   } else if (const auto* fix = std::get_if<intent::FixField>(&intent)) {
     d.focus_field = fix->key;
     session_.go(ScreenId::Form, now);
-  } else if (std::holds_alternative<intent::FixMaterial>(intent)) {
-    session_.go(ScreenId::Materials, now);
+  } else if (const auto* fm = std::get_if<intent::FixMaterial>(&intent)) {
+    if (fm->code == kFacePhotoMaterial) enter_face_capture(now, true);
+    else session_.go(ScreenId::Materials, now);
   }
 }
 
@@ -197,6 +199,7 @@ PrereviewView AppCore::prereview_view() const {
       for (const auto& mat : m->materials)
         if (!p.material.empty() && mat.code == p.material) pv.subject = mat.name;
     }
+    if (p.material == kFacePhotoMaterial) pv.subject = tr(Str::FacePhotoSubject);
     v.problems.push_back(std::move(pv));
   }
   if (m)

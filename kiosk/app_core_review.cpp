@@ -49,7 +49,7 @@ void AppCore::dispatch_review(const Intent& intent, SteadyTime now) {
   if (screen() == ScreenId::FaceConsent) {
     if (std::holds_alternative<intent::FaceAgree>(intent)) {
       d.face_consent = true;
-      session_.go(ScreenId::Form, now);
+      enter_face_capture(now, false);
     } else if (std::holds_alternative<intent::FaceDecline>(intent)) {
       // Nothing of this session is needed at the window: wipe it before saying where to go.
       log::info("session", "face check declined; sent to a staff window");
@@ -153,6 +153,7 @@ ReviewView AppCore::review_view() const {
     }
   }
   v.signed_ = !d.signature_png.empty();
+  if (m->face_verification) v.face_photo = d.face_photo.pixels;
   v.problem = d.review_problem;
   return v;
 }

@@ -116,6 +116,20 @@ Result<void> read_prefill(const toml::table& doc, Config& c) {
   if (auto v = t["enabled"].value<bool>()) c.prefill.enabled = *v;
   return read_int(t, "timeout_s", c.prefill.timeout_s, 1, 30, "prefill");
 }
+
+// [face_camera]: file: and folder: sources name paths, taken from the config's folder.
+Result<void> read_face_camera(const toml::table& doc, const std::filesystem::path& base, Config& c) {
+  const toml::table empty;
+  const toml::table& f = doc["face_camera"].as_table() ? *doc["face_camera"].as_table() : empty;
+  if (auto v = f["source"].value<std::string>()) {
+    const bool file = v->rfind("file:", 0) == 0 || v->rfind("folder:", 0) == 0;
+    c.face_camera.source = file ? v->substr(0, v->find(':') + 1) + resolve(base, v->substr(v->find(':') + 1)).string() : *v;
+  }
+  if (auto ok = read_int(f, "width", c.face_camera.width, 160, 8192, "face_camera"); !ok) return ok;
+  if (auto ok = read_int(f, "height", c.face_camera.height, 120, 8192, "face_camera"); !ok) return ok;
+  if (auto ok = read_int(f, "fps", c.face_camera.fps, 1, 120, "face_camera"); !ok) return ok;
+  return read_int(f, "frame_repeat", c.face_camera.frame_repeat, 1, 10000, "face_camera");
+}
 }  // namespace
 
 Config default_config() {
@@ -230,6 +244,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_hall(doc, c); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_barcode(doc, base, c); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_prefill(doc, c); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_face_camera(doc, base, c); !ok) return tl::unexpected(ok.error());
   if (c.platform.url.rfind("http://", 0) == 0 && !c.platform.insecure_dev)
     return fail("platform.url uses plain http://; use https:// or set platform.insecure_dev = true for development");
   return c;

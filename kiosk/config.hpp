@@ -49,6 +49,15 @@ struct DocCameraConfig {
   int frame_repeat = 1;   // folder sources: each picture is shown for this many frames
 };
 
+// The face camera, for matters that take the applicant's photo (face_verification): a source as
+// in [document_camera]. Empty: such matters are sent to a staff window.
+struct FaceCameraConfig {
+  std::string source;
+  int width = 1280, height = 720;
+  int fps = 15;
+  int frame_repeat = 1;
+};
+
 // The receipt printer (ESC/POS). transport tcp: address "host:port"; serial: address is the device;
 // usb: usb_vendor/usb_product (0/0: the first printer-class device).
 struct PrinterConfig {
@@ -138,6 +147,7 @@ struct Config {
   PrinterConfig printer;
   BarcodeConfig barcode;
   QrLoginConfig qr_login;
+  FaceCameraConfig face_camera;
   bool voice = true;  // spoken prompts in elderly mode (espeak-ng)
   PowerConfig power;              // night dimming and blanking
   MaintenanceConfig maintenance;  // reboot window, disk-space guard

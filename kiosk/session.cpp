@@ -29,6 +29,7 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::QrOffline: return "qr_offline";
     case ScreenId::Review: return "review";
     case ScreenId::FaceConsent: return "face_consent";
+    case ScreenId::FaceCapture: return "face_capture";
   }
   return "unknown";
 }
@@ -72,6 +73,7 @@ void Session::end() {
   wipe(data_.submission_id);
   for (auto& [key, value] : data_.delivery.mail) wipe(value);
   wipe(data_.signature_png);
+  capture::wipe_face_photo(data_.face_photo);
   data_ = SessionData{};
   screen_ = ScreenId::Attract;
 }

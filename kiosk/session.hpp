@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "kiosk/capture/document.hpp"
+#include "kiosk/capture/face_session.hpp"
 #include "kiosk/catalog/prereview.hpp"
 #include "kiosk/hall_session.hpp"
 #include "kiosk/identity/identity.hpp"
@@ -17,8 +18,8 @@
 namespace ow {
 
 enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail,
-                      Progress, QueueTicket, Help, QrLogin, QrOffline, Review, FaceConsent };
-inline constexpr int kScreenCount = 21;
+                      Progress, QueueTicket, Help, QrLogin, QrOffline, Review, FaceConsent, FaceCapture };
+inline constexpr int kScreenCount = 22;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -92,6 +93,8 @@ struct SessionData {
   std::string signature_png;  // the confirmed signature (PNG bytes); empty until confirmed
   std::optional<Str> review_problem;  // why 提交 on the review screen did not go on
   bool face_consent = false;  // the citizen agreed to the face capture this matter needs
+  capture::FacePhoto face_photo;     // the applicant's photo, accepted by the citizen (personal data)
+  bool face_from_prereview = false;  // the photo step was opened by 去修改: "use it" returns there
   // Finding the matter: the home screen's choice, the search typed, the guide's answers so far,
   // the detail shown and where it was opened from.
   catalog::Audience home_audience = catalog::Audience::Person;

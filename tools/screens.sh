@@ -79,6 +79,8 @@ assets_dir = "$root/assets"
 orientation = "$orientation"
 [idcard]
 port = "$work/idcard.tty"
+[face_camera]
+source = "file:$root/tests/assets/face/astronaut_face.jpg"
 TOML
       idle=85
       {

@@ -117,6 +117,7 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::QrOffline)] = make_qr_offline_screen();
   screens_[static_cast<int>(ScreenId::Review)] = make_review_screen();
   screens_[static_cast<int>(ScreenId::FaceConsent)] = make_face_consent_screen();
+  screens_[static_cast<int>(ScreenId::FaceCapture)] = make_face_capture_screen();
 
   if (cfg.barcode.wedge) {
     WedgeOptions wo;

@@ -1,8 +1,11 @@
 // Face rules and detector, QR decoding from a camera-like frame, and the QR payload validator.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <random>
+#include <string>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "kiosk/capture/capture_messages.hpp"
@@ -108,4 +111,40 @@ TEST_CASE("QR payloads are checked against the expected format and never trusted
   CHECK(credential("has spaces in it, which no token has").error() == QrRejection::UnknownFormat);
   CHECK(credential("电子证照二维码内容电子证照二维码内容").error() == QrRejection::UnknownFormat);
   CHECK(message(QrRejection::UntrustedHost, QrExpect::Receipt) == ow::Str::QrNotReceipt);
+}
+
+TEST_CASE("the real detector finds the one face in the test portrait and rejects it darkened or blurred") {
+  // tests/assets/face: a public-domain NASA portrait, face centred in a 1280 x 720 frame.
+  const cv::Mat face = cv::imread(std::string(OW_TEST_DATA_DIR) + "/../assets/face/astronaut_face.jpg");
+  REQUIRE_FALSE(face.empty());
+  CHECK(face.cols == 1280);
+  CHECK(face.rows == 720);
+  auto checker = FaceChecker::create();
+  REQUIRE(checker);
+  const FaceCheck ok = (*checker)->check(view_of(face));
+  CHECK(ok.faces == 1);
+  CHECK(ok.reason == FaceReason::Ok);
+  REQUIRE(ok.face);
+  CHECK(std::abs(ok.face->x + ok.face->width / 2 - 640) < 60);
+  CHECK(std::abs(ok.face->y + ok.face->height / 2 - 360) < 60);
+  // The photo is a head-and-shoulders JPEG, taller than wide, within its size budget.
+  auto photo = (*checker)->photo(view_of(face), ok);
+  REQUIRE(photo);
+  CHECK(photo->jpeg.size() <= 80 * 1024);
+  CHECK(photo->height > photo->width);
+  CHECK(photo->jpeg.at(0) == 0xFF);
+  CHECK(photo->jpeg.at(1) == 0xD8);
+
+  cv::Mat dark;
+  face.convertTo(dark, -1, 0.3, 0);
+  const FaceCheck d = (*checker)->check(view_of(dark));
+  CHECK(d.faces == 1);
+  CHECK(d.reason == FaceReason::TooDark);
+  CHECK_FALSE((*checker)->photo(view_of(dark), d));
+
+  cv::Mat blurred;
+  cv::GaussianBlur(face, blurred, cv::Size(0, 0), 5);
+  const FaceCheck b = (*checker)->check(view_of(blurred));
+  CHECK(b.faces == 1);
+  CHECK(b.reason == FaceReason::TooBlurred);
 }

@@ -50,3 +50,17 @@ TEST_CASE("bad values are refused with a message naming the option") {
   REQUIRE_FALSE(syntax);
   CHECK(syntax.error().message.find("line 1") != std::string::npos);
 }
+
+TEST_CASE("[face_camera]: a file source is taken from the config's folder; none by default; bad sizes refused") {
+  CHECK(default_config().face_camera.source.empty());
+  auto c = load_config(write_config("[face_camera]\nsource = \"file:face.jpg\"\nfps = 5\n"));
+  REQUIRE_MESSAGE(c, c.error().message);
+  CHECK(c->face_camera.source == "file:" + (fs::temp_directory_path() / "face.jpg").string());
+  CHECK(c->face_camera.fps == 5);
+  auto dev = load_config(write_config("[face_camera]\nsource = \"usb:046d:0825\"\n"));
+  REQUIRE(dev);
+  CHECK(dev->face_camera.source == "usb:046d:0825");
+  auto bad = load_config(write_config("[face_camera]\nwidth = 10\n"));
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("face_camera.width") != std::string::npos);
+}

@@ -1,18 +1,22 @@
-// Review and sign, the delivery choice and the face-check consent through AppCore's intents; the
-// signature and the delivery reach the committed submission; and after the session ends no personal
-// value is left in the session, in any view model, or in the log.
+// Review and sign, the delivery choice, the face-check consent and the applicant's photo through
+// AppCore's intents; the signature, the delivery and the photo reach the committed submission; and
+// after the session ends no personal value is left in the session, in any view model, or in the log.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "kiosk/app_core.hpp"
 #include "kiosk/log.hpp"
 #include "offline_store/store.hpp"
+#include "tests/kiosk/capture_synthetic.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
@@ -21,17 +25,21 @@ namespace {
 constexpr const char* kPension = "城乡居民基本养老保险参保登记";  // delivery: window, electronic
 constexpr const char* kSelfEmployed = "个体工商户设立登记";          // delivery: window, mail, electronic
 constexpr const char* kPensionBenefit = "城乡居民基本养老保险待遇申领";  // checks the face
+// A public-domain portrait whose face passes the photo rules (tests/assets/face/README.md).
+const std::string kFaceAsset = std::string(OW_TEST_DATA_DIR) + "/../assets/face/astronaut_face.jpg";
 
 struct Fixture {
   fs::path dir;
   std::unique_ptr<AppCore> core;
   SteadyTime t{};
 
-  explicit Fixture(const std::string& name)
+  explicit Fixture(const std::string& name, const std::string& face_camera = {}, const std::string& document_camera = {})
       : dir(fs::temp_directory_path() / ("ow-review-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(dir);
     Config c = default_config();
     c.data_dir = dir;
+    c.face_camera.source = face_camera;
+    c.document_camera.source = document_camera;
     auto created = AppCore::create(c);
     REQUIRE_MESSAGE(created, created.error().message);
     core = std::move(*created);
@@ -53,6 +61,28 @@ struct Fixture {
       core->update(t);
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+  }
+  // Lets the face camera's thread take the photo (the UI loop would redraw meanwhile).
+  bool wait_for_photo() {
+    for (int i = 0; i < 1000; ++i) {
+      core->update(t);
+      if (core->face_capture_view().photo) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+  // Photographs a material with the document camera until a page is taken.
+  bool capture_page(const std::string& code) {
+    send(intent::CaptureMaterial{code});
+    for (int i = 0; i < 1000; ++i) {
+      core->update(t);
+      if (auto v = core->capture_view(); v && v->pages > 0) {
+        send(intent::FinishCapture{});
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
   }
   // Types a plausible value into every field the citizen fills by hand.
   void fill_form(const std::string& phone) {
@@ -117,6 +147,8 @@ std::string everything_shown(AppCore& core) {
   for (const auto& pr : p.problems) add(pr.subject + pr.text);
   for (const auto& d : p.deferred) add(d);
   const ReviewView r = core.review_view();
+  if (r.face_photo) add("face photo shown");
+  if (core.face_capture_view().photo) add("face photo taken");
   for (const auto& i : r.fields) add(i.label + i.value);
   for (const auto& v : r.mail_values) add(v);
   const ReceiptView rc = core.receipt_view();
@@ -240,7 +272,7 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
 }
 
 TEST_CASE("a matter that checks the face asks a separate consent; declining sends the citizen to a staff window") {
-  Fixture f("face");
+  Fixture f("face", "file:" + kFaceAsset);
   f.send(intent::CardRead{card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
@@ -260,14 +292,28 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   f.send(intent::StartApplication{});
   f.send(intent::FaceAgree{});
+  // Agreeing opens the photo step; back returns to the consent.
+  REQUIRE(f.core->screen() == ScreenId::FaceCapture);
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::FaceConsent);
+  f.send(intent::FaceAgree{});
+  REQUIRE(f.core->screen() == ScreenId::FaceCapture);
+  REQUIRE(f.wait_for_photo());
+  f.send(intent::FaceRetake{});
+  CHECK_FALSE(f.core->face_capture_view().photo);
+  REQUIRE(f.wait_for_photo());
+  f.send(intent::FaceUsePhoto{});
   CHECK(f.core->screen() == ScreenId::Form);
+  CHECK_FALSE(f.core->session().data().face_photo.jpeg.jpeg.empty());
   f.send(intent::Back{});
   f.send(intent::Back{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   f.send(intent::StartApplication{});
-  CHECK(f.core->screen() == ScreenId::Form);  // agreed once in this session
+  // Agreed once in this session; a new application takes its own photo.
+  CHECK(f.core->screen() == ScreenId::FaceCapture);
+  CHECK(f.core->session().data().face_photo.jpeg.jpeg.empty());
 
-  Fixture g("face-decline");
+  Fixture g("face-decline", "file:" + kFaceAsset);
   g.send(intent::CardRead{card()});
   g.send(intent::Agree{});
   g.send(intent::ChooseMatter{g.matter_code(kPensionBenefit)});
@@ -277,6 +323,145 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   CHECK(g.core->notice_view().title == Str::FaceDeclinedTitle);
   CHECK_FALSE(g.core->session().data().identity);
   CHECK(g.core->session().data().matter_code.empty());
+
+  // Without a face camera, agreeing sends the citizen to a staff window, as declining does.
+  Fixture h("face-no-camera");
+  h.send(intent::CardRead{card()});
+  h.send(intent::Agree{});
+  h.send(intent::ChooseMatter{h.matter_code(kPensionBenefit)});
+  h.send(intent::StartApplication{});
+  h.send(intent::FaceAgree{});
+  CHECK(h.core->screen() == ScreenId::Notice);
+  CHECK(h.core->notice_view().title == Str::FaceNoCameraTitle);
+  CHECK_FALSE(h.core->session().data().identity);
+
+  // A camera that cannot be opened: the same.
+  Fixture k("face-bad-camera", "file:/nonexistent/face.jpg");
+  k.send(intent::Start{});
+  k.send(intent::Agree{});
+  k.send(intent::ChooseMatter{k.matter_code(kPensionBenefit)});
+  k.send(intent::StartApplication{});
+  k.send(intent::FaceAgree{});
+  CHECK(k.core->screen() == ScreenId::Notice);
+  CHECK(k.core->notice_view().title == Str::FaceNoCameraTitle);
+}
+
+TEST_CASE("the pre-review asks for the photo a face-checking matter lacks; 去修改 opens the photo step and returns") {
+  Fixture f("face-prereview", "file:" + kFaceAsset);
+  const catalog::Matter* benefit = f.core->catalog().find(f.matter_code(kPensionBenefit));
+  const catalog::Matter* plain = f.core->catalog().find(f.matter_code(kPension));
+  REQUIRE(benefit);
+  REQUIRE(plain);
+  const auto missing = face_photo_problem(*benefit, false);
+  REQUIRE(missing);
+  CHECK(missing->blocking);
+  CHECK(missing->material == kFacePhotoMaterial);
+  CHECK(missing->text == Str::PrereviewFaceMissing);
+  CHECK_FALSE(face_photo_problem(*benefit, true));
+  CHECK_FALSE(face_photo_problem(*plain, false));
+
+  f.send(intent::CardRead{card()});
+  f.send(intent::Agree{});
+  f.send(intent::ChooseMatter{benefit->code});
+  f.send(intent::StartApplication{});
+  f.send(intent::FaceAgree{});
+  REQUIRE(f.wait_for_photo());
+  f.send(intent::FaceUsePhoto{});
+  f.fill_form("13900139000");
+  f.send(intent::Next{});
+  if (f.core->screen() == ScreenId::Materials) {
+    f.hand_in_materials();
+    f.send(intent::Next{});
+  }
+  REQUIRE(f.core->screen() == ScreenId::Prereview);
+  for (const auto& p : f.core->prereview_view().problems) CHECK(p.material != kFacePhotoMaterial);
+  // The 去修改 jump to the photo step, and "use this photo" comes back to a fresh pre-review.
+  f.send(intent::FixMaterial{kFacePhotoMaterial});
+  REQUIRE(f.core->screen() == ScreenId::FaceCapture);
+  REQUIRE(f.wait_for_photo());
+  f.send(intent::FaceUsePhoto{});
+  CHECK(f.core->screen() == ScreenId::Prereview);
+  for (const auto& p : f.core->prereview_view().problems) CHECK(p.material != kFacePhotoMaterial);
+}
+
+TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and is wiped with the session") {
+  log::set_level(log::Level::Debug);
+  // The benefit matter also wants a bank card and an ID photo on paper: a generated page serves both.
+  const fs::path page = fs::temp_directory_path() / ("ow-review-page-" + std::to_string(::getpid()) + ".png");
+  capture::test::SynthOptions so;
+  so.width = 1280;
+  so.height = 720;
+  so.landscape = true;
+  so.page_height = 0.85;
+  REQUIRE(cv::imwrite(page.string(), capture::test::make_frame(so).image));
+  Fixture f("face-submit", "file:" + kFaceAsset, "file:" + page.string());
+  f.send(intent::CardRead{card()});
+  f.send(intent::Agree{});
+  f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
+  f.send(intent::StartApplication{});
+  f.send(intent::FaceAgree{});
+  REQUIRE(f.wait_for_photo());
+  f.send(intent::FaceUsePhoto{});
+  const std::string jpeg(f.core->session().data().face_photo.jpeg.jpeg.begin(), f.core->session().data().face_photo.jpeg.jpeg.end());
+  REQUIRE(jpeg.size() > 1000);
+  f.fill_form("13900139000");
+  f.send(intent::SetField{"bank_account", "6222020200112233445"});
+  f.send(intent::Next{});
+  REQUIRE(f.core->screen() == ScreenId::Materials);
+  for (const auto& item : f.core->materials_view()) {
+    if (!item.material->licence_type.empty()) f.send(intent::UseLicence{item.material->code});
+    else REQUIRE(f.capture_page(item.material->code));
+  }
+  f.send(intent::Next{});
+  REQUIRE(f.core->prereview_view().passed);
+  f.send(intent::Next{});
+  REQUIRE(f.core->screen() == ScreenId::Review);
+  const auto shown = f.core->review_view().face_photo;  // the thumbnail's pixels, as the screen holds them
+  REQUIRE(shown);
+  REQUIRE_FALSE(shown->pixels.empty());
+  f.send(intent::Sign{strokes()});
+  f.send(intent::Submit{});
+  f.wait_while(ScreenId::Submitting);
+  REQUIRE(f.core->screen() == ScreenId::Receipt);
+  const std::string receipt_no = f.core->receipt_view().receipt_no;
+  f.send(intent::Finish{});
+  f.send(intent::SkipRating{});
+  f.core->update(f.t + std::chrono::seconds(60));  // past the goodbye screen
+  REQUIRE(f.core->screen() == ScreenId::Attract);
+  // The session's photo is gone, and the pixels a screen may still hold were zeroed.
+  CHECK(f.core->session().data().face_photo.jpeg.jpeg.empty());
+  CHECK_FALSE(f.core->session().data().face_photo.pixels);
+  CHECK(std::all_of(shown->pixels.begin(), shown->pixels.end(), [](std::uint8_t b) { return b == 0; }));
+  CHECK_FALSE(f.core->review_view().face_photo);
+  CHECK_FALSE(f.core->face_capture_view().photo);
+  std::string logged;
+  for (const auto& line : log::recent(log::Level::Debug, 2000)) logged += line.component + " " + line.message + "\n";
+  CHECK(logged.find("photo taken") != std::string::npos);  // the log was read
+  CHECK(logged.find("王测试") == std::string::npos);
+
+  f.core.reset();
+  auto store = store::Store::open(f.dir);
+  REQUIRE(store);
+  auto entry = (*store)->find(receipt_no);
+  REQUIRE(entry);
+  REQUIRE(*entry);
+  auto item = (*store)->begin_sending(store::ItemKind::Submission, (*entry)->id);
+  REQUIRE(item);
+  const auto body = nlohmann::json::parse(item->body);
+  REQUIRE(body["materials"].contains(kFacePhotoMaterial));
+  REQUIRE(body["materials"][kFacePhotoMaterial].size() == 1);
+  auto blob = (*store)->read_blob(body["materials"][kFacePhotoMaterial][0].get<std::string>());
+  REQUIRE(blob);
+  CHECK(*blob == jpeg);
+  // At rest the attachment is sealed: no file under the data folder holds the JPEG's bytes.
+  const std::string probe = jpeg.substr(jpeg.size() / 2, 64);
+  for (const auto& e : fs::recursive_directory_iterator(f.dir)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_MESSAGE(content.find(probe) == std::string::npos, e.path().string());
+  }
+  fs::remove(page);
 }
 
 TEST_CASE("after a session ends no personal value remains in the session, the view models or the log") {

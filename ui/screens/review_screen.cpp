@@ -5,6 +5,7 @@
 
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
+#include "ui/widgets/camera_view.hpp"
 #include "ui/widgets/field_editor.hpp"
 #include "ui/widgets/signature_pad.hpp"
 
@@ -78,6 +79,7 @@ class ReviewScreen final : public Screen {
     pad_.clear();
     confirmed_strokes_ = 0;
     editing_.clear();
+    face_.reset();
   }
 
  private:
@@ -91,6 +93,15 @@ class ReviewScreen final : public Screen {
     if (!v.materials.empty()) {
       section(ctx, tr(Str::ReviewMaterials));
       for (const auto& item : v.materials) text(ctx.rec, item.label + "：" + item.value);
+    }
+    if (v.face_photo) {
+      // A small thumbnail: the citizen sees which photo goes with the application.
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      face_.draw(ctx, v.face_photo.get(), ImVec2(120 * s, 160 * s));
+      ImGui::SameLine(0, 16 * s);
+      ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX());
+      text(ctx.rec, tr(Str::ReviewFacePhoto));
+      ImGui::PopTextWrapPos();
     }
     section(ctx, tr(Str::ReviewDelivery));
     const float h = ctx.m.button_h * s;
@@ -157,6 +168,7 @@ class ReviewScreen final : public Screen {
   SignaturePad pad_;
   std::size_t confirmed_strokes_ = 0;
   std::string editing_;  // the mail field the keyboard types into; never its value
+  CameraView face_;      // the applicant's photo (personal data): goes with the session
 };
 }  // namespace
 

@@ -61,6 +61,7 @@ std::unique_ptr<Screen> make_qr_login_screen();
 std::unique_ptr<Screen> make_qr_offline_screen();
 std::unique_ptr<Screen> make_review_screen();
 std::unique_ptr<Screen> make_face_consent_screen();
+std::unique_ptr<Screen> make_face_capture_screen();
 
 // The countdown shown over any screen before the idle timeout ends the session.
 void draw_idle_overlay(UiContext& ctx, int seconds_left);

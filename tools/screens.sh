@@ -2,7 +2,9 @@
 # Renders every kiosk screen and overlay for review: each line of tools/screens/screens.list, in
 # landscape (1920×1080) and portrait (1080×1920), standard and elderly mode, headless, into one
 # folder (default screens-out/) as <name>-<orientation>-<mode>.png. Also names any ScreenId that has
-# no line yet. Usage: tools/screens.sh [out-dir] [name-filter-regex]
+# no line yet. The document camera shows a generated picture of a page on a desk; a line whose steps
+# include "%online" runs with the platform emulator, so the kiosk is online.
+# Usage: tools/screens.sh [out-dir] [name-filter-regex]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -11,15 +13,17 @@ filter="${2:-.}"
 bin=${OW_BUILD_DIR:-build/release}
 list=tools/screens/screens.list
 
-if [ ! -x "$bin/ui/kiosk" ] || [ ! -x "$bin/tools/devsim/devsim" ]; then
+if [ ! -x "$bin/ui/kiosk" ] || [ ! -x "$bin/tools/devsim/devsim" ] || [ ! -x "$bin/tools/platform-emu/platform-emu" ]; then
   cmake --preset release >/dev/null
-  cmake --build "$bin" --target kiosk devsim -j "$(nproc)"
+  cmake --build "$bin" --target kiosk devsim platform-emu -j "$(nproc)"
 fi
 
 work=$(mktemp -d /tmp/onewindow-screens.XXXXXX)
 sim_pid=""
+emu_pid=""
 cleanup() {
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
+  [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -30,6 +34,34 @@ mkdir -p "$out"
 "$bin/tools/devsim/devsim" idcard --control "$work/idcard.sock" --link "$work/idcard.tty" >"$work/idcard.out" 2>&1 &
 sim_pid=$!
 for _ in $(seq 50); do [ -e "$work/idcard.tty" ] && [ -e "$work/idcard.sock" ] && break; sleep 0.1; done
+
+# The document camera's picture: a white page with lines of "text" on a desk (a plain PPM).
+mkdir -p "$work/camera"
+awk -v W=640 -v H=360 'BEGIN {
+  print "P3"; print W, H; print 255
+  for (y = 0; y < H; y++) {
+    row = ""
+    for (x = 0; x < W; x++) {
+      if (x >= 200 && x < 440 && y >= 20 && y < 340) {
+        ink = x >= 222 && x < 418 && y >= 50 && y < 310 && (y - 50) % 22 < 7
+        row = row (ink ? "40 40 40 " : "245 245 240 ")
+      } else {
+        row = row "120 110 90 "
+      }
+    }
+    print row
+  }
+}' >"$work/camera/page.ppm"
+
+# The platform emulator, started for the first line that wants the kiosk online.
+platform_url=""
+start_platform() {
+  [ -n "$platform_url" ] && return
+  "$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$work/platform.db" >"$work/platform.out" 2>"$work/platform.log" &
+  emu_pid=$!
+  for _ in $(seq 100); do [ -s "$work/platform.out" ] && break; sleep 0.1; done
+  platform_url="http://127.0.0.1:$(head -1 "$work/platform.out" | grep -o '[0-9]*$')"
+}
 
 # name → steps, from the list (comments and blank lines skipped).
 declare -A steps
@@ -70,6 +102,12 @@ for orientation in landscape portrait; do
       run="$cfg/$name"
       rm -rf "$run"
       mkdir -p "$run"
+      script_steps=$(expand "${steps[$name]}")
+      platform=""
+      if grep -qx '%online' <<<"$script_steps"; then
+        start_platform
+        platform=$'[platform]\n'"url = \"$platform_url\""$'\ninsecure_dev = true'
+      fi
       cat >"$run/kiosk.toml" <<TOML
 [kiosk]
 id = "KIOSK-SCREENS"
@@ -81,6 +119,10 @@ orientation = "$orientation"
 port = "$work/idcard.tty"
 [face_camera]
 source = "file:$root/tests/assets/face/astronaut_face.jpg"
+[document_camera]
+source = "folder:$work/camera"
+fps = 5
+$platform
 TOML
       idle=85
       {
@@ -89,7 +131,7 @@ TOML
           echo 'tap "长辈模式"'
           idle=170  # elderly mode doubles the idle time and the countdown
         fi
-        expand "${steps[$name]}" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
+        grep -vx '%online' <<<"$script_steps" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
         echo "sleep_ms 300"
         echo "screenshot shot"
       } >"$run/script.txt"

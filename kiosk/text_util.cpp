@@ -87,6 +87,13 @@ std::string clock_hhmm(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+std::string local_minutes(std::chrono::system_clock::time_point t) {
+  const std::tm tm = local_tm(t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
 std::string date_text(std::chrono::system_clock::time_point t) {
   const std::tm tm = local_tm(t);
   const Str weekday = static_cast<Str>(static_cast<int>(Str::Weekday0) + tm.tm_wday);

@@ -26,5 +26,7 @@ std::string rfc3339_utc(std::chrono::system_clock::time_point t);
 // "HH:MM", and the date with its weekday in the current language, for the clock on screen.
 std::string clock_hhmm(std::chrono::system_clock::time_point t);
 std::string date_text(std::chrono::system_clock::time_point t);
+// "YYYY-MM-DD HH:MM" in local time, for lists of past events.
+std::string local_minutes(std::chrono::system_clock::time_point t);
 
 }  // namespace ow

@@ -41,10 +41,12 @@ StoreResult<std::int64_t> Store::add_help_request(const std::string& step, const
   });
 }
 
-StoreResult<std::vector<HelpRequest>> Store::help_requests(int limit) {
-  auto stmt = db_->prepare("SELECT id, at_ms, step, matter_code FROM help_requests ORDER BY id DESC LIMIT ?1");
+StoreResult<std::vector<HelpRequest>> Store::help_requests(int limit) { return help_requests_since(0, limit); }
+
+StoreResult<std::vector<HelpRequest>> Store::help_requests_since(std::int64_t since_ms, int limit) {
+  auto stmt = db_->prepare("SELECT id, at_ms, step, matter_code FROM help_requests WHERE at_ms >= ?1 ORDER BY id DESC LIMIT ?2");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, static_cast<std::int64_t>(limit));
+  stmt->bind(1, since_ms).bind(2, static_cast<std::int64_t>(limit));
   std::vector<HelpRequest> out;
   for (;;) {
     auto row = stmt->step();
@@ -52,6 +54,16 @@ StoreResult<std::vector<HelpRequest>> Store::help_requests(int limit) {
     if (!*row) return out;
     out.push_back(HelpRequest{stmt->column_int(0), stmt->column_int(1), stmt->column_text(2), stmt->column_text(3)});
   }
+}
+
+StoreResult<std::int64_t> Store::help_request_count(std::int64_t since_ms) {
+  auto stmt = db_->prepare("SELECT count(*) FROM help_requests WHERE at_ms >= ?1");
+  if (!stmt) return tl::unexpected(stmt.error());
+  stmt->bind(1, since_ms);
+  auto row = stmt->step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return store_error(StoreErrorCode::Corrupt, "help request count returned no row");
+  return stmt->column_int(0);
 }
 
 }  // namespace ow::store

@@ -19,6 +19,20 @@ using namespace std::chrono;
 
 int level_index(drivers::HealthLevel l) { return static_cast<int>(l); }
 
+// The recent 办不成事 reports (step and matter only: nothing personal to mask).
+void read_help_reports(store::Store& s, QueueView& v) {
+  const std::int64_t since = store::unix_ms_now() - std::int64_t{kHelpReportDays} * 86'400'000;
+  auto count = s.help_request_count(since);
+  auto rows = s.help_requests_since(since, kHelpReportRows);
+  if (!count || !rows) {
+    v.error = (!count ? count.error() : rows.error()).message;
+    return;
+  }
+  v.help_count = *count;
+  for (const auto& r : *rows)
+    v.help.push_back({local_minutes(system_clock::time_point(milliseconds(r.at_ms))), r.step, r.matter_code});
+}
+
 // Card fields for the screen: personal ones masked here, on the driver's thread, so the clear
 // text never reaches the UI thread; the originals are wiped.
 std::vector<std::pair<std::string, std::string>> masked(std::vector<drivers::ActionField>& fields) {
@@ -353,6 +367,7 @@ void Maintenance::refresh_queue() {
       for (auto state : {store::OutboxState::Rejected, store::OutboxState::Sending, store::OutboxState::Pending}) {
         if (auto list = s->list(state, 20)) v.waiting.insert(v.waiting.end(), list->begin(), list->end());
       }
+      read_help_reports(*s, v);
     }
     complete([v = std::move(v)](Maintenance& m) mutable { m.queue_ = std::move(v); });
   });

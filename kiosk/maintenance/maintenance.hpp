@@ -46,6 +46,10 @@ struct KioskLink {
   std::function<void(std::function<void(bool ok, std::string message)> done)> rollback_catalog;
 };
 
+// How far back the maintenance screen counts 办不成事 reports, and how many it lists.
+inline constexpr int kHelpReportDays = 30;
+inline constexpr int kHelpReportRows = 10;
+
 enum class Page { Overview, Device, Queue, Network, Catalog, System, Logs };
 
 enum class PinMessage { None, Wrong, Locked, NoPins, NotIdle };
@@ -70,9 +74,18 @@ struct ActionOutput {
   std::shared_ptr<const drivers::camera::Frame> image;
 };
 
+// One 办不成事 report as the technician sees it: local time, the step, the matter code.
+struct HelpReportRow {
+  std::string at;  // "YYYY-MM-DD HH:MM", local
+  std::string step;
+  std::string matter_code;  // empty: before a matter was chosen
+};
+
 struct QueueView {
   std::optional<store::OutboxStats> stats;
   std::vector<store::OutboxEntry> waiting;  // pending, sending, rejected; oldest first (no personal data)
+  std::int64_t help_count = 0;              // 办不成事 reports in the last kHelpReportDays days
+  std::vector<HelpReportRow> help;          // the newest of them, at most kHelpReportRows
   std::string error;                        // the store could not be read
   bool loading = false;
 };

@@ -1,5 +1,6 @@
 // `kioskctl status --json` and `kioskctl devices --json` against the documented schema: from the
 // files when no kiosk runs, and live from a kiosk's control socket; `kioskctl health` both ways.
+// `kioskctl help list` reads the 办不成事 reports from the store.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -12,6 +13,8 @@
 #include <thread>
 
 #include "kiosk/maintenance/maintenance.hpp"
+#include "kiosk/sync_setup.hpp"
+#include "offline_store/store.hpp"
 #include "tests/diagnostics/status_schema.hpp"
 
 using namespace std::chrono_literals;
@@ -112,5 +115,58 @@ TEST_CASE("kioskctl status --json from the running kiosk is live and follows the
   CHECK(h["level"] == "internal");
   CHECK(h["passed"] == false);
   m->reset();
+  fs::remove_all(dir);
+}
+
+TEST_CASE("kioskctl help list: the 办不成事 reports with time, step, matter and kiosk id; --since keeps the recent ones") {
+  const auto dir = sandbox();
+  const std::string cfg = "--config " + (dir / "kiosk.toml").string();
+  auto empty = run(cfg + " help list");
+  CHECK(empty.code == 0);
+  CHECK(empty.text.find("0 reports") != std::string::npos);
+  {
+    auto c = ow::load_config(dir / "kiosk.toml");
+    REQUIRE(c);
+    auto s = ow::store::Store::open(ow::store_options(*c));
+    REQUIRE(s);
+    REQUIRE((*s)->add_help_request("form", "1144010000743202590001020010001"));
+    REQUIRE((*s)->add_help_request("home", ""));
+    auto old = (*s)->db().prepare("INSERT INTO help_requests(at_ms, step, matter_code) VALUES(?1, 'materials', 'OLD')");
+    REQUIRE(old);
+    old->bind(1, ow::store::unix_ms_now() - std::int64_t{40} * 86'400'000);
+    REQUIRE(old->run());
+  }
+  auto all = run(cfg + " help list --json");
+  CHECK(all.code == 0);
+  const auto doc = nlohmann::json::parse(all.text, nullptr, false);
+  REQUIRE(doc.is_object());
+  CHECK(doc["kiosk_id"] == "KIOSK-CTL-1");
+  CHECK(doc["count"] == 3);
+  CHECK(doc["since"].is_null());
+  REQUIRE(doc["reports"].size() == 3);
+  CHECK(doc["reports"][0]["step"] == "materials");  // inserted last: newest id first
+  CHECK(doc["reports"][1]["step"] == "home");
+  CHECK(doc["reports"][1]["matter_code"] == "");
+  CHECK(doc["reports"][2]["step"] == "form");
+  CHECK(doc["reports"][2]["matter_code"] == "1144010000743202590001020010001");
+  for (const auto& r : doc["reports"]) {
+    CHECK(r["kiosk_id"] == "KIOSK-CTL-1");
+    CHECK(r["at"].get<std::string>().size() >= 20);  // RFC 3339
+    CHECK(r.size() == 4);                           // time, step, matter, kiosk: nothing else
+  }
+
+  auto recent = nlohmann::json::parse(run(cfg + " help list --json --since 30").text, nullptr, false);
+  REQUIRE(recent.is_object());
+  CHECK(recent["count"] == 2);
+  CHECK(recent["reports"].size() == 2);
+  CHECK(recent["since"].is_string());
+
+  auto text = run(cfg + " help list --since 30");
+  CHECK(text.code == 0);
+  CHECK(text.text.find("2 reports in the last 30 days") != std::string::npos);
+  CHECK(text.text.find("1144010000743202590001020010001") != std::string::npos);
+  CHECK(text.text.find("KIOSK-CTL-1") != std::string::npos);
+  CHECK(text.text.find("OLD") == std::string::npos);
+  CHECK(run(cfg + " help list --since -1").code != 0);
   fs::remove_all(dir);
 }

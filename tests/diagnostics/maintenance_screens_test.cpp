@@ -43,6 +43,13 @@ TEST_CASE("maintenance mode on the kiosk screen, headless") {
                                     << "port = \"127.0.0.1:" << sim.port() << "\"\noptions = { idle_poll_ms = 300 }\n"
                                     << "[[device]]\nname = \"doc_camera\"\nfamily = \"camera\"\nport = \"/dev/video97\"\n";
   REQUIRE(ow::maintenance::TechnicianPins(dir / "data").set_pin("wang", "246810"));
+  {
+    // Two citizens who could not get it done here: the queue page lists them.
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    REQUIRE((*store)->add_help_request("form", "1144010000743202590001020010001"));
+    REQUIRE((*store)->add_help_request("home", ""));
+  }
   std::ofstream(dir / "script.txt") << R"SCRIPT(wait_screen attract
 long_press_corner 3200
 wait_screen maintenance
@@ -81,6 +88,10 @@ expect_text "读测试证件"
 screenshot mt-device-missing
 tap "待上传"
 expect_text "pending"
+expect_text "办不成事记录"
+expect_text "2 条"
+expect_text "form  1144010000743202590001020010001"
+expect_text "home  未选事项"
 screenshot mt-queue
 tap "网络"
 expect_text "未配置"

@@ -239,3 +239,44 @@ TEST_CASE("the status document follows the schema; the control socket answers ki
   CHECK_FALSE(fs::exists(dir / "ctl.sock"));
   CHECK_FALSE(control_request(dir / "ctl.sock", {{"cmd", "ping"}}));
 }
+
+TEST_CASE("the queue page counts the recent 办不成事 reports and lists the newest, step and matter only") {
+  const auto dir = sandbox("help");
+  const Config c = config_in(dir);
+  TechnicianPins(c.data_dir, fast_pins()).set_pin("wang", "246810");
+  {
+    auto s = store::Store::open(store_options(c));
+    REQUIRE(s);
+    for (int i = 0; i < kHelpReportRows + 2; ++i) REQUIRE((*s)->add_help_request("form", "M" + std::to_string(i)));
+    REQUIRE((*s)->add_help_request("home", ""));
+    // One from before the counted days: neither counted nor listed.
+    auto old = (*s)->db().prepare("INSERT INTO help_requests(at_ms, step, matter_code) VALUES(?1, 'materials', 'OLD')");
+    REQUIRE(old);
+    old->bind(1, store::unix_ms_now() - std::int64_t{kHelpReportDays + 1} * 86'400'000);
+    REQUIRE(old->run());
+  }
+  KioskLink link;
+  link.citizen_idle = [] { return true; };
+  auto m = Maintenance::create(c, link, fast_options());
+  REQUIRE(m);
+  Maintenance& mt = **m;
+  const auto now = std::chrono::steady_clock::now();
+  mt.begin_entry(now);
+  for (char d : std::string("246810")) mt.pin_digit(d, now);
+  mt.pin_submit(now);
+  REQUIRE(settle(mt, [&] { return mt.active(); }));
+  mt.go(Page::Queue);
+  REQUIRE(settle(mt, [&] { return mt.queue_view().stats.has_value() && mt.queue_view().help_count > 0; }));
+  const QueueView q = mt.queue_view();
+  CHECK(q.error.empty());
+  CHECK(q.help_count == kHelpReportRows + 3);
+  REQUIRE(q.help.size() == static_cast<std::size_t>(kHelpReportRows));
+  CHECK(q.help[0].step == "home");  // newest first
+  CHECK(q.help[0].matter_code.empty());
+  CHECK(q.help[1].step == "form");
+  CHECK(q.help[1].matter_code == "M" + std::to_string(kHelpReportRows + 1));
+  CHECK(q.help[0].at.size() == 16);  // YYYY-MM-DD HH:MM
+  for (const auto& h : q.help) CHECK(h.matter_code != "OLD");
+  m->reset();
+  fs::remove_all(dir);
+}

@@ -13,33 +13,12 @@
 #include "offline_store/store.hpp"
 #include "offline_store/sync_engine.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/store_access.hpp"
 
 namespace ow::kioskctl {
 
 namespace {
 using nlohmann::json;
-
-std::optional<Config> config_or_fail(Globals& g) {
-  auto c = load_config(g.config_path);
-  if (!c) {
-    std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-    g.exit_code = 2;
-    return std::nullopt;
-  }
-  return *c;
-}
-
-std::unique_ptr<store::Store> open_store(Globals& g, const Config& c) {
-  auto options = store_options(c);
-  options.actor = "kioskctl";
-  auto s = store::Store::open(options);
-  if (!s) {
-    std::fprintf(stderr, "kioskctl: store %s: %s\n", c.data_dir.c_str(), s.error().message.c_str());
-    g.exit_code = 1;
-    return nullptr;
-  }
-  return std::move(*s);
-}
 
 std::string age_text(std::optional<std::int64_t> seconds) {
   if (!seconds) return "-";

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   ow::kioskctl::add_status_commands(app, g);
   ow::kioskctl::add_pin_commands(app, g);
   ow::kioskctl::add_provision_commands(app, g);
+  ow::kioskctl::add_help_commands(app, g);
   CLI11_PARSE(app, argc, argv);
   return g.exit_code;
 }

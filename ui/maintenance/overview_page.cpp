@@ -36,6 +36,8 @@ void draw_overview_page(PageCtx& c) {
                                                                          duration_text(*q.stats->oldest_pending_age_s)
                                                                    : std::string()));
   }
+  if (q.stats) row(c, tr(Str::MtHelpReports), trf(Str::MtHelpDays, maintenance::kHelpReportDays) + "  " +
+                                                   trf(Str::MtHelpCount, static_cast<int>(q.help_count)));
   const auto cat = c.m.catalog_info();
   row(c, tr(Str::MtCatalogVersion), cat.version.empty() ? tr(Str::MtUnknown) : cat.version);
   const auto sys = c.m.system_info();

@@ -1,5 +1,6 @@
-// The offline queue: counts by state, the oldest waiting, the last errors, retry one or all.
-// Only receipt numbers, matter codes and errors are shown: no personal data.
+// The offline queue: counts by state, the oldest waiting, the last errors, retry one or all; then
+// the recent 办不成事 reports. Only receipt numbers, matter codes, steps and errors are shown: no
+// personal data.
 #include "kiosk/strings.hpp"
 #include "ui/maintenance/pages.hpp"
 
@@ -35,6 +36,13 @@ void draw_queue_page(PageCtx& c) {
     ImGui::PopID();
   }
   if (q.waiting.empty()) text(ctx.rec, tr(Str::MtNone), theme::kTextMuted);
+
+  // Where citizens gave up (办不成事): the time, the step and the matter, nothing personal.
+  section(c, tr(Str::MtHelpReports));
+  row(c, trf(Str::MtHelpDays, maintenance::kHelpReportDays), trf(Str::MtHelpCount, static_cast<int>(q.help_count)));
+  for (const auto& h : q.help)
+    text(ctx.rec, h.at + "  " + h.step + "  " + (h.matter_code.empty() ? std::string(tr(Str::MtHelpNoMatter)) : h.matter_code),
+         theme::kText);
 }
 
 }  // namespace ow::ui::mt

@@ -179,10 +179,7 @@ void AppCore::on_screen_change(SteadyTime) {
   if (screen() != ScreenId::FaceCapture) stop_face_capture();
   if (screen() != ScreenId::Progress && screen() != ScreenId::QrLogin) stop_qr_scan();
   if (screen() == ScreenId::QrLogin) start_qr_camera();
-  // The reader polls only while a card could start or identify a session, or find its submissions.
-  const bool wants_card = screen() == ScreenId::Attract || screen() == ScreenId::Progress || screen() == ScreenId::QrLogin ||
-                          screen() == ScreenId::QrOffline;
-  if (reader_) reader_->set_wanted(wants_card);
+  update_card_polling();
   if (screen() == ScreenId::Attract && elderly_) {
     // The mode belongs to the session that chose it; the next citizen starts in standard mode.
     elderly_ = false;
@@ -191,7 +188,27 @@ void AppCore::on_screen_change(SteadyTime) {
   speak_prompt();
 }
 
+void AppCore::update_card_polling() {
+  // A card is wanted only where it could start or identify a session, or find its submissions,
+  // and never under the maintenance screens.
+  const bool wants_card = !maintenance_ && (screen() == ScreenId::Attract || screen() == ScreenId::Progress ||
+                                            screen() == ScreenId::QrLogin || screen() == ScreenId::QrOffline);
+  if (reader_) reader_->set_wanted(wants_card);
+}
+
+void AppCore::set_maintenance(bool showing) {
+  if (maintenance_ == showing) return;
+  maintenance_ = showing;
+  update_card_polling();
+}
+
 void AppCore::dispatch(const Intent& intent, SteadyTime now) {
+  // A card read just before maintenance began (or a social security card, which is not polled)
+  // is dropped: no citizen session starts under the technician's screens.
+  if (maintenance_ && (std::holds_alternative<intent::CardRead>(intent) || std::holds_alternative<intent::CardUnsupported>(intent))) {
+    log::info("session", "card ignored: maintenance mode");
+    return;
+  }
   session_.activity(now);
   if (dispatch_hall(intent, now)) return;
   std::visit(overloaded{

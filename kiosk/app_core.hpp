@@ -385,6 +385,10 @@ class AppCore {
   // Maintenance: makes the previous catalog current and serves it at once when no citizen session
   // runs (else when it ends). `done` runs on the UI thread with a message for the technician.
   void rollback_catalog(std::function<void(bool ok, std::string message)> done);
+  // Maintenance mode shows instead of the citizen screens: a card on the reader must not start a
+  // citizen session (the technician's card-read test reads it on demand), so the reader stops
+  // polling for citizens and cards that still arrive are dropped. UI thread.
+  void set_maintenance(bool showing);
 
   const Config& config() const { return config_; }
   const catalog::Catalog& catalog() const { return catalog_; }
@@ -458,6 +462,7 @@ class AppCore {
   void start_sscard_reader();
   void start_sync();
   void on_screen_change(SteadyTime now);
+  void update_card_polling();  // the reader polls only while a card is wanted here and now
   void speak_prompt();
   IdlePolicy idle_policy() const;
   void prefill_from_card(const catalog::Matter& matter);
@@ -477,6 +482,7 @@ class AppCore {
   std::mutex completions_mutex_;
   std::vector<std::function<void(AppCore&)>> completions_;
   bool elderly_ = false;
+  bool maintenance_ = false;  // set_maintenance()
   ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes
   SteadyTime card_hint_until_{};
   SteadyTime goodbye_until_{};

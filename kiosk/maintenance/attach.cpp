@@ -11,6 +11,7 @@ Result<std::unique_ptr<Attached>> Attached::attach(AppCore& core, std::function<
   link.catalog_version = [&core] { return core.catalog().version; };
   link.sync_now = [&core] { core.sync_now(); };
   link.rollback_catalog = [&core](std::function<void(bool, std::string)> done) { core.rollback_catalog(std::move(done)); };
+  link.showing_changed = [&core](bool showing) { core.set_maintenance(showing); };
   link.wake = std::move(wake);
   auto m = Maintenance::create(core.config(), std::move(link), std::move(options));
   if (!m) return tl::unexpected(m.error());
@@ -45,6 +46,7 @@ Result<std::unique_ptr<Attached>> Attached::attach(AppCore& core, std::function<
 Attached::~Attached() {
   core_.set_heartbeat_devices(nullptr);  // the sync thread must not reach a destroyed manager
   maintenance_.reset();
+  core_.set_maintenance(false);  // citizens' cards are taken again
 }
 
 }  // namespace ow::maintenance

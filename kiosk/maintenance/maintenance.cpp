@@ -162,6 +162,7 @@ void Maintenance::begin_entry(SteadyTime now) {
     message_ = PinMessage::NoPins;
   }
   audit("maintenance.entry_shown", "", "");
+  report_showing();
 }
 
 void Maintenance::pin_digit(char digit, SteadyTime now) {
@@ -221,6 +222,13 @@ void Maintenance::pin_submit(SteadyTime now) {
 void Maintenance::cancel_entry() {
   entering_ = false;
   digits_.clear();
+  report_showing();
+}
+
+void Maintenance::report_showing() {
+  if (showing() == reported_showing_) return;
+  reported_showing_ = showing();
+  if (link_.showing_changed) link_.showing_changed(reported_showing_);
 }
 
 PinEntryView Maintenance::pin_view() const {
@@ -277,6 +285,7 @@ void Maintenance::leave(const std::string& why) {
   action_output_ = {};
   preview_.reset();
   page_ = Page::Overview;
+  report_showing();
 }
 
 // --- pages ---

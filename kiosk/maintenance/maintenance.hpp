@@ -40,6 +40,9 @@ struct KioskLink {
   std::function<std::string()> catalog_version;  // the catalog being served
   std::function<void()> sync_now;                // the sync engine should run a pass now
   std::function<void()> wake;                    // redraw: worker results are waiting
+  // Maintenance began (the PIN keypad shows) or ended: the citizen side stops or resumes taking
+  // cards. UI thread, on each change.
+  std::function<void(bool showing)> showing_changed;
   // Makes the previous catalog current and serves it at once when no citizen session runs;
   // `done` gets the technician's message (UI thread). Empty: the installer is used directly and
   // the catalog is served from the next start.
@@ -171,6 +174,8 @@ class Maintenance {
   void refresh_static();
   void refresh_queue_after_post();
   void start_preview();
+  void report_showing();  // tells link_.showing_changed when showing() changed
+
 
   Config config_;
   KioskLink link_;
@@ -182,6 +187,7 @@ class Maintenance {
 
   // UI thread state.
   bool entering_ = false, checking_ = false;
+  bool reported_showing_ = false;
   std::string digits_;
   PinMessage message_ = PinMessage::None;
   int attempts_left_ = 0;

@@ -38,7 +38,8 @@ bool MaintenanceUi::watch_gesture(const ImGuiIO& io, SteadyTime now) {
 
 bool MaintenanceUi::update(SteadyTime now) {
   bool changed = m().update(now);
-  // A card placed while a technician works would start a session nobody sees: end it at once.
+  // AppCore takes no card while maintenance shows; anything else that left the attract screen
+  // meanwhile would be a session nobody sees: end it at once.
   if (m().showing() && core_.screen() != ScreenId::Attract) {
     core_.dispatch(intent::Cancel{}, now);
     core_.dispatch(intent::CancelConfirmed{}, now);

@@ -62,6 +62,10 @@ port = "$run_dir/idcard.tty"
 [printer]
 transport = "tcp"
 address = "$printer_addr"
+# The face camera shows a public-domain portrait (tests/assets/face), so a matter that checks the
+# face (城乡居民基本养老保险待遇申领) can take its photo in the demo.
+[face_camera]
+source = "file:$root/tests/assets/face/astronaut_face.jpg"
 [platform]
 url = "http://127.0.0.1:$platform_port"
 insecure_dev = true

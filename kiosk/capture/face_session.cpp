@@ -25,6 +25,7 @@ void wipe_face_photo(FacePhoto& photo) {
   photo.jpeg.jpeg.clear();
   photo.jpeg.jpeg.shrink_to_fit();
   if (photo.pixels && !photo.pixels->pixels.empty()) sodium_memzero(photo.pixels->pixels.data(), photo.pixels->pixels.size());
+  if (photo.pixels && !photo.pixels->rgba.empty()) sodium_memzero(photo.pixels->rgba.data(), photo.pixels->rgba.size());
   photo.pixels.reset();
 }
 

@@ -283,8 +283,9 @@ DetailView AppCore::detail_view() const {
     add_delivery(*step);
     v.instant = v.instant && step->instant_approval;
     v.self_service = v.self_service && step->self_service;
-    if (!step->fee.empty()) v.fee += (v.fee.empty() ? "" : "；") + step->name + "：" + step->fee;
-    if (!step->result.name.empty()) v.result_name += (v.result_name.empty() ? "" : "、") + step->result.name;
+    // The separators are the language's own: an English table has no 、；： in it.
+    if (!step->fee.empty()) v.fee += (v.fee.empty() ? "" : tr(Str::SepClause)) + step->name + tr(Str::SepLabel) + step->fee;
+    if (!step->result.name.empty()) v.result_name += (v.result_name.empty() ? "" : tr(Str::SepList)) + step->result.name;
   }
   for (const auto& mm : merged->materials) {
     DetailMaterial dm = detail_material(mm.material, card_read);

@@ -29,13 +29,13 @@ std::string material_line(std::size_t n, const DetailMaterial& m) {
   const char* need = m.necessity == Necessity::Required   ? tr(Str::DetailRequired)
                      : m.necessity == Necessity::Optional ? tr(Str::DetailOptional)
                                                           : tr(Str::DetailDeferrable);
-  return std::to_string(n) + ". " + m.name + "（" + form + "，" + need + "）";
+  return std::to_string(n) + ". " + m.name + tr(Str::SepParenOpen) + form + tr(Str::SepComma) + need + tr(Str::SepParenClose);
 }
 
 std::string delivery_text(const std::vector<Delivery>& ds) {
   std::string out;
   for (Delivery d : ds) {
-    if (!out.empty()) out += "、";
+    if (!out.empty()) out += tr(Str::SepList);
     out += tr(d == Delivery::Window ? Str::DetailDeliveryWindow
               : d == Delivery::Mail ? Str::DetailDeliveryMail
                                     : Str::DetailDeliveryElectronic);

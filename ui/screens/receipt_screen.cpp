@@ -21,9 +21,12 @@ class ReceiptScreen final : public Screen {
     begin_body(ctx);
     const float w = ImGui::GetWindowWidth();
     const float qr_size = 360 * s;
-    const float left_w = w - qr_size - 60 * s;
+    // Portrait is too narrow for the number and the matter beside the QR code: the code goes under them.
+    const bool portrait = ctx.height() > ctx.width();
+    const float left_w = portrait ? w : w - qr_size - 60 * s;
 
-    ImGui::BeginChild("receipt_text", ImVec2(left_w, 0), false, ImGuiWindowFlags_NoScrollbar);
+    // In portrait the text is the body's own full width, so no column of its own.
+    if (!portrait) ImGui::BeginChild("receipt_text", ImVec2(left_w, 0), false, ImGuiWindowFlags_NoScrollbar);
     // A check mark drawn with lines: no glyph needed, visible without colour.
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float r = 48 * s;
@@ -42,19 +45,24 @@ class ReceiptScreen final : public Screen {
     text_centered(ctx.rec, tr(Str::ReceiptNumber), theme::kTextMuted);
     ImGui::PopFont();
     ImGui::PushFont(ctx.fonts.title);
-    text_centered(ctx.rec, v.receipt_no, theme::kText);
+    centered_or_wrapped(ctx, v.receipt_no, theme::kText);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
     ImGui::PushFont(ctx.fonts.large);
-    text_centered(ctx.rec, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
-    if (v.promised_days > 0) text_centered(ctx.rec, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
-    if (!v.delivery.empty()) text_centered(ctx.rec, trf(Str::ReceiptDelivery, v.delivery), theme::kText);
+    centered_or_wrapped(ctx, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
+    if (v.promised_days > 0) centered_or_wrapped(ctx, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
+    if (!v.delivery.empty()) centered_or_wrapped(ctx, trf(Str::ReceiptDelivery, v.delivery), theme::kText);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
     draw_print_state(ctx, v);
-    ImGui::EndChild();
+    if (!portrait) ImGui::EndChild();
 
-    ImGui::SameLine(0, 60 * s);
+    if (portrait) {
+      ImGui::Dummy(ImVec2(0, 24 * s));
+      ImGui::SetCursorPosX((w - qr_size) / 2);
+    } else {
+      ImGui::SameLine(0, 60 * s);
+    }
     ImGui::BeginGroup();
     if (ensure_qr(ctx, v.query_url)) ImGui::Image(reinterpret_cast<ImTextureID>(qr_), ImVec2(qr_size, qr_size));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + qr_size);
@@ -71,6 +79,17 @@ class ReceiptScreen final : public Screen {
   }
 
  private:
+  // Centred while it fits; a long matter name or receipt number wraps rather than being cut.
+  static void centered_or_wrapped(UiContext& ctx, const std::string& s, ImU32 color) {
+    if (ImGui::CalcTextSize(s.c_str()).x <= ImGui::GetContentRegionAvail().x) {
+      text_centered(ctx.rec, s, color);
+      return;
+    }
+    ImGui::PushTextWrapPos(0.0f);
+    text(ctx.rec, s, color);
+    ImGui::PopTextWrapPos();
+  }
+
   void draw_print_state(UiContext& ctx, const ReceiptView& v) {
     const float s = ctx.m.scale;
     ImGui::PushTextWrapPos(0.0f);

@@ -2,6 +2,7 @@
 // number in full, on this screen only — the materials, how the result reaches the citizen (with a
 // postal address form for mail), and a signature pad. 提交 goes on from here.
 #include <algorithm>
+#include <vector>
 
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
@@ -52,12 +53,17 @@ class ReviewScreen final : public Screen {
       if (e.value) ctx.send(intent::SetDeliveryField{v.mail_fields[i].key, *e.value});
       if (e.done) editing_.clear();
     } else if (portrait) {
+      // The delivery choice stays in view under the list, not cut at the bottom edge of the scrolling list.
       const float sign_h = std::min(room.y * 0.42f, 620 * s);
-      ImGui::BeginChild("review_list", ImVec2(0, room.y - sign_h - 16 * s), false, ImGuiWindowFlags_NoScrollWithMouse);
-      draw_list(ctx, v);
+      const float choice_h = delivery_choice_height(ctx, v, room.x);
+      ImGui::BeginChild("review_list", ImVec2(0, room.y - sign_h - choice_h - 16 * s), false,
+                        ImGuiWindowFlags_NoScrollWithMouse);
+      draw_list(ctx, v, false);
       ctx.touch.drag_scroll();
       ImGui::EndChild();
-      draw_signing(ctx, v, ImVec2(room.x, sign_h));
+      draw_delivery_choice(ctx, v);
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      draw_signing(ctx, v, ImVec2(room.x, sign_h - 8 * s));
     } else {
       const float sign_w = room.x * 0.45f;
       ImGui::BeginChild("review_list", ImVec2(room.x - sign_w - 32 * s, room.y), false, ImGuiWindowFlags_NoScrollWithMouse);
@@ -83,7 +89,7 @@ class ReviewScreen final : public Screen {
   }
 
  private:
-  void draw_list(UiContext& ctx, const ReviewView& v) {
+  void draw_list(UiContext& ctx, const ReviewView& v, bool with_choice = true) {
     const float s = ctx.m.scale;
     ImGui::PushFont(ctx.fonts.large);
     text(ctx.rec, v.matter_name, theme::kPrimary);
@@ -103,20 +109,7 @@ class ReviewScreen final : public Screen {
       text(ctx.rec, tr(Str::ReviewFacePhoto));
       ImGui::PopTextWrapPos();
     }
-    section(ctx, tr(Str::ReviewDelivery));
-    const float h = ctx.m.button_h * s;
-    float x = 0;
-    const float avail = ImGui::GetContentRegionAvail().x;
-    for (std::size_t i = 0; i < v.delivery_options.size(); ++i) {
-      const std::string label = tr(delivery_label(v.delivery_options[i]));
-      const float w = std::max(ctx.m.min_target * s * 2, ImGui::CalcTextSize(label.c_str()).x + 64 * s);
-      if (i > 0 && x + w <= avail) ImGui::SameLine(0, 16 * s);
-      else x = 0;
-      x += w + 16 * s;
-      const bool chosen = v.delivery_options[i] == v.delivery;
-      if (touch_button(ctx.rec, label, ImVec2(w, h), chosen ? ButtonKind::Primary : ButtonKind::Secondary, 500 + static_cast<int>(i)))
-        ctx.send(intent::ChooseDelivery{v.delivery_options[i]});
-    }
+    if (with_choice) draw_delivery_choice(ctx, v);
     for (std::size_t i = 0; i < v.mail_fields.size(); ++i) {
       const catalog::FormField& f = v.mail_fields[i];
       ImGui::Dummy(ImVec2(0, 6 * s));
@@ -127,6 +120,52 @@ class ReviewScreen final : public Screen {
         if (ctx.ime) ctx.ime->reset();
       }
       if (v.mail_errors[i]) text(ctx.rec, tr(*v.mail_errors[i]), theme::kError);
+    }
+  }
+
+  // The delivery buttons flow in rows as wide as `avail`; the number of rows they take.
+  static int delivery_rows(UiContext& ctx, const ReviewView& v, float avail, std::vector<bool>* new_row = nullptr) {
+    const float s = ctx.m.scale;
+    float x = 0;
+    int rows = 0;
+    for (std::size_t i = 0; i < v.delivery_options.size(); ++i) {
+      const float w = delivery_button_width(ctx, tr(delivery_label(v.delivery_options[i])));
+      const bool starts_row = i == 0 || x + w > avail;
+      if (starts_row) {
+        x = 0;
+        ++rows;
+      }
+      if (new_row) new_row->push_back(starts_row);
+      x += w + 16 * s;
+    }
+    return rows;
+  }
+
+  static float delivery_button_width(UiContext& ctx, const char* label) {
+    return std::max(ctx.m.min_target * ctx.m.scale * 2, ImGui::CalcTextSize(label).x + 64 * ctx.m.scale);
+  }
+
+  // What draw_delivery_choice() takes in height: the section title and the rows of buttons.
+  float delivery_choice_height(UiContext& ctx, const ReviewView& v, float avail) {
+    const float s = ctx.m.scale, spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float title = 12 * s + ctx.fonts.large->FontSize + 3 * spacing;
+    const auto rows = static_cast<float>(delivery_rows(ctx, v, avail));
+    return title + rows * (ctx.m.button_h * s + spacing);
+  }
+
+  void draw_delivery_choice(UiContext& ctx, const ReviewView& v) {
+    const float s = ctx.m.scale;
+    section(ctx, tr(Str::ReviewDelivery));
+    const float h = ctx.m.button_h * s;
+    std::vector<bool> new_row;
+    delivery_rows(ctx, v, ImGui::GetContentRegionAvail().x, &new_row);
+    for (std::size_t i = 0; i < v.delivery_options.size(); ++i) {
+      const std::string label = tr(delivery_label(v.delivery_options[i]));
+      if (!new_row[i]) ImGui::SameLine(0, 16 * s);
+      const bool chosen = v.delivery_options[i] == v.delivery;
+      if (touch_button(ctx.rec, label, ImVec2(delivery_button_width(ctx, label.c_str()), h),
+                       chosen ? ButtonKind::Primary : ButtonKind::Secondary, 500 + static_cast<int>(i)))
+        ctx.send(intent::ChooseDelivery{v.delivery_options[i]});
     }
   }
 

@@ -89,8 +89,12 @@ class MaterialsScreen final : public Screen {
   void draw_capture(UiContext& ctx, const CaptureView& v) {
     const float s = ctx.m.scale;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float side_w = std::max(420 * s, avail.x * 0.3f);
-    const ImVec2 view_box(avail.x - side_w - 24 * s, avail.y);
+    // Landscape: the picture left, the guidance beside it. Portrait: the picture on top, as wide as
+    // the screen, the guidance and the buttons under it.
+    const bool portrait = ctx.height() > ctx.width();
+    const float side_w = portrait ? avail.x : std::max(420 * s, avail.x * 0.3f);
+    const ImVec2 view_box = portrait ? ImVec2(avail.x, std::min(avail.x * 0.75f, avail.y * 0.6f))
+                                     : ImVec2(avail.x - side_w - 24 * s, avail.y);
     const auto [min, max] = camera_.draw(ctx, v.preview.get(), view_box);
     if (v.overlay && v.overlay->found && max.x > min.x) {
       const ImVec2 size(max.x - min.x, max.y - min.y);
@@ -101,7 +105,8 @@ class MaterialsScreen final : public Screen {
       ImGui::GetWindowDrawList()->AddPolyline(pts, 4, v.overlay->reason == capture::DocReason::Ok ? theme::kSuccess : theme::kOfflineBadge,
                                               ImDrawFlags_Closed, 6 * s);
     }
-    ImGui::SameLine(0, 24 * s);
+    if (portrait) ImGui::Dummy(ImVec2(0, 16 * s));
+    else ImGui::SameLine(0, 24 * s);
     ImGui::BeginGroup();
     ImGui::PushFont(ctx.fonts.large);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w);
@@ -114,8 +119,12 @@ class MaterialsScreen final : public Screen {
     text(ctx.rec, trf(Str::CapturePagesTaken, static_cast<int>(v.pages)), theme::kTextMuted);
     ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(0, 24 * s));
-    const ImVec2 button(side_w, ctx.m.button_h * s);
-    if (v.camera_ok && touch_button(ctx.rec, tr(Str::CaptureShutter), button)) ctx.send(intent::Shutter{});
+    // Side by side in portrait, where the width allows two.
+    const ImVec2 button(portrait ? (side_w - 24 * s) / 2 : side_w, ctx.m.button_h * s);
+    if (v.camera_ok) {
+      if (touch_button(ctx.rec, tr(Str::CaptureShutter), button)) ctx.send(intent::Shutter{});
+      if (portrait) ImGui::SameLine(0, 24 * s);
+    }
     if (touch_button(ctx.rec, tr(Str::CaptureDone), button, ButtonKind::Secondary)) ctx.send(intent::FinishCapture{});
     ImGui::EndGroup();
   }

@@ -1,5 +1,7 @@
 #include "ui/maintenance/maintenance_ui.hpp"
 
+#include <algorithm>
+
 #include "kiosk/log.hpp"
 #include "kiosk/strings.hpp"
 #include "ui/maintenance/pages.hpp"
@@ -76,8 +78,10 @@ void MaintenanceUi::draw(UiContext& ctx) {
   ctx.rec.add_text(title);
   const std::string exit_label = tr(Str::MtExit);
   const float exit_w = ImGui::CalcTextSize(exit_label.c_str()).x + 64 * s;
-  ImGui::SetCursorPos(ImVec2(ctx.width() - exit_w - margin * 2, (header_h - ctx.m.min_target * s) / 2));
-  if (touch_button(ctx.rec, exit_label, ImVec2(exit_w, ctx.m.min_target * s), ButtonKind::OnHeader)) m().leave("exit button");
+  // Tall enough for its label in the large font with the frame padding, not cut at the bottom.
+  const float exit_h = std::min(header_h, std::max(ctx.m.min_target * s, ImGui::GetFrameHeight()));
+  ImGui::SetCursorPos(ImVec2(ctx.width() - exit_w - margin * 2, (header_h - exit_h) / 2));
+  if (touch_button(ctx.rec, exit_label, ImVec2(exit_w, exit_h), ButtonKind::OnHeader)) m().leave("exit button");
   ImGui::PopFont();
   if (!m().active()) return;
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include <set>
+#include <string_view>
 
 #include "kiosk/log.hpp"
 #include "ui/theme.hpp"
@@ -31,6 +32,78 @@ void check_glyphs(const std::string& s) {
     log::warn("ui", std::string("missing glyph ") + code + " in the font atlas");
   }
 }
+// Chinese line breaking: a line may end after any CJK character or at a space, an ASCII word or
+// number stays whole, and no line starts with closing punctuation or ends with opening punctuation.
+// (ImGui only breaks at spaces, so "保留 7 天即删除…" broke after the 7, and "。" could start a line.)
+bool is_cjk(unsigned int c) {
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+         (c >= 0x2010 && c <= 0x2027) || c == 0x00B7;
+}
+bool closing(unsigned int c) {
+  static constexpr std::u32string_view kClosing = U"，。、；：？！）》」』】〉”’…·%,.;:!?)]}";
+  return kClosing.find(static_cast<char32_t>(c)) != std::u32string_view::npos;
+}
+bool opening(unsigned int c) {
+  static constexpr std::u32string_view kOpening = U"（《「『【〈“‘([{";
+  return kOpening.find(static_cast<char32_t>(c)) != std::u32string_view::npos;
+}
+// `s` with a newline at each break needed to fit `width` pixels in the current font; the spaces at a
+// break are dropped.
+std::string wrap(const std::string& s, float width) {
+  ImFont* font = ImGui::GetFont();
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  std::string out;
+  out.reserve(s.size() + 16);
+  const char* p = s.c_str();
+  const char* end = p + s.size();
+  const char* line = p;      // start of the current line in s
+  const char* brk = nullptr;  // the last place the line may end
+  float x = 0, x_at_brk = 0;
+  unsigned int prev = '\n';
+  auto emit = [&](const char* until, const char* next) {
+    const char* e = until;
+    while (e > line && e[-1] == ' ') --e;
+    out.append(line, e);
+    out.push_back('\n');
+    line = next;
+    while (line < end && *line == ' ') ++line;
+  };
+  while (p < end) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    if (n <= 0) break;
+    if (c == '\n') {
+      emit(p, p + n);
+      brk = nullptr;
+      x = 0;
+      prev = c;
+      p += n;
+      continue;
+    }
+    const bool may_break = p > line && (prev == ' ' || is_cjk(prev) || is_cjk(c)) && !closing(c) && !opening(prev);
+    if (may_break) {
+      brk = p;
+      x_at_brk = x;
+    }
+    const float advance = font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
+    if (x + advance > width && p > line && c != ' ') {
+      if (brk && brk > line) {
+        emit(brk, brk);
+        x -= x_at_brk;
+      } else {  // one word wider than the line: cut it here
+        emit(p, p);
+        x = 0;
+      }
+      brk = nullptr;
+    }
+    x += advance;
+    prev = c;
+    p += n;
+  }
+  out.append(line, end);
+  return out;
+}
+
 // Records the last item as a target, clipped to what the window shows: a widget scrolled out of
 // sight or hidden behind the keyboard cannot be tapped, by a finger or by the script.
 void record_item(FrameRecord& rec, const std::string& label) {
@@ -99,9 +172,9 @@ bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, Butto
 
 void text(FrameRecord& rec, const std::string& s, ImU32 color) {
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
-  ImGui::PopTextWrapPos();
+  // Wraps where ImGui's wrap position 0 would: at the window's content edge.
+  const std::string lines = wrap(s, ImGui::GetCurrentWindow()->WorkRect.Max.x - ImGui::GetCursorScreenPos().x);
+  ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
   if (color) ImGui::PopStyleColor();
   rec.add_text(s);
   check_glyphs(s);

@@ -15,20 +15,27 @@ class AttractScreen final : public Screen {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width(), ctx.m.header_h * s), theme::kHeader);
 
-    // Top bar: hall name on the left, network state and language on the right.
+    // Top bar: hall name on the left, network state and language on the right. Where they leave the
+    // name too little room (portrait in elderly mode), it gets a band of its own under them.
     ImGui::PushFont(ctx.fonts.large);
     const float line = ImGui::GetTextLineHeight();
-    ImGui::SetCursorPos(ImVec2(margin, (ctx.m.header_h * s - line) / 2));
+    const float buttons_left = draw_header_buttons(ctx, ctx.width() - margin);
+    const float badge_left = draw_network_badge(ctx, v.online, buttons_left - margin / 2);
+    float band = 0, name_y = (ctx.m.header_h * s - line) / 2;
+    if (margin + ImGui::CalcTextSize(v.hall_name.c_str()).x + margin / 2 > badge_left) {
+      band = line + 24 * s;
+      dl->AddRectFilled(ImVec2(0, ctx.m.header_h * s), ImVec2(ctx.width(), ctx.m.header_h * s + band), theme::kHeader);
+      name_y = ctx.m.header_h * s + 12 * s;
+    }
+    ImGui::SetCursorPos(ImVec2(margin, name_y));
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
     ImGui::TextUnformatted(v.hall_name.c_str());
     ImGui::PopStyleColor();
     ctx.rec.add_text(v.hall_name);
-    const float buttons_left = draw_header_buttons(ctx, ctx.width() - margin);
-    draw_network_badge(ctx, v.online, buttons_left - margin / 2);
     ImGui::PopFont();
 
     // Clock and date.
-    float y = ctx.m.header_h * s + ctx.height() * 0.03f;
+    float y = ctx.m.header_h * s + band + ctx.height() * 0.03f;
     ImGui::SetCursorPosY(y);
     ImGui::PushFont(ctx.fonts.title);
     ImGui::SetWindowFontScale(1.6f);
@@ -51,12 +58,14 @@ class AttractScreen final : public Screen {
     if (v.card_hint) text_centered(ctx.rec, tr(*v.card_hint), theme::kError);
     else ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
     ImGui::PopFont();
+    const float hint_bottom = ImGui::GetCursorPosY();
     ImGui::Dummy(ImVec2(0, 16 * s));
     const float start_y = ImGui::GetCursorPosY();
     ImGui::PopFont();
 
     // The hall services sit at the bottom; 开始办事 takes the height left above them (less in
-    // elderly mode, where the bigger text above needs the room), never below a touch target.
+    // elderly mode, where the bigger text above needs the room), never below a touch target, and
+    // keeps a gap above them: where the room is short it moves up into the space under the card hint.
     ImGui::PushFont(ctx.fonts.body);
     const float hint_y = ctx.height() - margin - ImGui::GetTextLineHeight();
     ImGui::PopFont();
@@ -64,12 +73,14 @@ class AttractScreen final : public Screen {
     const float services_top = draw_services(ctx, hint_y - 16 * s);
     ImGui::PopFont();
     ImGui::PushFont(ctx.fonts.title);
-    const float start_h = std::clamp(services_top - 24 * s - start_y, ctx.m.button_h * s, 150 * s);
+    const float gap = 24 * s;
+    const float start_h = std::clamp(services_top - gap - start_y, ctx.m.button_h * s, 150 * s);
+    const float button_y = std::max(hint_bottom, std::min(start_y, services_top - gap - start_h));
     const ImVec2 start_size(520 * s, start_h);
     // Beside it, the other way in: an electronic ID or social security QR code on the phone.
     const ImVec2 qr_size(v.qr_login ? 400 * s : 0, start_size.y);
     const float qr_gap = v.qr_login ? 32 * s : 0;
-    ImGui::SetCursorPos(ImVec2((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2, start_y));
+    ImGui::SetCursorPos(ImVec2((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2, button_y));
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});
     if (v.qr_login) {
       ImGui::SameLine(0, qr_gap);
@@ -117,7 +128,8 @@ class AttractScreen final : public Screen {
   }
 
   // A badge that says whether submissions reach the platform now; offline still accepts them.
-  static void draw_network_badge(UiContext& ctx, bool online, float right) {
+  // Returns its left edge.
+  static float draw_network_badge(UiContext& ctx, bool online, float right) {
     const float s = ctx.m.scale;
     const std::string label = tr(online ? Str::NetworkOnline : Str::NetworkOffline);
     const ImVec2 size = ImGui::CalcTextSize(label.c_str());
@@ -128,6 +140,7 @@ class AttractScreen final : public Screen {
     dl->AddRectFilled(min, max, online ? theme::kSuccess : theme::kOfflineBadge, 12 * s);
     dl->AddText(ImVec2(min.x + pad.x, min.y + pad.y), online ? theme::kOnHeader : theme::kOnOfflineBadge, label.c_str());
     ctx.rec.add_text(label);
+    return min.x;
   }
 };
 }  // namespace

@@ -45,13 +45,15 @@ class HomeScreen final : public Screen {
  private:
   std::string shown_category_;
 
+  // Elderly mode puts the themes first, where they show without scrolling (in landscape all of
+  // them: the audience tabs share the themes' heading row); the featured bundles follow.
   static void draw_top(UiContext& ctx, const HomeView& view) {
     const float s = ctx.m.scale;
     const bool elderly = ctx.core.elderly();
     const float avail = ImGui::GetContentRegionAvail().x;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const bool wide = avail > 1400 * s;
-    const float row_h = (elderly ? 150 : 120) * s;
+    const float row_h = (elderly ? 110 : 120) * s;
     ImGui::PushFont(ctx.fonts.large);
     // The search box and the guide side by side in landscape, stacked in portrait.
     const float guide_w = wide ? avail * 0.32f : avail;
@@ -62,10 +64,42 @@ class HomeScreen final : public Screen {
       ctx.send(intent::OpenGuide{});
     ImGui::PopFont();
     text(ctx.rec, tr(Str::HomeGuideHint), theme::kTextMuted);
-    ImGui::Dummy(ImVec2(0, 8 * s));
 
+    // Elderly mode shows fewer, bigger choices per row; landscape has room for four short theme names.
+    const int columns = elderly ? (wide ? 3 : 2) : (wide ? 5 : 3);
+    const int theme_columns = elderly && wide ? 4 : columns;
+    if (elderly) {
+      if (wide) {
+        audience_tabs(ctx, view, avail / 2, tr(Str::HomeThemes));
+      } else {
+        audience_tabs(ctx, view, avail, {});
+        heading(ctx, tr(Str::HomeThemes));
+      }
+      themes(ctx, view, theme_columns, (wide ? 100 : 110) * s);
+      bundles(ctx, view, columns, 130 * s);
+    } else {
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      audience_tabs(ctx, view, avail, {});
+      bundles(ctx, view, columns, 120 * s);
+      heading(ctx, tr(Str::HomeThemes));
+      themes(ctx, view, theme_columns, 100 * s);
+    }
+  }
+
+  // 个人 / 法人 as two tabs `width` wide at the right; `title`, if any, at the left of their row.
+  static void audience_tabs(UiContext& ctx, const HomeView& view, float width, const std::string& title) {
+    const float s = ctx.m.scale;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const ImVec2 tab((width - gap) / 2, ctx.m.button_h * s);
     ImGui::PushFont(ctx.fonts.large);
-    const ImVec2 tab((avail - gap) / 2, ctx.m.button_h * s);
+    if (!title.empty()) {
+      ImGui::Dummy(ImVec2(0, 12 * s));
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + (tab.y - ImGui::GetTextLineHeight()) / 2));
+      text(ctx.rec, title, theme::kHeader);
+      ImGui::SetCursorScreenPos(ImVec2(at.x + avail - width, at.y));
+    }
     if (touch_button(ctx.rec, tr(Str::HomePerson), tab,
                      view.audience == catalog::Audience::Person ? ButtonKind::Primary : ButtonKind::Secondary))
       ctx.send(intent::ChooseAudience{catalog::Audience::Person});
@@ -74,23 +108,28 @@ class HomeScreen final : public Screen {
                      view.audience == catalog::Audience::LegalPerson ? ButtonKind::Primary : ButtonKind::Secondary))
       ctx.send(intent::ChooseAudience{catalog::Audience::LegalPerson});
     ImGui::PopFont();
+  }
 
-    // Elderly mode shows fewer, bigger choices per row.
-    const int columns = elderly ? (wide ? 3 : 2) : (wide ? 5 : 3);
-    const float cell_w = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-    if (!view.bundles.empty()) {
-      heading(ctx, tr(Str::HomeBundles));
-      ImGui::PushFont(ctx.fonts.large);
-      grid(view.bundles.size(), columns, ImVec2(cell_w, (elderly ? 150 : 120) * s), [&](std::size_t i, ImVec2 size) {
-        if (touch_button(ctx.rec, view.bundles[i].name, size, ButtonKind::Secondary, 100 + static_cast<int>(i)))
-          ctx.send(intent::ChooseBundle{view.bundles[i].code});
-      });
-      ImGui::PopFont();
-    }
-    heading(ctx, tr(Str::HomeThemes));
+  static float cell_width(int columns) {
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    return (ImGui::GetContentRegionAvail().x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+  }
+
+  static void bundles(UiContext& ctx, const HomeView& view, int columns, float height) {
+    if (view.bundles.empty()) return;
+    heading(ctx, tr(Str::HomeBundles));
+    ImGui::PushFont(ctx.fonts.large);
+    grid(view.bundles.size(), columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
+      if (touch_button(ctx.rec, view.bundles[i].name, size, ButtonKind::Secondary, 100 + static_cast<int>(i)))
+        ctx.send(intent::ChooseBundle{view.bundles[i].code});
+    });
+    ImGui::PopFont();
+  }
+
+  static void themes(UiContext& ctx, const HomeView& view, int columns, float height) {
     ImGui::PushFont(ctx.fonts.large);
     if (view.categories.empty()) text(ctx.rec, tr(Str::MattersEmpty), theme::kTextMuted);
-    grid(view.categories.size(), columns, ImVec2(cell_w, (elderly ? 130 : 100) * s), [&](std::size_t i, ImVec2 size) {
+    grid(view.categories.size(), columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
       if (touch_button(ctx.rec, view.categories[i], size, ButtonKind::Secondary, 200 + static_cast<int>(i)))
         ctx.send(intent::ChooseCategory{view.categories[i]});
     });

@@ -1,4 +1,6 @@
 // 好差评: five levels, reasons and an optional comment for the two lowest, or skip.
+#include <algorithm>
+
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
 #include "ui/widgets/keyboard.hpp"
@@ -16,11 +18,17 @@ class RatingScreen final : public Screen {
     static constexpr Str kLevels[5] = {Str::Rating5, Str::Rating4, Str::Rating3, Str::Rating2, Str::Rating1};
     ImGui::PushFont(ctx.fonts.large);
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (ImGui::GetContentRegionAvail().x - 4 * gap) / 5;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float w = (avail - 4 * gap) / 5;
+    // Five in a row where every label fits; otherwise (portrait in elderly mode, English) one per row.
+    float widest = 0;
+    for (Str level : kLevels) widest = std::max(widest, ImGui::CalcTextSize(tr(level)).x);
+    const bool in_row = widest + 2 * ImGui::GetStyle().FramePadding.x <= w;
+    const ImVec2 size = in_row ? ImVec2(w, 150 * s) : ImVec2(avail, ctx.m.button_h * s);
     for (int i = 0; i < 5; ++i) {
-      if (i) ImGui::SameLine();
+      if (i && in_row) ImGui::SameLine();
       const int level = 5 - i;
-      if (touch_button(ctx.rec, tr(kLevels[i]), ImVec2(w, 150 * s), r.level == level ? ButtonKind::Primary : ButtonKind::Secondary,
+      if (touch_button(ctx.rec, tr(kLevels[i]), size, r.level == level ? ButtonKind::Primary : ButtonKind::Secondary,
                        level))
         ctx.send(intent::Rate{level});
     }

@@ -25,28 +25,25 @@ class SearchScreen final : public Screen {
 
     draw_header(ctx, tr(Str::SearchTitle));
     begin_body(ctx);
-    const float body_h = ImGui::GetContentRegionAvail().y;
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float box_h = ctx.m.field_h * s * (ctx.core.elderly() ? 1.3f : 1.0f);
-    const float keyboard_h = std::min(body_h * 0.5f, 520 * s);
-
-    const float clear_w = 200 * s;
+    const ImVec2 body = ImGui::GetContentRegionAvail();
+    const bool elderly = ctx.core.elderly();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    field_box(ctx.rec, tr(Str::SearchTitle), 1, view.query.empty() ? tr(Str::SearchHint) : view.query, true,
-              ImVec2(avail - clear_w - gap, box_h));
-    ImGui::SameLine();
-    if (touch_button(ctx.rec, tr(Str::SearchClear), ImVec2(clear_w, box_h), ButtonKind::Secondary)) {
-      wipe(committed_);
-      if (ctx.ime) ctx.ime->reset();
+    // Landscape: the keyboard on the left at the body's full height, so its keys stay big (≥ 96 px
+    // in elderly mode); the query and the results beside it. Portrait: query, results, keyboard.
+    if (body.x > body.y) {
+      const float keyboard_w = body.x * 0.58f;
+      const float keyboard_h = std::min(body.y - 4 * s, 720 * s);
+      ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y + body.y - 4 * s - keyboard_h));
+      type(ctx, ImVec2(keyboard_w, keyboard_h), view.query);
+      ImGui::SetCursorPos(ImVec2(keyboard_w + 2 * gap, 0));
+      ImGui::BeginGroup();
+      query_and_results(ctx, view, body.x - keyboard_w - 2 * gap, body.y - 4 * s);
+      ImGui::EndGroup();
+    } else {
+      const float keyboard_h = elderly ? std::min(body.y * 0.6f, 760 * s) : std::min(body.y * 0.5f, 520 * s);
+      query_and_results(ctx, view, body.x, body.y - keyboard_h - ImGui::GetStyle().ItemSpacing.y);
+      type(ctx, ImVec2(body.x, std::min(ImGui::GetContentRegionAvail().y - 4 * s, keyboard_h)), view.query);
     }
-
-    ImGui::BeginChild("results", ImVec2(0, body_h - box_h - keyboard_h - 3 * ImGui::GetStyle().ItemSpacing.y), false,
-                      ImGuiWindowFlags_NoScrollWithMouse);
-    draw_results(ctx, view);
-    ctx.touch.drag_scroll();
-    ImGui::EndChild();
-
-    type(ctx, ImVec2(avail, std::min(ImGui::GetContentRegionAvail().y - 4 * s, keyboard_h)), view.query);
     end_body(ctx, kFooterBack | kFooterCancel);
   }
 
@@ -56,6 +53,26 @@ class SearchScreen final : public Screen {
   }
 
  private:
+  // The query box with 清空 beside it, and the results under them, in a column `width` × `height`.
+  void query_and_results(UiContext& ctx, const SearchView& view, float width, float height) {
+    const float s = ctx.m.scale;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float box_h = ctx.m.field_h * s * (ctx.core.elderly() ? 1.3f : 1.0f);
+    const float clear_w = 200 * s;
+    field_box(ctx.rec, tr(Str::SearchTitle), 1, view.query.empty() ? tr(Str::SearchHint) : view.query, true,
+              ImVec2(width - clear_w - gap, box_h));
+    ImGui::SameLine();
+    if (touch_button(ctx.rec, tr(Str::SearchClear), ImVec2(clear_w, box_h), ButtonKind::Secondary)) {
+      wipe(committed_);
+      if (ctx.ime) ctx.ime->reset();
+    }
+    ImGui::BeginChild("results", ImVec2(width, height - box_h - ImGui::GetStyle().ItemSpacing.y), false,
+                      ImGuiWindowFlags_NoScrollWithMouse);
+    draw_results(ctx, view);
+    ctx.touch.drag_scroll();
+    ImGui::EndChild();
+  }
+
   static void draw_results(UiContext& ctx, const SearchView& view) {
     const float s = ctx.m.scale;
     const bool elderly = ctx.core.elderly();
@@ -75,8 +92,12 @@ class SearchScreen final : public Screen {
     for (std::size_t i = 0; i < shown; ++i) {
       const SearchResult& r = view.results[i];
       const ImVec2 at = ImGui::GetCursorScreenPos();
+      // A name too long for the column at the large size is shown one size down rather than cut.
+      const bool smaller = ImGui::CalcTextSize(r.name.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x > size.x;
+      if (smaller) ImGui::PushFont(ctx.fonts.body);
       if (touch_button(ctx.rec, r.name, size, ButtonKind::Secondary, 10 + static_cast<int>(i)))
         ctx.send(r.bundle ? Intent(intent::ChooseBundle{r.code}) : Intent(intent::ChooseMatter{r.code}));
+      if (smaller) ImGui::PopFont();
       if (!r.bundle) continue;
       ImGui::PushFont(ctx.fonts.body);
       ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 20 * s, at.y + 8 * s), theme::kPrimary, tr(Str::SearchBundleTag));

@@ -168,7 +168,10 @@ void AppCore::speak_prompt() {
       Str::VoiceSearch,    Str::VoiceGuide,   Str::VoiceDetail,
       Str::VoiceProgress, Str::VoiceTicket, Str::VoiceHelp, Str::VoiceQrLogin, Str::VoiceQrOffline,
       Str::VoiceReview,    Str::VoiceFaceConsent, Str::VoiceFaceCapture};
-  voice_->speak(tr(kPrompts[static_cast<int>(screen())]), [this](VoiceClip clip) {
+  // A notice that offers no typing is read out itself: the usual prompt would suggest typing on.
+  const Notice& notice = session_.data().notice;
+  const Str prompt = screen() == ScreenId::Notice && !notice.offer_manual ? notice.body : kPrompts[static_cast<int>(screen())];
+  voice_->speak(tr(prompt), [this](VoiceClip clip) {
     complete([clip = std::move(clip)](AppCore& core) mutable { core.audio_ = std::move(clip); });
   });
 }
@@ -379,6 +382,8 @@ void AppCore::submit(SteadyTime now) {
         log::info("submit", "committed submission " + committed->submission_id);
         core.session_.go(ScreenId::Receipt, when);
         core.print_receipt();
+      } else if (committed.error().code == store::StoreErrorCode::Uncertain) {
+        core.show_uncertain_commit(data.submission_id, committed.error().message, when);
       } else {
         log::error("submit", "commit failed: " + committed.error().message);
         data.submit_failed = true;

@@ -401,6 +401,8 @@ class AppCore {
   AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
   void submit(SteadyTime now);
   bool refuse_if_disk_full(SteadyTime now);  // shows the notice and returns true when it is
+  // A commit whose outcome is not known (app_core_uncertain.cpp): no retry may be offered.
+  void show_uncertain_commit(std::string submission_id, const std::string& why, SteadyTime now);
   void start_with_card(Identity identity, SteadyTime now);
   void go_goodbye(SteadyTime now);
   // app_core_materials.cpp

@@ -34,6 +34,8 @@ struct Notice {
   Str title = Str::CardExpiredTitle;
   Str body = Str::CardExpiredBody;
   bool offer_manual = false;
+  bool show_help_desk = false;  // where staff help, from [help_desk]
+  std::string reference;        // for staff to find the case in the log; never personal data
 };
 
 // What the citizen handed in for one material: captured pages (personal data), or an electronic

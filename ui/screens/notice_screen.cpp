@@ -1,5 +1,5 @@
-// Notice: something about the card stops the usual way (expired, unsupported); say what and
-// offer the way that still works.
+// Notice: something stops the usual way (an expired or unsupported card, a declined face check, a
+// submission whose outcome is not known); say what, where staff help, and offer the way that still works.
 #include "kiosk/strings.hpp"
 #include "ui/screens/screen.hpp"
 
@@ -20,6 +20,14 @@ class NoticeScreen final : public Screen {
     ImGui::Dummy(ImVec2(0, 24 * s));
     ImGui::PushFont(ctx.fonts.large);
     text(ctx.rec, tr(n.body));
+    if (!n.reference.empty()) {
+      ImGui::Dummy(ImVec2(0, 16 * s));
+      text(ctx.rec, trf(Str::SubmitUncertainReference, n.reference), theme::kHeader);
+    }
+    if (n.show_help_desk) {
+      ImGui::Dummy(ImVec2(0, 16 * s));
+      draw_help_desk(ctx);
+    }
     ImGui::PopFont();
     const char* primary = n.offer_manual ? tr(Str::ContinueManual) : nullptr;
     if (end_body(ctx, kFooterCancel, primary)) ctx.send(intent::ContinueManual{});

@@ -35,7 +35,7 @@ struct Notice {
   Str body = Str::CardExpiredBody;
   bool offer_manual = false;
   bool show_help_desk = false;  // where staff help, from [help_desk]
-  std::string reference;        // for staff to find the case in the log; never personal data
+  std::string reference{};      // for staff to find the case in the log; never personal data
 };
 
 // What the citizen handed in for one material: captured pages (personal data), or an electronic

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "offline_store/store.hpp"
 #include "offline_store/sync_engine.hpp"
@@ -72,9 +73,13 @@ Rates interleaved(const fs::path& dir, int rounds, int block, std::size_t bare_r
       (void)bare->exec("COMMIT");
     }
     bare_s += seconds_since(t0);
+    // The drafts (each with its own 200 KiB copy) are made before the clock starts, as the bare
+    // loop's row is: the kiosk hands the store a finished draft.
+    std::vector<SubmissionDraft> drafts;
+    for (int i = 0; i < block; ++i) drafts.push_back(sample(n + i, attachment));
     t0 = Clock::now();
-    for (int i = 0; i < block; ++i)
-      if (!store->commit(sample(n + i, attachment))) return {};
+    for (const auto& d : drafts)
+      if (!store->commit(d)) return {};
     store_s += seconds_since(t0);
     n += block;
   }

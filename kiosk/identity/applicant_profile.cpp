@@ -44,8 +44,10 @@ ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::ve
     // A value that would need cutting or cleaning is not what the platform holds: leave the field to the citizen.
     if (!value.empty() && value.size() <= kMaxProfileValue && store::bounded_text(value, kMaxProfileValue) == value)
       profile.fields[name] = value;
-    wipe(value);
   }
+  // The parsed copy holds personal values too, asked for or not.
+  for (auto& [name, value] : fields->items())
+    if (value.is_string()) wipe(value.get_ref<std::string&>());
   return profile;
 }
 

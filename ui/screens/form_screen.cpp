@@ -109,9 +109,23 @@ class FormScreen final : public Screen {
     const float s = ctx.m.scale;
     std::vector<std::string> options = field.options;
     if (field.type == FieldType::Bool) options = {tr(Str::OptionYes), tr(Str::OptionNo)};
+    // Options that do not fit the row go on the next one, under the first (a bank list in portrait
+    // or elderly mode would otherwise run off the screen, out of reach).
+    const float left = ImGui::GetCursorPosX(), right = left + ImGui::GetContentRegionAvail().x;
+    float x = left;
     for (std::size_t i = 0; i < options.size(); ++i) {
-      if (i) ImGui::SameLine();
       const float w = ImGui::CalcTextSize(options[i].c_str()).x + 80 * s;
+      if (i) {
+        const float gap = ImGui::GetStyle().ItemSpacing.x;
+        if (x + gap + w > right) {
+          ImGui::SetCursorPosX(left);
+          x = left;
+        } else {
+          ImGui::SameLine();
+          x += gap;
+        }
+      }
+      x += w;
       if (touch_button(ctx.rec, options[i], ImVec2(w, h), value == options[i] ? ButtonKind::Primary : ButtonKind::Secondary,
                        static_cast<int>(i))) {
         editing_.clear();

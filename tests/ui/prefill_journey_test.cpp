@@ -1,0 +1,93 @@
+// Form pre-fill from the platform, headless: with the emulator knowing the card holder, an ID card on
+// the reader and the pension matter give a form whose phone comes from the platform, marked
+// 来自政务平台，可修改 (landscape and portrait, standard and elderly mode); after the session is
+// cancelled the attract screen shows none of it, and no profile value or ID number reaches the log.
+#include <doctest/doctest.h>
+
+#include "tests/ui/kiosk_run.hpp"
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/integration/sync_fixture.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+struct CardReaderSim {
+  pid_t pid = -1;
+  CardReaderSim(const fs::path& socket, const fs::path& link) {
+    pid = fork();
+    if (pid == 0) {
+      std::freopen("/dev/null", "w", stdout);
+      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", socket.c_str(), "--link", link.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    for (int i = 0; i < 100 && !(fs::exists(socket) && fs::exists(link)); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ~CardReaderSim() {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+};
+
+// 测试甲 (resident_male) in assets/devsim/applicant_profiles.json: none of it may be logged.
+const std::vector<std::string> kSecrets = {"110105198001011238", "13800138001", "示例省演示市测试区新风路18号3栋502",
+                                           "6222000000000000011", "演示市样板机械厂", "测试甲"};
+}  // namespace
+
+TEST_CASE("card in, pension matter: the phone comes from the platform, marked and editable; nothing of it outlives the session") {
+  const fs::path dir = fs::temp_directory_path() / ("ow-prefill-journey-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ow::synctest::Emulator emu({"--applicant-profiles", std::string(OW_ASSETS) + "/devsim/applicant_profiles.json"}, dir, true);
+  const fs::path sock = dir / "idcard.sock", link = dir / "idcard.tty";
+  CardReaderSim sim(sock, link);
+  REQUIRE_MESSAGE(fs::exists(link), "devsim idcard did not come up");
+  const std::string s = sock.string();
+
+  for (const std::string orientation : {"landscape", "portrait"}) {
+    CAPTURE(orientation);
+    std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\norientation = \"" << orientation
+                                      << "\"\nassets_dir = \"" << OW_ASSETS << "\"\n[idcard]\nport = \"" << link.string()
+                                      << "\"\n[platform]\nurl = \"" << emu.url() << "\"\ninsecure_dev = true\nheartbeat_s = 5\n";
+    const std::string shot = "prefill-" + orientation;
+    std::ofstream(dir / "script.txt") << "wait_text_s 20\n"
+                                         "expect_text \"网络正常\"\n"
+                                         "sim \"" << s << " place resident_male\"\n"
+                                         "wait_screen consent\n"
+                                         "tap \"同意并继续\"\n"
+                                         "tap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
+                                         "wait_screen form\n"
+                                         "expect_text \"13800138001\"\n"
+                                         "expect_text \"来自政务平台，可修改\"\n"
+                                         "expect_text \"（已从证件读取）\"\n"
+                                         "screenshot " << shot << "-form-standard\n"
+                                         "tap \"长辈模式\"\n"
+                                         "expect_text \"13800138001\"\n"
+                                         "expect_text \"来自政务平台，可修改\"\n"
+                                         "screenshot " << shot << "-form-elderly\n"
+                                         "sim \"" << s << " remove\"\n"
+                                         "tap \"取消办理\"\n"
+                                         "tap \"确定取消\"\n"
+                                         "wait_screen attract\n"
+                                         "expect_absent \"13800138001\"\n"
+                                         "expect_absent \"来自政务平台，可修改\"\n"
+                                         "screenshot " << shot << "-attract-after\n";
+    const KioskRun run = run_kiosk(dir);
+    INFO(run.log);
+    REQUIRE(run.exited);
+    CHECK(run.exit_code == 0);
+    for (const char* name : {"-form-standard", "-form-elderly", "-attract-after"})
+      CHECK_MESSAGE(fs::exists(dir / "shots" / (shot + name + ".png")), (shot + name));
+    CHECK(run.log.find("profile prefill: 1 field") != std::string::npos);
+    for (const auto& secret : kSecrets) CHECK_MESSAGE(run.log.find(secret) == std::string::npos, "the log shows " << secret);
+  }
+  fs::remove_all(dir);
+}

@@ -2,7 +2,8 @@
 // receipt's QR code under a file-backed camera and by the ID card on devsim idcard, answered by
 // platform-emu when it is reachable and from the kiosk's own store when it is not (saying so);
 // 排队取号 twice in a row on devsim printer, then with the paper out; 办不成事 recorded with the
-// step and the matter and nothing personal.
+// step and the matter and nothing personal; a submission made offline that reaches the platform
+// once it is back.
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
@@ -242,5 +243,67 @@ TEST_CASE("办不成事 on the form: recorded with the step and the matter, noth
     CHECK(h.matter_code == "1144010000743202590001020010001");
   }
   CHECK((*store)->submission_count().value() == 0);
+  cleanup(dir);
+}
+
+TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline, the platform's once it is back") {
+  const fs::path dir = fresh("offline-sync");
+  // The platform cannot be reached: the citizen still finishes, with the kiosk's own receipt number.
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n[platform]\nurl = \"http://127.0.0.1:1\"\ninsecure_dev = true\n");
+  std::ifstream demo(fs::path(OW_ASSETS) / "scripts" / "demo-journey.txt");
+  std::string line, journey;
+  while (std::getline(demo, line)) {
+    journey += line + "\n";
+    if (line == "screenshot 11-receipt") break;
+  }
+  REQUIRE(journey.find("screenshot 11-receipt") != std::string::npos);
+  std::ofstream(dir / "script.txt") << journey
+                                    << "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\n"
+                                       "tap \"返回首页\"\nwait_screen attract\nwait_text_s 15\nexpect_text \"离线受理中\"\n"
+                                       "screenshot attract-offline\n";
+  const KioskRun offline = run_kiosk(dir);
+  INFO(offline.log);
+  REQUIRE(offline.exited);
+  REQUIRE(offline.exit_code == 0);
+  std::string receipt_no;
+  {
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    auto entries = (*store)->list(std::nullopt, 10);
+    REQUIRE(entries);
+    REQUIRE(entries->size() == 1);
+    CHECK(entries->front().state == ow::store::OutboxState::Pending);
+    CHECK_FALSE(entries->front().platform_receipt_no.has_value());
+    receipt_no = entries->front().local_receipt_no;
+  }
+  // The platform is back: the queued submission goes out at start (given a few seconds, as the query
+  // below asks only once), and the receipt number typed from the paper finds the platform's record.
+  ow::synctest::Emulator emu({"--review-after", "0"}, dir, true);
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n[platform]\nurl = \"" + emu.url() +
+                                                  "\"\ninsecure_dev = true\nbackoff_base_ms = 100\n");
+  std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 8000\nexpect_absent \"离线受理中\"\n"
+                                       "screenshot attract-online\ntap \"办件查询\"\nwait_screen progress\n"
+                                       "tap \"输入受理编号\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
+                                       "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
+                                       "expect_text \"受理编号：P\"\nexpect_text \"本机编号：" << receipt_no << "\"\n"
+                                       "screenshot progress-synced\ntap \"取消办理\"\nwait_screen attract\n";
+  const KioskRun online = run_kiosk(dir);
+  INFO(online.log);
+  REQUIRE(online.exited);
+  CHECK(online.exit_code == 0);
+  {
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    auto entry = (*store)->find(receipt_no);
+    REQUIRE(entry);
+    REQUIRE(entry->has_value());
+    CHECK((*entry)->state == ow::store::OutboxState::Acked);
+    CHECK((*entry)->platform_receipt_no.has_value());
+    CHECK((*store)->submission_count().value() == 1);
+  }
+  for (const char* pii : {"张三", "11010519491231002X", "13800138000", "天河路"}) {
+    CHECK(offline.log.find(pii) == std::string::npos);
+    CHECK(online.log.find(pii) == std::string::npos);
+  }
   cleanup(dir);
 }

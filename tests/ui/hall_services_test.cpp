@@ -159,8 +159,9 @@ TEST_CASE("办件查询 by ID card: the holder's submissions, the platform's tim
         << "screenshot progress-card-online\n" << remove
         // Back from the timeline is the holder's list again.
         << "tap \"返回\"\nexpect_text \"身份证 " << masked << " 在本机办理的事项\"\n"
-        // Another person's card, with nothing on this kiosk, is told so.
-        << "sim \"" << sim.control() << " place resident_longterm\"\n"
+        // Another person's card, with nothing on this kiosk, is told so. The reader must see the
+        // first card gone before it reads another (it polls every 300 ms, later on a busy machine).
+        << "sleep_ms 1500\nsim \"" << sim.control() << " place resident_longterm\"\n"
         << "expect_text \"本机没有身份证 440305********0047 的办件记录\"\nexpect_absent \"440305195503150047\"\n"
         << "screenshot progress-card-none\n" << remove << "tap \"返回\"\ntap \"返回\"\nwait_screen attract\n";
     const KioskRun run = run_kiosk(dir);

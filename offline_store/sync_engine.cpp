@@ -14,7 +14,6 @@
 namespace ow::store {
 
 namespace {
-constexpr std::int64_t kNever = INT64_MAX;
 constexpr int kMissingBlobRounds = 3;
 constexpr const char* kCatalogEtagKey = "catalog_etag";
 constexpr std::size_t kMaxEtag = 256;

@@ -21,6 +21,7 @@
 
 #include "offline_store/store.hpp"
 #include "tests/kiosk/capture_synthetic.hpp"
+#include "tests/integration/idcard_sim_process.hpp"
 #include "tests/ui/kiosk_run.hpp"
 
 namespace fs = std::filesystem;
@@ -28,24 +29,6 @@ namespace fs = std::filesystem;
 namespace {
 const std::string kFace = std::string(OW_SOURCE_DIR) + "/tests/assets/face/astronaut_face.jpg";
 
-// devsim idcard on a pty; stopped and reaped when the test ends.
-struct CardReader {
-  pid_t pid = -1;
-  CardReader(const fs::path& socket, const fs::path& link) {
-    pid = fork();
-    if (pid == 0) {
-      std::freopen("/dev/null", "w", stdout);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", socket.c_str(), "--link", link.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100 && !(fs::exists(socket) && fs::exists(link)); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ~CardReader() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
 
 struct Box {
   fs::path dir;
@@ -63,9 +46,8 @@ struct Box {
 
 TEST_CASE("card in, the face is taken automatically and used, and the submission carries it as FACE_PHOTO") {
   Box box("journey");
-  const fs::path sock = box.dir / "idcard.sock", link = box.dir / "idcard.tty";
-  CardReader reader(sock, link);
-  REQUIRE_MESSAGE(fs::exists(link), "devsim idcard did not come up");
+  IdcardSimProcess card_sim;
+  REQUIRE_MESSAGE(card_sim.ok(), "devsim idcard did not come up");
   // The paper materials (bank card, ID photo) are photographed from a generated page.
   ow::capture::test::SynthOptions o;
   o.width = 1280;
@@ -74,10 +56,10 @@ TEST_CASE("card in, the face is taken automatically and used, and the submission
   o.landscape = true;
   REQUIRE(cv::imwrite((box.dir / "page.png").string(), ow::capture::test::make_frame(o).image));
   std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                        << "\"\n[idcard]\nport = \"" << link.string() << "\"\n"
+                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
                                         << "[document_camera]\nsource = \"file:page.png\"\nfps = 15\n"
                                         << "[face_camera]\nsource = \"file:" << kFace << "\"\nfps = 15\n";
-  const std::string s = sock.string();
+  const std::string s = card_sim.control();
   std::ofstream(box.dir / "script.txt")
       << "wait_screen attract\n"
          "sim \"" << s << " place resident_longterm\"\n"

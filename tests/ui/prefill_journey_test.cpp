@@ -4,6 +4,7 @@
 // cancelled the attract screen shows none of it, and no profile value or ID number reaches the log.
 #include <doctest/doctest.h>
 
+#include "tests/integration/idcard_sim_process.hpp"
 #include "tests/ui/kiosk_run.hpp"
 #include <signal.h>
 #include <sys/wait.h>
@@ -19,23 +20,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-struct CardReaderSim {
-  pid_t pid = -1;
-  CardReaderSim(const fs::path& socket, const fs::path& link) {
-    pid = fork();
-    if (pid == 0) {
-      std::freopen("/dev/null", "w", stdout);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", socket.c_str(), "--link", link.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100 && !(fs::exists(socket) && fs::exists(link)); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ~CardReaderSim() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
 
 // 测试甲 (resident_male) in assets/devsim/applicant_profiles.json: none of it may be logged.
 const std::vector<std::string> kSecrets = {"110105198001011238", "13800138001", "示例省演示市测试区新风路18号3栋502",
@@ -47,15 +31,14 @@ TEST_CASE("card in, pension matter: the phone comes from the platform, marked an
   fs::remove_all(dir);
   fs::create_directories(dir);
   ow::synctest::Emulator emu({"--applicant-profiles", std::string(OW_ASSETS) + "/devsim/applicant_profiles.json"}, dir, true);
-  const fs::path sock = dir / "idcard.sock", link = dir / "idcard.tty";
-  CardReaderSim sim(sock, link);
-  REQUIRE_MESSAGE(fs::exists(link), "devsim idcard did not come up");
-  const std::string s = sock.string();
+  IdcardSimProcess card_sim;
+  REQUIRE_MESSAGE(card_sim.ok(), "devsim idcard did not come up");
+  const std::string s = card_sim.control();
 
   for (const std::string orientation : {"landscape", "portrait"}) {
     CAPTURE(orientation);
     std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\norientation = \"" << orientation
-                                      << "\"\nassets_dir = \"" << OW_ASSETS << "\"\n[idcard]\nport = \"" << link.string()
+                                      << "\"\nassets_dir = \"" << OW_ASSETS << "\"\n[idcard]\nport = \"" << card_sim.link()
                                       << "\"\n[platform]\nurl = \"" << emu.url() << "\"\ninsecure_dev = true\nheartbeat_s = 5\n";
     const std::string shot = "prefill-" + orientation;
     std::ofstream(dir / "script.txt") << "wait_text_s 20\n"

@@ -13,6 +13,7 @@
 #include "kiosk/identity/applicant_profile.hpp"
 #include "kiosk/log.hpp"
 #include "tests/integration/sync_fixture.hpp"
+#include "tests/kiosk/app_core_fixture.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
@@ -27,14 +28,7 @@ const std::vector<std::string> kSecrets = {kKnown, "13800138001", "6222000000000
                                            "测试甲"};
 
 Identity person(const std::string& id_number) {
-  Identity id;
-  id.source = IdentitySource::IdCard;
-  id.name = "测试甲";
-  id.sex = "男";
-  id.birth_date = "1980-01-01";
-  id.address = "示例省演示市测试区样板路1号";
-  id.id_number = id_number;
-  return id;
+  return test::id_card("测试甲", "1980-01-01", "示例省演示市测试区样板路1号", id_number);
 }
 
 std::string logged_since(std::uint64_t after) {

@@ -1,58 +1,23 @@
 // The session flow through AppCore's intents: consent first, card data pre-fills the form and
 // is masked, an expired card falls back to typing, and ending the session leaves nothing behind.
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <set>
 
 #include "kiosk/app_core.hpp"
+#include "tests/kiosk/app_core_fixture.hpp"
 
-namespace fs = std::filesystem;
 using namespace ow;
 
 namespace {
 constexpr const char* kPension = "城乡居民基本养老保险参保登记";
 
-struct Fixture {
-  fs::path dir = fs::temp_directory_path() / ("ow-appcore-" + std::to_string(::getpid()));
-  std::unique_ptr<AppCore> core;
-  SteadyTime t{};
-
-  explicit Fixture(int retention_days = 7) {
-    fs::remove_all(dir);
-    Config c = default_config();
-    c.data_dir = dir;
-    c.platform.retention_days = retention_days;
-    auto created = AppCore::create(c);
-    REQUIRE_MESSAGE(created, created.error().message);
-    core = std::move(*created);
-  }
-  ~Fixture() {
-    core.reset();
-    fs::remove_all(dir);
-  }
-  void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
-  std::string matter_code(const std::string& name) const {
-    for (const auto& m : core->catalog().matters)
-      if (m.name == name) return m.code;
-    FAIL("no matter named " << name);
-    return {};
-  }
+// An AppCore whose offline store keeps submissions `retention_days` days.
+struct Fixture : test::AppCoreFixture {
+  explicit Fixture(int retention_days = 7)
+      : AppCoreFixture("appcore", [&](Config& c) { c.platform.retention_days = retention_days; }) {}
 };
-
-Identity card(bool expired = false) {
-  Identity id;
-  id.source = IdentitySource::IdCard;
-  id.name = "王测试";
-  id.sex = "男";
-  id.birth_date = "1949-12-31";
-  id.address = "北京市朝阳区测试路1号";
-  id.id_number = "11010519491231002X";
-  id.expired = expired;
-  return id;
-}
 
 const FieldView* field(const FormView& v, const std::string& key) {
   for (const auto& f : v.fields)
@@ -72,7 +37,7 @@ TEST_CASE("start asks for consent before anything else") {
 
 TEST_CASE("a card starts a session; its data pre-fills the form, masked and locked") {
   Fixture f;
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   REQUIRE(f.core->screen() == ScreenId::Consent);
   CHECK(f.core->consent_view().masked_id == "110105********002X");
   f.send(intent::Agree{});
@@ -91,7 +56,7 @@ TEST_CASE("a card starts a session; its data pre-fills the form, masked and lock
   f.send(intent::SetField{"name", "别人"});
   CHECK(field(f.core->form_view(), "name")->value == "王测试");
   // A second card while a session runs is ignored.
-  Identity other = card();
+  Identity other = test::wang_card();
   other.name = "李其他";
   f.send(intent::CardRead{other});
   CHECK(field(f.core->form_view(), "name")->value == "王测试");
@@ -99,7 +64,7 @@ TEST_CASE("a card starts a session; its data pre-fills the form, masked and lock
 
 TEST_CASE("an expired card is told, and the citizen may go on by typing") {
   Fixture f;
-  f.send(intent::CardRead{card(true)});
+  f.send(intent::CardRead{test::wang_card(true)});
   REQUIRE(f.core->screen() == ScreenId::Notice);
   CHECK(f.core->notice_view().title == Str::CardExpiredTitle);
   CHECK_FALSE(f.core->session().data().identity);
@@ -114,7 +79,7 @@ TEST_CASE("an expired card is told, and the citizen may go on by typing") {
 
 TEST_CASE("cancel wipes the session object: no card value, no typed value remains") {
   Fixture f;
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::StartApplication{});
@@ -230,7 +195,7 @@ TEST_CASE("the guide asks one question at a time, goes back one question, and en
 
 TEST_CASE("a bundle runs as one application: merged form, produced materials left out, one draft with bundle_code") {
   Fixture f;
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseBundle{"B_NEWBORN"});
   REQUIRE(f.core->screen() == ScreenId::Detail);

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +15,7 @@
 #include "kiosk/app_core.hpp"
 #include "kiosk/log.hpp"
 #include "offline_store/store.hpp"
+#include "tests/kiosk/app_core_fixture.hpp"
 #include "tests/kiosk/capture_synthetic.hpp"
 
 namespace fs = std::filesystem;
@@ -28,40 +28,13 @@ constexpr const char* kPensionBenefit = "城乡居民基本养老保险待遇申
 // A public-domain portrait whose face passes the photo rules (tests/assets/face/README.md).
 const std::string kFaceAsset = std::string(OW_TEST_DATA_DIR) + "/../assets/face/astronaut_face.jpg";
 
-struct Fixture {
-  fs::path dir;
-  std::unique_ptr<AppCore> core;
-  SteadyTime t{};
-
+// An AppCore with the face and document cameras given (none where empty).
+struct Fixture : test::AppCoreFixture {
   explicit Fixture(const std::string& name, const std::string& face_camera = {}, const std::string& document_camera = {})
-      : dir(fs::temp_directory_path() / ("ow-review-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(dir);
-    Config c = default_config();
-    c.data_dir = dir;
-    c.face_camera.source = face_camera;
-    c.document_camera.source = document_camera;
-    auto created = AppCore::create(c);
-    REQUIRE_MESSAGE(created, created.error().message);
-    core = std::move(*created);
-  }
-  ~Fixture() {
-    core.reset();
-    fs::remove_all(dir);
-  }
-  void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
-  std::string matter_code(const std::string& name) const {
-    for (const auto& m : core->catalog().matters)
-      if (m.name == name) return m.code;
-    FAIL("no matter named " << name);
-    return {};
-  }
-  // Lets the worker commit and the completions run, as the UI loop does.
-  void wait_while(ScreenId screen) {
-    for (int i = 0; i < 500 && core->screen() == screen; ++i) {
-      core->update(t);
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
+      : AppCoreFixture("review-" + name, [&](Config& c) {
+          c.face_camera.source = face_camera;
+          c.document_camera.source = document_camera;
+        }) {}
   // Lets the face camera's thread take the photo (the UI loop would redraw meanwhile).
   bool wait_for_photo() {
     for (int i = 0; i < 1000; ++i) {
@@ -84,52 +57,7 @@ struct Fixture {
     }
     return false;
   }
-  // Types a plausible value into every field the citizen fills by hand.
-  void fill_form(const std::string& phone) {
-    for (const auto& fv : core->form_view().fields) {
-      if (fv.from_card) continue;
-      using catalog::FieldType;
-      std::string v;
-      switch (fv.field->type) {
-        case FieldType::Phone: v = phone; break;
-        case FieldType::IdNumber: v = "11010519491231002X"; break;
-        case FieldType::Number: v = "2"; break;
-        case FieldType::Date: v = "1960-05-01"; break;
-        case FieldType::Select: v = fv.field->options.front(); break;
-        case FieldType::Signature: continue;
-        default: v = "测试个体经营部"; break;
-      }
-      send(intent::SetField{fv.field->key, v});
-    }
-  }
-  // Every material: the 容缺 promise for those named, else the electronic licence where there is one,
-  // otherwise the promise too.
-  void hand_in_materials(const std::set<std::string>& defer = {}) {
-    for (const auto& item : core->materials_view()) {
-      if (!defer.count(item.material->code) && !item.material->licence_type.empty()) send(intent::UseLicence{item.material->code});
-      else send(intent::DeferMaterial{item.material->code});
-    }
-  }
 };
-
-Identity card() {
-  Identity id;
-  id.source = IdentitySource::IdCard;
-  id.name = "王测试";
-  id.sex = "男";
-  id.birth_date = "1949-12-31";
-  id.address = "北京市朝阳区测试路1号";
-  id.id_number = "11010519491231002X";
-  return id;
-}
-
-// A signature: a few strokes across most of the pad.
-capture::Strokes strokes() {
-  capture::Strokes s(2);
-  for (int i = 0; i <= 20; ++i) s[0].push_back({0.1f + 0.03f * static_cast<float>(i), i % 2 ? 0.3f : 0.7f});
-  s[1] = {{0.2f, 0.5f}, {0.8f, 0.5f}};
-  return s;
-}
 
 std::string everything_shown(AppCore& core) {
   std::string all;
@@ -160,7 +88,7 @@ std::string everything_shown(AppCore& core) {
 
 TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in full only there") {
   Fixture f("review");
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::StartApplication{});
@@ -196,7 +124,7 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
   f.send(intent::Sign{capture::Strokes{{{0.5f, 0.5f}, {0.51f, 0.5f}}}});
   CHECK(f.core->review_view().problem == Str::ReviewSignTooShort);
   CHECK_FALSE(f.core->review_view().signed_);
-  f.send(intent::Sign{strokes()});
+  f.send(intent::Sign{test::signature_strokes()});
   CHECK(f.core->review_view().signed_);
   f.send(intent::Submit{});
   f.wait_while(ScreenId::Submitting);
@@ -242,7 +170,7 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
   f.send(intent::ChooseDelivery{catalog::Delivery::Mail});
   ReviewView v = f.core->review_view();
   REQUIRE(v.mail_fields.size() == 3);
-  f.send(intent::Sign{strokes()});
+  f.send(intent::Sign{test::signature_strokes()});
   f.send(intent::Submit{});
   CHECK(f.core->screen() == ScreenId::Review);
   CHECK(f.core->review_view().problem == Str::ReviewNeedAddress);
@@ -273,7 +201,7 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
 
 TEST_CASE("a matter that checks the face asks a separate consent; declining sends the citizen to a staff window") {
   Fixture f("face", "file:" + kFaceAsset);
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   f.send(intent::StartApplication{});
@@ -314,7 +242,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   CHECK(f.core->session().data().face_photo.jpeg.jpeg.empty());
 
   Fixture g("face-decline", "file:" + kFaceAsset);
-  g.send(intent::CardRead{card()});
+  g.send(intent::CardRead{test::wang_card()});
   g.send(intent::Agree{});
   g.send(intent::ChooseMatter{g.matter_code(kPensionBenefit)});
   g.send(intent::StartApplication{});
@@ -326,7 +254,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
 
   // Without a face camera, agreeing sends the citizen to a staff window, as declining does.
   Fixture h("face-no-camera");
-  h.send(intent::CardRead{card()});
+  h.send(intent::CardRead{test::wang_card()});
   h.send(intent::Agree{});
   h.send(intent::ChooseMatter{h.matter_code(kPensionBenefit)});
   h.send(intent::StartApplication{});
@@ -360,7 +288,7 @@ TEST_CASE("the pre-review asks for the photo a face-checking matter lacks; 去�
   CHECK_FALSE(face_photo_problem(*benefit, true));
   CHECK_FALSE(face_photo_problem(*plain, false));
 
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{benefit->code});
   f.send(intent::StartApplication{});
@@ -395,7 +323,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   so.page_height = 0.85;
   REQUIRE(cv::imwrite(page.string(), capture::test::make_frame(so).image));
   Fixture f("face-submit", "file:" + kFaceAsset, "file:" + page.string());
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
   f.send(intent::StartApplication{});
@@ -419,7 +347,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   const auto shown = f.core->review_view().face_photo;  // the thumbnail's pixels, as the screen holds them
   REQUIRE(shown);
   REQUIRE_FALSE(shown->pixels.empty());
-  f.send(intent::Sign{strokes()});
+  f.send(intent::Sign{test::signature_strokes()});
   f.send(intent::Submit{});
   f.wait_while(ScreenId::Submitting);
   REQUIRE(f.core->screen() == ScreenId::Receipt);
@@ -434,8 +362,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   CHECK(std::all_of(shown->pixels.begin(), shown->pixels.end(), [](std::uint8_t b) { return b == 0; }));
   CHECK_FALSE(f.core->review_view().face_photo);
   CHECK_FALSE(f.core->face_capture_view().photo);
-  std::string logged;
-  for (const auto& line : log::recent(log::Level::Debug, 2000)) logged += line.component + " " + line.message + "\n";
+  const std::string logged = test::logged_lines();
   CHECK(logged.find("photo taken") != std::string::npos);  // the log was read
   CHECK(logged.find("王测试") == std::string::npos);
 
@@ -467,7 +394,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
 TEST_CASE("after a session ends no personal value remains in the session, the view models or the log") {
   log::set_level(log::Level::Debug);
   Fixture f("pii");
-  f.send(intent::CardRead{card()});
+  f.send(intent::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::StartApplication{});
@@ -476,7 +403,7 @@ TEST_CASE("after a session ends no personal value remains in the session, the vi
   f.hand_in_materials();
   f.send(intent::Next{});
   f.send(intent::Next{});
-  f.send(intent::Sign{strokes()});
+  f.send(intent::Sign{test::signature_strokes()});
   f.send(intent::Submit{});
   f.wait_while(ScreenId::Submitting);
   REQUIRE(f.core->screen() == ScreenId::Receipt);
@@ -503,8 +430,7 @@ TEST_CASE("after a session ends no personal value remains in the session, the vi
   CHECK(d.receipt_no.empty());
   CHECK(d.rating.comment.empty());
   const std::string after = everything_shown(*f.core);
-  std::string logged;
-  for (const auto& line : log::recent(log::Level::Debug, 2000)) logged += line.component + " " + line.message + "\n";
+  const std::string logged = test::logged_lines();
   for (const auto& v : personal) {
     CHECK_MESSAGE(after.find(v) == std::string::npos, v);
     CHECK_MESSAGE(logged.find(v) == std::string::npos, v);

@@ -4,16 +4,12 @@
 // personal data, and once the disk works the kiosk takes the next submission.
 #include <doctest/doctest.h>
 #include <dlfcn.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <thread>
 
 #include "kiosk/app_core.hpp"
 #include "kiosk/log.hpp"
 #include "offline_store/store.hpp"
+#include "tests/kiosk/app_core_fixture.hpp"
 
-namespace fs = std::filesystem;
 using namespace ow;
 
 namespace {
@@ -21,70 +17,26 @@ constexpr const char* kPension = "城乡居民基本养老保险参保登记";
 constexpr int kFaultSync = 1;  // tests/store/fault_shim.c: fsync/fdatasync fail with EIO
 using ArmFn = void (*)(int, long);
 
-struct Fixture {
-  fs::path dir = fs::temp_directory_path() / ("ow-uncertain-" + std::to_string(::getpid()));
-  std::unique_ptr<AppCore> core;
-  SteadyTime t{};
-
-  Fixture() {
-    fs::remove_all(dir);
-    Config c = default_config();
-    c.data_dir = dir;
-    c.help_desk.place = "一楼 3 号帮办窗口";
-    auto created = AppCore::create(c);
-    REQUIRE_MESSAGE(created, created.error().message);
-    core = std::move(*created);
-  }
-  ~Fixture() {
-    core.reset();
-    fs::remove_all(dir);
-  }
-  void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
-  void wait_while(ScreenId screen) {
-    for (int i = 0; i < 500 && core->screen() == screen; ++i) {
-      core->update(t);
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
+// An AppCore whose help desk is named, walked to a signed review of the pension matter.
+struct Fixture : test::AppCoreFixture {
+  Fixture() : AppCoreFixture("uncertain", [](Config& c) { c.help_desk.place = "一楼 3 号帮办窗口"; }) {}
   // Card, consent, the pension matter, its form, licences or 容缺 for the materials, review, signature.
   void to_signed_review() {
-    Identity id;
-    id.source = IdentitySource::IdCard;
-    id.name = "王测试";
-    id.sex = "男";
-    id.birth_date = "1949-12-31";
-    id.address = "北京市朝阳区测试路1号";
-    id.id_number = "11010519491231002X";
-    send(intent::CardRead{id});
+    send(intent::CardRead{test::wang_card()});
     send(intent::Agree{});
-    for (const auto& m : core->catalog().matters)
-      if (m.name == kPension) send(intent::ChooseMatter{m.code});
+    send(intent::ChooseMatter{matter_code(kPension)});
     send(intent::StartApplication{});
     REQUIRE(core->screen() == ScreenId::Form);
-    for (const auto& fv : core->form_view().fields) {
-      if (fv.from_card || fv.field->type == catalog::FieldType::Signature) continue;
-      std::string v = "测试";
-      if (fv.field->type == catalog::FieldType::Phone) v = "13900139000";
-      if (fv.field->type == catalog::FieldType::Select) v = fv.field->options.front();
-      if (fv.field->type == catalog::FieldType::Date) v = "1960-05-01";
-      if (fv.field->type == catalog::FieldType::Number) v = "2";
-      send(intent::SetField{fv.field->key, v});
-    }
+    fill_form("13900139000");
     send(intent::Next{});
     REQUIRE(core->screen() == ScreenId::Materials);
-    for (const auto& item : core->materials_view()) {
-      if (!item.material->licence_type.empty()) send(intent::UseLicence{item.material->code});
-      else send(intent::DeferMaterial{item.material->code});
-    }
+    hand_in_materials();
     send(intent::Next{});
     REQUIRE(core->screen() == ScreenId::Prereview);
     REQUIRE(core->prereview_view().passed);
     send(intent::Next{});
     REQUIRE(core->screen() == ScreenId::Review);
-    capture::Strokes s(2);
-    for (int i = 0; i <= 20; ++i) s[0].push_back({0.1f + 0.03f * static_cast<float>(i), i % 2 ? 0.3f : 0.7f});
-    s[1] = {{0.2f, 0.5f}, {0.8f, 0.5f}};
-    send(intent::Sign{s});
+    send(intent::Sign{test::signature_strokes()});
     REQUIRE(core->review_view().signed_);
   }
 };
@@ -125,8 +77,7 @@ TEST_CASE("an uncertain commit says not to submit again and where staff help, an
   CHECK(f.core->screen() == ScreenId::Notice);
 
   // The technicians' line names the case by the reference on screen, and nothing personal.
-  std::string logged;
-  for (const auto& line : log::recent(log::Level::Debug, 2000)) logged += line.component + " " + line.message + "\n";
+  const std::string logged = test::logged_lines();
   const auto at = logged.find("commit outcome uncertain, submission " + n.reference);
   CHECK(at != std::string::npos);
   for (const char* v : {"王测试", "11010519491231002X", "北京市朝阳区测试路1号", "13900139000"})

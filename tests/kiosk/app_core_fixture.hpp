@@ -1,0 +1,120 @@
+#pragma once
+// An AppCore on a data directory of its own, driven through intents as the UI loop drives it, and
+// the synthetic citizen the tests walk through a session: shared by the tests of AppCore's flows.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "kiosk/app_core.hpp"
+#include "kiosk/log.hpp"
+
+namespace ow::test {
+
+// An ID card's identity; every field but these is the same for the tests' synthetic people.
+inline Identity id_card(const std::string& name, const std::string& birth_date, const std::string& address,
+                        const std::string& id_number, bool expired = false) {
+  Identity id;
+  id.source = IdentitySource::IdCard;
+  id.name = name;
+  id.sex = "男";
+  id.birth_date = birth_date;
+  id.address = address;
+  id.id_number = id_number;
+  id.expired = expired;
+  return id;
+}
+
+// 王测试's card: the citizen of the session tests (tests check these values never reach the log).
+inline Identity wang_card(bool expired = false) {
+  return id_card("王测试", "1949-12-31", "北京市朝阳区测试路1号", "11010519491231002X", expired);
+}
+
+// A signature: a few strokes across most of the pad.
+inline capture::Strokes signature_strokes() {
+  capture::Strokes s(2);
+  for (int i = 0; i <= 20; ++i) s[0].push_back({0.1f + 0.03f * static_cast<float>(i), i % 2 ? 0.3f : 0.7f});
+  s[1] = {{0.2f, 0.5f}, {0.8f, 0.5f}};
+  return s;
+}
+
+// Every line the log holds, as a technician reads them, to look for what must not be there.
+inline std::string logged_lines() {
+  std::string logged;
+  for (const auto& line : log::recent(log::Level::Debug, 2000)) logged += line.component + " " + line.message + "\n";
+  return logged;
+}
+
+struct AppCoreFixture {
+  std::filesystem::path dir;
+  std::unique_ptr<AppCore> core;
+  SteadyTime t{};
+
+  // `name` keeps the test's data directory apart; `configure` sets what the test needs beyond the
+  // default configuration.
+  explicit AppCoreFixture(const std::string& name, const std::function<void(Config&)>& configure = {})
+      : dir(std::filesystem::temp_directory_path() / ("ow-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(dir);
+    Config c = default_config();
+    c.data_dir = dir;
+    if (configure) configure(c);
+    auto created = AppCore::create(c);
+    REQUIRE_MESSAGE(created, created.error().message);
+    core = std::move(*created);
+  }
+  ~AppCoreFixture() {
+    core.reset();
+    std::filesystem::remove_all(dir);
+  }
+  AppCoreFixture(const AppCoreFixture&) = delete;
+  AppCoreFixture& operator=(const AppCoreFixture&) = delete;
+
+  void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
+  std::string matter_code(const std::string& name) const {
+    for (const auto& m : core->catalog().matters)
+      if (m.name == name) return m.code;
+    FAIL("no matter named " << name);
+    return {};
+  }
+  // Lets the worker commit and the completions run, as the UI loop does.
+  void wait_while(ScreenId screen) {
+    for (int i = 0; i < 500 && core->screen() == screen; ++i) {
+      core->update(t);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  // Types a plausible value into every field the citizen fills by hand.
+  void fill_form(const std::string& phone) {
+    for (const auto& fv : core->form_view().fields) {
+      if (fv.from_card) continue;
+      using catalog::FieldType;
+      std::string v;
+      switch (fv.field->type) {
+        case FieldType::Phone: v = phone; break;
+        case FieldType::IdNumber: v = "11010519491231002X"; break;
+        case FieldType::Number: v = "2"; break;
+        case FieldType::Date: v = "1960-05-01"; break;
+        case FieldType::Select: v = fv.field->options.front(); break;
+        case FieldType::Signature: continue;
+        default: v = "测试个体经营部"; break;
+      }
+      send(intent::SetField{fv.field->key, v});
+    }
+  }
+  // Every material: the 容缺 promise for those named, else the electronic licence where there is one,
+  // otherwise the promise too.
+  void hand_in_materials(const std::set<std::string>& defer = {}) {
+    for (const auto& item : core->materials_view()) {
+      if (!defer.count(item.material->code) && !item.material->licence_type.empty()) send(intent::UseLicence{item.material->code});
+      else send(intent::DeferMaterial{item.material->code});
+    }
+  }
+};
+
+}  // namespace ow::test

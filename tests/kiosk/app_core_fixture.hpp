@@ -82,6 +82,15 @@ struct AppCoreFixture {
     FAIL("no matter named " << name);
     return {};
   }
+  // From `first` (a card read, or the start button) through consent to the matter's first step.
+  void start_application(Intent first, const std::string& matter) {
+    send(std::move(first));
+    send(intent::Agree{});
+    send(intent::ChooseMatter{matter_code(matter)});
+    send(intent::StartApplication{});
+  }
+  // The same from 王测试's card.
+  void start_application(const std::string& matter) { start_application(intent::CardRead{wang_card()}, matter); }
   // Lets the worker commit and the completions run, as the UI loop does.
   void wait_while(ScreenId screen) {
     for (int i = 0; i < 500 && core->screen() == screen; ++i) {

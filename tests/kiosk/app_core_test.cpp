@@ -79,10 +79,7 @@ TEST_CASE("an expired card is told, and the citizen may go on by typing") {
 
 TEST_CASE("cancel wipes the session object: no card value, no typed value remains") {
   Fixture f;
-  f.send(intent::CardRead{test::wang_card()});
-  f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kPension)});
-  f.send(intent::StartApplication{});
+  f.start_application(kPension);
   f.send(intent::SetField{"phone", "13800138000"});
   f.send(intent::Cancel{});
   // Cancel asks once; "continue" keeps everything.

@@ -44,6 +44,19 @@ struct Fixture : test::AppCoreFixture {
     }
     return false;
   }
+  // Closes the kiosk and reads back from its store the submission committed as `receipt_no`; the
+  // store stays open for its blobs.
+  std::pair<std::unique_ptr<store::Store>, nlohmann::json> committed(const std::string& receipt_no) {
+    core.reset();
+    auto store = store::Store::open(dir);
+    REQUIRE(store);
+    auto entry = (*store)->find(receipt_no);
+    REQUIRE(entry);
+    REQUIRE(*entry);
+    auto item = (*store)->begin_sending(store::ItemKind::Submission, (*entry)->id);
+    REQUIRE(item);
+    return {std::move(*store), nlohmann::json::parse(item->body)};
+  }
   // Photographs a material with the document camera until a page is taken.
   bool capture_page(const std::string& code) {
     send(intent::CaptureMaterial{code});
@@ -88,10 +101,7 @@ std::string everything_shown(AppCore& core) {
 
 TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in full only there") {
   Fixture f("review");
-  f.send(intent::CardRead{test::wang_card()});
-  f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kPension)});
-  f.send(intent::StartApplication{});
+  f.start_application(kPension);
   f.fill_form("13900139000");
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Materials);
@@ -134,17 +144,9 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
   const std::string receipt_no = receipt.receipt_no;
 
   // The committed submission carries the signature as a PNG blob, the licence and the delivery.
-  f.core.reset();
-  auto store = store::Store::open(f.dir);
-  REQUIRE(store);
-  auto entry = (*store)->find(receipt_no);
-  REQUIRE(entry);
-  REQUIRE(*entry);
-  auto item = (*store)->begin_sending(store::ItemKind::Submission, (*entry)->id);
-  REQUIRE(item);
-  const auto body = nlohmann::json::parse(item->body);
+  const auto [store, body] = f.committed(receipt_no);
   REQUIRE(body["signature"].is_string());
-  auto png = (*store)->read_blob(body["signature"].get<std::string>());
+  auto png = store->read_blob(body["signature"].get<std::string>());
   REQUIRE(png);
   CHECK(png->substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
   CHECK(body["delivery"]["method"] == "electronic");
@@ -155,10 +157,7 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
 
 TEST_CASE("mail delivery asks for the postal details, checked as typed, and they go into the submission") {
   Fixture f("mail");
-  f.send(intent::Start{});
-  f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kSelfEmployed)});
-  f.send(intent::StartApplication{});
+  f.start_application(intent::Start{}, kSelfEmployed);
   f.fill_form("13900139000");
   f.send(intent::Next{});
   f.hand_in_materials();
@@ -187,24 +186,13 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
   REQUIRE(f.core->screen() == ScreenId::Receipt);
   CHECK(f.core->receipt_view().delivery == tr(Str::DeliveryMail));
   const std::string receipt_no = f.core->receipt_view().receipt_no;
-  f.core.reset();
-  auto store = store::Store::open(f.dir);
-  REQUIRE(store);
-  auto entry = (*store)->find(receipt_no);
-  REQUIRE(entry);
-  REQUIRE(*entry);
-  auto item = (*store)->begin_sending(store::ItemKind::Submission, (*entry)->id);
-  REQUIRE(item);
-  const auto body = nlohmann::json::parse(item->body);
+  const auto [store, body] = f.committed(receipt_no);
   CHECK(body["delivery"] == nlohmann::json{{"method", "mail"}, {"name", "李收件"}, {"phone", "13700137000"}, {"address", "广州市邮寄路9号"}});
 }
 
 TEST_CASE("a matter that checks the face asks a separate consent; declining sends the citizen to a staff window") {
   Fixture f("face", "file:" + kFaceAsset);
-  f.send(intent::CardRead{test::wang_card()});
-  f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
-  f.send(intent::StartApplication{});
+  f.start_application(kPensionBenefit);
   REQUIRE(f.core->screen() == ScreenId::FaceConsent);
   CHECK(f.core->face_consent_view().matter_name == kPensionBenefit);
   f.send(intent::Back{});
@@ -242,10 +230,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   CHECK(f.core->session().data().face_photo.jpeg.jpeg.empty());
 
   Fixture g("face-decline", "file:" + kFaceAsset);
-  g.send(intent::CardRead{test::wang_card()});
-  g.send(intent::Agree{});
-  g.send(intent::ChooseMatter{g.matter_code(kPensionBenefit)});
-  g.send(intent::StartApplication{});
+  g.start_application(kPensionBenefit);
   g.send(intent::FaceDecline{});
   CHECK(g.core->screen() == ScreenId::Notice);
   CHECK(g.core->notice_view().title == Str::FaceDeclinedTitle);
@@ -254,10 +239,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
 
   // Without a face camera, agreeing sends the citizen to a staff window, as declining does.
   Fixture h("face-no-camera");
-  h.send(intent::CardRead{test::wang_card()});
-  h.send(intent::Agree{});
-  h.send(intent::ChooseMatter{h.matter_code(kPensionBenefit)});
-  h.send(intent::StartApplication{});
+  h.start_application(kPensionBenefit);
   h.send(intent::FaceAgree{});
   CHECK(h.core->screen() == ScreenId::Notice);
   CHECK(h.core->notice_view().title == Str::FaceNoCameraTitle);
@@ -265,10 +247,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
 
   // A camera that cannot be opened: the same.
   Fixture k("face-bad-camera", "file:/nonexistent/face.jpg");
-  k.send(intent::Start{});
-  k.send(intent::Agree{});
-  k.send(intent::ChooseMatter{k.matter_code(kPensionBenefit)});
-  k.send(intent::StartApplication{});
+  k.start_application(intent::Start{}, kPensionBenefit);
   k.send(intent::FaceAgree{});
   CHECK(k.core->screen() == ScreenId::Notice);
   CHECK(k.core->notice_view().title == Str::FaceNoCameraTitle);
@@ -323,10 +302,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   so.page_height = 0.85;
   REQUIRE(cv::imwrite(page.string(), capture::test::make_frame(so).image));
   Fixture f("face-submit", "file:" + kFaceAsset, "file:" + page.string());
-  f.send(intent::CardRead{test::wang_card()});
-  f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kPensionBenefit)});
-  f.send(intent::StartApplication{});
+  f.start_application(kPensionBenefit);
   f.send(intent::FaceAgree{});
   REQUIRE(f.wait_for_photo());
   f.send(intent::FaceUsePhoto{});
@@ -366,18 +342,10 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   CHECK(logged.find("photo taken") != std::string::npos);  // the log was read
   CHECK(logged.find("王测试") == std::string::npos);
 
-  f.core.reset();
-  auto store = store::Store::open(f.dir);
-  REQUIRE(store);
-  auto entry = (*store)->find(receipt_no);
-  REQUIRE(entry);
-  REQUIRE(*entry);
-  auto item = (*store)->begin_sending(store::ItemKind::Submission, (*entry)->id);
-  REQUIRE(item);
-  const auto body = nlohmann::json::parse(item->body);
+  const auto [store, body] = f.committed(receipt_no);
   REQUIRE(body["materials"].contains(kFacePhotoMaterial));
   REQUIRE(body["materials"][kFacePhotoMaterial].size() == 1);
-  auto blob = (*store)->read_blob(body["materials"][kFacePhotoMaterial][0].get<std::string>());
+  auto blob = store->read_blob(body["materials"][kFacePhotoMaterial][0].get<std::string>());
   REQUIRE(blob);
   CHECK(*blob == jpeg);
   // At rest the attachment is sealed: no file under the data folder holds the JPEG's bytes.
@@ -394,10 +362,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
 TEST_CASE("after a session ends no personal value remains in the session, the view models or the log") {
   log::set_level(log::Level::Debug);
   Fixture f("pii");
-  f.send(intent::CardRead{test::wang_card()});
-  f.send(intent::Agree{});
-  f.send(intent::ChooseMatter{f.matter_code(kPension)});
-  f.send(intent::StartApplication{});
+  f.start_application(kPension);
   f.fill_form("13900139000");
   f.send(intent::Next{});
   f.hand_in_materials();

@@ -22,10 +22,7 @@ struct Fixture : test::AppCoreFixture {
   Fixture() : AppCoreFixture("uncertain", [](Config& c) { c.help_desk.place = "一楼 3 号帮办窗口"; }) {}
   // Card, consent, the pension matter, its form, licences or 容缺 for the materials, review, signature.
   void to_signed_review() {
-    send(intent::CardRead{test::wang_card()});
-    send(intent::Agree{});
-    send(intent::ChooseMatter{matter_code(kPension)});
-    send(intent::StartApplication{});
+    start_application(kPension);
     REQUIRE(core->screen() == ScreenId::Form);
     fill_form("13900139000");
     send(intent::Next{});

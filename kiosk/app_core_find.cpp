@@ -227,7 +227,7 @@ namespace {
 // platform fetches.
 void mark_skip(DetailMaterial& dm, const catalog::Material& mat, bool card_read) {
   if (mat.licence_type.empty()) return;
-  if (card_read && mat.licence_type == "居民身份证") dm.skip = Str::DetailSkipCard;
+  if (card_read && mat.licence_type == catalog::kIdCardLicence) dm.skip = Str::DetailSkipCard;
   else if (mat.source == catalog::MaterialSource::LicenceLibrary) dm.skip = Str::DetailSkipLicence;
   if (dm.skip) dm.skip_detail = mat.licence_type;
 }

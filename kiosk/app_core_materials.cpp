@@ -65,6 +65,7 @@ catalog::Application AppCore::application() const {
     app.materials[code] = cm;
   }
   app.today = today_iso();
+  app.id_card_read = d.identity && d.identity->source == IdentitySource::IdCard;
   return app;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -41,6 +42,9 @@ enum class MaterialSource { Applicant, Government, LicenceLibrary };
 enum class Capture { Scan, Photo, None };
 enum class TimeUnit { WorkingDay, NaturalDay, Month };
 enum class Delivery { Window, Mail, Electronic };
+
+// The licence type of the resident ID card: a card read at the kiosk stands in for it.
+inline constexpr std::string_view kIdCardLicence = "居民身份证";
 
 struct Material {
   std::string code;

@@ -63,8 +63,8 @@ class Reviewer {
         result_.deferred_materials.push_back(mat.code);
         return;
       }
-      add({ProblemKind::MaterialMissing, matter, {}, mat.code, std::nullopt, deferrable ? mat.commitment : mat.name,
-           !deferrable});
+      if (deferrable) add({ProblemKind::MaterialMissing, matter, {}, mat.code, std::nullopt, mat.commitment, false});
+      else add({ProblemKind::MaterialMissing, matter, {}, mat.code, missing_text(mat), {}});
       return;
     }
     const CapturedMaterial& c = it->second;
@@ -73,6 +73,13 @@ class Reviewer {
     const json d = {{"pages", c.pages}, {"sharpness", c.sharpness}, {"brightness", c.brightness}};
     for (const auto& r : mat.review_points)
       rule(r, d, Problem{ProblemKind::ReviewPointFailed, matter, {}, mat.code, std::nullopt, r.message});
+  }
+
+  // What to do about a required material not handed in: photograph it, or the way around that.
+  Str missing_text(const Material& mat) const {
+    if (mat.licence_type.empty()) return Str::PrereviewMaterialMissing;
+    if (app_.id_card_read && mat.licence_type == kIdCardLicence) return Str::PrereviewMaterialFromCard;
+    return Str::PrereviewMaterialMissingLicence;
   }
 
   PrereviewResult finish(bool all_instant) {

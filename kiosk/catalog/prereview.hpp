@@ -53,6 +53,7 @@ struct Application {
   std::map<std::string, std::string> form;
   std::map<std::string, CapturedMaterial> materials;  // by material code
   std::string today;  // YYYY-MM-DD
+  bool id_card_read = false;  // the applicant's resident ID card was read here: its e-licence needs no photo
 };
 
 PrereviewResult prereview(const Matter& matter, const Application& app);

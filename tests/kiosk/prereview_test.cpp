@@ -55,6 +55,23 @@ TEST_CASE("an empty application hears about every problem at once") {
   CHECK_FALSE(r.instant_approval);
 }
 
+TEST_CASE("a missing required material says what to do about it, and the way around photographing it") {
+  Application app = adult();
+  const auto rent = prereview(by_name("住房公积金租房提取"), app);
+  const Problem* lease = find(rent, ProblemKind::MaterialMissing, "M_LEASE");
+  const Problem* id = find(rent, ProblemKind::MaterialMissing, "M_ID_CARD");
+  REQUIRE(lease);
+  REQUIRE(id);
+  CHECK(lease->text == Str::PrereviewMaterialMissing);  // no electronic licence stands in for a lease
+  CHECK(id->text == Str::PrereviewMaterialMissingLicence);
+
+  app.id_card_read = true;  // the card itself was read here: its licence needs no photo
+  const auto read = prereview(by_name("住房公积金租房提取"), app);
+  REQUIRE(find(read, ProblemKind::MaterialMissing, "M_ID_CARD"));
+  CHECK(find(read, ProblemKind::MaterialMissing, "M_ID_CARD")->text == Str::PrereviewMaterialFromCard);
+  CHECK(find(read, ProblemKind::MaterialMissing, "M_LEASE")->text == Str::PrereviewMaterialMissing);
+}
+
 TEST_CASE("a complete application passes, and is approved instantly only without deferrals") {
   Application app = adult();
   app.form = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"address", "广东省示范市示范路1号"}};

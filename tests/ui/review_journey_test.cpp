@@ -73,6 +73,8 @@ TEST_CASE("fields are checked as typed; pre-review lists several problems; each 
       "tap \"配偶身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
       "tap \"下一步\"\nwait_screen materials\ntap \"下一步\"\nwait_screen prereview\n"
       "expect_text \"出生日期不能晚于今天\"\nexpect_text \"居民身份证\"\nexpect_text \"结婚证\"\n"
+      // A missing material says what to do, not its own name again.
+      "expect_text \"结婚证：还未提交，请拍照上传或使用电子证照\"\nexpect_absent \"居民身份证：居民身份证\"\n"
       "screenshot fix-01-five-problems\n"
       // 1: the date. 去修改 opens the field with its wheels.
       "tap \"去修改 子女出生日期\"\nwait_screen form\nexpect_text \"2099年\"\nscreenshot fix-02-date-opened\n"

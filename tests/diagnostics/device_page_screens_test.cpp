@@ -7,48 +7,22 @@
 
 #include "tests/ui/kiosk_run.hpp"
 
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
-#include <thread>
+#include <memory>
 
 #include "kiosk/maintenance/technician_pins.hpp"
+#include "tests/integration/idcard_sim_process.hpp"
 #include "tests/integration/ippeveprinter_process.hpp"
 #include "tests/kiosk/capture_synthetic.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-struct IdcardSim {
-  pid_t pid = -1;
-  IdcardSim(const fs::path& socket, const fs::path& link) {
-    std::fflush(stdout);  // the child must not print the test's buffered output again
-    pid = fork();
-    if (pid == 0) {
-      std::freopen("/dev/null", "w", stdout);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", socket.c_str(), "--link", link.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100 && !(fs::exists(socket) && fs::exists(link)); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ~IdcardSim() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
-
-bool is_png(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  char sig[8] = {};
-  in.read(sig, 8);
-  return in && std::string(sig + 1, 3) == "PNG" && fs::file_size(p) > 10000;
-}
-
 std::size_t pdfs_in(const fs::path& spool) {
   std::size_t n = 0;
   for (const auto& e : fs::recursive_directory_iterator(spool)) {
@@ -69,16 +43,13 @@ std::string enter_script() {
 struct Rig {
   fs::path dir;
   std::unique_ptr<ow::test::IppEvePrinter> a4;
-  std::unique_ptr<IdcardSim> sim;
-  fs::path sock, tty;
+  std::unique_ptr<IdcardSimProcess> card_sim;
 
   explicit Rig(const std::string& orientation) : dir(fs::temp_directory_path() / ("ow-mtdev-" + orientation + "-" + std::to_string(getpid()))) {
     fs::remove_all(dir);
     fs::create_directories(dir / "data");
     a4 = std::make_unique<ow::test::IppEvePrinter>(dir / "ipp", "/bin/true");
-    sock = dir / "idcard.sock";
-    tty = dir / "idcard.tty";
-    sim = std::make_unique<IdcardSim>(sock, tty);
+    card_sim = std::make_unique<IdcardSimProcess>();
     // A page on a desk, as the document camera sees it.
     ow::capture::test::SynthOptions o;
     o.width = 1280;
@@ -96,7 +67,7 @@ struct Rig {
     std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-MT-2\"\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\n"
                                       << "orientation = \"" << orientation << "\"\n"
                                       << "assets_dir = \"" << OW_ASSETS << "\"\nvoice = false\n"
-                                      << "[idcard]\nport = \"" << tty.string() << "\"\n"
+                                      << "[idcard]\nport = \"" << card_sim->link() << "\"\n"
                                       << "[technician]\ncontrol_socket = \"ctl.sock\"\n"
                                       << "[[device]]\nname = \"doc_camera\"\nfamily = \"camera\"\nport = \"file:"
                                       << (dir / "page.png").string() << "\"\noptions = { fps = 10 }\n"
@@ -108,7 +79,7 @@ struct Rig {
                                       << "options = { \"sane.test-picture\" = \"Color pattern\" }\n";
   }
   ~Rig() {
-    sim.reset();
+    card_sim.reset();
     a4.reset();
     if (std::getenv("OW_KEEP_SHOTS") == nullptr) fs::remove_all(dir);
   }
@@ -121,7 +92,7 @@ TEST_CASE("device page test actions on the kiosk screen, headless, landscape") {
     MESSAGE("skipped: " << rig.a4->why_not());
     return;
   }
-  REQUIRE_MESSAGE(fs::exists(rig.tty), "devsim idcard did not come up");
+  REQUIRE_MESSAGE(rig.card_sim->ok(), "devsim idcard did not come up");
   const fs::path& dir = rig.dir;
   std::ofstream(dir / "script.txt") << enter_script()
                                     << "tap \"doc_camera  (camera)\"\n"
@@ -140,7 +111,7 @@ TEST_CASE("device page test actions on the kiosk screen, headless, landscape") {
                                        "tap \"idcard  (idcard)\"\n"
                                        "tap \"读卡（脱敏显示）\"\n"
                                        "sleep_ms 300\n"
-                                       "sim \"" << rig.sock.string() << " place resident_male\"\n"
+                                       "sim \"" << rig.card_sim->control() << " place resident_male\"\n"
                                     << "wait_text_s 15\n"
                                        "expect_text \"110105********1238\"\n"
                                        "expect_text \"测*甲\"\n"

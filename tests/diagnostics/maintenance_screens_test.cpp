@@ -20,15 +20,6 @@
 
 namespace fs = std::filesystem;
 
-namespace {
-bool is_png(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  char sig[8] = {};
-  in.read(sig, 8);
-  return in && std::string(sig + 1, 3) == "PNG" && fs::file_size(p) > 10000;
-}
-}  // namespace
-
 TEST_CASE("maintenance mode on the kiosk screen, headless") {
   const fs::path dir = fs::temp_directory_path() / ("ow-mtui-" + std::to_string(getpid()));
   fs::remove_all(dir);

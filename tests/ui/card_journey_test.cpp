@@ -3,52 +3,25 @@
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-#include <thread>
+
+#include "tests/integration/idcard_sim_process.hpp"
 
 namespace fs = std::filesystem;
-
-namespace {
-struct Simulator {
-  pid_t pid = -1;
-  Simulator(const fs::path& socket, const fs::path& link) {
-    pid = fork();
-    if (pid == 0) {
-      std::freopen("/dev/null", "w", stdout);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", socket.c_str(), "--link", link.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100 && !(fs::exists(socket) && fs::exists(link)); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ~Simulator() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
-
-}  // namespace
 
 TEST_CASE("a card on the reader starts a session and pre-fills the form; an expired card is told") {
   const fs::path dir = fs::temp_directory_path() / ("ow-card-journey-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const fs::path sock = dir / "idcard.sock", link = dir / "idcard.tty";
-  Simulator sim(sock, link);
-  REQUIRE_MESSAGE(fs::exists(link), "devsim idcard did not come up");
+  IdcardSimProcess sim;
+  REQUIRE_MESSAGE(sim.ok(), "devsim idcard did not come up");
 
   std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                    << "\"\n[idcard]\nport = \"" << link.string() << "\"\n";
-  const std::string s = sock.string();
+                                    << "\"\n[idcard]\nport = \"" << sim.link() << "\"\n";
+  const std::string s = sim.control();
   std::ofstream(dir / "script.txt") << "wait_screen attract\n"
                                        "sim \"" << s << " place resident_male\"\n"
                                        "wait_screen consent\n"

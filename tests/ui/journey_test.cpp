@@ -3,17 +3,16 @@
 #include <doctest/doctest.h>
 
 #include "tests/ui/kiosk_run.hpp"
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
+#include <memory>
 
 #include "offline_store/store.hpp"
+#include "tests/integration/idcard_sim_process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,30 +26,16 @@ struct Sandbox {
     std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-T1\"\nhall_name = \"测试镇政务服务中心\"\n"
                                       << "data_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\n";
   }
-  ~Sandbox() {
-    if (reader_pid > 0) {
-      kill(reader_pid, SIGTERM);
-      waitpid(reader_pid, nullptr, 0);
-    }
-    fs::remove_all(dir);
-  }
+  ~Sandbox() { fs::remove_all(dir); }
 
   // The ID card reader simulator on a pty, wired into the config; scripts reach it as @IDCARD@.
   void add_card_reader() {
-    const fs::path sock = dir / "idcard.sock", link = dir / "idcard.tty";
-    reader_pid = fork();
-    if (reader_pid == 0) {
-      std::freopen("/dev/null", "w", stdout);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "idcard", "--control", sock.c_str(), "--link", link.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    for (int i = 0; i < 100 && !(fs::exists(sock) && fs::exists(link)); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ofstream(dir / "kiosk.toml", std::ios::app) << "[idcard]\nport = \"" << link.string() << "\"\n";
-    card_socket = sock.string();
+    reader = std::make_unique<IdcardSimProcess>();
+    REQUIRE_MESSAGE(reader->ok(), "devsim idcard did not come up");
+    std::ofstream(dir / "kiosk.toml", std::ios::app) << "[idcard]\nport = \"" << reader->link() << "\"\n";
+    card_socket = reader->control();
   }
-  pid_t reader_pid = -1;
+  std::unique_ptr<IdcardSimProcess> reader;
   std::string card_socket;
 
   KioskRun run_script(const std::string& script_text) {
@@ -69,12 +54,6 @@ struct Sandbox {
   }
 };
 
-bool is_png(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  char sig[8] = {};
-  in.read(sig, 8);
-  return in && std::string(sig + 1, 3) == "PNG" && fs::file_size(p) > 10000;
-}
 }  // namespace
 
 TEST_CASE("the walking-skeleton journey commits one submission and shows every screen") {

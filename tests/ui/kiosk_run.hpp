@@ -26,3 +26,11 @@ inline KioskRun run_kiosk(const std::filesystem::path& dir) {
   log << in.rdbuf();
   return KioskRun{WIFEXITED(status), WIFEXITED(status) ? WEXITSTATUS(status) : -1, log.str()};
 }
+
+// A screenshot the kiosk wrote: a PNG, and too large to be a blank screen.
+inline bool is_png(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  char sig[8] = {};
+  in.read(sig, 8);
+  return in && std::string(sig + 1, 3) == "PNG" && std::filesystem::file_size(p) > 10000;
+}

@@ -5,27 +5,20 @@
 //   scan <text> | split <text> (sent in three pieces) | garbage (bytes that are not UTF-8)
 //   | vanish | status | quit
 #include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
 
 #include "tools/devsim/commands.hpp"
-#include "tools/devsim/pty_port.hpp"
+#include "tools/devsim/control_channel.hpp"
+#include "tools/devsim/pluggable_pty.hpp"
 
 namespace ow::devsim {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
 
 struct Options {
   unsigned baud = 9600;
@@ -34,30 +27,23 @@ struct Options {
   int vanish_ms = 500;
 };
 
-struct Client {
-  int fd;
-  std::string buffer;
-};
-
 class BarcodeServer {
  public:
-  explicit BarcodeServer(Options o) : o_(std::move(o)), writer_(o_.baud) {}
+  explicit BarcodeServer(Options o) : o_(std::move(o)), port_(o_.baud, o_.link, o_.vanish_ms) {}
 
   int run() {
     std::string err;
-    if (!bring_up(&err) || (!o_.control.empty() && !listen_control(&err))) return fail(err);
-    while (!g_stop && !quit_) {
+    if (!port_.plug_in(&err) || (!o_.control.empty() && !control_.listen(o_.control, &err))) return fail(err);
+    while (!stop_requested() && !quit_) {
       std::vector<pollfd> fds;
-      if (stdin_open_) fds.push_back({0, POLLIN, 0});
-      if (listen_fd_ >= 0) fds.push_back({listen_fd_, POLLIN, 0});
-      for (const auto& c : clients_) fds.push_back({c.fd, POLLIN, 0});
-      const int r = ::poll(fds.data(), fds.size(), timeout_ms());
+      control_.add_poll_fds(fds);
+      const int r = ::poll(fds.data(), fds.size(), port_.poll_timeout_ms(std::chrono::milliseconds(200)));
       if (r < 0 && errno != EINTR) return fail(std::string("poll: ") + std::strerror(errno));
-      if (r > 0) handle_control(fds);
-      if (!pty_.is_open() && Clock::now() >= back_at_ && !bring_up(&err)) return fail(err);
-      if (pty_.is_open()) {
+      if (r > 0) control_.handle(fds, [this](const std::string& line) { return command(line); });
+      if (port_.due_back() && !port_.plug_in(&err)) return fail(err);
+      if (port_.is_open()) {
         drain_host();
-        if (!writer_.flush_due(pty_.master_fd())) writer_.clear();
+        port_.flush();
       }
     }
     cleanup();
@@ -72,95 +58,14 @@ class BarcodeServer {
   }
 
   void cleanup() {
-    pty_.close();
-    if (!o_.link.empty()) unlink(o_.link.c_str());
-    for (auto& c : clients_) ::close(c.fd);
-    clients_.clear();
-    if (listen_fd_ >= 0) {
-      ::close(listen_fd_);
-      unlink(o_.control.c_str());
-      listen_fd_ = -1;
-    }
-  }
-
-  bool bring_up(std::string* err) {
-    if (!pty_.open(err)) return false;
-    if (!o_.link.empty() && !pty_.update_link(o_.link, err)) return false;
-    std::printf("%s\n", pty_.slave_path().c_str());
-    std::fflush(stdout);
-    return true;
-  }
-
-  bool listen_control(std::string* err) {
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    if (o_.control.size() >= sizeof addr.sun_path) {
-      *err = "control socket path too long";
-      return false;
-    }
-    std::strcpy(addr.sun_path, o_.control.c_str());
-    unlink(o_.control.c_str());
-    listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listen_fd_ < 0 || bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listen_fd_, 4) != 0) {
-      *err = "control socket " + o_.control + ": " + std::strerror(errno);
-      return false;
-    }
-    return true;
-  }
-
-  int timeout_ms() const {
-    auto until = Clock::now() + std::chrono::milliseconds(200);
-    if (pty_.is_open() && !writer_.empty()) until = std::min(until, writer_.next_due());
-    if (!pty_.is_open()) until = std::min(until, back_at_);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    return ms <= 0 ? 2 : static_cast<int>(ms);
+    port_.remove();
+    control_.close();
   }
 
   // A scanner ignores what the host sends (some hosts send wake-up bytes): read and drop it.
   void drain_host() {
     std::uint8_t buf[256];
-    while (::read(pty_.master_fd(), buf, sizeof buf) > 0) {
-    }
-  }
-
-  void handle_control(const std::vector<pollfd>& fds) {
-    std::size_t i = 0;
-    if (stdin_open_) {
-      if (fds[i].revents & (POLLIN | POLLHUP)) {
-        char buf[256];
-        const ssize_t n = ::read(0, buf, sizeof buf);
-        if (n <= 0) stdin_open_ = false;
-        else lines(stdin_buffer_, std::string(buf, static_cast<std::size_t>(n)), 2);
-      }
-      ++i;
-    }
-    if (listen_fd_ >= 0) {
-      if (fds[i].revents & POLLIN) {
-        const int c = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (c >= 0) clients_.push_back(Client{c, {}});
-      }
-      ++i;
-    }
-    for (std::size_t k = 0; k < clients_.size() && i + k < fds.size(); ++k) {
-      if (!(fds[i + k].revents & (POLLIN | POLLHUP))) continue;
-      char buf[1024];
-      const ssize_t n = ::read(clients_[k].fd, buf, sizeof buf);
-      if (n <= 0) {
-        ::close(clients_[k].fd);
-        clients_[k].fd = -1;
-      } else {
-        lines(clients_[k].buffer, std::string(buf, static_cast<std::size_t>(n)), clients_[k].fd);
-      }
-    }
-    std::erase_if(clients_, [](const Client& c) { return c.fd < 0; });
-  }
-
-  void lines(std::string& buffer, const std::string& more, int reply_fd) {
-    buffer += more;
-    for (auto nl = buffer.find('\n'); nl != std::string::npos; nl = buffer.find('\n')) {
-      const std::string answer = command(buffer.substr(0, nl)) + "\n";
-      buffer.erase(0, nl + 1);
-      if (::write(reply_fd, answer.data(), answer.size()) < 0) continue;
+    while (::read(port_.fd(), buf, sizeof buf) > 0) {
     }
   }
 
@@ -170,30 +75,27 @@ class BarcodeServer {
     in >> verb >> text;
     if (verb.empty()) return "ok";
     const bool sending = verb == "scan" || verb == "split" || verb == "garbage";
-    if (sending && !pty_.is_open()) return "error: the scanner is unplugged";
+    if (sending && !port_.is_open()) return "error: the scanner is unplugged";
     if (verb == "scan" || verb == "split") {
       if (text.empty()) return "error: " + verb + " needs the text";
       const std::string bytes = text + o_.suffix;
       const std::vector<std::uint8_t> v(bytes.begin(), bytes.end());
       // split: three pieces with pauses, as a slow USB-serial bridge delivers them.
-      writer_.schedule(v, Clock::now(), verb == "split" ? v.size() / 3 + 1 : 64,
+      port_.writer().schedule(v, Clock::now(), verb == "split" ? v.size() / 3 + 1 : 64,
                        verb == "split" ? std::chrono::milliseconds(30) : std::chrono::milliseconds(0));
       return "ok";
     }
     if (verb == "garbage") {
       // Line noise and a GBK-encoded name: not UTF-8.
       const std::string bytes = "\xFF\xFE\xD5\xC5\x80" + o_.suffix;
-      writer_.schedule(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), Clock::now(), 64);
+      port_.writer().schedule(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), Clock::now(), 64);
       return "ok";
     }
     if (verb == "vanish") {
-      pty_.close();
-      writer_.clear();
-      if (!o_.link.empty()) unlink(o_.link.c_str());
-      back_at_ = Clock::now() + std::chrono::milliseconds(o_.vanish_ms);
+      port_.vanish();
       return "ok";
     }
-    if (verb == "status") return std::string("ok port=") + (pty_.is_open() ? pty_.slave_path() : "(vanished)");
+    if (verb == "status") return "ok port=" + port_.port();
     if (verb == "quit") {
       quit_ = true;
       return "ok";
@@ -202,13 +104,9 @@ class BarcodeServer {
   }
 
   Options o_;
-  PtyPort pty_;
-  PacedWriter writer_;
-  int listen_fd_ = -1;
-  std::vector<Client> clients_;
-  bool stdin_open_ = true, quit_ = false;
-  std::string stdin_buffer_;
-  Clock::time_point back_at_{};
+  PluggablePty port_;
+  ControlChannel control_{2};  // stdout carries only pty paths: stdin's answers go to stderr
+  bool quit_ = false;
 };
 
 }  // namespace
@@ -237,11 +135,7 @@ void add_barcode_command(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
-    signal(SIGPIPE, SIG_IGN);
+    install_stop_signals();
     exit_code = BarcodeServer(*opts).run();
   });
 }

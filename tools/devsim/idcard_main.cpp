@@ -4,27 +4,21 @@
 //   place <fixture id> | remove | fault <name> [count] | status | quit
 // Faults: none no_card select_fail read_fail bad_checksum garbage split stall vanish.
 #include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
 
 #include "tools/devsim/commands.hpp"
+#include "tools/devsim/control_channel.hpp"
 #include "tools/devsim/idcard_sim.hpp"
-#include "tools/devsim/pty_port.hpp"
+#include "tools/devsim/pluggable_pty.hpp"
 
 namespace ow::devsim {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
 
 struct Options {
   unsigned baud = 115200;
@@ -33,34 +27,27 @@ struct Options {
   int stall_ms = 2000, vanish_ms = 500;
 };
 
-struct Client {
-  int fd;
-  std::string buffer;
-};
-
 class IdCardServer {
  public:
-  IdCardServer(Options o, IdCardSim sim) : o_(std::move(o)), sim_(std::move(sim)), writer_(o_.baud) {}
+  IdCardServer(Options o, IdCardSim sim)
+      : o_(std::move(o)), sim_(std::move(sim)), port_(o_.baud, o_.link, o_.vanish_ms) {}
 
   int run() {
     std::string err;
     if (!bring_up(&err)) return fail(err);
-    if (!o_.control.empty() && !listen_control(&err)) return fail(err);
-    while (!g_stop && !quit_) {
+    if (!o_.control.empty() && !control_.listen(o_.control, &err)) return fail(err);
+    while (!stop_requested() && !quit_) {
       std::vector<pollfd> fds;
-      if (pty_.is_open()) fds.push_back({pty_.master_fd(), POLLIN, 0});
-      const std::size_t first_control = fds.size();
-      if (stdin_open_) fds.push_back({0, POLLIN, 0});
-      if (listen_fd_ >= 0) fds.push_back({listen_fd_, POLLIN, 0});
-      for (const auto& c : clients_) fds.push_back({c.fd, POLLIN, 0});
-      const int r = ::poll(fds.data(), fds.size(), timeout_ms());
+      if (port_.is_open()) fds.push_back({port_.fd(), POLLIN, 0});
+      control_.add_poll_fds(fds);
+      const int r = ::poll(fds.data(), fds.size(), port_.poll_timeout_ms(std::chrono::seconds(1)));
       if (r < 0 && errno != EINTR) return fail(std::string("poll: ") + std::strerror(errno));
       if (r > 0) {
-        if (pty_.is_open() && (fds[0].revents & POLLIN)) read_host();
-        handle_control(fds, first_control);
+        if (port_.is_open() && (fds[0].revents & POLLIN)) read_host();
+        control_.handle(fds, [this](const std::string& line) { return command(line); });
       }
-      if (!pty_.is_open() && Clock::now() >= back_at_ && !bring_up(&err)) return fail(err);
-      if (pty_.is_open() && !writer_.flush_due(pty_.master_fd())) writer_.clear();
+      if (port_.due_back() && !bring_up(&err)) return fail(err);
+      port_.flush();
     }
     cleanup();
     return 0;
@@ -74,108 +61,26 @@ class IdCardServer {
   }
 
   void cleanup() {
-    pty_.close();
-    if (!o_.link.empty()) unlink(o_.link.c_str());
-    for (auto& c : clients_) ::close(c.fd);
-    clients_.clear();
-    if (listen_fd_ >= 0) {
-      ::close(listen_fd_);
-      unlink(o_.control.c_str());
-      listen_fd_ = -1;
-    }
+    port_.remove();
+    control_.close();
   }
 
   bool bring_up(std::string* err) {
-    if (!pty_.open(err)) return false;
-    if (!o_.link.empty() && !pty_.update_link(o_.link, err)) return false;
+    // A reader coming back on the line has lost whatever state it had.
     sim_.power_cycle();
-    std::printf("%s\n", pty_.slave_path().c_str());
-    std::fflush(stdout);
-    return true;
-  }
-
-  bool listen_control(std::string* err) {
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    if (o_.control.size() >= sizeof addr.sun_path) {
-      *err = "control socket path too long";
-      return false;
-    }
-    std::strcpy(addr.sun_path, o_.control.c_str());
-    unlink(o_.control.c_str());
-    listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listen_fd_ < 0 || bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        listen(listen_fd_, 4) != 0) {
-      *err = "control socket " + o_.control + ": " + std::strerror(errno);
-      return false;
-    }
-    return true;
-  }
-
-  int timeout_ms() const {
-    auto until = Clock::now() + std::chrono::seconds(1);
-    if (pty_.is_open() && !writer_.empty()) until = std::min(until, writer_.next_due());
-    if (!pty_.is_open()) until = std::min(until, back_at_);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    // An overdue chunk means the pty buffer is full (nobody reads): retry shortly, do not spin.
-    if (ms <= 0) return pty_.is_open() && !writer_.empty() ? 2 : 0;
-    return static_cast<int>(ms);
+    return port_.plug_in(err);
   }
 
   void read_host() {
     std::uint8_t buf[512];
-    const ssize_t n = ::read(pty_.master_fd(), buf, sizeof buf);
+    const ssize_t n = ::read(port_.fd(), buf, sizeof buf);
     if (n <= 0) return;
     const auto received = Clock::now();
     // A real reader has the command only once its last byte crossed the line.
-    const auto start = received + writer_.wire_time(static_cast<std::size_t>(n));
+    const auto start = received + port_.writer().wire_time(static_cast<std::size_t>(n));
     for (auto& out : sim_.receive(std::span(buf, static_cast<std::size_t>(n)))) {
       const auto when = out.stall ? start + std::chrono::milliseconds(o_.stall_ms) : start;
-      if (out.split) writer_.schedule(out.bytes, when, 3);
-      else writer_.schedule(out.bytes, when, 16);
-    }
-  }
-
-  void handle_control(const std::vector<pollfd>& fds, std::size_t i) {
-    if (stdin_open_) {
-      if (fds[i].revents & (POLLIN | POLLHUP)) {
-        char buf[256];
-        const ssize_t n = ::read(0, buf, sizeof buf);
-        if (n <= 0) stdin_open_ = false;  // e.g. </dev/null: only the socket and signals remain
-        else lines(stdin_buffer_, std::string(buf, static_cast<std::size_t>(n)), 1);
-      }
-      ++i;
-    }
-    if (listen_fd_ >= 0) {
-      if (fds[i].revents & POLLIN) {
-        const int c = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (c >= 0) clients_.push_back(Client{c, {}});
-      }
-      ++i;
-    }
-    for (std::size_t k = 0; k < clients_.size() && i + k < fds.size(); ++k) {
-      if (!(fds[i + k].revents & (POLLIN | POLLHUP))) continue;
-      char buf[256];
-      const ssize_t n = ::read(clients_[k].fd, buf, sizeof buf);
-      if (n <= 0) {
-        ::close(clients_[k].fd);
-        clients_[k].fd = -1;
-      } else {
-        lines(clients_[k].buffer, std::string(buf, static_cast<std::size_t>(n)), clients_[k].fd);
-      }
-    }
-    std::erase_if(clients_, [](const Client& c) { return c.fd < 0; });
-  }
-
-  void lines(std::string& buffer, const std::string& more, int reply_fd) {
-    buffer += more;
-    for (auto nl = buffer.find('\n'); nl != std::string::npos; nl = buffer.find('\n')) {
-      const std::string line = buffer.substr(0, nl);
-      buffer.erase(0, nl + 1);
-      const std::string answer = command(line) + "\n";
-      // stdin's answers go to stderr: stdout carries only pty paths.
-      const int fd = reply_fd == 1 ? 2 : reply_fd;
-      if (::write(fd, answer.data(), answer.size()) < 0) continue;
+      port_.writer().schedule(out.bytes, when, out.split ? 3 : 16);
     }
   }
 
@@ -191,7 +96,7 @@ class IdCardServer {
     }
     if (verb == "status") {
       return std::string("ok card=") + (sim_.card_present() ? "present" : "none") + " reads=" +
-             std::to_string(sim_.reads()) + " port=" + (pty_.is_open() ? pty_.slave_path() : "(vanished)");
+             std::to_string(sim_.reads()) + " port=" + port_.port();
     }
     if (verb == "quit") {
       quit_ = true;
@@ -199,10 +104,7 @@ class IdCardServer {
     }
     if (verb == "fault") {
       if (arg == "vanish") {
-        pty_.close();
-        writer_.clear();
-        if (!o_.link.empty()) unlink(o_.link.c_str());
-        back_at_ = Clock::now() + std::chrono::milliseconds(o_.vanish_ms);
+        port_.vanish();
         return "ok";
       }
       const auto f = parse_fault(arg);
@@ -217,13 +119,9 @@ class IdCardServer {
 
   Options o_;
   IdCardSim sim_;
-  PtyPort pty_;
-  PacedWriter writer_;
-  int listen_fd_ = -1;
-  std::vector<Client> clients_;
-  bool stdin_open_ = true, quit_ = false;
-  std::string stdin_buffer_;
-  Clock::time_point back_at_{};
+  PluggablePty port_;
+  ControlChannel control_{2};  // stdout carries only pty paths: stdin's answers go to stderr
+  bool quit_ = false;
 };
 
 }  // namespace
@@ -257,11 +155,7 @@ void add_idcard_command(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
-    signal(SIGPIPE, SIG_IGN);
+    install_stop_signals();
     exit_code = IdCardServer(*opts, std::move(sim)).run();
   });
 }

@@ -1,6 +1,7 @@
 #include "tools/devsim/idcard_sim.hpp"
 
 #include <fstream>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 namespace ow::devsim {
@@ -48,6 +49,25 @@ std::string str(const nlohmann::json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The text fields a fixture may leave out (empty then), by their JSON key; `sex` has a default.
+constexpr std::pair<const char*, std::string CardFixture::*> kTextFields[] = {
+    {"name", &CardFixture::name},
+    {"name_en", &CardFixture::name_en},
+    {"ethnic_code", &CardFixture::ethnic_code},
+    {"birth", &CardFixture::birth},
+    {"address", &CardFixture::address},
+    {"id_number", &CardFixture::id_number},
+    {"authority", &CardFixture::authority},
+    {"valid_from", &CardFixture::valid_from},
+    {"valid_to", &CardFixture::valid_to},
+    {"pass_number", &CardFixture::pass_number},
+    {"issue_count", &CardFixture::issue_count},
+    {"nationality", &CardFixture::nationality},
+    {"card_version", &CardFixture::card_version},
+    {"office_code", &CardFixture::office_code},
+    {"extra_address", &CardFixture::extra_address},
+};
+
 std::vector<std::uint8_t> pseudo_bytes(const std::string& seed, std::size_t n) {
   std::seed_seq seq(seed.begin(), seed.end());
   std::mt19937 rng(seq);
@@ -78,22 +98,8 @@ std::optional<std::vector<CardFixture>> load_fixtures(const std::filesystem::pat
       if (error) *error = file.string() + ": every card needs an \"id\" and a \"type\"";
       return std::nullopt;
     }
-    f.name = str(c, "name");
-    f.name_en = str(c, "name_en");
+    for (const auto& [key, field] : kTextFields) f.*field = str(c, key);
     if (auto s = str(c, "sex"); !s.empty()) f.sex = s;
-    f.ethnic_code = str(c, "ethnic_code");
-    f.birth = str(c, "birth");
-    f.address = str(c, "address");
-    f.id_number = str(c, "id_number");
-    f.authority = str(c, "authority");
-    f.valid_from = str(c, "valid_from");
-    f.valid_to = str(c, "valid_to");
-    f.pass_number = str(c, "pass_number");
-    f.issue_count = str(c, "issue_count");
-    f.nationality = str(c, "nationality");
-    f.card_version = str(c, "card_version");
-    f.office_code = str(c, "office_code");
-    f.extra_address = str(c, "extra_address");
     f.fingerprint = c.value("fingerprint", false);
     cards.push_back(std::move(f));
   }

@@ -7,26 +7,22 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 
 #include "tools/devsim/commands.hpp"
+#include "tools/devsim/control_channel.hpp"
 #include "tools/devsim/printer_sim.hpp"
 #include "tools/devsim/pty_port.hpp"
 
 namespace ow::devsim {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) { g_stop = 1; }
 
 struct PrinterOptions {
   int tcp_port = -1;  // 0: any free port
@@ -47,10 +43,10 @@ class PrinterServer {
     }
     std::string err;
     if (o_.pty ? !open_pty(&err) : !listen_tcp(&err)) return fail(err);
-    if (!o_.control.empty() && !listen_control(&err)) return fail(err);
+    if (!o_.control.empty() && !control_.listen(o_.control, &err)) return fail(err);
     auto tick = std::chrono::steady_clock::now();
     std::size_t budget = 0;  // bytes the "slow" printer may still take this tick
-    while (!g_stop && !sim_->quit_requested()) {
+    while (!stop_requested() && !sim_->quit_requested()) {
       std::vector<pollfd> fds;
       const int host = o_.pty ? pty_.master_fd() : client_fd_;
       const bool slow = sim_->slow_bytes_per_second() > 0;
@@ -64,10 +60,7 @@ class PrinterServer {
       if (host >= 0 && may_read) fds.push_back({host, POLLIN, 0});
       const std::size_t accept_i = fds.size();
       if (!o_.pty && client_fd_ < 0) fds.push_back({listen_fd_, POLLIN, 0});
-      const std::size_t ctl_i = fds.size();
-      if (stdin_open_) fds.push_back({0, POLLIN, 0});
-      if (control_fd_ >= 0) fds.push_back({control_fd_, POLLIN, 0});
-      for (const auto& c : controls_) fds.push_back({c.fd, POLLIN, 0});
+      control_.add_poll_fds(fds);
       const int r = ::poll(fds.data(), fds.size(), slow ? 50 : 1000);
       if (r < 0 && errno != EINTR) return fail(std::string("poll: ") + std::strerror(errno));
       if (r <= 0) continue;
@@ -81,17 +74,15 @@ class PrinterServer {
           setsockopt(client_fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         }
       }
-      handle_control(fds, ctl_i);
+      control_.handle(fds, [this](const std::string& line) -> std::optional<std::string> {
+        if (line.empty()) return std::nullopt;
+        return sim_->control(line);
+      });
     }
     return 0;
   }
 
  private:
-  struct Control {
-    int fd;
-    std::string buffer;
-  };
-
   int fail(const std::string& err) {
     std::fprintf(stderr, "devsim printer: %s\n", err.c_str());
     return 1;
@@ -105,13 +96,8 @@ class PrinterServer {
   void cleanup() {
     if (client_fd_ >= 0) ::close(client_fd_);
     if (listen_fd_ >= 0) ::close(listen_fd_);
-    for (auto& c : controls_) ::close(c.fd);
-    if (control_fd_ >= 0) {
-      ::close(control_fd_);
-      unlink(o_.control.c_str());
-    }
-    client_fd_ = listen_fd_ = control_fd_ = -1;
-    controls_.clear();
+    control_.close();
+    client_fd_ = listen_fd_ = -1;
   }
 
   bool open_pty(std::string* err) {
@@ -138,24 +124,6 @@ class PrinterServer {
     return true;
   }
 
-  bool listen_control(std::string* err) {
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    if (o_.control.size() >= sizeof addr.sun_path) {
-      *err = "control socket path too long";
-      return false;
-    }
-    std::strcpy(addr.sun_path, o_.control.c_str());
-    unlink(o_.control.c_str());
-    control_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (control_fd_ < 0 || bind(control_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        listen(control_fd_, 4) != 0) {
-      *err = "control socket " + o_.control + ": " + std::strerror(errno);
-      return false;
-    }
-    return true;
-  }
-
   void read_host(int fd, std::size_t max, std::size_t& budget) {
     std::uint8_t buf[65536];
     const ssize_t n = ::read(fd, buf, std::min(max, sizeof buf));
@@ -177,63 +145,12 @@ class PrinterServer {
     for (const auto& piece : sim_->take_new_pieces()) say("printed " + piece.string());
   }
 
-  void handle_control(const std::vector<pollfd>& fds, std::size_t i) {
-    if (stdin_open_) {
-      if (i < fds.size() && (fds[i].revents & (POLLIN | POLLHUP))) {
-        char buf[256];
-        const ssize_t n = ::read(0, buf, sizeof buf);
-        if (n <= 0) {
-          stdin_open_ = false;
-        } else {
-          lines(stdin_buffer_, std::string(buf, static_cast<std::size_t>(n)), 1);
-        }
-      }
-      ++i;
-    }
-    if (control_fd_ >= 0) {
-      if (i < fds.size() && (fds[i].revents & POLLIN)) {
-        const int c = accept4(control_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (c >= 0) controls_.push_back(Control{c, {}});
-      }
-      ++i;
-    }
-    for (std::size_t k = 0; k < controls_.size() && i + k < fds.size(); ++k) {
-      if (!(fds[i + k].revents & (POLLIN | POLLHUP))) continue;
-      char buf[256];
-      const ssize_t n = ::read(controls_[k].fd, buf, sizeof buf);
-      if (n <= 0) {
-        ::close(controls_[k].fd);
-        controls_[k].fd = -1;
-      } else {
-        lines(controls_[k].buffer, std::string(buf, static_cast<std::size_t>(n)), controls_[k].fd);
-      }
-    }
-    std::erase_if(controls_, [](const Control& c) { return c.fd < 0; });
-  }
-
-  void lines(std::string& buffer, const std::string& more, int reply_fd) {
-    buffer += more;
-    for (auto nl = buffer.find('\n'); nl != std::string::npos; nl = buffer.find('\n')) {
-      const std::string line = buffer.substr(0, nl);
-      buffer.erase(0, nl + 1);
-      if (line.empty()) continue;
-      const std::string answer = sim_->control(line);
-      if (reply_fd == 1) {
-        say(answer);
-      } else {
-        const std::string out = answer + "\n";
-        if (::write(reply_fd, out.data(), out.size()) < 0) continue;
-      }
-    }
-  }
-
   PrinterOptions o_;
   std::unique_ptr<PrinterSim> sim_;
   PtyPort pty_;
-  int listen_fd_ = -1, client_fd_ = -1, control_fd_ = -1;
-  bool stdin_open_ = true;
-  std::string stdin_buffer_;
-  std::vector<Control> controls_;
+  int listen_fd_ = -1, client_fd_ = -1;
+  // stdin's answers go to stdout with the "printed" lines: say() flushes, so the two never interleave.
+  ControlChannel control_{1};
 };
 
 }  // namespace
@@ -262,9 +179,7 @@ void add_printer_command(CLI::App& app, int& exit_code) {
       exit_code = 1;
       return;
     }
-    std::signal(SIGTERM, on_signal);
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGPIPE, SIG_IGN);
+    install_stop_signals();
     PrinterServer server(*o, std::move(*sim));
     exit_code = server.run();
   });

@@ -138,11 +138,10 @@ TEST_CASE("the guide asks one question per screen, goes back one question, and e
 
 TEST_CASE("打印清单 prints the one-time notice on the receipt printer, and says so when the paper is out") {
   const fs::path base = fs::temp_directory_path() / ("ow-find-printer-" + std::to_string(::getpid()));
-  fs::create_directories(base / "paper");
-  PrinterSim printer(base / "paper", base / "printer.sock");
+  PrinterSim printer(base);
   REQUIRE_MESSAGE(!printer.address.empty(), "devsim printer did not start");
-  Dir dir("print", "[printer]\ntransport = \"tcp\"\naddress = \"" + printer.address + "\"\ntext_mode = true\n");
-  const std::string sock = (base / "printer.sock").string();
+  Dir dir("print", printer.toml() + "text_mode = true\n");
+  const std::string& sock = printer.control;
   const KioskRun r = dir.run(std::string(kStart) +
                              "tap \"医保\"\ntap \"城乡居民医疗保险参保登记\"\nwait_screen detail\n"
                              "tap \"打印清单\"\n"
@@ -155,7 +154,7 @@ TEST_CASE("打印清单 prints the one-time notice on the receipt printer, and s
   REQUIRE(r.exited);
   CHECK(r.exit_code == 0);
   std::string paper;
-  for (const auto& e : fs::directory_iterator(base / "paper")) {
+  for (const auto& e : fs::directory_iterator(printer.paper)) {
     if (e.path().extension() != ".txt") continue;
     std::ifstream in(e.path());
     std::stringstream s;

@@ -51,6 +51,25 @@ void write_qr_picture(const fs::path& file, const std::string& content) {
   REQUIRE(cv::imwrite(file.string(), frame));
 }
 
+// A submission of the pension matter this kiosk took earlier as K1, still waiting in its outbox;
+// returns its local receipt number.
+std::string seed_submission(const fs::path& dir, const std::string& id, const std::string& created_at, const std::string& name,
+                            const std::string& id_number) {
+  auto store = ow::store::Store::open(dir / "data");
+  REQUIRE(store);
+  ow::store::SubmissionDraft d;
+  d.id = id;
+  d.kiosk_id = "K1";
+  d.created_at = created_at;
+  d.matter_code = "1144010000743202590001020010001";
+  d.catalog_version = "1";
+  d.applicant_json = R"({"name":")" + name + R"(","id_number":")" + id_number + R"("})";
+  d.id_number = id_number;
+  auto committed = (*store)->commit(d);
+  REQUIRE(committed);
+  return committed->local_receipt_no;
+}
+
 std::string kiosk_toml(const std::string& extra) {
   return "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" + std::string(OW_ASSETS) + "\"\n" + extra;
 }
@@ -60,22 +79,8 @@ std::string kiosk_toml(const std::string& extra) {
 TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the kiosk's own record offline, saying so") {
   const fs::path dir = fresh("progress");
   // A submission this kiosk took earlier, still waiting in its outbox.
-  std::string receipt_no;
-  {
-    auto store = ow::store::Store::open(dir / "data");
-    REQUIRE(store);
-    ow::store::SubmissionDraft d;
-    d.id = "6f1c2a9e-0000-4000-8000-000000000001";
-    d.kiosk_id = "K1";
-    d.created_at = "2026-11-22T09:30:00+08:00";
-    d.matter_code = "1144010000743202590001020010001";
-    d.catalog_version = "1";
-    d.applicant_json = R"({"name":"钱测试","id_number":"11010519491231002X"})";
-    d.id_number = "11010519491231002X";
-    auto committed = (*store)->commit(d);
-    REQUIRE(committed);
-    receipt_no = committed->local_receipt_no;
-  }
+  const std::string receipt_no = seed_submission(dir, "6f1c2a9e-0000-4000-8000-000000000001", "2026-11-22T09:30:00+08:00",
+                                                 "钱测试", "11010519491231002X");
   write_qr_picture(dir / "qr.png", "https://zwfw.example.gov.cn/progress?receipt_no=" + receipt_no);
   const std::string camera = "[document_camera]\nsource = \"file:qr.png\"\nfps = 10\n"
                              "[printer]\nquery_url = \"https://zwfw.example.gov.cn/progress?receipt_no=\"\n";
@@ -122,19 +127,7 @@ TEST_CASE("办件查询 by ID card: the holder's submissions, the platform's tim
   REQUIRE_MESSAGE(sim.ok(), "devsim idcard did not come up");
   // resident_male in assets/devsim/idcards.json applied here earlier; resident_longterm never did.
   const std::string id_number = "110105198001011238", masked = "110105********1238";
-  {
-    auto store = ow::store::Store::open(dir / "data");
-    REQUIRE(store);
-    ow::store::SubmissionDraft d;
-    d.id = "6f1c2a9e-0000-4000-8000-000000000002";
-    d.kiosk_id = "K1";
-    d.created_at = "2026-11-22T09:45:00+08:00";
-    d.matter_code = "1144010000743202590001020010001";
-    d.catalog_version = "1";
-    d.applicant_json = R"({"name":"测试甲","id_number":")" + id_number + R"("})";
-    d.id_number = id_number;
-    REQUIRE((*store)->commit(d));
-  }
+  seed_submission(dir, "6f1c2a9e-0000-4000-8000-000000000002", "2026-11-22T09:45:00+08:00", "测试甲", id_number);
   const std::string card = "[idcard]\nport = \"" + sim.link() + "\"\n";
   const std::string place = "sim \"" + sim.control() + " place resident_male\"\n";
   const std::string remove = "sim \"" + sim.control() + " remove\"\n";
@@ -194,11 +187,10 @@ TEST_CASE("办件查询 by ID card: the holder's submissions, the platform's tim
 
 TEST_CASE("排队取号: two tickets in sequence on the receipt printer; with the paper out the number is shown to note down") {
   const fs::path dir = fresh("ticket");
-  fs::create_directories(dir / "paper");
-  PrinterSim printer(dir / "paper", dir / "printer.sock");
+  PrinterSim printer(dir);
   REQUIRE_MESSAGE(!printer.address.empty(), "devsim printer did not start");
-  std::ofstream(dir / "kiosk.toml") << kiosk_toml("[printer]\ntransport = \"tcp\"\naddress = \"" + printer.address + "\"\n");
-  const std::string sock = (dir / "printer.sock").string();
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml(printer.toml());
+  const std::string& sock = printer.control;
   std::ofstream(dir / "script.txt") << "tap \"排队取号\"\nwait_screen ticket\nscreenshot ticket-choose\ntap \"社保医保\"\n"
                                        "wait_text_s 10\nexpect_text \"A001\"\nexpect_text \"小票已打印，请取走并在等候区留意叫号\"\n"
                                        "screenshot ticket-first\ntap \"完成\"\nwait_screen attract\n"
@@ -213,9 +205,7 @@ TEST_CASE("排队取号: two tickets in sequence on the receipt printer; with th
   INFO(run.log);
   REQUIRE(run.exited);
   CHECK(run.exit_code == 0);
-  int tickets = 0;
-  for (const auto& e : fs::directory_iterator(dir / "paper")) tickets += e.path().extension() == ".png";
-  CHECK(tickets == 3);  // A001, A002, B001; A003 met the empty printer
+  CHECK(printer.pages_printed() == 3);  // A001, A002, B001; A003 met the empty printer
   cleanup(dir);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// devsim printer on a free TCP port for a headless journey: its paper goes to `out`, its control
-// socket takes "paper out" / "paper ok". The including test defines OW_DEVSIM_BIN.
+// devsim printer on a free TCP port for a headless journey: its paper goes to <dir>/paper, its
+// control socket <dir>/printer.sock takes "paper out" / "paper ok". The including test defines
+// OW_DEVSIM_BIN.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,15 +16,18 @@
 struct PrinterSim {
   using path = std::filesystem::path;
   pid_t pid = -1;
+  path paper;
+  std::string control;  // for a kiosk script's `sim "<socket> paper out"` steps
   std::string address;
-  PrinterSim(const path& out, const path& socket) {
+  explicit PrinterSim(const path& dir) : paper(dir / "paper"), control((dir / "printer.sock").string()) {
+    std::filesystem::create_directories(paper);
     int fds[2];
     REQUIRE(pipe(fds) == 0);
     pid = fork();
     if (pid == 0) {
       dup2(fds[1], 1);
       close(fds[0]);
-      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "printer", "--tcp", "0", "--out", out.c_str(), "--control", socket.c_str(),
+      execl(OW_DEVSIM_BIN, OW_DEVSIM_BIN, "printer", "--tcp", "0", "--out", paper.c_str(), "--control", control.c_str(),
             static_cast<char*>(nullptr));
       _exit(127);
     }
@@ -41,7 +45,15 @@ struct PrinterSim {
       }
       std::fclose(in);
     }).detach();
-    for (int i = 0; i < 100 && !std::filesystem::exists(socket); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 100 && !std::filesystem::exists(control); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // The kiosk config's section that prints on this printer.
+  std::string toml() const { return "[printer]\ntransport = \"tcp\"\naddress = \"" + address + "\"\n"; }
+  // How many pages (receipts, tickets) it printed as pictures.
+  int pages_printed() const {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(paper)) n += e.path().extension() == ".png";
+    return n;
   }
   ~PrinterSim() {
     kill(pid, SIGTERM);

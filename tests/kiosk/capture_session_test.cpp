@@ -2,10 +2,7 @@
 // one after the other are each auto-captured once, and the shutter button works with auto off.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
 #include <thread>
 
 #include <opencv2/imgcodecs.hpp>
@@ -13,18 +10,15 @@
 #include "kiosk/capture/capture_messages.hpp"
 #include "kiosk/capture/document_session.hpp"
 #include "tests/kiosk/capture_synthetic.hpp"
+#include "tests/kiosk/capture_test_camera.hpp"
 
 using namespace ow::capture;
-namespace fs = std::filesystem;
 
 namespace {
 
-struct PageFolder {
-  fs::path dir;
-  explicit PageFolder(int pages) {
-    dir = fs::temp_directory_path() / ("ow-capture-session-" + std::to_string(getpid()) + "-" + std::to_string(pages));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+// `pages` generated pages, each a little rotated, as pictures for a folder camera.
+struct PageFolder : test::TempFolder {
+  explicit PageFolder(int pages) : TempFolder("capture-session-" + std::to_string(pages)) {
     for (int i = 0; i < pages; ++i) {
       test::SynthOptions o;
       o.seed = static_cast<std::uint32_t>(40 + i);
@@ -34,18 +28,7 @@ struct PageFolder {
       cv::imwrite((dir / ("page" + std::to_string(i) + ".png")).string(), test::make_frame(o).image);
     }
   }
-  ~PageFolder() { fs::remove_all(dir); }
 };
-
-template <class Pred>
-bool wait_for(Pred pred, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return pred();
-}
 
 SessionOptions fast_options() {
   SessionOptions o;
@@ -58,16 +41,12 @@ SessionOptions fast_options() {
 
 TEST_CASE("two pages shown in turn are each captured once, automatically") {
   PageFolder folder(2);
-  ow::drivers::camera::CameraConfig cfg;
-  cfg.source = "folder:" + folder.dir.string();
-  cfg.fps = 20;
-  cfg.frame_repeat = 30;  // each page in view for 1.5 s, then the next, then the first again
-  auto cam = ow::drivers::camera::Camera::open(cfg);
-  REQUIRE(cam);
+  // Each page in view for 1.5 s, then the next, then the first again.
+  auto cam = test::open_camera(test::folder_camera(folder.dir, 30));
   std::atomic<int> wakes{0};
-  DocumentSession session(**cam, fast_options(), [&] { ++wakes; });
+  DocumentSession session(*cam, fast_options(), [&] { ++wakes; });
 
-  REQUIRE(wait_for([&] { return session.overlay()->found; }, std::chrono::seconds(3)));
+  REQUIRE(test::wait_for([&] { return session.overlay()->found; }, std::chrono::seconds(3)));
   const auto o = session.overlay();
   for (const auto& p : o->outline) {
     CHECK(p.x > 0.0f);
@@ -76,7 +55,7 @@ TEST_CASE("two pages shown in turn are each captured once, automatically") {
     CHECK(p.y < 1.0f);
   }
   CHECK(session.preview());
-  REQUIRE(wait_for([&] { return session.page_count() >= 2; }, std::chrono::seconds(8)));
+  REQUIRE(test::wait_for([&] { return session.page_count() >= 2; }, std::chrono::seconds(8)));
   // The second page stays in view after it was taken: it is not taken again.
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   const auto pages = session.take_pages();
@@ -92,21 +71,17 @@ TEST_CASE("two pages shown in turn are each captured once, automatically") {
 
 TEST_CASE("with auto-capture off only the shutter takes a page, and the guidance says what to do") {
   PageFolder folder(1);
-  ow::drivers::camera::CameraConfig cfg;
-  cfg.source = "folder:" + folder.dir.string();
-  cfg.fps = 20;
-  auto cam = ow::drivers::camera::Camera::open(cfg);
-  REQUIRE(cam);
+  auto cam = test::open_camera(test::folder_camera(folder.dir, 1));
   auto options = fast_options();
   options.auto_capture = false;
-  DocumentSession session(**cam, options);
-  REQUIRE(wait_for([&] { return session.overlay()->steady >= 1.0; }, std::chrono::seconds(3)));
+  DocumentSession session(*cam, options);
+  REQUIRE(test::wait_for([&] { return session.overlay()->steady >= 1.0; }, std::chrono::seconds(3)));
   CHECK(session.page_count() == 0);
   ow::set_language(ow::Language::Chinese);
   CHECK(guidance(*session.overlay()) == ow::tr(ow::Str::CaptureDocHoldStill));
   session.capture_now();
-  REQUIRE(wait_for([&] { return session.page_count() == 1; }, std::chrono::seconds(3)));
-  REQUIRE(wait_for([&] { return session.overlay()->waiting_for_next_page; }, std::chrono::seconds(1)));
+  REQUIRE(test::wait_for([&] { return session.page_count() == 1; }, std::chrono::seconds(3)));
+  REQUIRE(test::wait_for([&] { return session.overlay()->waiting_for_next_page; }, std::chrono::seconds(1)));
   CHECK(guidance(*session.overlay()) == "已拍好第 1 页，请放下一页，或点击“完成”");
   session.remove_page(0);
   CHECK(session.page_count() == 0);

@@ -17,9 +17,11 @@
 #include "kiosk/receipt/paper_render.hpp"
 #include "kiosk/receipt/receipt_layout.hpp"
 #include "tests/integration/printer_sim_process.hpp"
+#include "tests/integration/sample_receipt.hpp"
 
 using namespace ow;
 using namespace ow::drivers::printer;
+using ow::test::sample_receipt;
 using namespace std::chrono_literals;
 
 namespace {
@@ -40,23 +42,6 @@ struct TempDir {
   }
   operator const std::filesystem::path&() const { return path; }
 };
-
-receipt::ReceiptContent sample_receipt() {
-  receipt::ReceiptContent c;
-  c.hall_name = "城关镇便民服务中心";
-  c.matter_name = "城乡居民基本养老保险参保登记";
-  c.receipt_no = "SL20261122000123";
-  c.id_number = "11010519491231002X";
-  c.applicant_name = "张三丰";
-  c.submitted_at = std::chrono::system_clock::now();
-  c.promised_date = "2026-12-04";
-  c.deferred_materials = {"户口簿复印件", "银行卡（存折）复印件"};
-  c.deferred_days = 5;
-  c.delivery = "窗口领取";
-  c.query_url = "https://zwfw.example.gov.cn/q?r=SL20261122000123";
-  c.hotline = "12345";
-  return c;
-}
 
 std::unique_ptr<ReceiptPrinter> connect(std::uint16_t port, ReceiptPrinterConfig config = {}) {
   config.status_timeout = 500ms;

@@ -15,6 +15,7 @@
 #include "drivers/transport/tcp_transport.hpp"
 #include "kiosk/receipt/paper_render.hpp"
 #include "tests/integration/printer_sim_process.hpp"
+#include "tests/integration/sample_receipt.hpp"
 
 namespace pr = ow::drivers::printer;
 using Clock = std::chrono::steady_clock;
@@ -29,23 +30,6 @@ double median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
-ow::receipt::ReceiptContent sample() {
-  ow::receipt::ReceiptContent c;
-  c.hall_name = "城关镇便民服务中心";
-  c.matter_name = "城乡居民基本养老保险参保登记";
-  c.receipt_no = "SL20261122000123";
-  c.id_number = "11010519491231002X";
-  c.applicant_name = "张三丰";
-  c.submitted_at = std::chrono::system_clock::now();
-  c.promised_date = "2026-12-04";
-  c.deferred_materials = {"户口簿复印件", "银行卡（存折）复印件"};
-  c.deferred_days = 5;
-  c.delivery = "窗口领取";
-  c.query_url = "https://zwfw.example.gov.cn/q?r=SL20261122000123";
-  c.hotline = "12345";
-  return c;
-}
-
 }  // namespace
 
 int main() {
@@ -55,16 +39,16 @@ int main() {
     std::fprintf(stderr, "bench_printer: %s\n", font.error().message.c_str());
     return 1;
   }
-  const auto layout = ow::receipt::layout_receipt(sample());
+  const auto layout = ow::receipt::layout_receipt(ow::test::sample_receipt());
 
   // Layout + raster vs the text-mode job of the same receipt.
   std::vector<double> raster_ms, text_ms;
   for (int i = 0; i < kRounds; ++i) {
     auto t = Clock::now();
-    auto job = ow::receipt::to_print_job(ow::receipt::layout_receipt(sample()), {576, ow::receipt::PrintMode::Raster, true}, **font);
+    auto job = ow::receipt::to_print_job(ow::receipt::layout_receipt(ow::test::sample_receipt()), {576, ow::receipt::PrintMode::Raster, true}, **font);
     raster_ms.push_back(ms_since(t));
     t = Clock::now();
-    auto text = ow::receipt::to_print_job(ow::receipt::layout_receipt(sample()), {576, ow::receipt::PrintMode::Text, true}, **font);
+    auto text = ow::receipt::to_print_job(ow::receipt::layout_receipt(ow::test::sample_receipt()), {576, ow::receipt::PrintMode::Text, true}, **font);
     text_ms.push_back(ms_since(t));
     if (!job || !text) return 1;
   }

@@ -56,7 +56,8 @@ void add_capture_commands(CLI::App& app, Globals& g) {
     bool mjpeg = true;
   };
   auto snap = std::make_shared<SnapOptions>();
-  auto open_camera = [snap]() {
+  // One still from the configured camera, which is closed again before the still is used.
+  auto take_still = [snap]() -> drivers::DeviceResult<drivers::camera::Frame> {
     drivers::camera::CameraConfig cfg;
     cfg.source = snap->source;
     cfg.width = snap->width;
@@ -64,7 +65,9 @@ void add_capture_commands(CLI::App& app, Globals& g) {
     cfg.still_width = snap->still_width;
     cfg.still_height = snap->still_height;
     cfg.format = snap->mjpeg ? drivers::camera::PixelFormat::Mjpeg : drivers::camera::PixelFormat::Yuyv;
-    return drivers::camera::Camera::open(cfg);
+    auto cam = drivers::camera::Camera::open(cfg);
+    if (!cam) return tl::unexpected(cam.error());
+    return (*cam)->still();
   };
   auto add_camera_options = [snap](CLI::App* c) {
     c->add_option("--source", snap->source, "/dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>")->capture_default_str();
@@ -77,14 +80,8 @@ void add_capture_commands(CLI::App& app, Globals& g) {
   auto* snapshot = camera->add_subcommand("snapshot", "Take a full-resolution still and save it as JPEG");
   add_camera_options(snapshot);
   snapshot->add_option("-o,--output", snap->output, "Output file")->capture_default_str();
-  snapshot->callback([&g, snap, open_camera] {
-    auto cam = open_camera();
-    if (!cam) {
-      std::fprintf(stderr, "kioskctl: %s\n", cam.error().message.c_str());
-      g.exit_code = 1;
-      return;
-    }
-    auto still = (*cam)->still();
+  snapshot->callback([&g, snap, take_still] {
+    const auto still = take_still();
     if (!still) {
       std::fprintf(stderr, "kioskctl: %s\n", still.error().message.c_str());
       g.exit_code = 1;
@@ -102,14 +99,8 @@ void add_capture_commands(CLI::App& app, Globals& g) {
   });
   auto* check = camera->add_subcommand("check", "Take a still and run the document quality gates on it");
   add_camera_options(check);
-  check->callback([&g, snap, open_camera] {
-    auto cam = open_camera();
-    if (!cam) {
-      std::fprintf(stderr, "kioskctl: %s\n", cam.error().message.c_str());
-      g.exit_code = 1;
-      return;
-    }
-    auto still = (*cam)->still();
+  check->callback([&g, snap, take_still] {
+    const auto still = take_still();
     if (!still) {
       std::fprintf(stderr, "kioskctl: %s\n", still.error().message.c_str());
       g.exit_code = 1;

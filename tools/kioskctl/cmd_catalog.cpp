@@ -8,6 +8,7 @@
 #include "kiosk/catalog/installer.hpp"
 #include "kiosk/config.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/store_access.hpp"
 
 namespace ow::kioskctl {
 
@@ -18,12 +19,8 @@ struct CatalogCtx {
 };
 
 std::optional<CatalogCtx> open(Globals& g) {
-  auto c = load_config(g.config_path);
-  if (!c) {
-    std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-    g.exit_code = 2;
-    return std::nullopt;
-  }
+  auto c = config_or_fail(g);
+  if (!c) return std::nullopt;
   auto key = catalog::load_public_key(c->catalog_pubkey);
   if (!key) {
     std::fprintf(stderr, "kioskctl: catalog_pubkey: %s\n", key.error().message.c_str());

@@ -5,6 +5,7 @@
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/store_access.hpp"
 
 namespace ow::kioskctl {
 
@@ -49,12 +50,8 @@ void add_config_commands(CLI::App& app, Globals& g) {
   config->require_subcommand(1);
   auto* check = config->add_subcommand("check", "Check the configuration file and print what it resolves to");
   check->callback([&g] {
-    auto c = load_config(g.config_path);
-    if (!c) {
-      std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-      g.exit_code = 2;
-      return;
-    }
+    auto c = config_or_fail(g);
+    if (!c) return;
     std::printf("config %s is valid\n  kiosk id: %s\n  data dir: %s\n  catalog: %s\n  platform: %s\n",
                 g.config_path.c_str(), c->kiosk_id.c_str(), c->data_dir.c_str(), c->catalog_file.c_str(),
                 c->platform.url.empty() ? "(offline only)" : c->platform.url.c_str());

@@ -10,6 +10,7 @@
 #include "kiosk/config.hpp"
 #include "kiosk/maintenance/technician_pins.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/store_access.hpp"
 
 namespace ow::kioskctl {
 
@@ -41,12 +42,8 @@ void add_pin_commands(CLI::App& app, Globals& g) {
   auto* set = pin->add_subcommand("set", "Set (or replace) a technician's PIN, 6-12 digits, read from the terminal or stdin");
   set->add_option("--name", *name, "Technician name (shown in the audit log)")->capture_default_str();
   set->callback([&g, name] {
-    auto c = load_config(g.config_path);
-    if (!c) {
-      std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-      g.exit_code = 2;
-      return;
-    }
+    auto c = config_or_fail(g);
+    if (!c) return;
     const std::string first = read_secret("new PIN: ");
     if (isatty(STDIN_FILENO) && read_secret("again: ") != first) {
       std::fprintf(stderr, "kioskctl: the PINs differ\n");
@@ -65,12 +62,8 @@ void add_pin_commands(CLI::App& app, Globals& g) {
   auto* remove = pin->add_subcommand("remove", "Remove a technician's PIN");
   remove->add_option("--name", *name, "Technician name")->required();
   remove->callback([&g, name] {
-    auto c = load_config(g.config_path);
-    if (!c) {
-      std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-      g.exit_code = 2;
-      return;
-    }
+    auto c = config_or_fail(g);
+    if (!c) return;
     maintenance::TechnicianPins pins(c->data_dir);
     if (auto ok = pins.remove(*name); !ok) {
       std::fprintf(stderr, "kioskctl: %s\n", ok.error().message.c_str());
@@ -82,12 +75,8 @@ void add_pin_commands(CLI::App& app, Globals& g) {
 
   auto* status = pin->add_subcommand("status", "Whether PINs are set and whether entry is locked after wrong PINs");
   status->callback([&g] {
-    auto c = load_config(g.config_path);
-    if (!c) {
-      std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-      g.exit_code = 2;
-      return;
-    }
+    auto c = config_or_fail(g);
+    if (!c) return;
     maintenance::TechnicianPins pins(c->data_dir);
     std::printf("PINs set: %s\n", pins.has_pins() ? "yes" : "no");
     if (auto until = pins.locked_until(maintenance::unix_now()))

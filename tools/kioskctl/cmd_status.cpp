@@ -21,6 +21,7 @@
 #include "kiosk/sync_setup.hpp"
 #include "offline_store/store.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/store_access.hpp"
 
 namespace ow::kioskctl {
 
@@ -34,12 +35,8 @@ struct Ctx {
 };
 
 std::optional<Ctx> load(Globals& g) {
-  auto c = load_config(g.config_path);
-  if (!c) {
-    std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
-    g.exit_code = 2;
-    return std::nullopt;
-  }
+  auto c = config_or_fail(g);
+  if (!c) return std::nullopt;
   auto t = mt::load_technician_config(*c);
   if (!t) {
     std::fprintf(stderr, "kioskctl: %s\n", t.error().message.c_str());

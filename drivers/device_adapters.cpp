@@ -498,6 +498,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     cc.width = option_int(spec, "width", 1280);
     cc.height = option_int(spec, "height", 720);
     cc.fps = option_int(spec, "fps", 15);
+    cc.frame_repeat = option_int(spec, "frame_repeat", 1);
     return std::shared_ptr<DeviceAdapter>(std::make_shared<CameraAdapter>(cc));
   }
   if (spec.family == "scanner") {

@@ -49,14 +49,6 @@ std::vector<std::pair<std::string, std::string>> masked(std::vector<drivers::Act
   return out;
 }
 
-// Which way a camera looks: [[device]] options.role = "face" | "document"; without it, a camera
-// whose name says "face" is the face camera.
-PreviewKind preview_kind(const drivers::DeviceSpec& spec) {
-  const auto it = spec.options.find("role");
-  if (it != spec.options.end()) return it->second == "face" ? PreviewKind::Face : PreviewKind::Document;
-  return spec.name.find("face") != std::string::npos ? PreviewKind::Face : PreviewKind::Document;
-}
-
 std::optional<drivers::HealthLevel> parse_level(const std::string& s) {
   if (s == "internal") return drivers::HealthLevel::Internal;
   if (s == "external") return drivers::HealthLevel::External;
@@ -315,7 +307,7 @@ void Maintenance::start_preview() {
   if (!cam) return;
   PreviewKind kind = PreviewKind::Document;
   for (const auto& spec : tech_.devices)
-    if (spec.name == selected_) kind = preview_kind(spec);
+    if (spec.name == selected_) kind = is_face_camera(spec) ? PreviewKind::Face : PreviewKind::Document;
   preview_ = std::make_unique<CameraPreview>(std::move(cam), kind, link_.wake);
 }
 

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "kiosk/log.hpp"
+
 namespace ow::maintenance {
 
 namespace {
@@ -45,6 +47,16 @@ Result<TechnicianConfig> load_technician_config(const Config& config) {
     tc.devices.push_back(std::move(d));
   }
   if (config.sscard.enabled) tc.devices.push_back(drivers::DeviceSpec{"sscard", "sscard", "pcsc", config.sscard.reader_filter, 0, 0, {}});
+  // The face camera is the one the citizen's face step opens, so the technician previews and
+  // checks that camera with the same settings.
+  const FaceCameraConfig& face = config.face_camera;
+  if (!face.source.empty())
+    tc.devices.push_back(drivers::DeviceSpec{"face_camera", "camera", "", face.source, 0, 0,
+                                             {{"role", "face"},
+                                              {"width", std::to_string(face.width)},
+                                              {"height", std::to_string(face.height)},
+                                              {"fps", std::to_string(face.fps)},
+                                              {"frame_repeat", std::to_string(face.frame_repeat)}}});
   if (config.source.empty()) return tc;
 
   toml::table doc;
@@ -70,12 +82,22 @@ Result<TechnicianConfig> load_technician_config(const Config& config) {
       if (!t) return fail("device #" + std::to_string(i + 1) + " is not a table");
       auto d = read_device(*t, i);
       if (!d) return tl::unexpected(d.error());
+      if (d->family == "camera" && is_face_camera(*d)) {
+        log::warn("devices", "[[device]] \"" + d->name + "\" not listed: the face camera is the one in [face_camera]");
+        continue;
+      }
       for (const auto& other : tc.devices)
         if (other.name == d->name) return fail("two devices are named \"" + d->name + "\"");
       tc.devices.push_back(std::move(*d));
     }
   }
   return tc;
+}
+
+bool is_face_camera(const drivers::DeviceSpec& spec) {
+  const auto it = spec.options.find("role");
+  if (it != spec.options.end()) return it->second == "face";
+  return spec.name.find("face") != std::string::npos;
 }
 
 }  // namespace ow::maintenance

@@ -16,11 +16,15 @@ struct TechnicianConfig {
   std::filesystem::path control_socket;  // default <data_dir>/kioskctl.sock
   std::string socket_group = "kiosk";    // the socket's group (mode 0660); missing group: left as is
   int idle_timeout_s = 300;              // the maintenance session ends after this without a touch
-  // [[device]] entries plus the [idcard] / [sscard] sections, each as a DeviceSpec.
+  // [[device]] entries plus the [idcard] / [sscard] / [face_camera] sections, each as a DeviceSpec.
   std::vector<drivers::DeviceSpec> devices;
 };
 
 // From `config.source` (defaults when the config has no file).
 Result<TechnicianConfig> load_technician_config(const Config& config);
+
+// Which way a camera looks: options.role = "face" | "document"; without it, a camera whose name
+// says "face" is the face camera.
+bool is_face_camera(const drivers::DeviceSpec& spec);
 
 }  // namespace ow::maintenance

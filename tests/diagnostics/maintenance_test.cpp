@@ -280,3 +280,46 @@ TEST_CASE("the queue page counts the recent 办不成事 reports and lists the n
   m->reset();
   fs::remove_all(dir);
 }
+
+namespace {
+// A grey picture of the given size, as a binary PPM the file: camera source reads.
+void write_ppm(const fs::path& p, int w, int h) {
+  std::ofstream out(p, std::ios::binary);
+  out << "P6\n" << w << " " << h << "\n255\n" << std::string(static_cast<std::size_t>(w * h * 3), '\x80');
+}
+}  // namespace
+
+TEST_CASE("the device page previews the face camera the citizen's face step uses: [face_camera], not a [[device]] copy") {
+  const auto dir = sandbox("facecam");
+  write_ppm(dir / "face.ppm", 320, 240);   // what the face step sees
+  write_ppm(dir / "other.ppm", 640, 480);  // another camera a [[device]] entry names as the face camera
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\ndata_dir = \"data\"\n[technician]\ncontrol_socket = \"ctl.sock\"\n"
+                                    << "[face_camera]\nsource = \"file:face.ppm\"\nwidth = 320\nheight = 240\nfps = 10\n"
+                                    << "[[device]]\nname = \"face_cam\"\nfamily = \"camera\"\nport = \"file:other.ppm\"\n"
+                                    << "options = { role = \"face\", fps = 10 }\n";
+  auto loaded = load_config(dir / "kiosk.toml");
+  REQUIRE(loaded);
+  const Config c = *loaded;
+  auto m = Maintenance::create(c, KioskLink{}, fast_options());
+  REQUIRE(m);
+  (*m)->devices().start();
+  const auto face = (*m)->devices().device("face_camera");
+  REQUIRE(face);
+  CHECK(face->family == "camera");
+  CHECK(face->port == c.face_camera.source);
+  CHECK_FALSE((*m)->devices().device("face_cam"));  // a second, different "face camera" would mislead
+
+  (*m)->open_device("face_camera");
+  const CameraPreview* preview = (*m)->camera_preview();
+  REQUIRE(preview);
+  CHECK(preview->kind() == PreviewKind::Face);
+  std::shared_ptr<const drivers::camera::Frame> frame;
+  for (int i = 0; i < 200 && !frame; ++i) {
+    frame = preview->frame();
+    if (!frame) std::this_thread::sleep_for(10ms);
+  }
+  REQUIRE(frame);
+  CHECK(frame->width == 320);
+  CHECK(frame->height == 240);
+  m->reset();
+}

@@ -4,15 +4,12 @@
 // printer's spool as a PDF, and the printer switched off → no_device with failing checks.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
-#include <future>
-#include <thread>
 
 #include "drivers/device_adapters.hpp"
 #include "kiosk/maintenance/a4_test_page.hpp"
+#include "tests/diagnostics/device_manager_fixture.hpp"
 #include "tests/integration/ippeveprinter_process.hpp"
 
 using namespace ow;
@@ -22,54 +19,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Dir {
-  fs::path path;
-  explicit Dir(const char* name) : path(fs::temp_directory_path() / (std::string("ow-a4dev-") + name + "-" + std::to_string(getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~Dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-DeviceManagerConfig fast(const fs::path& dir) {
-  DeviceManagerConfig c;
-  c.counters_file = dir / "counters.json";
-  c.usb = false;
-  c.poll_interval = 50ms;
-  c.backoff_base = 200ms;
-  c.backoff_cap = 400ms;
-  c.dev_root = dir;
-  c.sysfs_root = dir;
-  return c;
-}
+// Polls every 50 ms; a lost device is retried after 200 ms, doubling up to 400 ms.
+DeviceManagerConfig fast(const fs::path& dir) { return dmtest::fast_config(dir, 50ms, 200ms, 400ms); }
 
 bool wait_state(DeviceManager& m, DeviceState want, std::chrono::seconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (auto v = m.device("a4"); v && v->state == want) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
+  return dmtest::wait_state(m, "a4", {want}, timeout);
 }
 
-HealthResult health(DeviceManager& m, HealthLevel level) {
-  auto p = std::make_shared<std::promise<HealthResult>>();
-  auto f = p->get_future();
-  m.check_health("a4", level, [p](HealthResult r) { p->set_value(std::move(r)); });
-  REQUIRE(f.wait_for(30s) == std::future_status::ready);
-  return f.get();
-}
+HealthResult health(DeviceManager& m, HealthLevel level) { return dmtest::health(m, "a4", level, 30s); }
 
-ActionResult action(DeviceManager& m, const std::string& id) {
-  auto p = std::make_shared<std::promise<ActionResult>>();
-  auto f = p->get_future();
-  m.run_action("a4", id, [p](ActionResult r) { p->set_value(std::move(r)); });
-  REQUIRE(f.wait_for(30s) == std::future_status::ready);
-  return f.get();
-}
+ActionResult action(DeviceManager& m, const std::string& id) { return dmtest::action(m, "a4", id, 30s); }
 
 std::size_t pdfs_in(const fs::path& spool) {
   std::size_t n = 0;
@@ -97,7 +56,7 @@ A4TestPage kiosk_test_page() {
 }  // namespace
 
 TEST_CASE("A4 printer device: health at three levels, the test page action, and the printer switched off") {
-  Dir dir("levels");
+  const TempDir dir("a4dev-levels");
   // The per-job command finishes at once (without one, ippeveprinter takes seconds "printing").
   test::IppEvePrinter server(dir.path / "ipp", "/bin/true");
   if (!server.ready()) {
@@ -148,7 +107,7 @@ TEST_CASE("A4 printer device: health at three levels, the test page action, and 
 }
 
 TEST_CASE("A4 printer device: a URI that is not ipp is refused; without a test page layout the check says so") {
-  Dir dir("refused");
+  const TempDir dir("a4dev-refused");
   CHECK_FALSE(make_adapter(DeviceSpec{"a4", "a4_printer", "ipp", "/dev/usb/lp0", 0, 0, {}}));
   // Nothing listens on port 9 of loopback: the adapter still exists (the printer may come later).
   const DeviceSpec spec{"a4", "a4_printer", "ipp", "ipp://127.0.0.1:9/ipp/print", 0, 0, {{"idle_poll_ms", "200"}}};

@@ -12,31 +12,17 @@
 #include <thread>
 
 #include "drivers/device_manager.hpp"
+#include "tests/diagnostics/device_manager_fixture.hpp"
 #include "tests/integration/idcard_sim_process.hpp"
 #include "tests/integration/printer_sim_process.hpp"
 
+using namespace ow;
 using namespace ow::drivers;
 using namespace std::chrono_literals;
 
 namespace {
-std::filesystem::path temp_dir(const char* name) {
-  auto d = std::filesystem::temp_directory_path() / (std::string("ow-dmsim-") + name + "-" + std::to_string(getpid()));
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
-}
-
-DeviceManagerConfig fast_config(const std::filesystem::path& dir) {
-  DeviceManagerConfig c;
-  c.counters_file = dir / "device_counters.json";
-  c.usb = false;
-  c.poll_interval = 50ms;
-  c.backoff_base = 200ms;
-  c.backoff_cap = 800ms;
-  c.dev_root = dir;
-  c.sysfs_root = dir;
-  return c;
-}
+// Polls every 50 ms; a lost device is retried after 200 ms, doubling up to 800 ms.
+DeviceManagerConfig fast_config(const std::filesystem::path& dir) { return dmtest::fast_config(dir, 50ms, 200ms, 800ms); }
 
 // Collects the state changes of one device.
 struct Events {
@@ -53,18 +39,6 @@ struct Events {
     return false;
   }
 };
-
-bool wait_state(DeviceManager& m, const std::string& name, std::initializer_list<DeviceState> states,
-                std::chrono::milliseconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (auto v = m.device(name))
-      for (auto s : states)
-        if (v->state == s) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
-}
 
 // `devsim printer` on a given port (the restarted printer keeps its address); -1 if it did not come up.
 pid_t spawn_printer_on(std::uint16_t port, const std::filesystem::path& out) {
@@ -91,40 +65,32 @@ pid_t spawn_printer_on(std::uint16_t port, const std::filesystem::path& out) {
   }
   return pid;
 }
-
-HealthResult health(DeviceManager& m, const std::string& name, HealthLevel level) {
-  auto p = std::make_shared<std::promise<HealthResult>>();
-  auto f = p->get_future();
-  m.check_health(name, level, [p](HealthResult r) { p->set_value(std::move(r)); });
-  if (f.wait_for(10s) != std::future_status::ready) return HealthResult{false, "timed out"};
-  return f.get();
-}
 }  // namespace
 
 TEST_CASE("ID card reader on a pty: unplug and replug the simulator") {
-  const auto dir = temp_dir("idcard");
-  const auto port = dir / "idcard.tty";  // our own stable name, re-pointed at each simulator's pty
+  const TempDir dir("dmsim-idcard");
+  const auto port = dir.path / "idcard.tty";  // our own stable name, re-pointed at each simulator's pty
   std::optional<IdcardSimProcess> sim;
   sim.emplace();
   REQUIRE(sim->ok());
   std::filesystem::create_symlink(sim->first_path(), port);
 
-  DeviceManager m(fast_config(dir));
+  DeviceManager m(fast_config(dir.path));
   Events events;
   m.on_event([&](const DeviceEvent& e) { events.add(e); });
   DeviceSpec spec{"idcard", "idcard", "serial", port.string(), 0, 0, {{"poll_cards", "1"}, {"reconnect_ms", "5000"}}};
   REQUIRE(m.add_from_spec(spec));
   m.start();
-  REQUIRE(wait_state(m, "idcard", {DeviceState::Online}, 5s));
+  REQUIRE(dmtest::wait_state(m, "idcard", {DeviceState::Online}, 5s));
   auto v = m.device("idcard");
   REQUIRE(v);
   CHECK_FALSE(v->identity.serial.empty());  // the SAM ID
   CHECK(v->details[0] == std::pair<std::string, std::string>{"sam", "ok"});
 
   SUBCASE("health checks at each level") {
-    auto in = health(m, "idcard", HealthLevel::Internal);
+    auto in = dmtest::health(m, "idcard", HealthLevel::Internal, 10s);
     CHECK(in.passed);
-    auto ex = health(m, "idcard", HealthLevel::External);
+    auto ex = dmtest::health(m, "idcard", HealthLevel::External, 10s);
     CHECK(ex.passed);
     CHECK(ex.text.find("SAM") != std::string::npos);
     // Interactive: a technician places a test card.
@@ -141,7 +107,7 @@ TEST_CASE("ID card reader on a pty: unplug and replug the simulator") {
 
   SUBCASE("kill, then restart: offline, then online again within the backoff") {
     sim.reset();  // unplugged
-    REQUIRE(wait_state(m, "idcard", {DeviceState::Offline, DeviceState::NoDevice}, 5s));
+    REQUIRE(dmtest::wait_state(m, "idcard", {DeviceState::Offline, DeviceState::NoDevice}, 5s));
     CHECK((events.saw(DeviceState::Offline) || events.saw(DeviceState::NoDevice)));
     sim.emplace();
     REQUIRE(sim->ok());
@@ -149,7 +115,7 @@ TEST_CASE("ID card reader on a pty: unplug and replug the simulator") {
     std::filesystem::create_symlink(sim->first_path(), port);
     // The reader's own retry is 5 s; the manager's backoff (cap 0.8 s) must bring it back first.
     const auto replugged = std::chrono::steady_clock::now();
-    REQUIRE(wait_state(m, "idcard", {DeviceState::Online}, 4s));
+    REQUIRE(dmtest::wait_state(m, "idcard", {DeviceState::Online}, 4s));
     CHECK(std::chrono::steady_clock::now() - replugged < 4s);
     CHECK(events.saw(DeviceState::Online));
     CHECK(m.device("idcard")->counters.errors >= 1);
@@ -158,42 +124,38 @@ TEST_CASE("ID card reader on a pty: unplug and replug the simulator") {
 }
 
 TEST_CASE("receipt printer on TCP: unplug and replug the simulator, health checks, reprint") {
-  const auto dir = temp_dir("printer");
+  const TempDir dir("dmsim-printer");
   std::optional<ow::test::PrinterSimProcess> sim;
-  sim.emplace(dir / "paper");
+  sim.emplace(dir.path / "paper");
   REQUIRE(sim->running());
   const auto tcp_port = sim->port();
 
-  DeviceManager m(fast_config(dir));
+  DeviceManager m(fast_config(dir.path));
   Events events;
   m.on_event([&](const DeviceEvent& e) { events.add(e); });
   DeviceSpec spec{"printer", "receipt_printer", "tcp", "127.0.0.1:" + std::to_string(tcp_port), 0, 0,
                   {{"idle_poll_ms", "200"}, {"connect_timeout_ms", "300"}}};
   REQUIRE(m.add_from_spec(spec));
   m.start();
-  REQUIRE(wait_state(m, "printer", {DeviceState::Online}, 5s));
+  REQUIRE(dmtest::wait_state(m, "printer", {DeviceState::Online}, 5s));
 
   SUBCASE("health checks at each level") {
-    CHECK(health(m, "printer", HealthLevel::Internal).passed);
-    CHECK(health(m, "printer", HealthLevel::External).passed);
-    CHECK(health(m, "printer", HealthLevel::Interactive).passed);  // a test pattern, cut
+    CHECK(dmtest::health(m, "printer", HealthLevel::Internal, 10s).passed);
+    CHECK(dmtest::health(m, "printer", HealthLevel::External, 10s).passed);
+    CHECK(dmtest::health(m, "printer", HealthLevel::Interactive, 10s).passed);  // a test pattern, cut
     CHECK(sim->next_printed().has_value());
     CHECK(sim->control("paper out").rfind("ok", 0) == 0);
-    auto ex = health(m, "printer", HealthLevel::External);
+    auto ex = dmtest::health(m, "printer", HealthLevel::External, 10s);
     CHECK_FALSE(ex.passed);
-    REQUIRE(wait_state(m, "printer", {DeviceState::UserError}, 3s));
+    REQUIRE(dmtest::wait_state(m, "printer", {DeviceState::UserError}, 3s));
     // A job refused for paper out is kept; the device page offers to reprint it.
-    CHECK_FALSE(health(m, "printer", HealthLevel::Interactive).passed);
+    CHECK_FALSE(dmtest::health(m, "printer", HealthLevel::Interactive, 10s).passed);
     const auto actions = m.actions("printer");
     REQUIRE(actions.size() == 2);
     CHECK(actions[0].id.rfind("reprint:", 0) == 0);
     CHECK(sim->control("paper ok").rfind("ok", 0) == 0);
-    REQUIRE(wait_state(m, "printer", {DeviceState::Online}, 3s));
-    auto p = std::make_shared<std::promise<HealthResult>>();
-    auto f = p->get_future();
-    m.run_action("printer", actions[0].id, [p](HealthResult r) { p->set_value(std::move(r)); });
-    REQUIRE(f.wait_for(10s) == std::future_status::ready);
-    CHECK(f.get().passed);
+    REQUIRE(dmtest::wait_state(m, "printer", {DeviceState::Online}, 3s));
+    CHECK(dmtest::action(m, "printer", actions[0].id, 10s).passed);
     CHECK(sim->next_printed().has_value());
     m.poll_now();
     CHECK(m.device("printer")->counters.operations >= 2);
@@ -201,11 +163,11 @@ TEST_CASE("receipt printer on TCP: unplug and replug the simulator, health check
 
   SUBCASE("kill, then restart on the same port") {
     sim->kill();
-    REQUIRE(wait_state(m, "printer", {DeviceState::Offline, DeviceState::NoDevice}, 5s));
+    REQUIRE(dmtest::wait_state(m, "printer", {DeviceState::Offline, DeviceState::NoDevice}, 5s));
     sim.reset();
-    const pid_t again = spawn_printer_on(tcp_port, dir / "paper");
+    const pid_t again = spawn_printer_on(tcp_port, dir.path / "paper");
     REQUIRE(again > 0);
-    const bool back = wait_state(m, "printer", {DeviceState::Online}, 4s);
+    const bool back = dmtest::wait_state(m, "printer", {DeviceState::Online}, 4s);
     kill(again, SIGKILL);
     waitpid(again, nullptr, 0);
     CHECK(back);

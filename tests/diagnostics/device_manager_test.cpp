@@ -9,12 +9,12 @@
 #include <mutex>
 #include <thread>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "drivers/device_manager.hpp"
+#include "tests/diagnostics/device_manager_fixture.hpp"
 
+using namespace ow;
 using namespace ow::drivers;
 using namespace std::chrono_literals;
 
@@ -51,29 +51,21 @@ class FakeAdapter final : public DeviceAdapter {
   UsageCounters c;
 };
 
-std::filesystem::path temp_dir(const char* name) {
-  auto d = std::filesystem::temp_directory_path() / (std::string("ow-dm-") + name + "-" + std::to_string(getpid()));
-  std::filesystem::remove_all(d);
-  std::filesystem::create_directories(d);
-  return d;
-}
+// Polls every 20 ms; a lost device is retried after 40 ms, doubling up to 160 ms.
+DeviceManagerConfig test_config(const std::filesystem::path& dir) { return dmtest::fast_config(dir, 20ms, 40ms, 160ms); }
 
-DeviceManagerConfig test_config(const std::filesystem::path& dir) {
-  DeviceManagerConfig c;
-  c.counters_file = dir / "device_counters.json";
-  c.usb = false;
-  c.poll_interval = 20ms;
-  c.backoff_base = 40ms;
-  c.backoff_cap = 160ms;
-  c.dev_root = dir;  // no serial ports here
-  c.sysfs_root = dir;
-  return c;
+// A scripted ID card reader, in `state` from the start, added to `m`.
+std::shared_ptr<FakeAdapter> add_reader(DeviceManager& m, DeviceState state) {
+  auto a = std::make_shared<FakeAdapter>();
+  a->set(state);
+  m.add(DeviceSpec{"idcard", "idcard", "serial", "/dev/null", 0, 0, {}}, a);
+  return a;
 }
 }  // namespace
 
 TEST_CASE("state changes become events, with the last error") {
-  const auto dir = temp_dir("events");
-  DeviceManager m(test_config(dir));
+  const TempDir dir("dm-events");
+  DeviceManager m(test_config(dir.path));
   auto a = std::make_shared<FakeAdapter>();
   std::mutex mu;
   std::vector<DeviceEvent> events;
@@ -104,14 +96,12 @@ TEST_CASE("state changes become events, with the last error") {
 }
 
 TEST_CASE("a vanished device is retried with growing waits up to the cap, and not once it is back") {
-  const auto dir = temp_dir("backoff");
-  auto cfg = test_config(dir);
+  const TempDir dir("dm-backoff");
+  auto cfg = test_config(dir.path);
   cfg.backoff_base = 100ms;
   cfg.backoff_cap = 400ms;
   DeviceManager m(cfg);
-  auto a = std::make_shared<FakeAdapter>();
-  a->set(DeviceState::NoDevice);
-  m.add(DeviceSpec{"idcard", "idcard", "serial", "/dev/null", 0, 0, {}}, a);
+  auto a = add_reader(m, DeviceState::NoDevice);
   m.start();
   std::this_thread::sleep_for(1500ms);
   const int tries = a->reconnects.load();
@@ -132,14 +122,12 @@ TEST_CASE("a vanished device is retried with growing waits up to the cap, and no
 }
 
 TEST_CASE("reconnect_now cuts the backoff short") {
-  const auto dir = temp_dir("kick");
-  auto cfg = test_config(dir);
+  const TempDir dir("dm-kick");
+  auto cfg = test_config(dir.path);
   cfg.backoff_base = 10s;
   cfg.backoff_cap = 10s;
   DeviceManager m(cfg);
-  auto a = std::make_shared<FakeAdapter>();
-  a->set(DeviceState::Offline);
-  m.add(DeviceSpec{"idcard", "idcard", "serial", "/dev/null", 0, 0, {}}, a);
+  auto a = add_reader(m, DeviceState::Offline);
   m.start();
   std::this_thread::sleep_for(100ms);
   CHECK(a->reconnects.load() == 0);  // the first wait is 10 s
@@ -150,18 +138,18 @@ TEST_CASE("reconnect_now cuts the backoff short") {
 }
 
 TEST_CASE("counters survive a restart of the manager and of the driver") {
-  const auto dir = temp_dir("counters");
+  const TempDir dir("dm-counters");
   {
-    DeviceManager m(test_config(dir));
+    DeviceManager m(test_config(dir.path));
     auto a = std::make_shared<FakeAdapter>();
     m.add(DeviceSpec{"printer", "receipt_printer", "", "", 0, 0, {}}, a);
     a->count(5, 1, 2.5);
     m.poll_now();
     m.save_counters();
   }
-  const auto j = nlohmann::json::parse(std::ifstream(dir / "device_counters.json"));
+  const auto j = nlohmann::json::parse(std::ifstream(dir.path / "device_counters.json"));
   CHECK(j["devices"]["printer"]["operations"] == 5);
-  DeviceManager m(test_config(dir));
+  DeviceManager m(test_config(dir.path));
   auto a = std::make_shared<FakeAdapter>();  // a restarted driver counts from zero again
   m.add(DeviceSpec{"printer", "receipt_printer", "", "", 0, 0, {}}, a);
   a->count(3, 0, 1.0);
@@ -177,8 +165,8 @@ TEST_CASE("counters survive a restart of the manager and of the driver") {
 }
 
 TEST_CASE("health checks and actions run off the caller's thread and report back") {
-  const auto dir = temp_dir("health");
-  DeviceManager m(test_config(dir));
+  const TempDir dir("dm-health");
+  DeviceManager m(test_config(dir.path));
   auto a = std::make_shared<FakeAdapter>();
   m.add(DeviceSpec{"printer", "receipt_printer", "", "", 0, 0, {}}, a);
   std::promise<HealthResult> p;

@@ -71,8 +71,8 @@ TEST_CASE("with auto-capture off only the shutter takes the photo; a frame witho
   s.capture_now();
   CHECK(test::wait_for([&] { return s.photo_preview() != nullptr; }, std::chrono::seconds(5)));
 
-  const test::TempFolder folder("face-desk");
-  const fs::path desk = folder.dir / "desk.png";
+  const TempDir folder("face-desk");
+  const fs::path desk = folder.path / "desk.png";
   // A plain wall with a door-like panel: nobody in front of the camera.
   cv::Mat wall(720, 1280, CV_8UC3, cv::Scalar(200, 204, 208));
   cv::rectangle(wall, cv::Rect(900, 100, 220, 620), cv::Scalar(120, 140, 160), cv::FILLED);

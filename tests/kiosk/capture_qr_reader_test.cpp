@@ -15,17 +15,17 @@
 using namespace ow::capture;
 
 TEST_CASE("codes shown in turn are each reported once while they stay in view") {
-  test::TempFolder f("qr-reader");
+  const TempDir f("qr-reader");
   const std::string a = "CTID:eyJ2IjoxLCJpZCI6IjEyMyJ9.c2lnbmF0dXJl";
   const std::string b = "ESSC:01:330100:abcdef0123456789";
   test::SynthOptions empty;
   empty.page_height = 0;
   empty.width = 1280;
   empty.height = 720;
-  REQUIRE(cv::imwrite((f.dir / "0.png").string(), test::frame_with_qr(test::qr_image(a, 8))));
-  REQUIRE(cv::imwrite((f.dir / "1.png").string(), test::make_frame(empty).image));
-  REQUIRE(cv::imwrite((f.dir / "2.png").string(), test::frame_with_qr(test::qr_image(b, 8))));
-  auto cam = test::open_camera(test::folder_camera(f.dir, 4));
+  REQUIRE(cv::imwrite((f.path / "0.png").string(), test::frame_with_qr(test::qr_image(a, 8))));
+  REQUIRE(cv::imwrite((f.path / "1.png").string(), test::make_frame(empty).image));
+  REQUIRE(cv::imwrite((f.path / "2.png").string(), test::frame_with_qr(test::qr_image(b, 8))));
+  auto cam = test::open_camera(test::folder_camera(f.path, 4));
   QrReaderOptions o;
   o.decode_every = std::chrono::milliseconds(20);
   o.repeat_after = std::chrono::minutes(10);  // the folder loops: every repeat within the test is suppressed
@@ -50,13 +50,13 @@ TEST_CASE("codes shown in turn are each reported once while they stay in view") 
 }
 
 TEST_CASE("a code seen again after it left the view long enough is reported again") {
-  test::TempFolder f("qr-reader");
+  const TempDir f("qr-reader");
   const std::string a = "CTID:eyJ2IjoxLCJpZCI6IjEyMyJ9.c2lnbmF0dXJl";
   test::SynthOptions empty;
   empty.page_height = 0;
-  REQUIRE(cv::imwrite((f.dir / "0.png").string(), test::frame_with_qr(test::qr_image(a, 8))));
-  REQUIRE(cv::imwrite((f.dir / "1.png").string(), test::make_frame(empty).image));
-  auto cam = test::open_camera(test::folder_camera(f.dir, 20));  // a second in view, a second out
+  REQUIRE(cv::imwrite((f.path / "0.png").string(), test::frame_with_qr(test::qr_image(a, 8))));
+  REQUIRE(cv::imwrite((f.path / "1.png").string(), test::make_frame(empty).image));
+  auto cam = test::open_camera(test::folder_camera(f.path, 20));  // a second in view, a second out
   QrReaderOptions o;
   o.decode_every = std::chrono::milliseconds(20);
   o.repeat_after = std::chrono::milliseconds(300);
@@ -69,11 +69,11 @@ TEST_CASE("a code seen again after it left the view long enough is reported agai
 }
 
 TEST_CASE("a frame without a code yields nothing") {
-  test::TempFolder f("qr-reader");
+  const TempDir f("qr-reader");
   test::SynthOptions empty;
   empty.page_height = 0;
-  REQUIRE(cv::imwrite((f.dir / "0.png").string(), test::make_frame(empty).image));
-  auto cam = test::open_camera(test::folder_camera(f.dir, 4));
+  REQUIRE(cv::imwrite((f.path / "0.png").string(), test::make_frame(empty).image));
+  auto cam = test::open_camera(test::folder_camera(f.path, 4));
   QrReaderOptions o;
   o.decode_every = std::chrono::milliseconds(20);
   QrReader reader(*cam, o);

@@ -17,15 +17,15 @@ using namespace ow::capture;
 namespace {
 
 // `pages` generated pages, each a little rotated, as pictures for a folder camera.
-struct PageFolder : test::TempFolder {
-  explicit PageFolder(int pages) : TempFolder("capture-session-" + std::to_string(pages)) {
+struct PageFolder : TempDir {
+  explicit PageFolder(int pages) : TempDir("capture-session-" + std::to_string(pages)) {
     for (int i = 0; i < pages; ++i) {
       test::SynthOptions o;
       o.seed = static_cast<std::uint32_t>(40 + i);
       o.rotation_deg = 4.0 * i - 3;
       o.width = 800;
       o.height = 600;
-      cv::imwrite((dir / ("page" + std::to_string(i) + ".png")).string(), test::make_frame(o).image);
+      cv::imwrite((path / ("page" + std::to_string(i) + ".png")).string(), test::make_frame(o).image);
     }
   }
 };
@@ -42,7 +42,7 @@ SessionOptions fast_options() {
 TEST_CASE("two pages shown in turn are each captured once, automatically") {
   PageFolder folder(2);
   // Each page in view for 1.5 s, then the next, then the first again.
-  auto cam = test::open_camera(test::folder_camera(folder.dir, 30));
+  auto cam = test::open_camera(test::folder_camera(folder.path, 30));
   std::atomic<int> wakes{0};
   DocumentSession session(*cam, fast_options(), [&] { ++wakes; });
 
@@ -71,7 +71,7 @@ TEST_CASE("two pages shown in turn are each captured once, automatically") {
 
 TEST_CASE("with auto-capture off only the shutter takes a page, and the guidance says what to do") {
   PageFolder folder(1);
-  auto cam = test::open_camera(test::folder_camera(folder.dir, 1));
+  auto cam = test::open_camera(test::folder_camera(folder.path, 1));
   auto options = fast_options();
   options.auto_capture = false;
   DocumentSession session(*cam, options);

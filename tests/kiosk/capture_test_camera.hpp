@@ -2,7 +2,6 @@
 // File-backed cameras for the capture tests: a folder of pictures of the test's own, the camera
 // showing them or one picture file, and waiting for what the capture thread reports.
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,21 +10,9 @@
 #include <thread>
 
 #include "drivers/camera/camera.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace ow::capture::test {
-
-// An empty folder under the temporary directory, removed when the test ends.
-struct TempFolder {
-  std::filesystem::path dir;
-  explicit TempFolder(const std::string& name)
-      : dir(std::filesystem::temp_directory_path() / ("ow-" + name + "-" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-  }
-  ~TempFolder() { std::filesystem::remove_all(dir); }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-};
 
 // The pictures of `dir` in name order at 20 fps, each for `frame_repeat` frames, round and round.
 inline drivers::camera::CameraConfig folder_camera(const std::filesystem::path& dir, int frame_repeat) {

@@ -104,6 +104,24 @@ std::string wrap(const std::string& s, float width) {
   return out;
 }
 
+// `s`'s lines, each centred across [min, max] and the block centred down it, in the text colour.
+void draw_lines_centred(const std::string& s, ImVec2 min, ImVec2 max) {
+  // Lines advance by the font size, as ImGui's own multi-line text does.
+  const float line_h = ImGui::GetTextLineHeight();
+  const auto lines = static_cast<float>(std::count(s.begin(), s.end(), '\n') + 1);
+  float y = min.y + (max.y - min.y - lines * line_h) / 2;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text);
+  for (std::size_t begin = 0; begin <= s.size(); y += line_h) {
+    const std::size_t end = std::min(s.find('\n', begin), s.size());
+    const char* b = s.c_str() + begin;
+    const char* e = s.c_str() + end;
+    const float w = ImGui::CalcTextSize(b, e).x;
+    dl->AddText(ImVec2(min.x + (max.x - min.x - w) / 2, y), color, b, e);
+    begin = end + 1;
+  }
+}
+
 // Records the last item as a target, clipped to what the window shows: a widget scrolled out of
 // sight or hidden behind the keyboard cannot be tapped, by a finger or by the script.
 void record_item(FrameRecord& rec, const std::string& label) {
@@ -161,7 +179,15 @@ bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, Butto
     ImGui::PushStyleColor(ImGuiCol_Border, theme::kPrimary);
     colors = 2;
   }
-  const bool pressed = ImGui::Button(label.c_str(), size);
+  bool pressed = false;
+  if (label.find('\n') == std::string::npos) {
+    pressed = ImGui::Button(label.c_str(), size);
+  } else {
+    // ImGui centres a multi-line label as one block, its lines flush left: each line is centred here.
+    const ImVec2 pad = ImGui::GetStyle().FramePadding, block = ImGui::CalcTextSize(label.c_str());
+    pressed = ImGui::Button(("##" + label).c_str(), ImGui::CalcItemSize(size, block.x + 2 * pad.x, block.y + 2 * pad.y));
+    draw_lines_centred(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  }
   ImGui::PopStyleColor(colors);
   ImGui::PopID();
   record_item(rec, label);

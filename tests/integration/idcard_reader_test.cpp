@@ -81,16 +81,22 @@ ReaderConfig config_for(const IdcardSimProcess& sim) {
 
 std::vector<std::string> sim_args() { return {"--stall-ms", "800", "--vanish-ms", "300"}; }
 
+// devsim idcard (with the stall and vanish times above) and a Reader on it, started and online.
+struct OnlineReader {
+  IdcardSimProcess sim{sim_args()};
+  Events ev;
+  Reader reader{config_for(sim), ev.callbacks()};
+  OnlineReader() {
+    REQUIRE(sim.ok());
+    reader.start();
+    REQUIRE(ev.wait_state(DeviceState::Online));
+  }
+};
+
 }  // namespace
 
-TEST_CASE("every fixture type is read, parsed and reported, and removal is noticed") {
-  IdcardSimProcess sim(sim_args());
-  REQUIRE(sim.ok());
+TEST_CASE_FIXTURE(OnlineReader, "every fixture type is read, parsed and reported, and removal is noticed") {
   CHECK(sim.first_path().rfind("/dev/pts/", 0) == 0);
-  Events ev;
-  Reader reader(config_for(sim), ev.callbacks());
-  reader.start();
-  REQUIRE(ev.wait_state(DeviceState::Online));
   CHECK(reader.status().sam_ok);
   reader.set_wanted(true);
 
@@ -159,13 +165,7 @@ TEST_CASE("every fixture type is read, parsed and reported, and removal is notic
   reader.stop();
 }
 
-TEST_CASE("no polling while nobody wants a card; health checks at three levels") {
-  IdcardSimProcess sim(sim_args());
-  REQUIRE(sim.ok());
-  Events ev;
-  Reader reader(config_for(sim), ev.callbacks());
-  reader.start();
-  REQUIRE(ev.wait_state(DeviceState::Online));
+TEST_CASE_FIXTURE(OnlineReader, "no polling while nobody wants a card; health checks at three levels") {
   REQUIRE(sim.command("place resident_male") == "ok");
   std::this_thread::sleep_for(700ms);
   CHECK(ev.card_count() == 0);  // not wanted: never read
@@ -201,13 +201,7 @@ TEST_CASE("no polling while nobody wants a card; health checks at three levels")
   reader.stop();
 }
 
-TEST_CASE("injected faults are reported and the reader recovers from each") {
-  IdcardSimProcess sim(sim_args());
-  REQUIRE(sim.ok());
-  Events ev;
-  Reader reader(config_for(sim), ev.callbacks());
-  reader.start();
-  REQUIRE(ev.wait_state(DeviceState::Online));
+TEST_CASE_FIXTURE(OnlineReader, "injected faults are reported and the reader recovers from each") {
   reader.set_wanted(true);
 
   auto expect_read = [&](const char* fixture) {

@@ -30,6 +30,7 @@ Span glyphs_between(const ImDrawList& dl, float top, float bottom) {
 TEST_CASE("each line of a two-line button label is centred, like a one-line label") {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini left in the working folder
   io.DisplaySize = ImVec2(800, 600);
   io.DeltaTime = 1.0f / 60;
   io.Fonts->AddFontDefault();

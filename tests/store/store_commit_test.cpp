@@ -16,6 +16,7 @@ using namespace ow::store;
 using ow::store::test::draft;
 using ow::store::test::draft_with_scan;
 using ow::store::test::fresh_dir;
+using ow::store::test::FreshStore;
 
 namespace {
 std::string slurp(const fs::path& p) {
@@ -130,32 +131,27 @@ TEST_CASE("a key file readable by others is refused; another key cannot read the
 }
 
 TEST_CASE("lookup by ID number uses the keyed hash and ignores spacing and case of X") {
-  const auto dir = fresh_dir("lookup");
-  auto store = Store::open(dir);
-  REQUIRE(store);
+  const FreshStore store("lookup");
   auto d = draft("x1");
   d.id_number = "11010119900307123X";
-  REQUIRE((*store)->commit(d));
-  REQUIRE((*store)->commit(draft("x2")));
-  auto hits = (*store)->find_by_id_number("110101 19900307123x");
+  REQUIRE(store->commit(d));
+  REQUIRE(store->commit(draft("x2")));
+  auto hits = store->find_by_id_number("110101 19900307123x");
   REQUIRE(hits);
   REQUIRE(hits->size() == 1);
   CHECK(hits->front().id == "x1");
-  CHECK((*store)->find_by_id_number("110101199003071230").value().empty());
-  fs::remove_all(dir);
+  CHECK(store->find_by_id_number("110101199003071230").value().empty());
 }
 
 TEST_CASE("the request body is built once and is the same bytes on every attempt") {
-  const auto dir = fresh_dir("body");
-  auto store = Store::open(dir);
-  REQUIRE(store);
+  const FreshStore store("body");
   auto with_licence = draft_with_scan("b1", "scan-b1");
   with_licence.licences["HOUSEHOLD"] = "居民户口簿";
-  REQUIRE((*store)->commit(with_licence));
-  auto first = (*store)->begin_sending(ItemKind::Submission, "b1");
+  REQUIRE(store->commit(with_licence));
+  auto first = store->begin_sending(ItemKind::Submission, "b1");
   REQUIRE(first);
-  REQUIRE((*store)->retry_later(ItemKind::Submission, "b1", 503, "busy", 0, 1));
-  auto second = (*store)->begin_sending(ItemKind::Submission, "b1");
+  REQUIRE(store->retry_later(ItemKind::Submission, "b1", 503, "busy", 0, 1));
+  auto second = store->begin_sending(ItemKind::Submission, "b1");
   REQUIRE(second);
   CHECK(first->body == second->body);
   const auto body = nlohmann::json::parse(first->body);
@@ -168,42 +164,35 @@ TEST_CASE("the request body is built once and is the same bytes on every attempt
   CHECK(body["delivery"]["method"] == "mail");
   CHECK(body["delivery"]["address"] == "天河路100号");
   CHECK(second->attempts == 1);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("invalid drafts are refused before anything is written") {
-  const auto dir = fresh_dir("invalid");
-  auto store = Store::open(dir);
-  REQUIRE(store);
+  const FreshStore store("invalid");
   auto bad = draft_with_scan("i1", "scan");
   bad.form_json = "{not json";
-  CHECK((*store)->commit(bad).error().code == StoreErrorCode::Invalid);
+  CHECK(store->commit(bad).error().code == StoreErrorCode::Invalid);
   auto bad_delivery = draft_with_scan("i2", "scan");
   bad_delivery.delivery_json = "{\"method\":";
-  CHECK((*store)->commit(bad_delivery).error().code == StoreErrorCode::Invalid);
+  CHECK(store->commit(bad_delivery).error().code == StoreErrorCode::Invalid);
   auto nameless = draft("");
-  CHECK_FALSE((*store)->commit(nameless));
-  CHECK((*store)->submission_count().value() == 0);
-  CHECK((*store)->blob_dir().list().empty());
-  fs::remove_all(dir);
+  CHECK_FALSE(store->commit(nameless));
+  CHECK(store->submission_count().value() == 0);
+  CHECK(store->blob_dir().list().empty());
 }
 
 TEST_CASE("a bundle's submission names it as bundle_code, not matter_code (Platform API v1)") {
-  const auto dir = fresh_dir("bundle");
-  auto store = Store::open(dir);
-  REQUIRE(store);
+  const FreshStore store("bundle");
   auto d = draft("nb1");
   d.matter_code = "B_NEWBORN";
   d.is_bundle = true;
-  REQUIRE((*store)->commit(d));
-  auto sending = (*store)->begin_sending(ItemKind::Submission, "nb1");
+  REQUIRE(store->commit(d));
+  auto sending = store->begin_sending(ItemKind::Submission, "nb1");
   REQUIRE(sending);
   const auto body = nlohmann::json::parse(sending->body);
   CHECK(body["bundle_code"] == "B_NEWBORN");
   CHECK_FALSE(body.contains("matter_code"));
-  auto listed = (*store)->list(std::nullopt, 10);
+  auto listed = store->list(std::nullopt, 10);
   REQUIRE(listed);
   REQUIRE(listed->size() == 1);
   CHECK(listed->front().matter_code == "B_NEWBORN");
-  fs::remove_all(dir);
 }

@@ -32,6 +32,15 @@ struct Shim {
   HitsFn hits = reinterpret_cast<HitsFn>(dlsym(RTLD_DEFAULT, "ow_fault_hits"));
   bool loaded() const { return arm != nullptr && arm_limited != nullptr && hits != nullptr; }
   void off() const { arm(0, 0); }
+  // Commits `d` on a disk that fails as `mode` from the first call on and works again after;
+  // `failed_calls` gets how many calls failed.
+  StoreResult<CommitReceipt> commit_failing(Store& store, int mode, const SubmissionDraft& d, long* failed_calls = nullptr) const {
+    arm(mode, 0);
+    auto result = store.commit(d);
+    if (failed_calls) *failed_calls = hits();
+    off();
+    return result;
+  }
 };
 
 // Runs `body` in a child that then dies by SIGKILL, a crash right after it; returns the byte the
@@ -98,10 +107,8 @@ TEST_CASE("a failed fsync of an attachment refuses the submission; nothing remai
   const auto dir = fresh_dir("fault-blob");
   auto store = Store::open(dir).value();
   REQUIRE(store->commit(draft_with_scan("ok-1", "first scan")));
-  shim.arm(kSync, 0);
-  auto refused = store->commit(draft_with_scan("bad-1", "second scan"));
-  const long hits = shim.hits();
-  shim.off();
+  long hits = 0;
+  auto refused = shim.commit_failing(*store, kSync, draft_with_scan("bad-1", "second scan"), &hits);
   REQUIRE_FALSE(refused);
   CHECK(hits >= 1);
   CHECK(refused.error().code == StoreErrorCode::Io);
@@ -121,10 +128,9 @@ TEST_CASE("a failed fsync of the database commit refuses the submission and the 
   {
     auto store = Store::open(dir).value();
     REQUIRE(store->commit(draft("ok-1")));
-    shim.arm(kSync, 0);  // no attachment: the first sync is SQLite's commit
-    auto refused = store->commit(draft("bad-1"));
-    // The disk still fails, so the failed commit cannot be voided yet: not "failed", not a receipt.
-    shim.off();
+    // No attachment: the first sync is SQLite's commit. The disk still fails after it, so the
+    // failed commit cannot be voided yet: not "failed", not a receipt.
+    auto refused = shim.commit_failing(*store, kSync, draft("bad-1"));
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == StoreErrorCode::Uncertain);
     CHECK_FALSE(store->has_submission("bad-1").value());
@@ -145,15 +151,11 @@ TEST_CASE("a full disk refuses the submission as DiskFull, for the attachment an
   auto store = Store::open(dir).value();
   REQUIRE(store->commit(draft("ok-1")));
 
-  shim.arm(kWrite, 0);
-  auto no_space_file = store->commit(draft_with_scan("full-1", "a scan that does not fit"));
-  shim.off();
+  auto no_space_file = shim.commit_failing(*store, kWrite, draft_with_scan("full-1", "a scan that does not fit"));
   REQUIRE_FALSE(no_space_file);
   CHECK(no_space_file.error().code == StoreErrorCode::DiskFull);
 
-  shim.arm(kWrite, 0);
-  auto no_space_db = store->commit(draft("full-2"));
-  shim.off();
+  auto no_space_db = shim.commit_failing(*store, kWrite, draft("full-2"));
   REQUIRE_FALSE(no_space_db);
   CHECK(no_space_db.error().code == StoreErrorCode::DiskFull);
 

@@ -2,10 +2,15 @@
 // Shared helpers for the store tests: fresh data dirs and drafts with small attachments.
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "offline_store/outbox_types.hpp"
+#include "offline_store/store.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace ow::store::test {
 
@@ -14,6 +19,18 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   std::filesystem::remove_all(dir);
   return dir;
 }
+
+// A store opened on a data dir of its own, removed when the test ends.
+struct FreshStore {
+  TempDir dir;
+  std::unique_ptr<Store> store;
+  explicit FreshStore(const std::string& name) : dir("store-" + name) {
+    auto opened = Store::open(dir.path);
+    REQUIRE(opened);
+    store = std::move(*opened);
+  }
+  Store* operator->() const { return store.get(); }
+};
 
 inline SubmissionDraft draft(std::string id, std::string when = "2026-11-22T10:00:00+08:00") {
   SubmissionDraft d;

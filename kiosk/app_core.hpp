@@ -458,6 +458,8 @@ class AppCore {
   void lookup_receipt(const std::string& receipt_no);
   void lookup_card(Identity identity);
   void start_qr_scan();
+  // Opens `source` with the document camera's settings and starts the QR reader on it.
+  drivers::DeviceResult<void> open_qr_reader(const std::string& source);
   void stop_qr_scan();
   void take_qr_payloads();
   void start_reader();

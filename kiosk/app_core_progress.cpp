@@ -164,23 +164,27 @@ void AppCore::start_qr_scan() {
     q.camera_failed = true;
     return;
   }
+  if (auto opened = open_qr_reader(config_.document_camera.source); !opened) {
+    log::warn("progress", "camera for the receipt QR: " + opened.error().message);
+    q.camera_failed = true;
+  }
+}
+
+drivers::DeviceResult<void> AppCore::open_qr_reader(const std::string& source) {
   drivers::camera::CameraConfig cc;
-  cc.source = config_.document_camera.source;
+  cc.source = source;
   cc.width = config_.document_camera.width;
   cc.height = config_.document_camera.height;
   cc.fps = config_.document_camera.fps;
   cc.frame_repeat = config_.document_camera.frame_repeat;
   auto camera = drivers::camera::Camera::open(cc);
-  if (!camera) {
-    log::warn("progress", "camera for the receipt QR: " + camera.error().message);
-    q.camera_failed = true;
-    return;
-  }
+  if (!camera) return tl::unexpected(camera.error());
   qr_camera_ = std::move(*camera);
-  // From the reader's thread: the payloads are taken on the UI thread.
+  // From the reader's thread: the payloads are taken on the UI thread (take_qr_payloads → QrScanned).
   qr_reader_ = std::make_unique<capture::QrReader>(*qr_camera_, capture::QrReaderOptions{}, [this] {
     complete([](AppCore& core) { core.take_qr_payloads(); });
   });
+  return {};
 }
 
 void AppCore::take_qr_payloads() {

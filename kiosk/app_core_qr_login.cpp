@@ -36,23 +36,9 @@ void AppCore::start_barcode_scanner() {
 
 void AppCore::start_qr_camera() {
   if (qr_reader_) return;
-  drivers::camera::CameraConfig cc;
-  cc.source = config_.qr_login.camera.empty() ? config_.document_camera.source : config_.qr_login.camera;
-  if (cc.source.empty()) return;
-  cc.width = config_.document_camera.width;
-  cc.height = config_.document_camera.height;
-  cc.fps = config_.document_camera.fps;
-  cc.frame_repeat = config_.document_camera.frame_repeat;
-  auto camera = drivers::camera::Camera::open(cc);
-  if (!camera) {
-    log::warn("qr_login", "camera: " + camera.error().message);
-    return;
-  }
-  qr_camera_ = std::move(*camera);
-  // From the reader's thread: the payloads are taken on the UI thread (take_qr_payloads → QrScanned).
-  qr_reader_ = std::make_unique<capture::QrReader>(*qr_camera_, capture::QrReaderOptions{}, [this] {
-    complete([](AppCore& core) { core.take_qr_payloads(); });
-  });
+  const std::string& source = config_.qr_login.camera.empty() ? config_.document_camera.source : config_.qr_login.camera;
+  if (source.empty()) return;
+  if (auto opened = open_qr_reader(source); !opened) log::warn("qr_login", "camera: " + opened.error().message);
 }
 
 void AppCore::dispatch_qr_login(const Intent& intent, SteadyTime now) {

@@ -2,6 +2,7 @@
 // the result, fuzzed by tests/fuzz/qr_payload_fuzz.cpp.
 #include "kiosk/capture/qr_payload.hpp"
 
+#include "drivers/barcode/line_reader.hpp"
 #include "kiosk/identity/qr_credential.hpp"
 
 #include <algorithm>
@@ -11,23 +12,14 @@ namespace ow::capture {
 
 namespace {
 
+// UTF-8 text without control characters: no C0 (including newlines), DEL or C1 (U+0080–U+009F,
+// which UTF-8 writes as C2 80 … C2 9F).
 bool valid_utf8_text(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
+  if (!drivers::barcode::valid_utf8(s)) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F) return false;  // control characters, including newlines
-    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    // Overlong forms, surrogates, beyond Unicode, and C1 controls.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
-      return false;
-    i += len;
+    if (c < 0x20 || c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;
   }
   return true;
 }

@@ -118,16 +118,6 @@ class A4PrinterAdapter final : public DeviceAdapter {
   mutable std::mutex mu_;
   mutable Clock::time_point last_refresh_;
 };
-
-int option_ms(const DeviceSpec& spec, const char* key, int fallback) {
-  const auto it = spec.options.find(key);
-  if (it == spec.options.end()) return fallback;
-  try {
-    return std::stoi(it->second);
-  } catch (const std::exception&) {
-    return fallback;
-  }
-}
 }  // namespace
 
 DeviceResult<std::shared_ptr<DeviceAdapter>> make_a4_adapter(const DeviceSpec& spec, A4TestPage test_page) {
@@ -135,11 +125,11 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_a4_adapter(const DeviceSpec& s
     return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": an A4 printer's port is its ipp:// or ipps:// URI");
   printer::IppPrinterConfig c;
   c.uri = spec.port;
-  c.poll = Millis(option_ms(spec, "poll_ms", 500));
-  c.job_timeout = Millis(option_ms(spec, "job_timeout_ms", 120000));
-  c.fault_grace = Millis(option_ms(spec, "fault_grace_ms", 3000));
+  c.poll = Millis(spec.option_int("poll_ms", 500));
+  c.job_timeout = Millis(spec.option_int("job_timeout_ms", 120000));
+  c.fault_grace = Millis(spec.option_int("fault_grace_ms", 3000));
   return std::shared_ptr<DeviceAdapter>(
-      std::make_shared<A4PrinterAdapter>(c, Millis(option_ms(spec, "idle_poll_ms", 5000)), std::move(test_page)));
+      std::make_shared<A4PrinterAdapter>(c, Millis(spec.option_int("idle_poll_ms", 5000)), std::move(test_page)));
 }
 
 }  // namespace ow::drivers

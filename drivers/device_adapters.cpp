@@ -11,21 +11,12 @@
 #include "drivers/scanner/scanner.hpp"
 #include "drivers/smartcard/pcsc_reader.hpp"
 #include "drivers/transport/tcp_transport.hpp"
+#include "drivers/transport/usb_transport.hpp"
 
 namespace ow::drivers {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-
-int option_int(const DeviceSpec& spec, const std::string& key, int fallback) {
-  const auto it = spec.options.find(key);
-  if (it == spec.options.end()) return fallback;
-  try {
-    return std::stoi(it->second);
-  } catch (const std::exception&) {
-    return fallback;
-  }
-}
 
 UsageCounters usage(const DeviceCounters& c, double paper = 0) { return UsageCounters{c.operations, c.errors, paper, c.last_error}; }
 
@@ -432,7 +423,7 @@ DeviceResult<TransportConfig> transport_of(const DeviceSpec& spec) {
   else if (spec.transport == "usb_hid") t.kind = TransportKind::UsbHid;
   else return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": transport " + spec.transport + " is not serial, usb_bulk or usb_hid");
   t.port = spec.port;
-  t.baud = static_cast<unsigned>(option_int(spec, "baud", 115200));
+  t.baud = static_cast<unsigned>(spec.option_int("baud", 115200));
   t.usb_vendor = spec.usb_vendor;
   t.usb_product = spec.usb_product;
   if (t.kind == TransportKind::Serial && t.port.empty())
@@ -455,12 +446,12 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     if (!t) return tl::unexpected(t.error());
     idcard::ReaderConfig rc;
     rc.transport = *t;
-    rc.reconnect_interval = Millis(option_int(spec, "reconnect_ms", 1000));
-    rc.idle_check_interval = Millis(option_int(spec, "idle_check_ms", 10000));
+    rc.reconnect_interval = Millis(spec.option_int("reconnect_ms", 1000));
+    rc.idle_check_interval = Millis(spec.option_int("idle_check_ms", 10000));
     auto reader = std::make_unique<idcard::Reader>(rc, idcard::ReaderEvents{});
     reader->start();
     // Polling for cards notices a vanished reader at once; without it the idle SAM check does.
-    reader->set_wanted(option_int(spec, "poll_cards", 0) != 0);
+    reader->set_wanted(spec.option_int("poll_cards", 0) != 0);
     auto& ref = *reader;
     return std::shared_ptr<DeviceAdapter>(std::make_shared<IdCardAdapter>(ref, std::move(reader)));
   }
@@ -471,7 +462,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
       std::uint16_t port = 0;
       if (!parse_host_port(spec.port, host, port))
         return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": port must be host:port for tcp");
-      transport = std::make_unique<TcpTransport>(host, port, Millis(option_int(spec, "connect_timeout_ms", 2000)));
+      transport = std::make_unique<TcpTransport>(host, port, Millis(spec.option_int("connect_timeout_ms", 2000)));
     } else {
       auto t = transport_of(spec);
       if (!t) return tl::unexpected(t.error());
@@ -479,8 +470,8 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     }
     printer::ReceiptPrinterConfig pc;
     pc.name = spec.options.count("model") ? spec.options.at("model") : spec.name;
-    pc.width_dots = option_int(spec, "width_dots", 576);
-    pc.idle_poll = Millis(option_int(spec, "idle_poll_ms", 2000));
+    pc.width_dots = spec.option_int("width_dots", 576);
+    pc.idle_poll = Millis(spec.option_int("idle_poll_ms", 2000));
     const std::string described = transport->describe();
     auto p = std::make_unique<printer::ReceiptPrinter>(pc, std::move(transport));
     auto& ref = *p;
@@ -489,16 +480,12 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
   if (spec.family == "camera") {
     camera::CameraConfig cc;
     cc.source = spec.port;
-    if (cc.source.empty() && spec.usb_vendor) {
-      char id[16];
-      std::snprintf(id, sizeof id, "usb:%04x:%04x", spec.usb_vendor, spec.usb_product);
-      cc.source = id;
-    }
+    if (cc.source.empty() && spec.usb_vendor) cc.source = "usb:" + usb_id(spec.usb_vendor, spec.usb_product);
     if (cc.source.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": camera needs a port or USB id");
-    cc.width = option_int(spec, "width", 1280);
-    cc.height = option_int(spec, "height", 720);
-    cc.fps = option_int(spec, "fps", 15);
-    cc.frame_repeat = option_int(spec, "frame_repeat", 1);
+    cc.width = spec.option_int("width", 1280);
+    cc.height = spec.option_int("height", 720);
+    cc.fps = spec.option_int("fps", 15);
+    cc.frame_repeat = spec.option_int("frame_repeat", 1);
     return std::shared_ptr<DeviceAdapter>(std::make_shared<CameraAdapter>(cc));
   }
   if (spec.family == "scanner") {
@@ -524,7 +511,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     if (spec.port.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": barcode scanner needs a serial port");
     barcode::SerialScannerConfig sc;
     sc.port = spec.port;
-    sc.baud = static_cast<unsigned>(option_int(spec, "baud", 9600));
+    sc.baud = static_cast<unsigned>(spec.option_int("baud", 9600));
     if (spec.options.count("suffix")) {
       auto suffix = barcode::parse_line_suffix(spec.options.at("suffix"));
       if (!suffix) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": unknown suffix " + spec.options.at("suffix"));

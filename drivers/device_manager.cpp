@@ -93,6 +93,16 @@ std::vector<UsbDeviceInfo> enumerate_usb(bool read_strings) {
   return out;
 }
 
+int DeviceSpec::option_int(const std::string& key, int fallback) const {
+  const auto it = options.find(key);
+  if (it == options.end()) return fallback;
+  try {
+    return std::stoi(it->second);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
 struct DeviceManager::Entry {
   DeviceSpec spec;
   std::string source;

@@ -103,6 +103,9 @@ struct DeviceSpec {
   std::string port;       // /dev/ttyUSB0, 127.0.0.1:9100, ipp://host/ipp/print, /dev/video0, a SANE name, a reader filter
   std::uint16_t usb_vendor = 0, usb_product = 0;
   std::map<std::string, std::string> options;  // family options ("width_dots" = "384", "baud" = "9600")
+
+  // A numeric option, or `fallback` when it is missing or not a number.
+  int option_int(const std::string& key, int fallback) const;
 };
 
 struct RecentError {

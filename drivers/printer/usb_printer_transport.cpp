@@ -3,19 +3,14 @@
 #include <libusb.h>
 
 #include <algorithm>
-#include <cstdio>
+
+#include "drivers/transport/usb_transport.hpp"
 
 namespace ow::drivers::printer {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string hex4(std::uint16_t v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04x", v);
-  return buf;
-}
 
 struct Candidate {
   libusb_device* device = nullptr;
@@ -74,8 +69,8 @@ UsbPrinterTransport::~UsbPrinterTransport() {
 }
 
 std::string UsbPrinterTransport::describe() const {
-  std::string s = "usb printer " + hex4(found_vendor_ ? found_vendor_ : config_.vendor) + ":" +
-                  hex4(found_product_ ? found_product_ : config_.product);
+  std::string s = "usb printer " + usb_id(found_vendor_ ? found_vendor_ : config_.vendor,
+                                         found_product_ ? found_product_ : config_.product);
   if (!device_id_.empty()) s += " (" + device_id_.substr(0, 60) + ")";
   return s;
 }
@@ -94,8 +89,7 @@ DeviceResult<void> UsbPrinterTransport::open() {
   for (ssize_t i = 0; i < n && !found; ++i) found = find_printer_interface(list[i], config_, c);
   DeviceResult<void> result;
   if (!found) {
-    result = device_error(DeviceErrorCode::NoDevice, config_.vendor ? "no USB printer " + hex4(config_.vendor) + ":" +
-                                                                          hex4(config_.product)
+    result = device_error(DeviceErrorCode::NoDevice, config_.vendor ? "no USB printer " + usb_id(config_.vendor, config_.product)
                                                                     : "no USB printer-class device");
   } else if (const int rc = libusb_open(c.device, &handle_); rc != 0) {
     handle_ = nullptr;

@@ -11,12 +11,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string hex4(std::uint16_t v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04x", v);
-  return buf;
-}
-
 DeviceErrorCode code_for(int rc) {
   switch (rc) {
     case LIBUSB_ERROR_TIMEOUT: return DeviceErrorCode::Timeout;
@@ -29,6 +23,12 @@ DeviceErrorCode code_for(int rc) {
 unsigned timeout_ms(Millis t) { return static_cast<unsigned>(std::max<Millis::rep>(1, t.count())); }
 
 }  // namespace
+
+std::string usb_id(std::uint16_t vendor, std::uint16_t product) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04x:%04x", vendor, product);
+  return buf;
+}
 
 std::vector<std::array<std::uint8_t, kHidReportSize>> split_into_hid_reports(std::span<const std::uint8_t> bytes) {
   std::vector<std::array<std::uint8_t, kHidReportSize>> reports;
@@ -49,7 +49,7 @@ UsbTransport::~UsbTransport() {
 }
 
 std::string UsbTransport::describe() const {
-  return std::string(hid() ? "usb-hid " : "usb ") + hex4(config_.usb_vendor) + ":" + hex4(config_.usb_product);
+  return std::string(hid() ? "usb-hid " : "usb ") + usb_id(config_.usb_vendor, config_.usb_product);
 }
 
 double UsbTransport::bytes_per_second() const {

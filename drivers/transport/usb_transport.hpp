@@ -16,6 +16,9 @@ namespace ow::drivers {
 
 inline constexpr std::size_t kHidReportSize = 64;
 
+// "vvvv:pppp", as lsusb and udev rules write a device's vendor and product ids.
+std::string usb_id(std::uint16_t vendor, std::uint16_t product);
+
 // A byte stream cut into HID reports, the last one zero-padded (the frame parser skips padding).
 std::vector<std::array<std::uint8_t, kHidReportSize>> split_into_hid_reports(std::span<const std::uint8_t> bytes);
 

@@ -31,16 +31,18 @@ StoreResult<BlobDir> BlobDir::open(fs::path dir) {
 }
 
 StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault, Sync when) const {
-  std::string sha = sha256_hex(plain);
-  const fs::path final_path = dir_ / sha;
-  if (!contains(sha)) {
-    const fs::path tmp = dir_ / temp_name();
-    if (auto written = write_file_durably(tmp, vault.seal(plain), 0600); !written) return tl::unexpected(written.error());
-    if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-      const int err = errno;
-      ::unlink(tmp.c_str());
-      return tl::unexpected(errno_error(err, "rename blob"));
-    }
+  // The name is hashed while the device writes the sealed bytes, where it costs no wall time; so the
+  // name is known only afterwards, and a blob that is already here costs one discarded temp file.
+  std::string sha;
+  const fs::path tmp = dir_ / temp_name();
+  if (auto written = write_file_durably(tmp, vault.seal(plain), 0600, [&] { sha = sha256_hex(plain); }); !written)
+    return tl::unexpected(written.error());
+  if (contains(sha)) {
+    ::unlink(tmp.c_str());
+  } else if (::rename(tmp.c_str(), (dir_ / sha).c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return tl::unexpected(errno_error(err, "rename blob"));
   }
   // Also for a blob already present: its entry may not have been synced when an earlier process died.
   if (when == Sync::Now)

@@ -13,7 +13,8 @@ StoreError errno_error(int err, const std::string& what) {
   return StoreError{code, what + ": " + std::strerror(err)};
 }
 
-StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
+StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode,
+                                     const std::function<void()>& meanwhile) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return tl::unexpected(errno_error(errno, "create " + path.filename().string()));
   std::size_t done = 0;
@@ -26,6 +27,11 @@ StoreResult<void> write_file_durably(const std::filesystem::path& path, std::str
       break;
     }
     done += static_cast<std::size_t>(n);
+  }
+  if (err == 0 && meanwhile) {
+    // Only a hint (its errors surface in the fsync below), so its result is not checked.
+    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    meanwhile();
   }
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;

@@ -1,6 +1,7 @@
 #pragma once
 // Files that are on disk when the call returns: written, fsynced, and their directory entry synced.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -11,7 +12,10 @@ namespace ow::store {
 
 // Creates `path` (which must not exist) with `mode`, writes `bytes` and fsyncs it. On failure
 // the partial file is removed. ENOSPC/EDQUOT become DiskFull, other errors Io.
-StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode);
+// `meanwhile` runs after the writeback has been started and before the fsync waits for it: CPU work
+// there overlaps the device's write instead of adding to it.
+StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode,
+                                     const std::function<void()>& meanwhile = {});
 
 // fsync of a directory, so a rename or link inside it survives power loss.
 StoreResult<void> sync_directory(const std::filesystem::path& dir);

@@ -196,3 +196,25 @@ TEST_CASE("a bundle's submission names it as bundle_code, not matter_code (Platf
   REQUIRE(listed->size() == 1);
   CHECK(listed->front().matter_code == "B_NEWBORN");
 }
+
+TEST_CASE("the same scan in two submissions is one file, and no temp file is left behind") {
+  // The blob's name is known only after its bytes are written, so the second commit writes a temp
+  // file that it must drop again, keeping the first file.
+  const auto dir = fresh_dir("dedupe");
+  const std::string scan = "SCAN-BYTES-SHARED-BY-TWO-SUBMISSIONS";
+  auto store = Store::open(dir);
+  REQUIRE(store);
+  REQUIRE((*store)->commit(draft_with_scan("d1", scan)));
+  const auto first = fs::last_write_time(dir / "blobs" / sha256_hex(scan));
+  REQUIRE((*store)->commit(draft_with_scan("d2", scan)));
+  CHECK(fs::last_write_time(dir / "blobs" / sha256_hex(scan)) == first);
+  CHECK((*store)->blobs_of("d2").value().front() == sha256_hex(scan));
+  std::size_t files = 0;
+  for (const auto& f : fs::directory_iterator(dir / "blobs")) {
+    ++files;
+    CHECK_MESSAGE(f.path().filename().string().rfind(".tmp-", 0) != 0, f.path().filename().string());
+  }
+  CHECK(files == 3);  // the shared scan and each submission's own signature
+  CHECK((*store)->read_blob(sha256_hex(scan)).value() == scan);
+  fs::remove_all(dir);
+}

@@ -21,6 +21,7 @@
 #include "drivers/printer/ipp_printer.hpp"
 #include "tests/integration/ippeveprinter_process.hpp"
 #include "kiosk/receipt/application_form_pdf.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace ow;
 using namespace ow::drivers::printer;
@@ -30,18 +31,6 @@ namespace fs = std::filesystem;
 using ow::test::IppEvePrinter;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("ow-a4-" + name + "-" + std::to_string(getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 int pdf_pages(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -69,6 +58,20 @@ receipt::ApplicationFormContent sample_form(int fields) {
   return f;
 }
 
+// The application form with `fields` fields written to <dir>/form.pdf; its page count.
+int write_form(const fs::path& dir, int fields) {
+  auto pages = receipt::write_application_form_pdf(sample_form(fields), dir / "form.pdf");
+  REQUIRE(pages);
+  return *pages;
+}
+
+// Whether `server` could not be started here; the test is then skipped, saying why.
+bool skipped(const IppEvePrinter& server) {
+  if (server.ready()) return false;
+  MESSAGE("skipped: " << server.why_not());
+  return true;
+}
+
 IppJobResult print_and_wait(IppPrinter& printer, const fs::path& pdf) {
   std::promise<IppJobResult> done;
   auto f = done.get_future();
@@ -80,7 +83,7 @@ IppJobResult print_and_wait(IppPrinter& printer, const fs::path& pdf) {
 }  // namespace
 
 TEST_CASE("the application form PDF paginates and draws the CJK text") {
-  TempDir dir("form");
+  const TempDir dir("a4-form");
   auto one = receipt::write_application_form_pdf(sample_form(3), dir.path / "one.pdf");
   REQUIRE(one);
   CHECK(*one == 1);
@@ -113,15 +116,11 @@ TEST_CASE("printer-state-reasons map to device status") {
 }
 
 TEST_CASE("a form printed on ippeveprinter arrives whole, with the right page count") {
-  TempDir dir("print");
+  const TempDir dir("a4-print");
   // Without a per-job command ippeveprinter pretends to print for a random 5–15 s.
   IppEvePrinter server(dir.path, "/bin/true");
-  if (!server.ready()) {
-    MESSAGE("skipped: " << server.why_not());
-    return;
-  }
-  auto pages = receipt::write_application_form_pdf(sample_form(30), dir.path / "form.pdf");
-  REQUIRE(pages);
+  if (skipped(server)) return;
+  const int pages = write_form(dir.path, 30);
   IppPrinter printer(server.config());
   const auto r = print_and_wait(printer, dir.path / "form.pdf");
   CHECK_MESSAGE(r.ok(), r.message);
@@ -132,13 +131,13 @@ TEST_CASE("a form printed on ippeveprinter arrives whole, with the right page co
     if (e.is_regular_file() && e.path().extension() == ".pdf") kept.push_back(e.path());
   }
   REQUIRE(kept.size() == 1);
-  CHECK(pdf_pages(kept.front()) == *pages);
+  CHECK(pdf_pages(kept.front()) == pages);
   CHECK(printer.counters().operations == 1);
   CHECK(printer.status().state == drivers::DeviceState::Online);
 }
 
 TEST_CASE("media-empty from the printer cancels the job and refuses the next one") {
-  TempDir dir("media");
+  const TempDir dir("a4-media");
   const fs::path command = dir.path / "no-paper.sh";
   {
     std::ofstream sh(command);
@@ -147,12 +146,8 @@ TEST_CASE("media-empty from the printer cancels the job and refuses the next one
   }
   fs::permissions(command, fs::perms::owner_all);
   IppEvePrinter server(dir.path, command.string());
-  if (!server.ready()) {
-    MESSAGE("skipped: " << server.why_not());
-    return;
-  }
-  auto pages = receipt::write_application_form_pdf(sample_form(2), dir.path / "form.pdf");
-  REQUIRE(pages);
+  if (skipped(server)) return;
+  write_form(dir.path, 2);
   IppPrinter printer(server.config());
   const auto r = print_and_wait(printer, dir.path / "form.pdf");
   CHECK(r.failure == JobFailure::PaperOut);

@@ -44,14 +44,17 @@ struct Box {
   }
 };
 
-// Typing the pension registration's form by hand, up to its materials.
-const char* kPensionForm =
-    "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
-    "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n"
+// From the attract screen to the pension registration's empty form.
+const std::string kOpenPensionForm =
+    "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n";
+// The pension form's fields after the name, typed by hand.
+const std::string kTypeIdPhoneAddress =
     "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
     "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
-    "tap \"户籍地址\"\ntype \"广东省广州市天河区天河路100号\"\ntap \"完成\"\n"
-    "tap \"下一步\"\nwait_screen materials\n";
+    "tap \"户籍地址\"\ntype \"广东省广州市天河区天河路100号\"\ntap \"完成\"\n";
+// Typing the pension registration's form by hand, up to its materials.
+const std::string kPensionForm = kOpenPensionForm + "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n" + kTypeIdPhoneAddress +
+                                 "tap \"下一步\"\nwait_screen materials\n";
 
 const char* kPersonal[] = {"张三", "11010519491231002X", "13800138000", "天河路100号"};
 }  // namespace
@@ -97,7 +100,7 @@ TEST_CASE("fields are checked as typed; pre-review lists several problems; each 
 
 TEST_CASE("an electronic licence and a 容缺 promise reach the submission; review, sign and submit; nothing stays") {
   Box box("sign");
-  const KioskRun r = box.run(std::string(kPensionForm) +
+  const KioskRun r = box.run(kPensionForm +
                              "tap \"居民身份证 使用电子证照\"\nexpect_text \"将调取电子证照：居民身份证\"\n"
                              "tap \"居民户口簿 承诺后补\"\nexpect_text \"已承诺后补\"\nscreenshot sign-01-materials\n"
                              "tap \"下一步\"\nwait_screen prereview\nexpect_text \"预审通过\"\n"
@@ -111,9 +114,8 @@ TEST_CASE("an electronic licence and a 容缺 promise reach the submission; revi
                              "tap \"提交\"\nwait_screen receipt\nexpect_text \"领取方式：电子送达\"\nscreenshot sign-04-receipt\n"
                              "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\ntap \"返回首页\"\n"
                              "wait_screen attract\nscreenshot sign-05-attract-after\n"
-                             "expect_absent \"张三\"\n"
-                             "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
-                             "expect_absent \"张三\"\nexpect_absent \"13800138000\"\n");
+                             "expect_absent \"张三\"\n" +
+                             kOpenPensionForm + "expect_absent \"张三\"\nexpect_absent \"13800138000\"\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* s : {"sign-01-materials", "sign-03-signed", "sign-04-receipt", "sign-05-attract-after"})
@@ -138,13 +140,12 @@ TEST_CASE("an electronic licence and a 容缺 promise reach the submission; revi
 TEST_CASE("cancel asks once: continuing keeps the input, confirming wipes it") {
   Box box("cancel");
   const KioskRun r = box.run(
-      "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
+      kOpenPensionForm +
       "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\ntap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
       "tap \"取消办理\"\nexpect_text \"确定要取消办理吗？\"\nscreenshot cancel-01-ask\n"
       "tap \"继续办理\"\nexpect_absent \"确定要取消办理吗？\"\nexpect_text \"张三\"\n"
-      "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\nscreenshot cancel-02-attract\n"
-      "tap \"开始办事\"\ntap \"同意并继续\"\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
-      "expect_absent \"张三\"\nexpect_absent \"13800138000\"\nscreenshot cancel-03-fresh-form\n");
+      "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\nscreenshot cancel-02-attract\n" +
+      kOpenPensionForm + "expect_absent \"张三\"\nexpect_absent \"13800138000\"\nscreenshot cancel-03-fresh-form\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   CHECK(box.shot("cancel-01-ask"));
@@ -161,10 +162,8 @@ TEST_CASE("elderly mode: pinyin candidates at the large size, the whole journey 
       "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\nswipe 500\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
       "tap \"姓名\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
       "screenshot elderly-01-pinyin\n"
-      "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n"
-      "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
-      "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
-      "tap \"户籍地址\"\ntype \"广东省广州市天河区天河路100号\"\ntap \"完成\"\nscreenshot elderly-02-form-filled\n"
+      "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n" +
+      kTypeIdPhoneAddress + "screenshot elderly-02-form-filled\n"
       "tap \"下一步\"\nwait_screen materials\n"
       "tap \"居民身份证 使用电子证照\"\ntap \"居民户口簿 承诺后补\"\ntap \"下一步\"\nwait_screen prereview\n"
       "tap \"下一步：核对并签名\"\nwait_screen review\nsign \"签名区\"\ntap \"确认签名\"\nexpect_text \"已签名\"\n"

@@ -1,5 +1,7 @@
 #include "offline_store/platform_answer.hpp"
 
+#include <ctime>
+
 #include "offline_store/vault.hpp"
 
 namespace ow::store {
@@ -111,6 +113,15 @@ AnswerResult<ProgressAnswer> parse_progress_answer(std::string_view body) {
     }
   }
   return a;
+}
+
+std::string utc_rfc3339(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace ow::store

@@ -48,4 +48,7 @@ AnswerResult<ProgressAnswer> parse_progress_answer(std::string_view body);
 // Keeps printable text, drops control characters and cuts at `limit` bytes on a UTF-8 boundary.
 std::string bounded_text(std::string_view text, std::size_t limit = 300);
 
+// The API's timestamps: RFC 3339 in UTC, to the second ("2026-11-22T08:30:00Z").
+std::string utc_rfc3339(std::int64_t unix_ms);
+
 }  // namespace ow::store

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
 
 #include "offline_store/platform_answer.hpp"
 
@@ -24,15 +23,6 @@ std::int64_t ms_of(std::chrono::milliseconds d) { return d.count(); }
 bool usable_etag(const std::string& etag) {
   return etag.size() <= kMaxEtag &&
          std::all_of(etag.begin(), etag.end(), [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
-std::string utc_rfc3339(std::int64_t unix_ms) {
-  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string describe(const HttpAnswer& a, const std::string& what) {

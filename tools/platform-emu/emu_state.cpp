@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iterator>
 
+#include "offline_store/platform_answer.hpp"
 #include "offline_store/vault.hpp"
 
 namespace ow::emu {
@@ -35,15 +35,6 @@ CREATE TABLE IF NOT EXISTS commands (
 std::int64_t now_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-std::string utc(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 Answer error(int status, const std::string& code, const std::string& message, json extra = json::object()) {
@@ -189,9 +180,9 @@ Answer EmuState::post_submission(const std::string& key, const std::string& body
   if (!count) return error(500, "storage", count.error().message);
   EMU_TRY(count->step());
   char receipt[40];
-  std::snprintf(receipt, sizeof receipt, "P%s%08lld", utc(now).substr(0, 10).erase(4, 1).erase(6, 1).c_str(),
+  std::snprintf(receipt, sizeof receipt, "P%s%08lld", store::utc_rfc3339(now).substr(0, 10).erase(4, 1).erase(6, 1).c_str(),
                 static_cast<long long>(count->column_int(0) + 1));
-  const json answer{{"receipt_no", receipt}, {"status", instant ? "done" : "received"}, {"accepted_at", utc(now)}};
+  const json answer{{"receipt_no", receipt}, {"status", instant ? "done" : "received"}, {"accepted_at", store::utc_rfc3339(now)}};
   auto ins = db_->prepare(
       "INSERT INTO submissions(key, body_hash, receipt_no, kiosk_id, matter_code, body, accepted_ms, instant, answer) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -213,20 +204,20 @@ Answer EmuState::get_submission(const std::string& receipt_or_id) {
   if (!row) return error(500, "storage", row.error().message);
   if (!*row) return error(404, "not_found", "no such submission");
   const std::int64_t accepted = st->column_int(3), now = now_ms();
-  json timeline = json::array({{{"status", "received"}, {"at", utc(accepted)}}});
+  json timeline = json::array({{{"status", "received"}, {"at", store::utc_rfc3339(accepted)}}});
   std::string status = "received";
   if (st->column_int(4)) {
-    timeline.push_back({{"status", "done"}, {"at", utc(accepted)}});
+    timeline.push_back({{"status", "done"}, {"at", store::utc_rfc3339(accepted)}});
     status = "done";
   } else {
     const std::int64_t review = accepted + options_.review_after.count() * 1000;
     const std::int64_t done = accepted + options_.done_after.count() * 1000;
     if (now >= review) {
-      timeline.push_back({{"status", "reviewing"}, {"at", utc(review)}});
+      timeline.push_back({{"status", "reviewing"}, {"at", store::utc_rfc3339(review)}});
       status = "reviewing";
     }
     if (now >= done) {
-      timeline.push_back({{"status", "done"}, {"at", utc(done)}});
+      timeline.push_back({{"status", "done"}, {"at", store::utc_rfc3339(done)}});
       status = "done";
     }
   }
@@ -256,7 +247,7 @@ Answer EmuState::post_evaluation(const std::string& key, const std::string& body
   if (!*row) return error(422, "unknown_submission", "the rated submission is not known");
   const std::string submission_key = st->column_text(0);
   const std::int64_t now = now_ms();
-  const json answer{{"evaluation_id", key}, {"received_at", utc(now)}};
+  const json answer{{"evaluation_id", key}, {"received_at", store::utc_rfc3339(now)}};
   auto ins = db_->prepare(
       "INSERT INTO evaluations(key, body_hash, submission_key, level, body, answer, received_ms) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -306,7 +297,7 @@ Answer EmuState::list_kiosks(const std::string& status_filter) {
     const bool has_errors = errors.is_array() && !errors.empty();
     if ((status_filter == "error" && !has_errors) || (status_filter == "ok" && has_errors)) continue;
     const json hb = json::parse(st->column_text(2), nullptr, false);
-    json k{{"kiosk_id", st->column_text(0)}, {"last_heartbeat_at", utc(st->column_int(1))}, {"device_errors", errors},
+    json k{{"kiosk_id", st->column_text(0)}, {"last_heartbeat_at", store::utc_rfc3339(st->column_int(1))}, {"device_errors", errors},
            {"status", has_errors ? "error" : "ok"}};
     for (const char* field : {"queue_depth", "oldest_pending_age_s", "version", "catalog_version"})
       if (hb.is_object() && hb.contains(field)) k[field] = hb[field];

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <string>
 
@@ -19,6 +20,16 @@ using namespace ow::capture;
 namespace {
 
 ImageView view_of(const cv::Mat& m) { return ImageView{m.data, m.cols, m.rows, m.channels(), m.step[0]}; }
+
+// A plain, evenly lit wall as a 1280 x 720 camera frame, with the sensor's slight noise.
+cv::Mat empty_wall(std::uint32_t seed) {
+  cv::Mat wall(720, 1280, CV_8UC3, cv::Scalar(180, 185, 190));
+  cv::Mat noise(wall.size(), CV_8UC3);
+  cv::RNG(seed).fill(noise, cv::RNG::UNIFORM, cv::Scalar::all(0), cv::Scalar::all(6));
+  wall += noise;
+  cv::GaussianBlur(wall, wall, cv::Size(0, 0), 1.0);
+  return wall;
+}
 
 }  // namespace
 
@@ -41,16 +52,20 @@ TEST_CASE("face rules: exactly one face, large enough, centred, lit evenly, shar
   ow::set_language(ow::Language::Chinese);
 }
 
-TEST_CASE("the Haar detector loads from opencv-data, finds no face on an empty desk, and survives junk") {
+TEST_CASE("the Haar detector loads from opencv-data, finds no face in an empty room, and survives junk") {
   auto checker = FaceChecker::create();
   REQUIRE(checker);
-  test::SynthOptions o;
-  o.page_height = 0;
-  const cv::Mat desk = test::make_frame(o).image;
-  const auto c = (*checker)->check(view_of(desk));
-  CHECK(c.reason == FaceReason::NoFace);
-  CHECK(c.faces == 0);
-  CHECK(!(*checker)->photo(view_of(desk), c));
+  // What the face camera sees with nobody there: a wall. (Not the synthetic wood-grain desk: once
+  // equalised, its grain shows the cascade small "faces" on most seeds; the desk passed only with
+  // whatever cv::theRNG() state the earlier cases had left.)
+  for (std::uint32_t seed = 1; seed <= 4; ++seed) {
+    CAPTURE(seed);
+    const cv::Mat wall = empty_wall(seed);
+    const auto c = (*checker)->check(view_of(wall));
+    CHECK(c.reason == FaceReason::NoFace);
+    CHECK(c.faces == 0);
+    CHECK(!(*checker)->photo(view_of(wall), c));
+  }
   CHECK((*checker)->check(ImageView{}).reason == FaceReason::BadImage);
   std::mt19937 rng(3);
   for (int i = 0; i < 10; ++i) {

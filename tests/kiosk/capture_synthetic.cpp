@@ -46,10 +46,12 @@ cv::Mat make_page_content(int width, int height, std::uint32_t seed) {
 
 SynthFrame make_frame(const SynthOptions& o) {
   std::mt19937 rng(o.seed);
-  // A desk: warm mid-dark wood-like stripes with low-frequency noise.
+  // A desk: warm mid-dark wood-like stripes with low-frequency noise. OpenCV's random fills come
+  // from generators of this frame's own, never cv::theRNG(), so a frame does not depend on what
+  // an earlier test drew.
   cv::Mat desk(o.height, o.width, CV_8UC3);
   cv::Mat low(std::max(2, o.height / 40), std::max(2, o.width / 40), CV_32F);
-  cv::randu(low, 0, 1);
+  cv::RNG(o.seed).fill(low, cv::RNG::UNIFORM, 0, 1);
   cv::resize(low, low, desk.size(), 0, 0, cv::INTER_CUBIC);
   const double base = 70.0 + static_cast<double>(rng() % 40), freq = 0.02 + static_cast<double>(rng() % 100) / 4000.0;
   for (int y = 0; y < o.height; ++y) {
@@ -119,8 +121,7 @@ SynthFrame make_frame(const SynthOptions& o) {
   if (o.blur_sigma > 0) cv::GaussianBlur(img, img, cv::Size(0, 0), o.blur_sigma);
   if (o.noise_sigma > 0) {
     cv::Mat noise(img.size(), CV_32FC3);
-    cv::setRNGSeed(static_cast<int>(o.seed));
-    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(o.noise_sigma));
+    cv::RNG(o.seed).fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(o.noise_sigma));
     img += noise;
   }
   img.convertTo(f.image, CV_8UC3);
@@ -156,7 +157,7 @@ cv::Mat frame_with_qr(const cv::Mat& qr) {
   warped.copyTo(frame, mask);
   cv::GaussianBlur(frame, frame, cv::Size(0, 0), 1.2);
   cv::Mat noise(frame.size(), CV_8UC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
+  cv::RNG(o.seed).fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(4));
   frame += noise;
   return frame;
 }

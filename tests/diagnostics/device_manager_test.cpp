@@ -51,14 +51,18 @@ class FakeAdapter final : public DeviceAdapter {
   UsageCounters c;
 };
 
-// Polls every 20 ms; a lost device is retried after 40 ms, doubling up to 160 ms.
-DeviceManagerConfig test_config(const std::filesystem::path& dir) { return dmtest::fast_config(dir, 20ms, 40ms, 160ms); }
+// Polls every 20 ms; a lost device is retried after `backoff_base`, doubling up to `backoff_cap`.
+DeviceManagerConfig test_config(const std::filesystem::path& dir, std::chrono::milliseconds backoff_base = 40ms,
+                                std::chrono::milliseconds backoff_cap = 160ms) {
+  return dmtest::fast_config(dir, 20ms, backoff_base, backoff_cap);
+}
 
-// A scripted ID card reader, in `state` from the start, added to `m`.
-std::shared_ptr<FakeAdapter> add_reader(DeviceManager& m, DeviceState state) {
+// Starts `m` with a scripted ID card reader as its device, in `state` from the start.
+std::shared_ptr<FakeAdapter> start_with_reader(DeviceManager& m, DeviceState state) {
   auto a = std::make_shared<FakeAdapter>();
   a->set(state);
   m.add(DeviceSpec{"idcard", "idcard", "serial", "/dev/null", 0, 0, {}}, a);
+  m.start();
   return a;
 }
 }  // namespace
@@ -97,12 +101,8 @@ TEST_CASE("state changes become events, with the last error") {
 
 TEST_CASE("a vanished device is retried with growing waits up to the cap, and not once it is back") {
   const TempDir dir("dm-backoff");
-  auto cfg = test_config(dir.path);
-  cfg.backoff_base = 100ms;
-  cfg.backoff_cap = 400ms;
-  DeviceManager m(cfg);
-  auto a = add_reader(m, DeviceState::NoDevice);
-  m.start();
+  DeviceManager m(test_config(dir.path, 100ms, 400ms));
+  auto a = start_with_reader(m, DeviceState::NoDevice);
   std::this_thread::sleep_for(1500ms);
   const int tries = a->reconnects.load();
   // Waits 100, 200, 400, 400…: about 4–5 tries in 1.5 s; polling every 20 ms without backoff would be ~75.
@@ -123,12 +123,8 @@ TEST_CASE("a vanished device is retried with growing waits up to the cap, and no
 
 TEST_CASE("reconnect_now cuts the backoff short") {
   const TempDir dir("dm-kick");
-  auto cfg = test_config(dir.path);
-  cfg.backoff_base = 10s;
-  cfg.backoff_cap = 10s;
-  DeviceManager m(cfg);
-  auto a = add_reader(m, DeviceState::Offline);
-  m.start();
+  DeviceManager m(test_config(dir.path, 10s, 10s));
+  auto a = start_with_reader(m, DeviceState::Offline);
   std::this_thread::sleep_for(100ms);
   CHECK(a->reconnects.load() == 0);  // the first wait is 10 s
   m.reconnect_now("idcard");

@@ -13,12 +13,12 @@
 
 #include "offline_store/store.hpp"
 #include "tests/store/store_test_util.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow::store;
 using ow::store::test::draft;
 using ow::store::test::draft_with_scan;
-using ow::store::test::fresh_dir;
 
 namespace {
 enum { kSync = 1, kWrite = 2 };
@@ -41,6 +41,13 @@ struct Shim {
     off();
     return result;
   }
+};
+
+// The fault shim, checked to be preloaded, and a data dir of the test's own.
+struct FaultCase {
+  Shim shim;
+  TempDir dir;
+  explicit FaultCase(const std::string& name) : dir("store-" + name) { REQUIRE(shim.loaded()); }
 };
 
 // Runs `body` in a child that then dies by SIGKILL, a crash right after it; returns the byte the
@@ -102,13 +109,11 @@ TEST_CASE("the fault shim is loaded (the test runs with LD_PRELOAD)") {
 }
 
 TEST_CASE("a failed fsync of an attachment refuses the submission; nothing remains; the next one works") {
-  Shim shim;
-  REQUIRE(shim.loaded());
-  const auto dir = fresh_dir("fault-blob");
-  auto store = Store::open(dir).value();
+  const FaultCase c("fault-blob");
+  auto store = Store::open(c.dir.path).value();
   REQUIRE(store->commit(draft_with_scan("ok-1", "first scan")));
   long hits = 0;
-  auto refused = shim.commit_failing(*store, kSync, draft_with_scan("bad-1", "second scan"), &hits);
+  auto refused = c.shim.commit_failing(*store, kSync, draft_with_scan("bad-1", "second scan"), &hits);
   REQUIRE_FALSE(refused);
   CHECK(hits >= 1);
   CHECK(refused.error().code == StoreErrorCode::Io);
@@ -118,19 +123,16 @@ TEST_CASE("a failed fsync of an attachment refuses the submission; nothing remai
   auto next = store->commit(draft_with_scan("ok-2", "third scan"));
   REQUIRE(next);
   CHECK(next->local_receipt_no == "K1-20261122-0002");  // the refused one used no number
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a failed fsync of the database commit refuses the submission and the store stays consistent") {
-  Shim shim;
-  REQUIRE(shim.loaded());
-  const auto dir = fresh_dir("fault-db");
+  const FaultCase c("fault-db");
   {
-    auto store = Store::open(dir).value();
+    auto store = Store::open(c.dir.path).value();
     REQUIRE(store->commit(draft("ok-1")));
     // No attachment: the first sync is SQLite's commit. The disk still fails after it, so the
     // failed commit cannot be voided yet: not "failed", not a receipt.
-    auto refused = shim.commit_failing(*store, kSync, draft("bad-1"));
+    auto refused = c.shim.commit_failing(*store, kSync, draft("bad-1"));
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == StoreErrorCode::Uncertain);
     CHECK_FALSE(store->has_submission("bad-1").value());
@@ -138,88 +140,75 @@ TEST_CASE("a failed fsync of the database commit refuses the submission and the 
     REQUIRE(store->commit(draft("ok-2")));  // the disk works again: the void is written first
     CHECK(is_void(*store, "bad-1"));
   }
-  auto reopened = Store::open(dir).value();
+  auto reopened = Store::open(c.dir.path).value();
   check_consistent(*reopened, 2);
   CHECK_FALSE(reopened->has_submission("bad-1").value());
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a full disk refuses the submission as DiskFull, for the attachment and for the database") {
-  Shim shim;
-  REQUIRE(shim.loaded());
-  const auto dir = fresh_dir("fault-full");
-  auto store = Store::open(dir).value();
+  const FaultCase c("fault-full");
+  auto store = Store::open(c.dir.path).value();
   REQUIRE(store->commit(draft("ok-1")));
 
-  auto no_space_file = shim.commit_failing(*store, kWrite, draft_with_scan("full-1", "a scan that does not fit"));
+  auto no_space_file = c.shim.commit_failing(*store, kWrite, draft_with_scan("full-1", "a scan that does not fit"));
   REQUIRE_FALSE(no_space_file);
   CHECK(no_space_file.error().code == StoreErrorCode::DiskFull);
 
-  auto no_space_db = shim.commit_failing(*store, kWrite, draft("full-2"));
+  auto no_space_db = c.shim.commit_failing(*store, kWrite, draft("full-2"));
   REQUIRE_FALSE(no_space_db);
   CHECK(no_space_db.error().code == StoreErrorCode::DiskFull);
 
   check_consistent(*store, 1);
   REQUIRE(store->commit(draft_with_scan("ok-2", "fits again")));
   check_consistent(*store, 2);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("SQLite's hazard: a commit whose WAL sync failed comes back after a crash when nothing voids it") {
-  Shim shim;
-  REQUIRE(shim.loaded());
-  const auto dir = fresh_dir("phantom-raw");
-  fs::create_directories(dir);
+  const FaultCase c("phantom-raw");
   const char report = in_killed_child([&] {
-    auto db = SqliteDb::open(dir / "raw.db");
+    auto db = SqliteDb::open(c.dir.path / "raw.db");
     if (!db || !(*db)->exec("CREATE TABLE t (id TEXT PRIMARY KEY)") || !(*db)->exec("INSERT INTO t VALUES('ok')")) return 'E';
-    shim.arm(kSync, 0);
+    c.shim.arm(kSync, 0);
     const bool committed = (*db)->exec("BEGIN IMMEDIATE; INSERT INTO t VALUES('phantom'); COMMIT").has_value();
     return committed ? 'S' : 'F';
   });
   REQUIRE(report == 'F');
-  auto db = SqliteDb::open(dir / "raw.db").value();
+  auto db = SqliteDb::open(c.dir.path / "raw.db").value();
   auto st = db->prepare("SELECT count(*) FROM t WHERE id = 'phantom'").value();
   REQUIRE(st.step().value());
   CHECK(st.column_int(0) == 1);  // told "failed", back after the crash: what the store must prevent
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a commit whose WAL sync failed once is voided before it is reported failed, and stays gone after a crash") {
-  Shim shim;
-  REQUIRE(shim.loaded());
-  const auto dir = fresh_dir("phantom-void");
+  const FaultCase c("phantom-void");
   const char report = in_killed_child([&] {
-    auto store = Store::open(dir);
+    auto store = Store::open(c.dir.path);
     if (!store || !(*store)->commit(draft_with_scan("ok-1", "first scan"))) return 'E';
     // The two files' syncs (scan, signature) and the directory's pass; the WAL sync fails once;
     // the void's works.
-    shim.arm_limited(kSync, 3, 1);
+    c.shim.arm_limited(kSync, 3, 1);
     return code_of((*store)->commit(draft_with_scan("bad-1", "second scan")));
   });
   CHECK(report == code_char(StoreErrorCode::Io));
-  auto store = Store::open(dir).value();
+  auto store = Store::open(c.dir.path).value();
   CHECK_FALSE(store->has_submission("bad-1").value());
   CHECK(is_void(*store, "bad-1"));
   check_consistent(*store, 1);
   auto next = store->commit(draft("ok-2"));
   REQUIRE(next);
   CHECK(next->local_receipt_no == "K1-20261122-0002");
-  fs::remove_all(dir);
 }
 
 TEST_CASE("when even the void cannot be written the outcome is Uncertain, and a crash leaves a whole submission or none") {
-  Shim shim;
-  REQUIRE(shim.loaded());
-  const auto dir = fresh_dir("phantom-uncertain");
+  const FaultCase c("phantom-uncertain");
   const char report = in_killed_child([&] {
-    auto store = Store::open(dir);
+    auto store = Store::open(c.dir.path);
     if (!store || !(*store)->commit(draft("ok-1"))) return 'E';
-    shim.arm(kSync, 3);  // from the WAL sync on (after two files and their directory), the disk stays broken
+    c.shim.arm(kSync, 3);  // from the WAL sync on (after two files and their directory), the disk stays broken
     return code_of((*store)->commit(draft_with_scan("bad-1", "a scan")));
   });
   CHECK(report == code_char(StoreErrorCode::Uncertain));
-  auto store = Store::open(dir).value();
+  auto store = Store::open(c.dir.path).value();
   const bool back = store->has_submission("bad-1").value();
   if (back) {
     check_consistent(*store, 2);  // it came back whole: its files were kept while the outcome was open
@@ -228,5 +217,4 @@ TEST_CASE("when even the void cannot be written the outcome is Uncertain, and a 
     CHECK(store->sweep_orphans(std::chrono::seconds(0)).value() == 2);  // the kept files, now orphans
     check_consistent(*store, 1);
   }
-  fs::remove_all(dir);
 }

@@ -39,19 +39,13 @@ class IdcardSimProcess {
     close(out[1]);
     out_ = out[0];
     first_path_ = read_line(std::chrono::seconds(5));
-    // The socket is bound before the first path is printed; connect for the test's commands.
-    for (int i = 0; i < 100 && sock_ < 0; ++i) {
-      const int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      sockaddr_un addr{};
-      addr.sun_family = AF_UNIX;
-      std::strncpy(addr.sun_path, control_.c_str(), sizeof addr.sun_path - 1);
-      if (connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-        sock_ = s;
-      } else {
-        close(s);
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    }
+    // devsim binds the socket before it prints the first path, so one connect is enough.
+    const int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, control_.c_str(), sizeof addr.sun_path - 1);
+    if (connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) sock_ = s;
+    else close(s);
   }
   ~IdcardSimProcess() {
     if (sock_ >= 0) close(sock_);

@@ -33,7 +33,8 @@ class BarcodeServer {
 
   int run() {
     std::string err;
-    if (!port_.plug_in(&err) || (!o_.control.empty() && !control_.listen(o_.control, &err))) return fail(err);
+    // The socket first: a harness that has read the pty path may connect at once.
+    if ((!o_.control.empty() && !control_.listen(o_.control, &err)) || !port_.plug_in(&err)) return fail(err);
     while (!stop_requested() && !quit_) {
       std::vector<pollfd> fds;
       control_.add_poll_fds(fds);

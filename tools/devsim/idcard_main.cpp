@@ -34,8 +34,9 @@ class IdCardServer {
 
   int run() {
     std::string err;
-    if (!bring_up(&err)) return fail(err);
+    // The socket first: a harness that has read the pty path may connect at once.
     if (!o_.control.empty() && !control_.listen(o_.control, &err)) return fail(err);
+    if (!bring_up(&err)) return fail(err);
     while (!stop_requested() && !quit_) {
       std::vector<pollfd> fds;
       if (port_.is_open()) fds.push_back({port_.fd(), POLLIN, 0});

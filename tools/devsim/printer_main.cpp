@@ -42,8 +42,9 @@ class PrinterServer {
       if (const std::string answer = sim_->control(f); answer.rfind("ok", 0) != 0) return fail("--fault " + f + ": " + answer);
     }
     std::string err;
-    if (o_.pty ? !open_pty(&err) : !listen_tcp(&err)) return fail(err);
+    // The socket first: a harness that has read the pty path or port may connect at once.
     if (!o_.control.empty() && !control_.listen(o_.control, &err)) return fail(err);
+    if (o_.pty ? !open_pty(&err) : !listen_tcp(&err)) return fail(err);
     auto tick = std::chrono::steady_clock::now();
     std::size_t budget = 0;  // bytes the "slow" printer may still take this tick
     while (!stop_requested() && !sim_->quit_requested()) {

@@ -213,16 +213,21 @@ class BarcodeAdapter final : public DeviceAdapter {
 };
 
 // --- document / face camera ---
+// Open only while someone uses it (the device page's preview, a check), never from start: the
+// kiosk's own capture steps open the same camera, and a V4L2 device streams to one opener at a time.
 class CameraAdapter final : public DeviceAdapter {
  public:
-  explicit CameraAdapter(camera::CameraConfig config) : config_(std::move(config)) { reconnect(); }
+  explicit CameraAdapter(camera::CameraConfig config) : config_(std::move(config)) {}
   DeviceState state() const override {
     std::lock_guard lock(mu_);
-    return camera_ ? camera_->state() : DeviceState::NoDevice;
+    if (camera_) return camera_->state();
+    auto present = camera::Camera::probe(config_);
+    return present ? DeviceState::Online : DeviceState::NoDevice;
   }
   DeviceDetails details() const override {
     std::lock_guard lock(mu_);
-    auto f = camera_ ? camera_->latest() : nullptr;
+    if (!camera_) return {{"camera", "closed (opened while its page shows it)"}};
+    auto f = camera_->latest();
     if (!f) return {{"frames", "none"}};
     return {{"frame", std::to_string(f->width) + "x" + std::to_string(f->height)}, {"frames", std::to_string(f->sequence)}};
   }
@@ -235,25 +240,21 @@ class CameraAdapter final : public DeviceAdapter {
     return c;
   }
   std::string port() const override { return config_.source; }
-  void reconnect() override {
+  void idle() override {
+    std::shared_ptr<camera::Camera> unused;  // closed outside the lock: its destructor joins the capture thread
     std::lock_guard lock(mu_);
-    if (camera_ && camera_->state() != DeviceState::NoDevice && camera_->state() != DeviceState::Offline) return;
-    camera_.reset();
-    auto opened = camera::Camera::open(config_);
-    if (opened) {
-      camera_ = std::move(*opened);
-      open_error_.clear();
-    } else {
-      open_error_ = opened.error().message;
-    }
+    if (camera_ && camera_.use_count() == 1) unused = std::move(camera_);
   }
   void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
-    std::shared_ptr<camera::Camera> cam;
-    {
-      std::lock_guard lock(mu_);
-      cam = camera_;
+    if (level == HealthLevel::Internal) {
+      // No I/O, and the camera stays closed: is the device (or file) there?
+      auto present = camera::Camera::probe(config_);
+      done(present ? HealthResult{true, "camera present at " + config_.source} : HealthResult{false, present.error().message});
+      return;
     }
+    auto cam = camera();
     if (!cam) {
+      std::lock_guard lock(mu_);
       done(HealthResult{false, "camera not open: " + open_error_});
       return;
     }
@@ -277,6 +278,14 @@ class CameraAdapter final : public DeviceAdapter {
   }
   std::shared_ptr<camera::Camera> camera() const override {
     std::lock_guard lock(mu_);
+    if (camera_) return camera_;
+    auto opened = camera::Camera::open(config_);
+    if (!opened) {
+      open_error_ = opened.error().message;
+      return nullptr;
+    }
+    open_error_.clear();
+    camera_ = std::move(*opened);
     return camera_;
   }
 
@@ -291,8 +300,8 @@ class CameraAdapter final : public DeviceAdapter {
   }
   camera::CameraConfig config_;
   mutable std::mutex mu_;
-  std::shared_ptr<camera::Camera> camera_;
-  std::string open_error_;
+  mutable std::shared_ptr<camera::Camera> camera_;  // held by the adapter while anyone else holds it too
+  mutable std::string open_error_;
 };
 
 // --- SANE scanner ---

@@ -278,6 +278,7 @@ void DeviceManager::run() {
 
 void DeviceManager::poll(Entry& e, Clock::time_point now, std::vector<DeviceEvent>& events) {
   auto& a = *e.adapter;
+  a.idle();
   const DeviceState state = a.state();
   DeviceDetails details = a.details();
   DeviceIdentity identity = a.identity();

@@ -91,8 +91,11 @@ class DeviceAdapter {
   virtual void run_action(const std::string& id, std::function<void(ActionResult)> done) {
     done(ActionResult{{false, "no action " + id}, {}, nullptr});
   }
-  // Cameras: the running camera, for a live preview (null when closed or not a camera).
+  // Cameras: the running camera, for a live preview, opened if it is not (null when it cannot be
+  // opened or this is not a camera). It may take a moment: call it off the UI thread.
   virtual std::shared_ptr<camera::Camera> camera() const { return nullptr; }
+  // On the monitor thread at every poll: release what nobody uses any more.
+  virtual void idle() {}
 };
 
 // One device in the config: `[[device]]` in kiosk.toml.

@@ -169,6 +169,28 @@ DeviceResult<std::unique_ptr<Camera>> Camera::open(CameraConfig config) {
   return std::unique_ptr<Camera>(new Camera(std::move(impl)));
 }
 
+DeviceResult<void> Camera::probe(const CameraConfig& config) {
+  std::string source = config.source;
+  if (source.rfind("usb:", 0) == 0) {
+    auto path = resolve_usb_camera(source.substr(4), config.sysfs_root);
+    if (!path) return tl::unexpected(path.error());
+    source = *path;
+  }
+  std::error_code ec;
+  if (source.rfind("/dev/", 0) == 0) {
+    if (!std::filesystem::exists(source, ec)) return device_error(DeviceErrorCode::NoDevice, "no camera at " + source);
+  } else if (source.rfind("file:", 0) == 0) {
+    if (!std::filesystem::is_regular_file(source.substr(5), ec))
+      return device_error(DeviceErrorCode::NoDevice, "camera file not found: " + source.substr(5));
+  } else if (source.rfind("folder:", 0) == 0) {
+    if (!std::filesystem::is_directory(source.substr(7), ec))
+      return device_error(DeviceErrorCode::NoDevice, "camera folder not found: " + source.substr(7));
+  } else {
+    return device_error(DeviceErrorCode::Unsupported, "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>, got '" + source + "'");
+  }
+  return {};
+}
+
 Camera::Camera(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Camera::~Camera() {

@@ -45,6 +45,8 @@ class Camera {
  public:
   // Opens the source and starts the capture thread. A device that is absent yields NoDevice.
   static DeviceResult<std::unique_ptr<Camera>> open(CameraConfig config);
+  // Whether the source is there, without opening it (a V4L2 device streams to one opener).
+  static DeviceResult<void> probe(const CameraConfig& config);
   ~Camera();  // stops and joins the capture thread
   Camera(const Camera&) = delete;
   Camera& operator=(const Camera&) = delete;

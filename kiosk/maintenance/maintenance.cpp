@@ -303,12 +303,19 @@ void Maintenance::open_device(const std::string& name) {
 void Maintenance::start_preview() {
   preview_.reset();
   auto adapter = devices_->adapter(selected_);
-  auto cam = adapter ? adapter->camera() : nullptr;
-  if (!cam) return;
+  if (!adapter) return;
   PreviewKind kind = PreviewKind::Document;
   for (const auto& spec : tech_.devices)
     if (spec.name == selected_) kind = is_face_camera(spec) ? PreviewKind::Face : PreviewKind::Document;
-  preview_ = std::make_unique<CameraPreview>(std::move(cam), kind, link_.wake);
+  // A camera opens only now (the adapter does not hold it), which takes a moment: on the worker.
+  post([this, adapter = std::move(adapter), kind, name = selected_](store::Store*) {
+    auto cam = adapter->camera();
+    if (!cam) return;
+    complete([cam = std::move(cam), kind, name](Maintenance& m) mutable {
+      if (m.page_ == Page::Device && m.selected_ == name && !m.preview_)
+        m.preview_ = std::make_unique<CameraPreview>(std::move(cam), kind, m.link_.wake);
+    });
+  });
 }
 
 CheckResult Maintenance::check_result(drivers::HealthLevel level) const {

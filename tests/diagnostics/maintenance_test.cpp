@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -309,7 +310,16 @@ TEST_CASE("the device page previews the face camera the citizen's face step uses
   CHECK(face->port == c.face_camera.source);
   CHECK_FALSE((*m)->devices().device("face_cam"));  // a second, different "face camera" would mislead
 
+  // Closed until its page shows it: the citizen's face step opens the same camera.
+  auto camera_open = [&] {
+    const auto d = (*m)->devices().device("face_camera")->details;
+    return std::none_of(d.begin(), d.end(), [](const auto& kv) { return kv.first == "camera"; });
+  };
+  REQUIRE(settle(**m, [&] { return (*m)->devices().device("face_camera")->state == drivers::DeviceState::Online; }));
+  CHECK_FALSE(camera_open());
+
   (*m)->open_device("face_camera");
+  REQUIRE(settle(**m, [&] { return (*m)->camera_preview() != nullptr; }));
   const CameraPreview* preview = (*m)->camera_preview();
   REQUIRE(preview);
   CHECK(preview->kind() == PreviewKind::Face);
@@ -321,5 +331,10 @@ TEST_CASE("the device page previews the face camera the citizen's face step uses
   REQUIRE(frame);
   CHECK(frame->width == 320);
   CHECK(frame->height == 240);
+  CHECK(settle(**m, camera_open));
+  // Off the page the preview lets go, and the monitor closes the camera.
+  (*m)->go(Page::Overview);
+  CHECK((*m)->camera_preview() == nullptr);
+  CHECK(settle(**m, [&] { return !camera_open(); }));
   m->reset();
 }

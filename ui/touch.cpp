@@ -198,8 +198,13 @@ bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, Butto
 
 void text(FrameRecord& rec, const std::string& s, ImU32 color) {
   if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
-  // Wraps where ImGui's wrap position 0 would: at the window's content edge.
-  const std::string lines = wrap(s, ImGui::GetCurrentWindow()->WorkRect.Max.x - ImGui::GetCursorScreenPos().x);
+  // Wraps at the pushed wrap position, or else at the window's content edge. ImGui would re-wrap a
+  // line longer than a pushed position itself, breaking Chinese only at spaces and punctuation.
+  const ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const float width = window->DC.TextWrapPos > 0.0f ? ImGui::CalcWrapWidthForPos(at, window->DC.TextWrapPos)
+                                                    : window->WorkRect.Max.x - at.x;
+  const std::string lines = wrap(s, width);
   ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
   if (color) ImGui::PopStyleColor();
   rec.add_text(s);

@@ -45,11 +45,13 @@ class PrereviewScreen final : public Screen {
     const float fix_w = 240 * s;
     ImGui::PushID(id);
     const float y = ImGui::GetCursorPosY();
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - fix_w - 24 * s);
+    // Only a row with 去修改 beside it leaves room for the button; the others use the full width.
+    const bool fixable = p.blocking && (!p.field.empty() || !p.material.empty());
+    ImGui::PushTextWrapPos(fixable ? ImGui::GetContentRegionAvail().x - fix_w - 24 * s : 0.0f);
     text(ctx.rec, p.subject.empty() ? p.text : p.subject + "：" + p.text, p.blocking ? theme::kText : theme::kTextMuted);
     ImGui::PopTextWrapPos();
     const float text_bottom = ImGui::GetCursorPosY();
-    if (p.blocking && (!p.field.empty() || !p.material.empty())) {
+    if (fixable) {
       ImGui::SetCursorPos(ImVec2(ImGui::GetContentRegionAvail().x - fix_w, y));
       const std::string label = tr(Str::PrereviewFix);
       if (touch_button(ctx.rec, label, ImVec2(fix_w, ctx.m.button_h * s * 0.8f), ButtonKind::Secondary)) {

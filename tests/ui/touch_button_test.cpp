@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "tests/ui/imgui_frame.hpp"
 #include "ui/touch.hpp"
 
 namespace {
@@ -28,22 +29,7 @@ Span glyphs_between(const ImDrawList& dl, float top, float bottom) {
 }  // namespace
 
 TEST_CASE("each line of a two-line button label is centred, like a one-line label") {
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;  // no imgui.ini left in the working folder
-  io.DisplaySize = ImVec2(800, 600);
-  io.DeltaTime = 1.0f / 60;
-  io.Fonts->AddFontDefault();
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  ImGui::GetStyle().AntiAliasedLines = false;
-  ImGui::GetStyle().AntiAliasedFill = false;
-
-  ImGui::NewFrame();
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::Begin("t", nullptr, ImGuiWindowFlags_NoDecoration);
+  const ow::ui::test::ImGuiFrame frame;
   ow::ui::FrameRecord rec;
   ImGui::SetCursorScreenPos(ImVec2(100, 100));
   ow::ui::touch_button(rec, "AB\nABCDEFGHIJKL", ImVec2(400, 120));
@@ -58,7 +44,4 @@ TEST_CASE("each line of a two-line button label is centred, like a one-line labe
   CHECK(second.centre() == doctest::Approx(mid_x).epsilon(0.005));
   // The script still finds it by its label.
   CHECK(rec.find_target("AB\nABCDEFGHIJKL"));
-  ImGui::End();
-  ImGui::EndFrame();
-  ImGui::DestroyContext();
 }

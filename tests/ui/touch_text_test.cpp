@@ -7,23 +7,11 @@
 #include <map>
 #include <string>
 
+#include "tests/ui/imgui_frame.hpp"
 #include "ui/touch.hpp"
 
 TEST_CASE("text under a pushed wrap position fills each line up to it, also where the line starts with a space-separated word") {
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
-  io.DisplaySize = ImVec2(800, 600);
-  io.DeltaTime = 1.0f / 60;
-  io.Fonts->AddFontDefault();
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-
-  ImGui::NewFrame();
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::Begin("t", nullptr, ImGuiWindowFlags_NoDecoration);
+  const ow::ui::test::ImGuiFrame frame;
   ow::ui::FrameRecord rec;
   const float left = 100, wrap_x = 400;
   // "5 个工作日…": a number, a space, then a run of Chinese (the default font draws them as its
@@ -37,7 +25,7 @@ TEST_CASE("text under a pushed wrap position fills each line up to it, also wher
   const ImVec2 item_min = ImGui::GetItemRectMin(), item_max = ImGui::GetItemRectMax();
 
   // Each row's right end, from the glyph quads.
-  const ImVec2 white = io.Fonts->TexUvWhitePixel;
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
   std::map<int, float> row_right;
   for (const ImDrawVert& v : ImGui::GetWindowDrawList()->VtxBuffer) {
     if (v.uv.x == white.x && v.uv.y == white.y) continue;
@@ -53,7 +41,4 @@ TEST_CASE("text under a pushed wrap position fills each line up to it, also wher
     CHECK(right <= wrap_x + 0.5f);
     if (++row_index < static_cast<int>(row_right.size())) CHECK(right > wrap_x - 2 * advance);  // a full line
   }
-  ImGui::End();
-  ImGui::EndFrame();
-  ImGui::DestroyContext();
 }

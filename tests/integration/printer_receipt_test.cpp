@@ -18,6 +18,7 @@
 #include "kiosk/receipt/receipt_layout.hpp"
 #include "tests/integration/printer_sim_process.hpp"
 #include "tests/integration/sample_receipt.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace ow;
 using namespace ow::drivers::printer;
@@ -27,21 +28,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr const char* kFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-
-// The simulator's output folder, removed with everything in it when the test case ends.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / ("ow-printer-" + name + "-" + std::to_string(getpid()))) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  operator const std::filesystem::path&() const { return path; }
-};
 
 std::unique_ptr<ReceiptPrinter> connect(std::uint16_t port, ReceiptPrinterConfig config = {}) {
   config.status_timeout = 500ms;
@@ -99,7 +85,7 @@ PrintJob receipt_job(receipt::PrintMode mode, int width = 576) {
 }  // namespace
 
 TEST_CASE("a raster receipt comes out of the printer with a QR code that reads back as the query URL") {
-  const TempDir dir("raster");
+  const TempDir dir("printer-raster");
   test::PrinterSimProcess sim(dir);
   REQUIRE(sim.running());
   auto printer = connect(sim.port());
@@ -127,7 +113,7 @@ TEST_CASE("a raster receipt comes out of the printer with a QR code that reads b
 }
 
 TEST_CASE("text mode: GB18030 text and the printer's own QR code, on 58 mm paper") {
-  const TempDir dir("text");
+  const TempDir dir("printer-text");
   test::PrinterSimProcess sim(dir, {}, 384);
   REQUIRE(sim.running());
   auto printer = connect(sim.port());
@@ -144,7 +130,7 @@ TEST_CASE("text mode: GB18030 text and the printer's own QR code, on 58 mm paper
 }
 
 TEST_CASE("paper out before the job: refused, nothing printed, reprint after new paper") {
-  const TempDir dir("out-before");
+  const TempDir dir("printer-out-before");
   test::PrinterSimProcess sim(dir, {"--fault", "paper out"});
   REQUIRE(sim.running());
   auto printer = connect(sim.port());
@@ -167,7 +153,7 @@ TEST_CASE("paper out before the job: refused, nothing printed, reprint after new
 }
 
 TEST_CASE("paper running out mid-job: the job fails with a reprint, and the reprint is whole") {
-  const TempDir dir("out-mid");
+  const TempDir dir("printer-out-mid");
   test::PrinterSimProcess sim(dir, {"--fault", "paper out_after 12"});
   REQUIRE(sim.running());
   auto printer = connect(sim.port());
@@ -189,7 +175,7 @@ TEST_CASE("paper running out mid-job: the job fails with a reprint, and the repr
 }
 
 TEST_CASE("cover open refuses the job; near end prints and warns") {
-  const TempDir dir("cover");
+  const TempDir dir("printer-cover");
   test::PrinterSimProcess sim(dir, {"--fault", "cover open"});
   REQUIRE(sim.running());
   auto printer = connect(sim.port());
@@ -207,7 +193,7 @@ TEST_CASE("cover open refuses the job; near end prints and warns") {
 }
 
 TEST_CASE("a printer that vanishes: before the job, and in the middle of one") {
-  const TempDir dir("vanish");
+  const TempDir dir("printer-vanish");
   test::PrinterSimProcess sim(dir, {"--fault", "slow 20000"});
   REQUIRE(sim.running());
   auto printer = connect(sim.port());
@@ -236,7 +222,7 @@ TEST_CASE("a printer that vanishes: before the job, and in the middle of one") {
 }
 
 TEST_CASE("the paper estimate warns technicians before the roll ends") {
-  const TempDir dir("estimate");
+  const TempDir dir("printer-estimate");
   test::PrinterSimProcess sim(dir);
   REQUIRE(sim.running());
   ReceiptPrinterConfig config;

@@ -152,11 +152,9 @@ void Camera::Impl::run() {
 
 DeviceResult<std::unique_ptr<Camera>> Camera::open(CameraConfig config) {
   auto impl = std::make_unique<Impl>();
-  if (config.source.rfind("usb:", 0) == 0) {
-    auto path = resolve_usb_camera(config.source.substr(4), config.sysfs_root);
-    if (!path) return tl::unexpected(path.error());
-    config.source = *path;
-  }
+  auto resolved = resolve_source(config);
+  if (!resolved) return tl::unexpected(resolved.error());
+  config.source = std::move(*resolved);
   if (config.width <= 0 || config.height <= 0 || config.fps <= 0 || config.frame_repeat <= 0)
     return device_error(DeviceErrorCode::Unsupported, "camera size, fps and frame_repeat must be positive");
   impl->config = std::move(config);
@@ -170,25 +168,9 @@ DeviceResult<std::unique_ptr<Camera>> Camera::open(CameraConfig config) {
 }
 
 DeviceResult<void> Camera::probe(const CameraConfig& config) {
-  std::string source = config.source;
-  if (source.rfind("usb:", 0) == 0) {
-    auto path = resolve_usb_camera(source.substr(4), config.sysfs_root);
-    if (!path) return tl::unexpected(path.error());
-    source = *path;
-  }
-  std::error_code ec;
-  if (source.rfind("/dev/", 0) == 0) {
-    if (!std::filesystem::exists(source, ec)) return device_error(DeviceErrorCode::NoDevice, "no camera at " + source);
-  } else if (source.rfind("file:", 0) == 0) {
-    if (!std::filesystem::is_regular_file(source.substr(5), ec))
-      return device_error(DeviceErrorCode::NoDevice, "camera file not found: " + source.substr(5));
-  } else if (source.rfind("folder:", 0) == 0) {
-    if (!std::filesystem::is_directory(source.substr(7), ec))
-      return device_error(DeviceErrorCode::NoDevice, "camera folder not found: " + source.substr(7));
-  } else {
-    return device_error(DeviceErrorCode::Unsupported, "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>, got '" + source + "'");
-  }
-  return {};
+  auto resolved = resolve_source(config);
+  if (!resolved) return tl::unexpected(resolved.error());
+  return source_present(*resolved);
 }
 
 Camera::Camera(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -151,8 +151,32 @@ bool is_image_file(const fs::path& p) {
 
 }  // namespace
 
+DeviceResult<std::string> resolve_source(const CameraConfig& config) {
+  if (config.source.rfind("usb:", 0) != 0) return config.source;
+  return resolve_usb_camera(config.source.substr(4), config.sysfs_root);
+}
+
+DeviceResult<void> source_present(const std::string& s) {
+  std::error_code ec;
+  if (s.rfind("folder:", 0) == 0) {
+    if (!fs::is_directory(s.substr(7), ec)) return device_error(DeviceErrorCode::NoDevice, "camera folder not found: " + s.substr(7));
+    return {};
+  }
+  if (s.rfind("file:", 0) == 0) {
+    if (!fs::is_regular_file(s.substr(5), ec)) return device_error(DeviceErrorCode::NoDevice, "camera file not found: " + s.substr(5));
+    return {};
+  }
+  if (s.rfind("/dev/", 0) == 0) {
+    if (!fs::exists(s, ec)) return device_error(DeviceErrorCode::NoDevice, "no camera at " + s);
+    return {};
+  }
+  return device_error(DeviceErrorCode::Unsupported,
+                      "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>, got '" + s + "'");
+}
+
 DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config) {
   const std::string& s = config.source;
+  if (auto present = source_present(s); !present) return tl::unexpected(present.error());
   if (s.rfind("folder:", 0) == 0) {
     const fs::path dir = s.substr(7);
     std::vector<fs::path> files;
@@ -165,22 +189,15 @@ DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config) {
   }
   if (s.rfind("file:", 0) == 0) {
     const fs::path file = s.substr(5);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) return device_error(DeviceErrorCode::NoDevice, "camera file not found: " + file.string());
     if (is_image_file(file)) return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::vector<fs::path>{file}, config.frame_repeat));
     auto video = std::make_unique<VideoFileSource>(file.string());
     if (!video->open()) return device_error(DeviceErrorCode::Unsupported, "cannot decode video file " + file.string());
     return std::unique_ptr<Source>(std::move(video));
   }
-  if (s.rfind("/dev/", 0) == 0) {
-    std::error_code ec;
-    if (!fs::exists(s, ec)) return device_error(DeviceErrorCode::NoDevice, "no camera at " + s);
-    auto device = std::make_unique<DeviceSource>(config);
-    if (!device->open()) return device_error(DeviceErrorCode::Io, "cannot open camera " + s + " (permissions, or in use)");
-    return std::unique_ptr<Source>(std::move(device));
-  }
-  return device_error(DeviceErrorCode::Unsupported,
-                      "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>, got '" + s + "'");
+  // A device node: source_present accepts nothing else.
+  auto device = std::make_unique<DeviceSource>(config);
+  if (!device->open()) return device_error(DeviceErrorCode::Io, "cannot open camera " + s + " (permissions, or in use)");
+  return std::unique_ptr<Source>(std::move(device));
 }
 
 cv::Mat to_preview(const cv::Mat& image, const CameraConfig& config) {

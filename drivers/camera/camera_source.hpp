@@ -20,6 +20,11 @@ class Source {
   virtual bool paced() const = 0;
 };
 
+// The configured source with usb:VVVV:PPPP resolved to its /dev/videoN node.
+DeviceResult<std::string> resolve_source(const CameraConfig& config);
+// Whether a resolved source is there (a device node, a file, a folder), without opening it.
+DeviceResult<void> source_present(const std::string& source);
+// Opens a resolved source.
 DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config);
 
 // 8-bit BGR or gray, scaled down to fit the preview size when larger.

@@ -160,6 +160,28 @@ TEST_CASE("bad sources are refused with the reason") {
   CHECK_FALSE(Camera::open(cfg));
 }
 
+TEST_CASE("probe tells whether a source is there without opening it, with open's reasons") {
+  TempDir dir("probe");
+  std::ofstream(dir.path / "fake.avi") << "not a video at all";
+  CameraConfig cfg;
+  cfg.source = "file:" + (dir.path / "fake.avi").string();
+  CHECK(Camera::probe(cfg));  // there, though it would not decode: probe does not open
+  cfg.source = "folder:" + dir.path.string();
+  CHECK(Camera::probe(cfg));
+  for (const char* missing : {"folder:/nonexistent/ow", "file:/nonexistent/ow.avi", "/dev/video-ow-none"}) {
+    cfg.source = missing;
+    auto p = Camera::probe(cfg);
+    REQUIRE_FALSE(p);
+    CHECK(p.error().code == DeviceErrorCode::NoDevice);
+    CHECK(p.error().code == Camera::open(cfg).error().code);
+  }
+  cfg.source = "rtsp://example/stream";
+  auto p = Camera::probe(cfg);
+  REQUIRE_FALSE(p);
+  CHECK(p.error().code == DeviceErrorCode::Unsupported);
+  CHECK(p.error().message == Camera::open(cfg).error().message);
+}
+
 TEST_CASE("a USB camera is found by vendor:product through sysfs, skipping metadata nodes") {
   TempDir sys("sysfs");
   const fs::path usb = sys.path / "devices/pci0000:00/usb1/1-2";

@@ -41,8 +41,6 @@ StoreResult<std::int64_t> Store::add_help_request(const std::string& step, const
   });
 }
 
-StoreResult<std::vector<HelpRequest>> Store::help_requests(int limit) { return help_requests_since(0, limit); }
-
 StoreResult<std::vector<HelpRequest>> Store::help_requests_since(std::int64_t since_ms, int limit) {
   auto stmt = db_->prepare("SELECT id, at_ms, step, matter_code FROM help_requests WHERE at_ms >= ?1 ORDER BY id DESC LIMIT ?2");
   if (!stmt) return tl::unexpected(stmt.error());

@@ -84,7 +84,6 @@ class Store {
   StoreResult<int> next_queue_ticket(const std::string& day, const std::string& service);
   // A 办不成事 report; step and matter code only. Returns its id.
   StoreResult<std::int64_t> add_help_request(const std::string& step, const std::string& matter_code);
-  StoreResult<std::vector<HelpRequest>> help_requests(int limit);  // newest first
   // Those reported at or after `since_ms` (unix ms): at most `limit`, newest first, and how many in all.
   StoreResult<std::vector<HelpRequest>> help_requests_since(std::int64_t since_ms, int limit);
   StoreResult<std::int64_t> help_request_count(std::int64_t since_ms);

@@ -44,7 +44,7 @@ TEST_CASE("a 办不成事 report keeps the step and the matter, newest first") {
   REQUIRE((*store)->add_help_request("matters", ""));
   REQUIRE((*store)->add_help_request("materials", "M1"));
   CHECK_FALSE((*store)->add_help_request("", "M1"));
-  auto all = (*store)->help_requests(10);
+  auto all = (*store)->help_requests_since(0, 10);
   REQUIRE(all);
   REQUIRE(all->size() == 2);
   CHECK(all->at(0).step == "materials");

@@ -226,7 +226,7 @@ TEST_CASE("办不成事 on the form: recorded with the step and the matter, noth
   CHECK(run.log.find("孙测试") == std::string::npos);
   auto store = ow::store::Store::open(dir / "data");
   REQUIRE(store);
-  auto help = (*store)->help_requests(10);
+  auto help = (*store)->help_requests_since(0, 10);
   REQUIRE(help);
   REQUIRE(help->size() == 2);  // each tap of the button is one report
   for (const auto& h : *help) {

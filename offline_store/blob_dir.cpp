@@ -5,8 +5,6 @@
 
 #include <cerrno>
 
-#include "offline_store/durable_file.hpp"
-
 namespace ow::store {
 
 namespace fs = std::filesystem;
@@ -30,24 +28,34 @@ StoreResult<BlobDir> BlobDir::open(fs::path dir) {
   return BlobDir(std::move(dir));
 }
 
-StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault, Sync when) const {
-  // The name is hashed while the device writes the sealed bytes, where it costs no wall time; so the
-  // name is known only afterwards, and a blob that is already here costs one discarded temp file.
-  std::string sha;
-  const fs::path tmp = dir_ / temp_name();
-  if (auto written = write_file_durably(tmp, vault.seal(plain), 0600, [&] { sha = sha256_hex(plain); }); !written)
-    return tl::unexpected(written.error());
-  if (contains(sha)) {
+StoreResult<BlobDir::Pending> BlobDir::start_put(std::string_view plain, const Vault& vault) const {
+  auto file = DurableWrite::start(dir_ / temp_name(), vault.seal(plain), 0600);
+  if (!file) return tl::unexpected(file.error());
+  // Hashed while the device writes the sealed bytes, where it costs no wall time; so a blob that is
+  // already here costs one discarded temp file.
+  return Pending{sha256_hex(plain), std::move(*file)};
+}
+
+StoreResult<void> BlobDir::finish_put(Pending& pending) const {
+  if (auto written = pending.file.finish(); !written) return written;
+  const fs::path& tmp = pending.file.path();
+  if (contains(pending.sha)) {
     ::unlink(tmp.c_str());
-  } else if (::rename(tmp.c_str(), (dir_ / sha).c_str()) != 0) {
+  } else if (::rename(tmp.c_str(), (dir_ / pending.sha).c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp.c_str());
     return tl::unexpected(errno_error(err, "rename blob"));
   }
+  return {};
+}
+
+StoreResult<std::string> BlobDir::put(std::string_view plain, const Vault& vault) const {
+  auto pending = start_put(plain, vault);
+  if (!pending) return tl::unexpected(pending.error());
+  if (auto done = finish_put(*pending); !done) return tl::unexpected(done.error());
   // Also for a blob already present: its entry may not have been synced when an earlier process died.
-  if (when == Sync::Now)
-    if (auto synced = sync(); !synced) return tl::unexpected(synced.error());
-  return sha;
+  if (auto synced = sync(); !synced) return tl::unexpected(synced.error());
+  return pending->sha;
 }
 
 StoreResult<void> BlobDir::sync() const { return sync_directory(dir_); }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "offline_store/durable_file.hpp"
 #include "offline_store/store_error.hpp"
 #include "offline_store/vault.hpp"
 
@@ -18,10 +19,19 @@ class BlobDir {
  public:
   static StoreResult<BlobDir> open(std::filesystem::path dir);
 
-  // When the directory entry is made durable: before put() returns, or by the caller's sync().
-  enum class Sync { Now, Later };
-  // Returns the sha256 name. A blob already present is not written again (its entry is re-synced).
-  StoreResult<std::string> put(std::string_view plain, const Vault& vault, Sync when = Sync::Now) const;
+  // Returns the sha256 name once file and entry are durable. A blob already present is not written
+  // again (its entry is re-synced).
+  StoreResult<std::string> put(std::string_view plain, const Vault& vault) const;
+  // put() in two steps, so that other work (a commit's row) overlaps the device's write: start_put
+  // seals the bytes into a temp file and starts its writeback; finish_put fsyncs it and renames it
+  // to its name, or drops it when that name is already here. The entry is durable after sync().
+  // A pending blob never finished leaves no file.
+  struct Pending {
+    std::string sha;
+    DurableWrite file;
+  };
+  StoreResult<Pending> start_put(std::string_view plain, const Vault& vault) const;
+  StoreResult<void> finish_put(Pending& pending) const;
   // Makes every entry put() added durable (one directory fsync).
   StoreResult<void> sync() const;
   // Decrypts and checks the bytes still hash to the name (Corrupt otherwise; NotFound if absent).

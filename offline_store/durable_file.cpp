@@ -13,33 +13,45 @@ StoreError errno_error(int err, const std::string& what) {
   return StoreError{code, what + ": " + std::strerror(err)};
 }
 
-StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode,
-                                     const std::function<void()>& meanwhile) {
+StoreResult<DurableWrite> DurableWrite::start(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return tl::unexpected(errno_error(errno, "create " + path.filename().string()));
+  DurableWrite file(path, fd);
   std::size_t done = 0;
-  int err = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      err = errno;
-      break;
+      return tl::unexpected(errno_error(errno, "write " + path.filename().string()));  // removed by ~DurableWrite
     }
     done += static_cast<std::size_t>(n);
   }
-  if (err == 0 && meanwhile) {
-    // Only a hint (its errors surface in the fsync below), so its result is not checked.
-    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    meanwhile();
-  }
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
+  // Only a hint (its errors surface in finish()'s fsync), so its result is not checked.
+  (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  return file;
+}
+
+StoreResult<void> DurableWrite::finish() {
+  int err = ::fsync(fd_) != 0 ? errno : 0;
+  if (::close(fd_) != 0 && err == 0) err = errno;
+  fd_ = -1;
   if (err != 0) {
-    ::unlink(path.c_str());
-    return tl::unexpected(errno_error(err, "write " + path.filename().string()));
+    ::unlink(path_.c_str());
+    return tl::unexpected(errno_error(err, "write " + path_.filename().string()));
   }
   return {};
+}
+
+DurableWrite::~DurableWrite() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(path_.c_str());
+}
+
+StoreResult<void> write_file_durably(const std::filesystem::path& path, std::string_view bytes, mode_t mode) {
+  auto file = DurableWrite::start(path, bytes, mode);
+  if (!file) return tl::unexpected(file.error());
+  return file->finish();
 }
 
 StoreResult<void> sync_directory(const std::filesystem::path& dir) {

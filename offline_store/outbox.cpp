@@ -2,6 +2,9 @@
 // with a next attempt time, or rejected. Each transition is one transaction with its attempt row.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
+#include "offline_store/schema.hpp"
 #include "offline_store/store.hpp"
 
 namespace ow::store {
@@ -15,7 +18,7 @@ StoreResult<int> Store::recover_interrupted() {
   return in_transaction(*db_, [&]() -> StoreResult<int> {
     int total = 0;
     for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
-      if (auto ok = db_->exec(std::string("UPDATE ") + table_of(kind) + " SET state = 'pending' WHERE state = 'sending'"); !ok)
+      if (auto ok = db_->exec(std::string("UPDATE ") + table_of(kind) + " SET state = 'pending', next_attempt_ms = max(next_attempt_ms, 1) WHERE state = 'sending'"); !ok)
         return tl::unexpected(ok.error());
       total += sqlite3_changes(db_->handle());
     }
@@ -26,30 +29,74 @@ StoreResult<int> Store::recover_interrupted() {
   });
 }
 
-StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now_ms, int limit) {
-  // An evaluation goes out only after the platform has its submission.
-  const std::string sql =
-      kind == ItemKind::Submission
-          ? "SELECT id FROM submissions WHERE state = 'pending' AND next_attempt_ms <= ?1 "
-            "ORDER BY next_attempt_ms, receipt_key LIMIT ?2"
-          : "SELECT e.id FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
-            "WHERE e.state = 'pending' AND e.next_attempt_ms <= ?1 AND s.state IN ('acked', 'purged') "
-            "ORDER BY e.next_attempt_ms LIMIT ?2";
-  auto stmt = db_->prepare(sql);
-  if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit));
-  std::vector<std::string> ids;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) return ids;
-    ids.push_back(stmt->column_text(0));
+StoreResult<std::optional<std::int64_t>> Store::lowest_tail_key() {
+  // Tail rows are only ever added above the highest key, and leave the tail for good (begin_sending,
+  // retry_later, retry_now and recover_interrupted leave next_attempt_ms > 0). So no tail row is below
+  // the lowest tail key once seen, or below the highest key while there is no tail.
+  auto first = db_->cached("SELECT receipt_key FROM submissions WHERE receipt_key >= ?1 AND " +
+                           std::string(kTailCondition) + " ORDER BY receipt_key LIMIT 1");
+  if (!first) return tl::unexpected(first.error());
+  (*first)->bind(1, tail_floor_);
+  auto row = (*first)->step();
+  if (!row) return tl::unexpected(row.error());
+  if (*row) {
+    tail_floor_ = (*first)->column_int(0);
+    return std::optional<std::int64_t>(tail_floor_);
   }
+  auto newest = db_->cached("SELECT max(receipt_key) FROM submissions");
+  if (!newest) return tl::unexpected(newest.error());
+  if (auto top = (*newest)->step(); !top) return tl::unexpected(top.error());
+  if (!(*newest)->column_is_null(0)) tail_floor_ = std::max(tail_floor_, (*newest)->column_int(0));
+  return std::optional<std::int64_t>();
+}
+
+StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now_ms, int limit) {
+  std::vector<std::string> ids;
+  auto collect = [&](Statement& stmt) -> StoreResult<void> {
+    for (;;) {
+      auto row = stmt.step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) return {};
+      ids.push_back(stmt.column_text(0));
+    }
+  };
+  if (kind == ItemKind::Submission) {
+    // Never tried first, in receipt order; then retries by their time.
+    auto low = lowest_tail_key();
+    if (!low) return tl::unexpected(low.error());
+    if (*low) {
+      auto tail = db_->cached("SELECT id FROM submissions WHERE receipt_key >= ?1 AND " + std::string(kTailCondition) +
+                              " ORDER BY receipt_key LIMIT ?2");
+      if (!tail) return tl::unexpected(tail.error());
+      (*tail)->bind(1, **low).bind(2, static_cast<std::int64_t>(limit));
+      if (auto ok = collect(**tail); !ok) return tl::unexpected(ok.error());
+    }
+    if (static_cast<int>(ids.size()) >= limit) return ids;
+    auto retries = db_->cached(
+        "SELECT id FROM submissions WHERE state = 'pending' AND next_attempt_ms > 0 AND next_attempt_ms <= ?1 "
+        "ORDER BY next_attempt_ms, receipt_key LIMIT ?2");
+    if (!retries) return tl::unexpected(retries.error());
+    (*retries)->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit - static_cast<int>(ids.size())));
+    if (auto ok = collect(**retries); !ok) return tl::unexpected(ok.error());
+    return ids;
+  }
+  // An evaluation goes out only after the platform has its submission.
+  auto stmt = db_->cached(
+      "SELECT e.id FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
+      "WHERE e.state = 'pending' AND e.next_attempt_ms <= ?1 AND s.state IN ('acked', 'purged') "
+      "ORDER BY e.next_attempt_ms LIMIT ?2");
+  if (!stmt) return tl::unexpected(stmt.error());
+  (*stmt)->bind(1, now_ms).bind(2, static_cast<std::int64_t>(limit));
+  if (auto ok = collect(**stmt); !ok) return tl::unexpected(ok.error());
+  return ids;
 }
 
 StoreResult<std::optional<std::int64_t>> Store::next_due_ms() {
+  auto low = lowest_tail_key();
+  if (!low) return tl::unexpected(low.error());
+  if (*low) return std::optional<std::int64_t>(0);
   auto stmt = db_->prepare(
-      "SELECT min(t) FROM (SELECT min(next_attempt_ms) AS t FROM submissions WHERE state = 'pending' "
+      "SELECT min(t) FROM (SELECT min(next_attempt_ms) AS t FROM submissions WHERE state = 'pending' AND next_attempt_ms > 0 "
       "UNION ALL SELECT min(e.next_attempt_ms) FROM evaluations e JOIN submissions s ON s.id = e.submission_id "
       "WHERE e.state IN ('pending','sending') AND s.state IN ('acked','purged'))");
   if (!stmt) return tl::unexpected(stmt.error());
@@ -148,7 +195,7 @@ StoreResult<void> Store::retry_later(ItemKind kind, const std::string& id, std::
                                      const std::string& error, std::int64_t next_attempt_ms, std::int64_t now_ms) {
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(std::string("UPDATE ") + table_of(kind) +
-                             " SET state = 'pending', attempts = attempts + 1, next_attempt_ms = ?2, "
+                             " SET state = 'pending', attempts = attempts + 1, next_attempt_ms = max(?2, 1), "
                              "last_http_status = ?3, last_error = ?4 WHERE id = ?1 AND state IN ('pending','sending')");
     if (!stmt) return tl::unexpected(stmt.error());
     stmt->bind(1, id).bind(2, next_attempt_ms).bind(4, error);
@@ -178,7 +225,7 @@ StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optio
 StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_t now_ms) {
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(
-        "UPDATE submissions SET state = 'pending', next_attempt_ms = ?2 WHERE (id = ?1 OR (receipt_key = ?3 AND "
+        "UPDATE submissions SET state = 'pending', next_attempt_ms = max(?2, 1) WHERE (id = ?1 OR (receipt_key = ?3 AND "
         "local_receipt_no = ?1) OR platform_receipt_no = ?1) AND state IN ('pending', 'rejected') RETURNING id");
     if (!stmt) return tl::unexpected(stmt.error());
     stmt->bind(1, id_or_receipt).bind(2, now_ms).bind(3, local_receipt_key(id_or_receipt).value_or(-1));

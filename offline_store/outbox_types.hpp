@@ -58,7 +58,7 @@ struct OutboxEntry {
   std::string id, local_receipt_no, kiosk_id, matter_code, created_at;
   OutboxState state = OutboxState::Pending;
   std::int64_t attempts = 0;
-  std::int64_t next_attempt_ms = 0;  // unix ms
+  std::int64_t next_attempt_ms = 0;  // unix ms; 0: never tried yet
   std::int64_t committed_ms = 0;
   std::optional<std::string> platform_receipt_no, platform_status;
   std::optional<std::int64_t> last_http_status;

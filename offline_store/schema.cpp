@@ -174,6 +174,34 @@ CREATE TABLE void_submissions (
 ) WITHOUT ROWID;
 )sql";
 
+// v6: a citizen's commit writes the row and its id only. A submission that was never tried (the
+// outbox's tail: pending, next_attempt_ms = 0) is in neither the due index nor the ID-hash index;
+// its key is above every key that existed when it committed, so the store finds the tail by a
+// range scan of the newest keys (store.cpp). Every other pending row has next_attempt_ms > 0.
+// Attachments are keyed by their primary key alone (no rowid b-tree beside it).
+constexpr const char* kV6 = R"sql(
+CREATE TABLE attachments_v6 (
+  submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  material_code TEXT NOT NULL,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL,
+  uploaded INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (submission_id, position)
+) WITHOUT ROWID;
+INSERT INTO attachments_v6(submission_id, position, material_code, sha256, size, uploaded)
+  SELECT submission_id, position, material_code, sha256, size, uploaded FROM attachments;
+DROP TABLE attachments;
+ALTER TABLE attachments_v6 RENAME TO attachments;
+CREATE INDEX attachments_sha ON attachments(sha256);
+UPDATE submissions SET next_attempt_ms = 1 WHERE state IN ('pending', 'sending') AND next_attempt_ms = 0;
+DROP INDEX submissions_due;
+CREATE INDEX submissions_due ON submissions(next_attempt_ms) WHERE state = 'pending' AND next_attempt_ms > 0;
+DROP INDEX submissions_id_hash;
+CREATE INDEX submissions_id_hash ON submissions(id_hash)
+  WHERE id_hash IS NOT NULL AND (state <> 'pending' OR next_attempt_ms > 0);
+)sql";
+
 // v1 kept the form in the clear; v2 seals a full platform request body built from it.
 StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
   auto rows = db.prepare(
@@ -218,6 +246,7 @@ const std::array<Migration, kSchemaVersion> kMigrations = {{
     {kV3, nullptr},
     {kV4, nullptr},
     {kV5, nullptr},
+    {kV6, nullptr},
 }};
 
 StoreResult<void> migrate_all(SqliteDb& db, const Vault& vault) {

@@ -5,7 +5,10 @@
 
 namespace ow::store {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
+
+// The outbox's tail: submissions committed and never tried. In no index; found by the newest keys.
+inline constexpr const char* kTailCondition = "state = 'pending' AND next_attempt_ms = 0";
 
 // Brings the database to kSchemaVersion. A database newer than this build is refused.
 StoreResult<void> migrate(SqliteDb& db, const Vault& vault);

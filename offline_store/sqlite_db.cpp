@@ -114,6 +114,13 @@ StoreResult<StatementLease> SqliteDb::cached(std::string_view sql) {
   return StatementLease(found->second);
 }
 
+StoreResult<void> SqliteDb::run_cached(std::string_view sql) {
+  auto stmt = cached(sql);
+  if (!stmt) return tl::unexpected(stmt.error());
+  if (auto done = (*stmt)->run(); !done) return tl::unexpected(make_error(db_, sql.substr(0, 40)));
+  return {};
+}
+
 StoreError SqliteDb::error(std::string_view what) const { return make_error(db_, what); }
 
 }  // namespace ow::store

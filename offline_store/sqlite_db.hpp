@@ -76,6 +76,8 @@ class SqliteDb {
   // Prepared once per connection and reused: parsing a statement costs more than a small insert.
   // One lease per SQL text at a time.
   StoreResult<StatementLease> cached(std::string_view sql);
+  // exec() for statements run often with no parameters and no rows (BEGIN IMMEDIATE, COMMIT).
+  StoreResult<void> run_cached(std::string_view sql);
   sqlite3* handle() { return db_; }
 
   // The last error as a StoreError; disk-full and I/O errors are told apart for the citizen message.
@@ -90,13 +92,13 @@ class SqliteDb {
 // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back when fn or COMMIT fails.
 template <class Fn>
 auto in_transaction(SqliteDb& db, Fn&& fn) -> decltype(fn()) {
-  if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) return tl::unexpected(begun.error());
+  if (auto begun = db.run_cached("BEGIN IMMEDIATE"); !begun) return tl::unexpected(begun.error());
   auto result = fn();
   if (!result) {
     (void)db.exec("ROLLBACK");
     return result;
   }
-  if (auto committed = db.exec("COMMIT"); !committed) {
+  if (auto committed = db.run_cached("COMMIT"); !committed) {
     (void)db.exec("ROLLBACK");
     return tl::unexpected(committed.error());
   }

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <limits>
+#include <utility>
 
 #include "offline_store/schema.hpp"
 
@@ -20,10 +23,20 @@ std::string compact_day(const std::string& rfc3339) {
   return day;
 }
 
-StoreResult<json> parse_part(const std::string& text, const char* what) {
-  json value = json::parse(text, nullptr, false);
-  if (value.is_discarded()) return store_error(StoreErrorCode::Invalid, std::string(what) + " is not valid JSON");
-  return value;
+// The draft's JSON parts go into the body as written: checked, not parsed into a tree and dumped
+// again, since that was most of a commit's own CPU time.
+StoreResult<void> check_part(const std::string& text, const char* what) {
+  if (!json::accept(text)) return store_error(StoreErrorCode::Invalid, std::string(what) + " is not valid JSON");
+  return {};
+}
+
+// `"key":value,` for the hand-assembled body.
+void append_member(std::string& out, const char* key, std::string_view value) {
+  out += '"';
+  out += key;
+  out += "\":";
+  out += value;
+  out += ',';
 }
 
 constexpr const char* kEntryColumns =
@@ -128,77 +141,77 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   const std::string day = compact_day(draft.created_at);
   if (day.size() != 8 || day.find_first_not_of("0123456789") != std::string::npos)
     return store_error(StoreErrorCode::Invalid, "submission creation time is not a date");
-  auto applicant = parse_part(draft.applicant_json, "applicant");
-  auto form = parse_part(draft.form_json, "form");
-  auto prereview = parse_part(draft.prereview_json, "prereview");
-  if (!applicant) return tl::unexpected(applicant.error());
-  if (!form) return tl::unexpected(form.error());
-  if (!prereview) return tl::unexpected(prereview.error());
-  auto delivery = parse_part(draft.delivery_json, "delivery");
-  if (!delivery) return tl::unexpected(delivery.error());
+  const std::array<std::pair<const char*, const std::string*>, 4> parts{{{"applicant", &draft.applicant_json},
+                                                                         {"form", &draft.form_json},
+                                                                         {"prereview", &draft.prereview_json},
+                                                                         {"delivery", &draft.delivery_json}}};
+  for (const auto& [key, text] : parts)
+    if (auto ok = check_part(*text, key); !ok) return tl::unexpected(ok.error());
   settle_unconfirmed_voids();
 
-  // Attachment files first: durable before the row that names them (one directory sync for all).
+  // Attachment files are written first and their writeback started; the row's work below overlaps
+  // the device's writes. They are fsynced, renamed and their directory synced before COMMIT.
   struct Written {
-    std::string code, sha;
-    const std::string* bytes;
+    std::string code;
+    std::size_t size;
+    BlobDir::Pending blob;
+    bool placed = false;  // under its name (renamed, or found there)
   };
-  std::vector<Written> written;
-  auto put = [&](const std::string& code, const std::string& bytes) -> StoreResult<void> {
-    auto sha = blobs_.put(bytes, vault_, BlobDir::Sync::Later);
-    if (!sha) return tl::unexpected(sha.error());
-    written.push_back({code, *sha, &bytes});
-    return {};
+  std::vector<Written> attachments;
+  attachments.reserve(draft.materials.size() + 1);
+  auto start = [&](const std::string& code, const std::string& bytes) -> StoreResult<std::string> {
+    auto blob = blobs_.start_put(bytes, vault_);
+    if (!blob) return tl::unexpected(blob.error());
+    attachments.push_back({code, bytes.size(), std::move(*blob)});
+    return attachments.back().blob.sha;
   };
-  // Files of this attempt that no row references are removed (or swept later if this fails too).
+  // Files this attempt placed that no row references are removed, under the write lock
+  // so that no other commit can be about to reference them (or swept later if this fails too).
+  // Temp files not placed go with their Pending.
   auto remove_unreferenced = [&]() {
-    for (const auto& w : written) {
-      auto ref = db_->cached("SELECT 1 FROM attachments WHERE sha256 = ?1");
-      if (!ref) break;
-      (*ref)->bind(1, w.sha);
-      if (auto used = (*ref)->step(); used && !*used) (void)blobs_.remove(w.sha);
-    }
+    (void)in_transaction(*db_, [&]() -> StoreResult<void> {
+      for (const auto& a : attachments) {
+        if (!a.placed) continue;
+        auto ref = db_->cached("SELECT 1 FROM attachments WHERE sha256 = ?1");
+        if (!ref) return tl::unexpected(ref.error());
+        (*ref)->bind(1, a.blob.sha);
+        if (auto used = (*ref)->step(); used && !*used) (void)blobs_.remove(a.blob.sha);
+      }
+      return {};
+    });
   };
   json materials = json::object();
   for (const auto& m : draft.materials) {
-    if (m.material_code.empty()) {
-      remove_unreferenced();
-      return store_error(StoreErrorCode::Invalid, "attachment without material code");
-    }
-    if (auto ok = put(m.material_code, m.bytes); !ok) {
-      remove_unreferenced();
-      return tl::unexpected(ok.error());
-    }
-    materials[m.material_code].push_back(written.back().sha);
+    if (m.material_code.empty()) return store_error(StoreErrorCode::Invalid, "attachment without material code");
+    auto sha = start(m.material_code, m.bytes);
+    if (!sha) return tl::unexpected(sha.error());
+    materials[m.material_code].push_back(*sha);
   }
   for (const auto& [code, type] : draft.licences) materials[code].push_back(json{{"licence", type}});
   json signature = nullptr;
   if (!draft.signature_png.empty()) {
-    if (auto ok = put("signature", draft.signature_png); !ok) {
-      remove_unreferenced();
-      return tl::unexpected(ok.error());
-    }
-    signature = written.back().sha;
+    auto sha = start("signature", draft.signature_png);
+    if (!sha) return tl::unexpected(sha.error());
+    signature = *sha;
   }
-  if (!written.empty())
-    if (auto synced = blobs_.sync(); !synced) {
-      remove_unreferenced();
-      return tl::unexpected(synced.error());
-    }
 
-  json body{{"id", draft.id},
-            {"kiosk_id", draft.kiosk_id},
-            {"created_at", draft.created_at},
-            {draft.is_bundle ? "bundle_code" : "matter_code", draft.matter_code},
-            {"catalog_version", draft.catalog_version},
-            {"applicant", std::move(*applicant)},
-            {"form", std::move(*form)},
-            {"materials", std::move(materials)},
-            {"prereview", std::move(*prereview)},
-            {"signature", std::move(signature)},
-            {"delivery", std::move(*delivery)}};
-  std::string plain_body = body.dump();
-  body.clear();
+  // The body: its own members, then the draft's parts spliced in as written.
+  std::string plain_body;
+  try {
+    plain_body = json{{"id", draft.id},
+                      {"kiosk_id", draft.kiosk_id},
+                      {"created_at", draft.created_at},
+                      {draft.is_bundle ? "bundle_code" : "matter_code", draft.matter_code},
+                      {"catalog_version", draft.catalog_version},
+                      {"materials", std::move(materials)},
+                      {"signature", std::move(signature)}}
+                     .dump();
+  } catch (const json::exception&) {
+    return store_error(StoreErrorCode::Invalid, "submission id, kiosk id, matter or catalog version is not UTF-8");
+  }
+  plain_body.back() = ',';
+  for (const auto& [key, text] : parts) append_member(plain_body, key, *text);
+  plain_body.back() = '}';
   const std::string sealed = vault_.seal(plain_body);
   std::fill(plain_body.begin(), plain_body.end(), '\0');
   const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number);
@@ -206,12 +219,23 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   const std::int64_t day_key = std::stoll(day) * kReceiptsPerDay;
 
   auto write_rows = [&]() -> StoreResult<CommitReceipt> {
-    // The day's next number: one past the highest row key of that day.
-    auto last = db_->cached("SELECT max(receipt_key) FROM submissions WHERE receipt_key BETWEEN ?1 AND ?2");
-    if (!last) return tl::unexpected(last.error());
-    (*last)->bind(1, day_key).bind(2, day_key + kReceiptsPerDay - 1);
-    if (auto row = (*last)->step(); !row) return tl::unexpected(row.error());
-    const std::int64_t key = (*last)->column_is_null(0) ? day_key + 1 : (*last)->column_int(0) + 1;
+    // The day's next number: one past the highest row key of that day. That day is nearly always
+    // the newest, and the row joins the outbox's tail (schema v6): above every key, not yet due-indexed.
+    auto newest = db_->cached("SELECT max(receipt_key) FROM submissions");
+    if (!newest) return tl::unexpected(newest.error());
+    if (auto row = (*newest)->step(); !row) return tl::unexpected(row.error());
+    const std::optional<std::int64_t> top =
+        (*newest)->column_is_null(0) ? std::nullopt : std::optional<std::int64_t>((*newest)->column_int(0));
+    std::int64_t key = !top || *top < day_key ? day_key + 1 : *top + 1;
+    const bool tail = key < day_key + kReceiptsPerDay;
+    if (!tail) {
+      // A later day has receipts already (the clock went back): this row goes straight to the due index.
+      auto last = db_->cached("SELECT max(receipt_key) FROM submissions WHERE receipt_key BETWEEN ?1 AND ?2");
+      if (!last) return tl::unexpected(last.error());
+      (*last)->bind(1, day_key).bind(2, day_key + kReceiptsPerDay - 1);
+      if (auto row = (*last)->step(); !row) return tl::unexpected(row.error());
+      key = (*last)->column_is_null(0) ? day_key + 1 : (*last)->column_int(0) + 1;
+    }
     if (key >= day_key + kReceiptsPerDay) return store_error(StoreErrorCode::Invalid, "no receipt numbers left today");
     char number[24];
     std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(key - day_key));
@@ -219,27 +243,24 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     CommitReceipt receipt{draft.id, draft.kiosk_id + "-" + day + "-" + number};
     auto insert = db_->cached(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
-        " id_hash, body_sealed, committed_ms, committed_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!insert) return tl::unexpected(insert.error());
     (*insert)->bind(1, key).bind(2, draft.id).bind(3, receipt.local_receipt_no).bind(4, draft.kiosk_id)
         .bind(5, draft.created_at).bind(6, draft.matter_code).bind(7, draft.catalog_version)
-        .bind_blob(9, sealed.data(), sealed.size()).bind(10, now).bind(11, actor_);
+        .bind_blob(9, sealed.data(), sealed.size()).bind(10, now).bind(11, actor_)
+        .bind(12, static_cast<std::int64_t>(tail ? 0 : 1));
     if (id_hash.empty()) (*insert)->bind_null(8);
     else (*insert)->bind(8, id_hash);
     if (auto done = (*insert)->run(); !done) return tl::unexpected(done.error());
 
-    for (std::size_t i = 0; i < written.size(); ++i) {
-      // A retention purge in another process may have removed an identical older blob since put():
-      // under the write lock nobody can remove it again before this commit.
-      if (!blobs_.contains(written[i].sha)) {
-        if (auto again = blobs_.put(*written[i].bytes, vault_, BlobDir::Sync::Now); !again)
-          return tl::unexpected(again.error());
-      }
+    for (std::size_t i = 0; i < attachments.size(); ++i) {
+      const auto& a = attachments[i];
       auto attach = db_->cached(
           "INSERT INTO attachments(submission_id, position, material_code, sha256, size) VALUES(?1, ?2, ?3, ?4, ?5)");
       if (!attach) return tl::unexpected(attach.error());
-      (*attach)->bind(1, draft.id).bind(2, static_cast<std::int64_t>(i)).bind(3, written[i].code)
-          .bind(4, written[i].sha).bind(5, static_cast<std::int64_t>(written[i].bytes->size()));
+      (*attach)->bind(1, draft.id).bind(2, static_cast<std::int64_t>(i)).bind(3, a.code).bind(4, a.blob.sha)
+          .bind(5, static_cast<std::int64_t>(a.size));
       if (auto done = (*attach)->run(); !done) return tl::unexpected(done.error());
     }
     // An id voided by an earlier failed attempt (an operator re-queuing the same file) is live again.
@@ -247,13 +268,18 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     if (!unvoid) return tl::unexpected(unvoid.error());
     (*unvoid)->bind(1, draft.id);
     if (auto done = (*unvoid)->run(); !done) return tl::unexpected(done.error());
+
+    // Under the write lock no purge can remove a file that is already here before this commits.
+    for (auto& a : attachments) {
+      if (auto done = blobs_.finish_put(a.blob); !done) return tl::unexpected(done.error());
+      a.placed = true;
+    }
+    if (!attachments.empty())
+      if (auto synced = blobs_.sync(); !synced) return tl::unexpected(synced.error());
     return receipt;
   };
 
-  if (auto begun = db_->exec("BEGIN IMMEDIATE"); !begun) {
-    remove_unreferenced();
-    return tl::unexpected(begun.error());
-  }
+  if (auto begun = db_->run_cached("BEGIN IMMEDIATE"); !begun) return tl::unexpected(begun.error());
   auto result = write_rows();
   if (!result) {
     // Nothing was committed: no WAL frame of this transaction carries a commit mark.
@@ -261,7 +287,7 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     remove_unreferenced();
     return result;
   }
-  if (auto committed = db_->exec("COMMIT"); !committed) {
+  if (auto committed = db_->run_cached("COMMIT"); !committed) {
     // A write that failed (a full disk) never wrote the commit mark; a failed sync leaves it behind.
     const int code = sqlite3_extended_errcode(db_->handle());
     const bool mark_may_remain = (code & 0xff) != SQLITE_FULL && code != SQLITE_IOERR_WRITE;
@@ -359,10 +385,15 @@ StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_rec
 }
 
 StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(const std::string& id_number) {
+  auto low = lowest_tail_key();
+  if (!low) return tl::unexpected(low.error());
+  // The ID-hash index holds all but the tail (schema v6); the tail is read by key.
   auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
-                           " FROM submissions s WHERE s.id_hash = ?1 ORDER BY s.committed_ms DESC");
+                           " FROM submissions s WHERE s.id_hash = ?1 AND (s.state <> 'pending' OR s.next_attempt_ms > 0)"
+                           " UNION ALL SELECT " + kEntryColumns + " FROM submissions s WHERE s.receipt_key >= ?2 AND " +
+                           kTailCondition + " AND s.id_hash = ?1 ORDER BY committed_ms DESC");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, vault_.lookup_hash(id_number));
+  stmt->bind(1, vault_.lookup_hash(id_number)).bind(2, low->value_or(std::numeric_limits<std::int64_t>::max()));
   return read_entries(*stmt);
 }
 

@@ -103,6 +103,8 @@ class Store {
   void settle_unconfirmed_voids();
   // At open: voided submissions whose failed commit came back anyway are deleted.
   StoreResult<int> discard_voided();
+  // The key of the oldest submission never tried, nullopt when there is none (schema v6's tail).
+  StoreResult<std::optional<std::int64_t>> lowest_tail_key();
   StoreResult<void> attempt_in_tx(ItemKind kind, const std::string& id, std::optional<int> http_status,
                                   const std::string& error, std::int64_t now_ms);
   std::unique_ptr<SqliteDb> db_;
@@ -110,6 +112,7 @@ class Store {
   BlobDir blobs_;
   std::string actor_;
   std::vector<std::string> unconfirmed_voids_;
+  std::int64_t tail_floor_ = 0;  // no tail row has a lower key
 };
 
 std::int64_t unix_ms_now();

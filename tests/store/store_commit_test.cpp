@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -176,8 +177,47 @@ TEST_CASE("invalid drafts are refused before anything is written") {
   CHECK(store->commit(bad_delivery).error().code == StoreErrorCode::Invalid);
   auto nameless = draft("");
   CHECK_FALSE(store->commit(nameless));
+  // Not UTF-8: refused as a value (the body could not be written), not thrown.
+  auto garbled = draft_with_scan(std::string("i3-\xff\xfe"), "scan");
+  auto refused = store->commit(garbled);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == StoreErrorCode::Invalid);
   CHECK(store->submission_count().value() == 0);
   CHECK(store->blob_dir().list().empty());
+}
+
+TEST_CASE("the draft's JSON parts go into the body as given, spacing and all, and still parse") {
+  const FreshStore store("splice");
+  auto d = draft("sp1");
+  d.form_json = " {\n  \"phone\" : \"13800000000\",\n  \"note\": \"换行\\n与引号\\\"\"\n} ";
+  d.prereview_json = "[1, 2]";
+  d.delivery_json = "\"window\"";
+  REQUIRE(store->commit(d));
+  const auto sending = store->begin_sending(ItemKind::Submission, "sp1");
+  REQUIRE(sending);
+  const auto body = nlohmann::json::parse(sending->body);
+  CHECK(body["form"]["phone"] == "13800000000");
+  CHECK(body["form"]["note"] == "换行\n与引号\"");
+  CHECK(body["prereview"] == nlohmann::json::array({1, 2}));
+  CHECK(body["delivery"] == "window");
+  CHECK(body["applicant"] == nlohmann::json::object());
+  CHECK(body["id"] == "sp1");
+  CHECK(body["matter_code"] == "M1");
+  CHECK(body["materials"] == nlohmann::json::object());
+}
+
+TEST_CASE("the same scan twice in one submission is one file with two attachment rows") {
+  const FreshStore store("twice");
+  auto d = draft_with_scan("tw1", "the same page scanned twice");
+  d.materials.push_back({"HOUSEHOLD", "the same page scanned twice"});
+  d.materials.push_back({"OTHER", "another page"});
+  REQUIRE(store->commit(d));
+  const auto shas = store->blobs_of("tw1").value();
+  REQUIRE(shas.size() == 4);  // with draft_with_scan's signature
+  CHECK(shas[0] == shas[1]);
+  const auto files = store->blob_dir().list();
+  CHECK(std::set<std::string>(files.begin(), files.end()) == std::set<std::string>(shas.begin(), shas.end()));
+  CHECK(store->read_blob(shas[2]).value() == "another page");
 }
 
 TEST_CASE("a bundle's submission names it as bundle_code, not matter_code (Platform API v1)") {

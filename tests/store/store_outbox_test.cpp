@@ -78,6 +78,70 @@ TEST_CASE("outbox: retry_later waits, reject keeps the platform message, operato
   fs::remove_all(dir);
 }
 
+namespace {
+std::int64_t count(Store& store, const std::string& sql) {
+  auto stmt = store.db().prepare(sql).value();
+  REQUIRE(stmt.step().value());
+  return stmt.column_int(0);
+}
+std::set<std::string> ids_of(const std::vector<OutboxEntry>& entries) {
+  std::set<std::string> ids;
+  for (const auto& e : entries) ids.insert(e.id);
+  return ids;
+}
+}  // namespace
+
+TEST_CASE("outbox: a new submission stays out of the due and ID-hash indexes and is still due and found by ID number") {
+  ow::store::test::FreshStore store("tail");
+  const std::string person = "110101199003071234";
+  auto with_id = [&](std::string id, std::string when = "2026-11-22T10:00:00+08:00") {
+    auto d = draft(std::move(id), std::move(when));
+    d.id_number = person;
+    return d;
+  };
+  REQUIRE(store->commit(with_id("n1")));
+  REQUIRE(store->commit(draft("n2")));
+  REQUIRE(store->commit(with_id("n3")));
+  // The commits wrote the row and its id only: no row meets either partial index's condition.
+  CHECK(count(*store.store, "SELECT count(*) FROM submissions WHERE state = 'pending' AND next_attempt_ms > 0") == 0);
+  CHECK(count(*store.store, "SELECT count(*) FROM submissions WHERE id_hash IS NOT NULL AND (state <> 'pending' OR next_attempt_ms > 0)") == 0);
+  const auto now = unix_ms_now();
+  CHECK(store->due(ItemKind::Submission, now, 10).value() == std::vector<std::string>{"n1", "n2", "n3"});
+  CHECK(store->due(ItemKind::Submission, now, 2).value() == std::vector<std::string>{"n1", "n2"});
+  CHECK(store->next_due_ms().value() == 0);
+  CHECK(ids_of(store->find_by_id_number(person).value()) == std::set<std::string>{"n1", "n3"});
+
+  // Dated before a receipt that exists (the clock went back): numbered in its own day, due at once
+  // through the due index, since the tail only grows above the highest key.
+  const auto back = store->commit(with_id("n4", "2026-11-21T23:59:00+08:00")).value();
+  CHECK(back.local_receipt_no == "K1-20261121-0001");
+  CHECK(store->find("n4").value()->next_attempt_ms == 1);
+  CHECK(store->due(ItemKind::Submission, now, 10).value() == std::vector<std::string>{"n1", "n2", "n3", "n4"});
+  CHECK(ids_of(store->find_by_id_number(person).value()) == std::set<std::string>{"n1", "n3", "n4"});
+
+  // Once tried, a submission is in the indexes for good, even when told to retry "at 0".
+  REQUIRE(store->begin_sending(ItemKind::Submission, "n1"));
+  CHECK(ids_of(store->find_by_id_number(person).value()) == std::set<std::string>{"n1", "n3", "n4"});
+  REQUIRE(store->retry_later(ItemKind::Submission, "n1", std::nullopt, "network down", 0, now));
+  CHECK(store->find("n1").value()->next_attempt_ms == 1);
+  CHECK(store->due(ItemKind::Submission, now, 10).value() == std::vector<std::string>{"n2", "n3", "n4", "n1"});
+  CHECK(ids_of(store->find_by_id_number(person).value()) == std::set<std::string>{"n1", "n3", "n4"});
+
+  // Another connection (the sync engine's) finds commits made after it last looked, also once it
+  // has seen the tail empty.
+  auto engine = Store::open(store.dir.path).value();
+  const auto queued = engine->due(ItemKind::Submission, now, 10).value();
+  CHECK(queued.size() == 4);
+  for (const auto& id : queued)
+    REQUIRE(engine->ack(ItemKind::Submission, id, 201, "P-" + id, "received", now));
+  CHECK(engine->due(ItemKind::Submission, now, 10).value().empty());
+  CHECK_FALSE(engine->next_due_ms().value());
+  REQUIRE(store->commit(with_id("n5")));
+  CHECK(engine->next_due_ms().value() == 0);
+  CHECK(engine->due(ItemKind::Submission, now, 10).value() == std::vector<std::string>{"n5"});
+  CHECK(ids_of(engine->find_by_id_number(person).value()) == std::set<std::string>{"n1", "n3", "n4", "n5"});
+}
+
 TEST_CASE("outbox: an evaluation goes out only after its submission is acked, with the platform receipt") {
   const auto dir = fresh_dir("eval");
   auto store = Store::open(dir).value();

@@ -25,6 +25,23 @@ void ApplicantProfile::wipe() {
   fields.clear();
 }
 
+ApplicantProfile& ApplicantProfile::operator=(const ApplicantProfile& other) {
+  if (this != &other) {
+    wipe();
+    fields = other.fields;
+  }
+  return *this;
+}
+
+ApplicantProfile& ApplicantProfile::operator=(ApplicantProfile&& other) noexcept {
+  if (this != &other) {
+    wipe();
+    fields = std::move(other.fields);
+    other.fields.clear();
+  }
+  return *this;
+}
+
 ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::vector<std::string>& asked) {
   if (!answer.reached()) return tl::unexpected(ProfileFailure::Offline);
   if (answer.status == 404) return tl::unexpected(ProfileFailure::UnknownPerson);

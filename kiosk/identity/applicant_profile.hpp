@@ -29,9 +29,18 @@ inline constexpr std::size_t kMaxProfileFields = 32;        // names asked in on
 inline constexpr std::size_t kMaxProfileValue = 200;        // bytes of one value
 inline constexpr std::size_t kMaxProfileAnswer = 64 * 1024; // bytes of the answer body
 
+// Wipes its values when it goes: also a late answer still queued for the UI thread when the kiosk
+// shuts down, and the old values of a profile assigned over.
 struct ApplicantProfile {
   std::map<std::string, std::string> fields;  // platform field name → value (personal data)
   void wipe();                                // overwrites every value, then clears
+
+  ApplicantProfile() = default;
+  ApplicantProfile(const ApplicantProfile&) = default;  // std::function, which carries it, copies
+  ApplicantProfile(ApplicantProfile&&) noexcept = default;
+  ApplicantProfile& operator=(const ApplicantProfile& other);
+  ApplicantProfile& operator=(ApplicantProfile&& other) noexcept;
+  ~ApplicantProfile() { wipe(); }
 };
 
 using ProfileResult = tl::expected<ApplicantProfile, ProfileFailure>;

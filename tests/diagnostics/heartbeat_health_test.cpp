@@ -9,6 +9,7 @@
 #include "offline_store/sync_engine.hpp"
 #include "tests/integration/printer_sim_process.hpp"
 #include "tests/integration/sync_fixture.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using namespace ow;
@@ -26,7 +27,8 @@ bool wait_state(maintenance::Maintenance& m, std::initializer_list<drivers::Devi
 }  // namespace
 
 TEST_CASE("heartbeat health summary reaches the platform; kiosks with devices in error are listed") {
-  const auto dir = synctest::fresh_dir("hb-health");
+  const TempDir sandbox("sync-hb-health");
+  const std::filesystem::path& dir = sandbox.path;
   synctest::Emulator emu({}, dir, true);
   ow::test::PrinterSimProcess sim(dir / "paper");
   REQUIRE(sim.running());

@@ -15,6 +15,7 @@
 #include "kiosk/maintenance/maintenance.hpp"
 #include "kiosk/sync_setup.hpp"
 #include "offline_store/store.hpp"
+#include "tests/temp_dir.hpp"
 
 using namespace ow;
 using namespace ow::maintenance;
@@ -28,13 +29,6 @@ PinPolicy fast_pins() {
   p.opslimit = 1;
   p.memlimit = 8192;
   return p;
-}
-
-fs::path sandbox(const char* name) {
-  auto d = fs::temp_directory_path() / (std::string("ow-mt-") + name + "-" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
 }
 
 Config config_in(const fs::path& dir) {
@@ -79,7 +73,8 @@ std::vector<std::string> audit_actions(const Config& c) {
 }  // namespace
 
 TEST_CASE("PINs are stored as Argon2id hashes in a 0600 file") {
-  const auto dir = sandbox("hash");
+  const TempDir sandbox("mt-hash");
+  const fs::path& dir = sandbox.path;
   TechnicianPins pins(dir, fast_pins());
   CHECK_FALSE(pins.has_pins());
   CHECK_FALSE(pins.set_pin("wang", "12a456"));  // digits only
@@ -101,7 +96,8 @@ TEST_CASE("PINs are stored as Argon2id hashes in a 0600 file") {
 }
 
 TEST_CASE("5 wrong PINs lock entry for 5 minutes, across a restart") {
-  const auto dir = sandbox("lockout");
+  const TempDir sandbox("mt-lockout");
+  const fs::path& dir = sandbox.path;
   const std::int64_t t0 = 1'800'000'000;
   {
     TechnicianPins pins(dir, fast_pins());
@@ -126,7 +122,8 @@ TEST_CASE("5 wrong PINs lock entry for 5 minutes, across a restart") {
 }
 
 TEST_CASE("entry, idle timeout and leaving are audited; entry waits for the citizen to finish") {
-  const auto dir = sandbox("session");
+  const TempDir sandbox("mt-session");
+  const fs::path& dir = sandbox.path;
   const Config c = config_in(dir);
   TechnicianPins(c.data_dir, fast_pins()).set_pin("wang", "246810");
   bool idle = false;
@@ -174,7 +171,8 @@ TEST_CASE("entry, idle timeout and leaving are audited; entry waits for the citi
 }
 
 TEST_CASE("the status document follows the schema; the control socket answers kioskctl requests") {
-  const auto dir = sandbox("socket");
+  const TempDir sandbox("mt-socket");
+  const fs::path& dir = sandbox.path;
   Config c = config_in(dir);
   // A printer nobody listens on: a device in error for the document and the heartbeat.
   std::ofstream(dir / "kiosk.toml") << "[kiosk]\ndata_dir = \"data\"\n[technician]\ncontrol_socket = \"ctl.sock\"\n"
@@ -242,7 +240,8 @@ TEST_CASE("the status document follows the schema; the control socket answers ki
 }
 
 TEST_CASE("the queue page counts the recent 办不成事 reports and lists the newest, step and matter only") {
-  const auto dir = sandbox("help");
+  const TempDir sandbox("mt-help");
+  const fs::path& dir = sandbox.path;
   const Config c = config_in(dir);
   TechnicianPins(c.data_dir, fast_pins()).set_pin("wang", "246810");
   {
@@ -279,7 +278,6 @@ TEST_CASE("the queue page counts the recent 办不成事 reports and lists the n
   CHECK(q.help[0].at.size() == 16);  // YYYY-MM-DD HH:MM
   for (const auto& h : q.help) CHECK(h.matter_code != "OLD");
   m->reset();
-  fs::remove_all(dir);
 }
 
 namespace {
@@ -291,7 +289,8 @@ void write_ppm(const fs::path& p, int w, int h) {
 }  // namespace
 
 TEST_CASE("the device page previews the face camera the citizen's face step uses: [face_camera], not a [[device]] copy") {
-  const auto dir = sandbox("facecam");
+  const TempDir sandbox("mt-facecam");
+  const fs::path& dir = sandbox.path;
   write_ppm(dir / "face.ppm", 320, 240);   // what the face step sees
   write_ppm(dir / "other.ppm", 640, 480);  // another camera a [[device]] entry names as the face camera
   std::ofstream(dir / "kiosk.toml") << "[kiosk]\ndata_dir = \"data\"\n[technician]\ncontrol_socket = \"ctl.sock\"\n"

@@ -14,6 +14,7 @@
 #include "kiosk/log.hpp"
 #include "tests/integration/sync_fixture.hpp"
 #include "tests/kiosk/app_core_fixture.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
@@ -142,7 +143,8 @@ TEST_CASE("an emulator without profiles knows nobody; one that is down or too sl
 }
 
 TEST_CASE("the kiosk: the form is usable at once; the answer fills the untouched fields, marked; the session end wipes them") {
-  const fs::path dir = synctest::fresh_dir("profile-kiosk");
+  const TempDir sandbox("sync-profile-kiosk");
+  const fs::path& dir = sandbox.path;
   // The platform takes a moment: the citizen types the phone before its answer comes.
   synctest::Emulator emu({"--applicant-profiles", kProfiles, "--latency", "1500"}, dir, true);
   Kiosk k(dir, emu.url(), 10);
@@ -188,7 +190,8 @@ TEST_CASE("the kiosk: the form is usable at once; the answer fills the untouched
 }
 
 TEST_CASE("the kiosk: an unknown person, a slow platform or none at all leave the form to the citizen") {
-  const fs::path dir = synctest::fresh_dir("profile-kiosk-faults");
+  const TempDir sandbox("sync-profile-kiosk-faults");
+  const fs::path& dir = sandbox.path;
   SUBCASE("unknown person: 404, no pre-fill") {
     synctest::Emulator emu({"--applicant-profiles", kProfiles}, dir, true);
     Kiosk k(dir, emu.url(), 3);
@@ -228,5 +231,4 @@ TEST_CASE("the kiosk: an unknown person, a slow platform or none at all leave th
     }));
     for (const auto& f : k.core->form_view().fields) CHECK_FALSE(f.from_platform);
   }
-  fs::remove_all(dir);
 }

@@ -5,13 +5,15 @@
 #include <unistd.h>
 
 #include "kiosk/config.hpp"
+#include "tests/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
 
 namespace {
 fs::path write_config(const std::string& text) {
-  const auto path = fs::temp_directory_path() / ("ow-config-" + std::to_string(::getpid()) + ".toml");
+  static const TempDir dir("config");  // removed when the test program ends
+  const auto path = dir.path / "kiosk.toml";
   std::ofstream(path) << text;
   return path;
 }
@@ -29,9 +31,10 @@ TEST_CASE("the shipped example config loads and matches the defaults it document
 }
 
 TEST_CASE("relative paths are taken from the config's folder; portrait swaps the size") {
-  auto c = load_config(write_config("[kiosk]\norientation = \"portrait\"\ndata_dir = \"data\"\n"));
+  const auto file = write_config("[kiosk]\norientation = \"portrait\"\ndata_dir = \"data\"\n");
+  auto c = load_config(file);
   REQUIRE(c);
-  CHECK(c->data_dir == fs::temp_directory_path() / "data");
+  CHECK(c->data_dir == file.parent_path() / "data");
   CHECK(c->width() == 1080);
   CHECK(c->height() == 1920);
 }
@@ -53,9 +56,10 @@ TEST_CASE("bad values are refused with a message naming the option") {
 
 TEST_CASE("[face_camera]: a file source is taken from the config's folder; none by default; bad sizes refused") {
   CHECK(default_config().face_camera.source.empty());
-  auto c = load_config(write_config("[face_camera]\nsource = \"file:face.jpg\"\nfps = 5\n"));
+  const auto file = write_config("[face_camera]\nsource = \"file:face.jpg\"\nfps = 5\n");
+  auto c = load_config(file);
   REQUIRE_MESSAGE(c, c.error().message);
-  CHECK(c->face_camera.source == "file:" + (fs::temp_directory_path() / "face.jpg").string());
+  CHECK(c->face_camera.source == "file:" + (file.parent_path() / "face.jpg").string());
   CHECK(c->face_camera.fps == 5);
   auto dev = load_config(write_config("[face_camera]\nsource = \"usb:046d:0825\"\n"));
   REQUIRE(dev);

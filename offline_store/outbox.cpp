@@ -18,8 +18,9 @@ StoreResult<int> Store::recover_interrupted() {
   return in_transaction(*db_, [&]() -> StoreResult<int> {
     int total = 0;
     for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
-      if (auto ok = db_->exec(std::string("UPDATE ") + table_of(kind) + " SET state = 'pending', next_attempt_ms = max(next_attempt_ms, 1) WHERE state = 'sending'"); !ok)
-        return tl::unexpected(ok.error());
+      const std::string requeue = std::string("UPDATE ") + table_of(kind) +
+                                  " SET state = 'pending', next_attempt_ms = max(next_attempt_ms, 1) WHERE state = 'sending'";
+      if (auto ok = db_->exec(requeue); !ok) return tl::unexpected(ok.error());
       total += sqlite3_changes(db_->handle());
     }
     if (total > 0)
@@ -43,11 +44,18 @@ StoreResult<std::optional<std::int64_t>> Store::lowest_tail_key() {
     tail_floor_ = (*first)->column_int(0);
     return std::optional<std::int64_t>(tail_floor_);
   }
+  auto top = highest_key();
+  if (!top) return tl::unexpected(top.error());
+  if (*top) tail_floor_ = std::max(tail_floor_, **top);
+  return std::optional<std::int64_t>();
+}
+
+StoreResult<std::optional<std::int64_t>> Store::highest_key() {
   auto newest = db_->cached("SELECT max(receipt_key) FROM submissions");
   if (!newest) return tl::unexpected(newest.error());
-  if (auto top = (*newest)->step(); !top) return tl::unexpected(top.error());
-  if (!(*newest)->column_is_null(0)) tail_floor_ = std::max(tail_floor_, (*newest)->column_int(0));
-  return std::optional<std::int64_t>();
+  if (auto row = (*newest)->step(); !row) return tl::unexpected(row.error());
+  if ((*newest)->column_is_null(0)) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>((*newest)->column_int(0));
 }
 
 StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now_ms, int limit) {

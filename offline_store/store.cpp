@@ -221,12 +221,9 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   auto write_rows = [&]() -> StoreResult<CommitReceipt> {
     // The day's next number: one past the highest row key of that day. That day is nearly always
     // the newest, and the row joins the outbox's tail (schema v6): above every key, not yet due-indexed.
-    auto newest = db_->cached("SELECT max(receipt_key) FROM submissions");
-    if (!newest) return tl::unexpected(newest.error());
-    if (auto row = (*newest)->step(); !row) return tl::unexpected(row.error());
-    const std::optional<std::int64_t> top =
-        (*newest)->column_is_null(0) ? std::nullopt : std::optional<std::int64_t>((*newest)->column_int(0));
-    std::int64_t key = !top || *top < day_key ? day_key + 1 : *top + 1;
+    const auto top = highest_key();
+    if (!top) return tl::unexpected(top.error());
+    std::int64_t key = !*top || **top < day_key ? day_key + 1 : **top + 1;
     const bool tail = key < day_key + kReceiptsPerDay;
     if (!tail) {
       // A later day has receipts already (the clock went back): this row goes straight to the due index.

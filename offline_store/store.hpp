@@ -105,6 +105,8 @@ class Store {
   StoreResult<int> discard_voided();
   // The key of the oldest submission never tried, nullopt when there is none (schema v6's tail).
   StoreResult<std::optional<std::int64_t>> lowest_tail_key();
+  // The highest receipt key of any submission, nullopt when there is none.
+  StoreResult<std::optional<std::int64_t>> highest_key();
   StoreResult<void> attempt_in_tx(ItemKind kind, const std::string& id, std::optional<int> http_status,
                                   const std::string& error, std::int64_t now_ms);
   std::unique_ptr<SqliteDb> db_;

@@ -136,14 +136,20 @@ TEST_CASE("tampering: the emulator refuses bytes that do not match their name; a
     auto store = Store::open(dir / "kiosk").value();
     REQUIRE(store->commit(sample("t-2")));
     const auto blob = store->blob_dir().dir() / sha256_hex("scan of t-2");
+    // Every bit of one sealed byte flipped: writing a fixed byte left the file intact whenever the
+    // ciphertext already had that byte there (1 run in 256), and the submission was then acked.
     std::fstream f(blob, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(40);
+    const char was = static_cast<char>(f.get());
     f.seekp(40);
-    f.put('X');
+    f.put(static_cast<char>(~was));
+    REQUIRE(f.good());
   }
   auto pass = SyncPass::open(config_for(dir / "kiosk", emu)).value();
   drain(*pass);
   auto e = pass->store().find("t-2").value();
   CHECK(e->state == OutboxState::Rejected);
+  REQUIRE(e->last_error);
   CHECK(e->last_error->find("damaged") != std::string::npos);
   CHECK(pass->status().last_error.find("damaged") != std::string::npos);
   CHECK(emu.get("/admin/stats")["submissions"] == 0);

@@ -198,7 +198,7 @@ void KioskWindow::apply_wedge(std::vector<WedgeEvent> events) {
       ImGui_ImplSDL2_ProcessEvent(&enter_event(SDL_KEYDOWN));
       enter_release_pending_ = true;
     } else if (auto* scan = std::get_if<wedge::Scan>(&e)) {
-      core_.dispatch(intent::QrScanned{scan->text, QrSource::KeyboardWedge}, now());
+      core_.on_event(event::QrScanned{scan->text, QrSource::KeyboardWedge}, now());
       wipe(scan->text);
     } else if (const auto* too_long = std::get_if<wedge::ScanTooLong>(&e)) {
       log::warn("barcode", "keyboard-wedge scan of " + std::to_string(too_long->bytes) + " bytes ignored: too long");
@@ -259,8 +259,8 @@ void KioskWindow::render_frame() {
   if (maintenance) maintenance_->draw(ctx);
   else screens_[static_cast<int>(core_.screen())]->draw(ctx);
   ImGui::End();
-  if (core_.confirming_cancel() && !maintenance) draw_cancel_overlay(ctx);
-  if (core_.cannot_do_open() && !maintenance) draw_cannot_do_overlay(ctx);
+  if (core_.entry().confirming_cancel() && !maintenance) draw_cancel_overlay(ctx);
+  if (core_.hall().cannot_do_open() && !maintenance) draw_cannot_do_overlay(ctx);
   if (auto left = core_.idle_countdown(t); left && !maintenance) draw_idle_overlay(ctx, *left);
   power_.draw_overlay();
   ImGui::PopFont();
@@ -305,7 +305,7 @@ Result<void> KioskWindow::load_fonts() {
 }
 
 void KioskWindow::play_audio() {
-  auto clip = core_.take_audio();
+  auto clip = core_.entry().take_audio();
   if (!clip || clip->samples.empty()) return;
   if (audio_device_ == 0 || audio_rate_ != clip->sample_rate) {
     if (audio_device_) SDL_CloseAudioDevice(audio_device_);

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "kiosk/wedge_detector.hpp"
-#include "kiosk/app_core.hpp"
+#include "kiosk/app/app_core.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
 #include "ui/maintenance/maintenance_ui.hpp"

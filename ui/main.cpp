@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/log.hpp"
 #include "ui/kiosk_window.hpp"
 
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   }
   options.screenshot_dir = screenshot_dir;
 
-  auto core = ow::AppCore::create(*config);
+  auto core = ow::compose(*config);
   if (!core) {
     ow::log::error("kiosk", core.error().message);
     return 2;

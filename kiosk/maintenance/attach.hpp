@@ -4,7 +4,7 @@
 #include <functional>
 #include <memory>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/app/app_core.hpp"
 #include "kiosk/maintenance/maintenance.hpp"
 
 namespace ow::maintenance {

@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "kiosk/log.hpp"
@@ -192,13 +192,13 @@ TEST_CASE("a nearly full data disk sends the citizen to the counter instead of s
     c.data_dir = dir;
     c.voice = false;
     c.maintenance.min_free_disk_mb = full ? (std::uint64_t{1} << 40) : 0;  // 1 EB: no disk has that
-    auto core = AppCore::create(c);
+    auto core = compose(c);
     REQUIRE(core);
     (*core)->dispatch(intent::Start{}, steady_clock::now());
     if (full) {
       CHECK((*core)->screen() == ScreenId::Notice);
-      CHECK((*core)->notice_view().title == Str::DiskFullTitle);
-      CHECK_FALSE((*core)->notice_view().offer_manual);
+      CHECK((*core)->entry().notice_view().title == Str::DiskFullTitle);
+      CHECK_FALSE((*core)->entry().notice_view().offer_manual);
     } else {
       CHECK((*core)->screen() == ScreenId::Consent);
     }

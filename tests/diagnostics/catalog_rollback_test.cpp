@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/catalog/package.hpp"
 #include "kiosk/maintenance/attach.hpp"
 #include "kiosk/sync_setup.hpp"
@@ -48,7 +48,7 @@ struct Kiosk {
       REQUIRE(installer.stage(catalog::build_package(m, *files, keys.secret), std::chrono::system_clock::now()));
       REQUIRE(installer.apply_staged());
     }
-    auto created = AppCore::create(config);
+    auto created = compose(config);
     REQUIRE_MESSAGE(created, created.error().message);
     core = std::move(*created);
     maintenance::Options o;

@@ -13,7 +13,7 @@
 
 #include "drivers/device_adapters.hpp"
 #include "drivers/idcard/reader.hpp"
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/maintenance/attach.hpp"
 #include "kiosk/maintenance/maintenance.hpp"
@@ -163,7 +163,7 @@ TEST_CASE("under maintenance mode a card on the reader starts no citizen session
   Config c = config_in("ow-mtcard-core");
   c.voice = false;
   c.idcard.port = sim.link();
-  auto created = AppCore::create(c);
+  auto created = compose(c);
   REQUIRE_MESSAGE(created, created.error().message);
   AppCore& core = **created;
   auto attached = Attached::attach(core, [] {}, quick_options(c));
@@ -180,7 +180,7 @@ TEST_CASE("under maintenance mode a card on the reader starts no citizen session
     }
     return false;
   };
-  REQUIRE(pump([&] { return core.reader_status().state == drivers::DeviceState::Online; }));
+  REQUIRE(pump([&] { return core.entry().reader_status().state == drivers::DeviceState::Online; }));
   REQUIRE(core.screen() == ScreenId::Attract);
 
   const auto now = std::chrono::steady_clock::now();
@@ -210,7 +210,7 @@ TEST_CASE("under maintenance mode a card on the reader starts no citizen session
   id.source = IdentitySource::IdCard;
   id.name = kName;
   id.id_number = kIdNumber;
-  core.dispatch(intent::CardRead{id}, std::chrono::steady_clock::now());
+  core.on_event(event::CardRead{id}, std::chrono::steady_clock::now());
   CHECK(core.screen() == ScreenId::Attract);
   CHECK_FALSE(core.session().data().identity.has_value());
 
@@ -218,7 +218,7 @@ TEST_CASE("under maintenance mode a card on the reader starts no citizen session
   m.leave("test");
   REQUIRE(sim.command("remove").rfind("ok", 0) == 0);
   // The reader reads once per placement: it must see the card gone before the next one.
-  REQUIRE(pump([&] { return !core.reader_status().card_present; }));
+  REQUIRE(pump([&] { return !core.entry().reader_status().card_present; }));
   REQUIRE(sim.command("place resident_male").rfind("ok", 0) == 0);
   CHECK(pump([&] { return core.screen() == ScreenId::Consent; }));
   attached->reset();

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/identity/applicant_profile.hpp"
 #include "kiosk/log.hpp"
 #include "tests/integration/sync_fixture.hpp"
@@ -55,11 +55,12 @@ struct Kiosk {
     c.platform.insecure_dev = true;
     c.platform.heartbeat_s = 5;
     c.prefill.timeout_s = timeout_s;
-    auto created = AppCore::create(c);
+    auto created = compose(c);
     REQUIRE_MESSAGE(created, created.error().message);
     core = std::move(*created);
   }
   void send(Intent i) { core->dispatch(i, t += std::chrono::milliseconds(100)); }
+  void send(Event e) { core->on_event(std::move(e), t += std::chrono::milliseconds(100)); }
   // Runs the completions as the UI loop does, until `done` holds (at most ~20 s).
   template <class Done>
   bool pump_until(Done done) {
@@ -76,7 +77,7 @@ struct Kiosk {
     for (const auto& m : core->catalog().matters)
       if (m.name == kRetirement) code = m.code;
     REQUIRE(!code.empty());
-    send(intent::CardRead{person(id_number)});
+    send(event::CardRead{person(id_number)});
     send(intent::Agree{});
     send(intent::ChooseMatter{code});
     send(intent::StartApplication{});
@@ -152,14 +153,14 @@ TEST_CASE("the kiosk: the form is usable at once; the answer fills the untouched
   const auto since = last_seq();
   k.open_form(kKnown);
   // Nothing waited for the platform: the form shows, nothing filled yet, and it takes input.
-  FormView v = k.core->form_view();
+  FormView v = k.core->application().form_view();
   CHECK(k.field(v, "phone").value.empty());
   CHECK_FALSE(k.field(v, "bank_account").from_platform);
   k.send(intent::SetField{"phone", "13912345678"});
-  CHECK(k.field(k.core->form_view(), "phone").value == "13912345678");
+  CHECK(k.field(k.core->application().form_view(), "phone").value == "13912345678");
 
   REQUIRE(k.pump_until([&] { return logged_since(since).find("profile prefill:") != std::string::npos; }));
-  v = k.core->form_view();
+  v = k.core->application().form_view();
   CHECK(k.field(v, "phone").value == "13912345678");  // typed: left alone
   CHECK_FALSE(k.field(v, "phone").from_platform);
   CHECK(k.field(v, "bank_name").value == "中国工商银行");
@@ -170,7 +171,7 @@ TEST_CASE("the kiosk: the form is usable at once; the answer fills the untouched
   CHECK(k.field(v, "name").from_card);
   // Changed by the citizen: the value is theirs now, checked as typed.
   k.send(intent::SetField{"bank_account", "62220x"});
-  v = k.core->form_view();
+  v = k.core->application().form_view();
   CHECK_FALSE(k.field(v, "bank_account").from_platform);
   CHECK(k.field(v, "bank_account").error == Str::FormInvalidNumber);
 
@@ -186,7 +187,7 @@ TEST_CASE("the kiosk: the form is usable at once; the answer fills the untouched
   CHECK(d.platform_fields.empty());
   CHECK(d.touched_fields.empty());
   CHECK(d.profile_request == 0);
-  for (const auto& f : k.core->form_view().fields) CHECK(f.value.empty());
+  for (const auto& f : k.core->application().form_view().fields) CHECK(f.value.empty());
 }
 
 TEST_CASE("the kiosk: an unknown person, a slow platform or none at all leave the form to the citizen") {
@@ -200,8 +201,8 @@ TEST_CASE("the kiosk: an unknown person, a slow platform or none at all leave th
     k.open_form(kUnknown);
     REQUIRE(k.pump_until([&] { return logged_since(since).find("profile prefill:") != std::string::npos; }));
     CHECK(logged_since(since).find("profile prefill: unknown person (HTTP 404)") != std::string::npos);
-    for (const auto& f : k.core->form_view().fields) CHECK_FALSE(f.from_platform);
-    CHECK(k.core->form_view().fields.size() > 0);
+    for (const auto& f : k.core->application().form_view().fields) CHECK_FALSE(f.from_platform);
+    CHECK(k.core->application().form_view().fields.size() > 0);
   }
   SUBCASE("slower than the timeout: nothing filled, the form takes input meanwhile") {
     synctest::Emulator emu({"--applicant-profiles", kProfiles, "--latency", "2500"}, dir, true);
@@ -210,10 +211,10 @@ TEST_CASE("the kiosk: an unknown person, a slow platform or none at all leave th
     const auto since = last_seq();
     k.open_form(kKnown);
     k.send(intent::SetField{"bank_account", "6222000011112222"});
-    CHECK(k.field(k.core->form_view(), "bank_account").value == "6222000011112222");
+    CHECK(k.field(k.core->application().form_view(), "bank_account").value == "6222000011112222");
     REQUIRE(k.pump_until([&] { return logged_since(since).find("profile prefill:") != std::string::npos; }));
     CHECK(logged_since(since).find("profile prefill: offline") != std::string::npos);
-    const FormView v = k.core->form_view();
+    const FormView v = k.core->application().form_view();
     for (const auto& f : v.fields) CHECK_FALSE(f.from_platform);
     CHECK(k.field(v, "phone").value.empty());
     CHECK(k.core->screen() == ScreenId::Form);
@@ -229,6 +230,6 @@ TEST_CASE("the kiosk: an unknown person, a slow platform or none at all leave th
       const std::string l = logged_since(since);
       return l.find("profile prefill: offline") != std::string::npos;
     }));
-    for (const auto& f : k.core->form_view().fields) CHECK_FALSE(f.from_platform);
+    for (const auto& f : k.core->application().form_view().fields) CHECK_FALSE(f.from_platform);
   }
 }

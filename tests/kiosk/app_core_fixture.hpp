@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/log.hpp"
 
 namespace ow::test {
@@ -64,7 +64,7 @@ struct AppCoreFixture {
     Config c = default_config();
     c.data_dir = dir;
     if (configure) configure(c);
-    auto created = AppCore::create(c);
+    auto created = compose(c);
     REQUIRE_MESSAGE(created, created.error().message);
     core = std::move(*created);
   }
@@ -76,6 +76,7 @@ struct AppCoreFixture {
   AppCoreFixture& operator=(const AppCoreFixture&) = delete;
 
   void send(Intent i) { core->dispatch(i, t += std::chrono::seconds(1)); }
+  void send(Event e) { core->on_event(std::move(e), t += std::chrono::seconds(1)); }
   std::string matter_code(const std::string& name) const {
     for (const auto& m : core->catalog().matters)
       if (m.name == name) return m.code;
@@ -83,14 +84,15 @@ struct AppCoreFixture {
     return {};
   }
   // From `first` (a card read, or the start button) through consent to the matter's first step.
-  void start_application(Intent first, const std::string& matter) {
+  template <class First>
+  void start_application(First first, const std::string& matter) {
     send(std::move(first));
     send(intent::Agree{});
     send(intent::ChooseMatter{matter_code(matter)});
     send(intent::StartApplication{});
   }
   // The same from 王测试's card.
-  void start_application(const std::string& matter) { start_application(intent::CardRead{wang_card()}, matter); }
+  void start_application(const std::string& matter) { start_application(event::CardRead{wang_card()}, matter); }
   // Lets the worker commit and the completions run, as the UI loop does.
   void wait_while(ScreenId screen) {
     for (int i = 0; i < 500 && core->screen() == screen; ++i) {
@@ -100,7 +102,7 @@ struct AppCoreFixture {
   }
   // Types a plausible value into every field the citizen fills by hand.
   void fill_form(const std::string& phone) {
-    for (const auto& fv : core->form_view().fields) {
+    for (const auto& fv : core->application().form_view().fields) {
       if (fv.from_card) continue;
       using catalog::FieldType;
       std::string v;
@@ -119,7 +121,7 @@ struct AppCoreFixture {
   // Every material: the 容缺 promise for those named, else the electronic licence where there is one,
   // otherwise the promise too.
   void hand_in_materials(const std::set<std::string>& defer = {}) {
-    for (const auto& item : core->materials_view()) {
+    for (const auto& item : core->materials().materials_view()) {
       if (!defer.count(item.material->code) && !item.material->licence_type.empty()) send(intent::UseLicence{item.material->code});
       else send(intent::DeferMaterial{item.material->code});
     }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/app/app_core.hpp"
 #include "tests/kiosk/app_core_fixture.hpp"
 
 using namespace ow;
@@ -30,21 +30,21 @@ TEST_CASE("start asks for consent before anything else") {
   Fixture f;
   f.send(intent::Start{});
   CHECK(f.core->screen() == ScreenId::Consent);
-  CHECK(f.core->consent_view().masked_id.empty());
+  CHECK(f.core->entry().consent_view().masked_id.empty());
   f.send(intent::Agree{});
   CHECK(f.core->screen() == ScreenId::Home);
 }
 
 TEST_CASE("a card starts a session; its data pre-fills the form, masked and locked") {
   Fixture f;
-  f.send(intent::CardRead{test::wang_card()});
+  f.send(event::CardRead{test::wang_card()});
   REQUIRE(f.core->screen() == ScreenId::Consent);
-  CHECK(f.core->consent_view().masked_id == "110105********002X");
+  CHECK(f.core->entry().consent_view().masked_id == "110105********002X");
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::StartApplication{});
   REQUIRE(f.core->screen() == ScreenId::Form);
-  const FormView v = f.core->form_view();
+  const FormView v = f.core->application().form_view();
   const FieldView* id = field(v, "id_number");
   REQUIRE(id);
   CHECK(id->from_card);
@@ -54,27 +54,27 @@ TEST_CASE("a card starts a session; its data pre-fills the form, masked and lock
   CHECK(name->value == "王测试");
   // Card values cannot be overwritten by typing.
   f.send(intent::SetField{"name", "别人"});
-  CHECK(field(f.core->form_view(), "name")->value == "王测试");
+  CHECK(field(f.core->application().form_view(), "name")->value == "王测试");
   // A second card while a session runs is ignored.
   Identity other = test::wang_card();
   other.name = "李其他";
-  f.send(intent::CardRead{other});
-  CHECK(field(f.core->form_view(), "name")->value == "王测试");
+  f.send(event::CardRead{other});
+  CHECK(field(f.core->application().form_view(), "name")->value == "王测试");
 }
 
 TEST_CASE("an expired card is told, and the citizen may go on by typing") {
   Fixture f;
-  f.send(intent::CardRead{test::wang_card(true)});
+  f.send(event::CardRead{test::wang_card(true)});
   REQUIRE(f.core->screen() == ScreenId::Notice);
-  CHECK(f.core->notice_view().title == Str::CardExpiredTitle);
+  CHECK(f.core->entry().notice_view().title == Str::CardExpiredTitle);
   CHECK_FALSE(f.core->session().data().identity);
   f.send(intent::ContinueManual{});
   CHECK(f.core->screen() == ScreenId::Consent);
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::StartApplication{});
-  CHECK_FALSE(field(f.core->form_view(), "name")->from_card);
-  CHECK(field(f.core->form_view(), "name")->value.empty());
+  CHECK_FALSE(field(f.core->application().form_view(), "name")->from_card);
+  CHECK(field(f.core->application().form_view(), "name")->value.empty());
 }
 
 TEST_CASE("cancel wipes the session object: no card value, no typed value remains") {
@@ -83,10 +83,10 @@ TEST_CASE("cancel wipes the session object: no card value, no typed value remain
   f.send(intent::SetField{"phone", "13800138000"});
   f.send(intent::Cancel{});
   // Cancel asks once; "continue" keeps everything.
-  CHECK(f.core->confirming_cancel());
+  CHECK(f.core->entry().confirming_cancel());
   f.send(intent::CancelDismissed{});
   CHECK(f.core->screen() == ScreenId::Form);
-  CHECK(field(f.core->form_view(), "phone")->value == "13800138000");
+  CHECK(field(f.core->application().form_view(), "phone")->value == "13800138000");
   f.send(intent::Cancel{});
   f.send(intent::CancelConfirmed{});
   CHECK(f.core->screen() == ScreenId::Attract);
@@ -94,8 +94,8 @@ TEST_CASE("cancel wipes the session object: no card value, no typed value remain
   CHECK_FALSE(d.identity);
   CHECK(d.form.empty());
   CHECK(d.card_fields.empty());
-  CHECK(f.core->form_view().fields.empty());
-  CHECK(f.core->consent_view().masked_id.empty());
+  CHECK(f.core->application().form_view().fields.empty());
+  CHECK(f.core->entry().consent_view().masked_id.empty());
 }
 
 TEST_CASE("a social security card starts a session; name and ID number still come from typing") {
@@ -104,31 +104,31 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   ss.source = IdentitySource::SocialSecurityCard;
   ss.sscard_number = "A12345689";
   ss.sscard_region = "440100";
-  f.send(intent::CardRead{ss});
+  f.send(event::CardRead{ss});
   REQUIRE(f.core->screen() == ScreenId::Consent);
-  CHECK(f.core->consent_view().masked_id.empty());
-  CHECK(f.core->consent_view().masked_sscard == "A******89");
+  CHECK(f.core->entry().consent_view().masked_id.empty());
+  CHECK(f.core->entry().consent_view().masked_sscard == "A******89");
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   f.send(intent::StartApplication{});
-  CHECK_FALSE(field(f.core->form_view(), "name")->from_card);
-  CHECK_FALSE(field(f.core->form_view(), "id_number")->from_card);
+  CHECK_FALSE(field(f.core->application().form_view(), "name")->from_card);
+  CHECK_FALSE(field(f.core->application().form_view(), "id_number")->from_card);
   Identity expired = ss;
   expired.expired = true;
   f.send(intent::Cancel{});
   f.send(intent::CancelConfirmed{});
-  f.send(intent::CardRead{expired});
+  f.send(event::CardRead{expired});
   CHECK(f.core->screen() == ScreenId::Notice);
-  CHECK(f.core->notice_view().title == Str::SsCardExpiredTitle);
+  CHECK(f.core->entry().notice_view().title == Str::SsCardExpiredTitle);
 }
 
 TEST_CASE("consent states how long data is kept, also when it is deleted at once") {
   {
     Fixture f(7);
-    CHECK(f.core->consent_view().body.find("7 天") != std::string::npos);
+    CHECK(f.core->entry().consent_view().body.find("7 天") != std::string::npos);
   }
   Fixture f(0);
-  const std::string body = f.core->consent_view().body;
+  const std::string body = f.core->entry().consent_view().body;
   CHECK(body.find("立即删除") != std::string::npos);
   CHECK(body.find("0 天") == std::string::npos);
 }
@@ -137,20 +137,20 @@ TEST_CASE("home: a theme lists its matters; a matter opens its detail, 开始办
   Fixture f;
   f.send(intent::Start{});
   f.send(intent::Agree{});
-  const HomeView top = f.core->home_view();
+  const HomeView top = f.core->find().home_view();
   CHECK(std::find(top.categories.begin(), top.categories.end(), "社保") != top.categories.end());
   CHECK(std::find(top.categories.begin(), top.categories.end(), "一件事") == top.categories.end());
   CHECK(std::any_of(top.bundles.begin(), top.bundles.end(), [](const BundleItem& b) { return b.code == "B_NEWBORN"; }));
   f.send(intent::ChooseAudience{catalog::Audience::LegalPerson});
-  const HomeView legal = f.core->home_view();
+  const HomeView legal = f.core->find().home_view();
   CHECK(std::none_of(legal.bundles.begin(), legal.bundles.end(), [](const BundleItem& b) { return b.code == "B_NEWBORN"; }));
   f.send(intent::ChooseAudience{catalog::Audience::Person});
   f.send(intent::ChooseCategory{"社保"});
-  const HomeView theme = f.core->home_view();
+  const HomeView theme = f.core->find().home_view();
   REQUIRE(std::any_of(theme.matters.begin(), theme.matters.end(), [](const MatterItem& m) { return m.name == kPension; }));
   f.send(intent::ChooseMatter{f.matter_code(kPension)});
   REQUIRE(f.core->screen() == ScreenId::Detail);
-  const DetailView d = f.core->detail_view();
+  const DetailView d = f.core->find().detail_view();
   CHECK(d.name == kPension);
   CHECK_FALSE(d.materials.empty());
   f.send(intent::StartApplication{});
@@ -159,9 +159,9 @@ TEST_CASE("home: a theme lists its matters; a matter opens its detail, 开始办
   CHECK(f.core->screen() == ScreenId::Detail);
   f.send(intent::Back{});
   CHECK(f.core->screen() == ScreenId::Home);
-  CHECK(f.core->home_view().category == "社保");
+  CHECK(f.core->find().home_view().category == "社保");
   f.send(intent::Back{});
-  CHECK(f.core->home_view().category.empty());
+  CHECK(f.core->find().home_view().category.empty());
   f.send(intent::Back{});
   CHECK(f.core->screen() == ScreenId::Consent);
 }
@@ -172,31 +172,31 @@ TEST_CASE("the guide asks one question at a time, goes back one question, and en
   f.send(intent::Agree{});
   f.send(intent::OpenGuide{});
   REQUIRE(f.core->screen() == ScreenId::Guide);
-  REQUIRE(f.core->guide_view().step == 0);
+  REQUIRE(f.core->find().guide_view().step == 0);
   f.send(intent::OpenGuide{"G_FAMILY"});
-  GuideView g = f.core->guide_view();
+  GuideView g = f.core->find().guide_view();
   CHECK(g.step == 1);
   CHECK(g.question == "您现在处于哪个阶段？");
   f.send(intent::GuideAnswer{2});  // 宝宝已经出生
-  CHECK(f.core->guide_view().step == 2);
+  CHECK(f.core->find().guide_view().step == 2);
   f.send(intent::Back{});
-  CHECK(f.core->guide_view().question == "您现在处于哪个阶段？");
+  CHECK(f.core->find().guide_view().question == "您现在处于哪个阶段？");
   f.send(intent::GuideAnswer{2});
   f.send(intent::GuideAnswer{0});  // 一次办好
   REQUIRE(f.core->screen() == ScreenId::Detail);
-  CHECK(f.core->detail_view().bundle);
+  CHECK(f.core->find().detail_view().bundle);
   f.send(intent::Back{});
   CHECK(f.core->screen() == ScreenId::Guide);
-  CHECK(f.core->guide_view().step == 2);
+  CHECK(f.core->find().guide_view().step == 2);
 }
 
 TEST_CASE("a bundle runs as one application: merged form, produced materials left out, one draft with bundle_code") {
   Fixture f;
-  f.send(intent::CardRead{test::wang_card()});
+  f.send(event::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseBundle{"B_NEWBORN"});
   REQUIRE(f.core->screen() == ScreenId::Detail);
-  const DetailView d = f.core->detail_view();
+  const DetailView d = f.core->find().detail_view();
   CHECK(d.bundle);
   CHECK(d.steps.size() == 5);
   bool produced = false, card_skip = false;
@@ -208,11 +208,34 @@ TEST_CASE("a bundle runs as one application: merged form, produced materials lef
   CHECK(card_skip);
   f.send(intent::StartApplication{});
   REQUIRE(f.core->screen() == ScreenId::Form);
-  CHECK(f.core->form_view().matter_name == "新生儿出生一件事");
+  CHECK(f.core->application().form_view().matter_name == "新生儿出生一件事");
   // Each field once, however many steps ask for it.
   std::set<std::string> keys;
-  for (const auto& fv : f.core->form_view().fields) CHECK(keys.insert(fv.field->key).second);
-  CHECK(field(f.core->form_view(), "name"));
+  for (const auto& fv : f.core->application().form_view().fields) CHECK(keys.insert(fv.field->key).second);
+  CHECK(field(f.core->application().form_view(), "name"));
   // The birth certificate comes from the first step: it is not on the citizen's list.
-  for (const auto& m : f.core->materials_view()) CHECK(m.material->code != "M_BIRTH_CERT");
+  for (const auto& m : f.core->materials().materials_view()) CHECK(m.material->code != "M_BIRTH_CERT");
+}
+
+TEST_CASE("the next citizen starts in the configured language and standard mode, however the last visit ended") {
+  Fixture f;
+  REQUIRE(language() == Language::Chinese);
+  // Cancelled at once on the consent screen.
+  f.send(intent::Start{});
+  f.send(intent::ToggleLanguage{});
+  f.send(intent::ToggleElderly{});
+  REQUIRE(language() == Language::English);
+  f.send(intent::Cancel{});
+  REQUIRE(f.core->screen() == ScreenId::Attract);
+  CHECK(language() == Language::Chinese);
+  CHECK(f.core->session().language() == Language::Chinese);
+  CHECK_FALSE(f.core->elderly());
+  // Left to the idle timeout further in.
+  f.send(intent::Start{});
+  f.send(intent::ToggleLanguage{});
+  f.send(intent::Agree{});
+  REQUIRE(language() == Language::English);
+  f.core->update(f.t + std::chrono::hours(1));
+  REQUIRE(f.core->screen() == ScreenId::Attract);
+  CHECK(language() == Language::Chinese);
 }

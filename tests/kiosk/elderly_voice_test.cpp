@@ -6,7 +6,7 @@
 #include <future>
 #include <thread>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/composition.hpp"
 #include "kiosk/voice/voice.hpp"
 
 namespace fs = std::filesystem;
@@ -35,7 +35,7 @@ TEST_CASE("elderly mode doubles the idle time, speaks each screen, and ends with
   fs::remove_all(dir);
   Config c = default_config();
   c.data_dir = dir;
-  auto created = AppCore::create(c);
+  auto created = compose(c);
   REQUIRE(created);
   AppCore& core = **created;
   SteadyTime t{};
@@ -48,7 +48,7 @@ TEST_CASE("elderly mode doubles the idle time, speaks each screen, and ends with
   for (int i = 0; i < 200 && !clip; ++i) {
     std::this_thread::sleep_for(50ms);
     core.update(t);
-    clip = core.take_audio();
+    clip = core.entry().take_audio();
   }
   REQUIRE(clip);
   CHECK_FALSE(clip->samples.empty());

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/app/app_core.hpp"
 #include "kiosk/log.hpp"
 #include "offline_store/store.hpp"
 #include "tests/kiosk/app_core_fixture.hpp"
@@ -39,7 +39,7 @@ struct Fixture : test::AppCoreFixture {
   bool wait_for_photo() {
     for (int i = 0; i < 1000; ++i) {
       core->update(t);
-      if (core->face_capture_view().photo) return true;
+      if (core->face().face_capture_view().photo) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return false;
@@ -62,7 +62,7 @@ struct Fixture : test::AppCoreFixture {
     send(intent::CaptureMaterial{code});
     for (int i = 0; i < 1000; ++i) {
       core->update(t);
-      if (auto v = core->capture_view(); v && v->pages > 0) {
+      if (auto v = core->materials().capture_view(); v && v->pages > 0) {
         send(intent::FinishCapture{});
         return true;
       }
@@ -75,26 +75,26 @@ struct Fixture : test::AppCoreFixture {
 std::string everything_shown(AppCore& core) {
   std::string all;
   auto add = [&](const std::string& s) { all += s + "\n"; };
-  const AttractView a = core.attract_view(std::chrono::system_clock::now());
+  const AttractView a = core.entry().attract_view(std::chrono::system_clock::now());
   add(a.hall_name);
-  const ConsentView c = core.consent_view();
+  const ConsentView c = core.entry().consent_view();
   add(c.masked_id + c.masked_sscard);
-  add(core.face_consent_view().matter_name);
-  const FormView f = core.form_view();
+  add(core.face().face_consent_view().matter_name);
+  const FormView f = core.application().form_view();
   add(f.matter_name);
   for (const auto& fv : f.fields) add(fv.value);
-  for (const auto& m : core.materials_view()) add(std::to_string(m.pages));
-  const PrereviewView p = core.prereview_view();
+  for (const auto& m : core.materials().materials_view()) add(std::to_string(m.pages));
+  const PrereviewView p = core.review().prereview_view();
   for (const auto& pr : p.problems) add(pr.subject + pr.text);
   for (const auto& d : p.deferred) add(d);
-  const ReviewView r = core.review_view();
+  const ReviewView r = core.review().review_view();
   if (r.face_photo) add("face photo shown");
-  if (core.face_capture_view().photo) add("face photo taken");
+  if (core.face().face_capture_view().photo) add("face photo taken");
   for (const auto& i : r.fields) add(i.label + i.value);
   for (const auto& v : r.mail_values) add(v);
-  const ReceiptView rc = core.receipt_view();
+  const ReceiptView rc = core.receipt().receipt_view();
   add(rc.receipt_no + rc.matter_name + rc.query_url + rc.delivery);
-  add(core.rating_view().comment);
+  add(core.rating().rating_view().comment);
   return all;
 }
 }  // namespace
@@ -108,38 +108,38 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
   f.hand_in_materials({"M_HOUSEHOLD"});
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Prereview);
-  REQUIRE(f.core->prereview_view().passed);
+  REQUIRE(f.core->review().prereview_view().passed);
   // Submitting is done from the review screen, after signing.
   f.send(intent::Submit{});
   CHECK(f.core->screen() == ScreenId::Prereview);
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Review);
 
-  const ReviewView v = f.core->review_view();
+  const ReviewView v = f.core->review().review_view();
   bool full_id = false;
   for (const auto& i : v.fields) full_id = full_id || i.value == "11010519491231002X";
   CHECK(full_id);
-  CHECK(f.core->form_view().fields.at(1).value != "11010519491231002X");  // the form keeps it masked
+  CHECK(f.core->application().form_view().fields.at(1).value != "11010519491231002X");  // the form keeps it masked
   // The matter's result comes by window or electronically; mail is not offered, and not taken.
   CHECK(v.delivery_options == std::vector{catalog::Delivery::Window, catalog::Delivery::Electronic});
   f.send(intent::ChooseDelivery{catalog::Delivery::Mail});
-  CHECK(f.core->review_view().delivery == catalog::Delivery::Window);
+  CHECK(f.core->review().review_view().delivery == catalog::Delivery::Window);
   f.send(intent::ChooseDelivery{catalog::Delivery::Electronic});
-  CHECK(f.core->review_view().delivery == catalog::Delivery::Electronic);
+  CHECK(f.core->review().review_view().delivery == catalog::Delivery::Electronic);
 
   // No signature, then a stray touch: both refused with the reason.
   f.send(intent::Submit{});
   CHECK(f.core->screen() == ScreenId::Review);
-  CHECK(f.core->review_view().problem == Str::ReviewNeedSignature);
+  CHECK(f.core->review().review_view().problem == Str::ReviewNeedSignature);
   f.send(intent::Sign{capture::Strokes{{{0.5f, 0.5f}, {0.51f, 0.5f}}}});
-  CHECK(f.core->review_view().problem == Str::ReviewSignTooShort);
-  CHECK_FALSE(f.core->review_view().signed_);
+  CHECK(f.core->review().review_view().problem == Str::ReviewSignTooShort);
+  CHECK_FALSE(f.core->review().review_view().signed_);
   f.send(intent::Sign{test::signature_strokes()});
-  CHECK(f.core->review_view().signed_);
+  CHECK(f.core->review().review_view().signed_);
   f.send(intent::Submit{});
   f.wait_while(ScreenId::Submitting);
   REQUIRE(f.core->screen() == ScreenId::Receipt);
-  const ReceiptView receipt = f.core->receipt_view();
+  const ReceiptView receipt = f.core->receipt().receipt_view();
   CHECK(receipt.delivery == tr(Str::DeliveryElectronic));
   const std::string receipt_no = receipt.receipt_no;
 
@@ -162,30 +162,30 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
   f.send(intent::Next{});
   f.hand_in_materials();
   f.send(intent::Next{});
-  REQUIRE(f.core->prereview_view().passed);
+  REQUIRE(f.core->review().prereview_view().passed);
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Review);
-  CHECK(f.core->review_view().mail_fields.empty());
+  CHECK(f.core->review().review_view().mail_fields.empty());
   f.send(intent::ChooseDelivery{catalog::Delivery::Mail});
-  ReviewView v = f.core->review_view();
+  ReviewView v = f.core->review().review_view();
   REQUIRE(v.mail_fields.size() == 3);
   f.send(intent::Sign{test::signature_strokes()});
   f.send(intent::Submit{});
   CHECK(f.core->screen() == ScreenId::Review);
-  CHECK(f.core->review_view().problem == Str::ReviewNeedAddress);
+  CHECK(f.core->review().review_view().problem == Str::ReviewNeedAddress);
   // A phone number that cannot be a mobile number is told at the first digit.
   f.send(intent::SetDeliveryField{"mail_phone", "2"});
-  CHECK(f.core->review_view().mail_errors.at(1) == Str::FormInvalidPhone);
+  CHECK(f.core->review().review_view().mail_errors.at(1) == Str::FormInvalidPhone);
   f.send(intent::SetDeliveryField{"mail_phone", "13700137000"});
   f.send(intent::SetDeliveryField{"mail_name", "李收件"});
   f.send(intent::SetDeliveryField{"mail_address", "广州市邮寄路9号"});
-  v = f.core->review_view();
+  v = f.core->review().review_view();
   for (const auto& e : v.mail_errors) CHECK_FALSE(e);
   f.send(intent::Submit{});
   f.wait_while(ScreenId::Submitting);
   REQUIRE(f.core->screen() == ScreenId::Receipt);
-  CHECK(f.core->receipt_view().delivery == tr(Str::DeliveryMail));
-  const std::string receipt_no = f.core->receipt_view().receipt_no;
+  CHECK(f.core->receipt().receipt_view().delivery == tr(Str::DeliveryMail));
+  const std::string receipt_no = f.core->receipt().receipt_view().receipt_no;
   const auto [store, body] = f.committed(receipt_no);
   CHECK(body["delivery"] == nlohmann::json{{"method", "mail"}, {"name", "李收件"}, {"phone", "13700137000"}, {"address", "广州市邮寄路9号"}});
 }
@@ -194,7 +194,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   Fixture f("face", "file:" + kFaceAsset);
   f.start_application(kPensionBenefit);
   REQUIRE(f.core->screen() == ScreenId::FaceConsent);
-  CHECK(f.core->face_consent_view().matter_name == kPensionBenefit);
+  CHECK(f.core->face().face_consent_view().matter_name == kPensionBenefit);
   f.send(intent::Back{});
   CHECK(f.core->screen() == ScreenId::Detail);
   f.send(intent::Back{});
@@ -216,7 +216,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   REQUIRE(f.core->screen() == ScreenId::FaceCapture);
   REQUIRE(f.wait_for_photo());
   f.send(intent::FaceRetake{});
-  CHECK_FALSE(f.core->face_capture_view().photo);
+  CHECK_FALSE(f.core->face().face_capture_view().photo);
   REQUIRE(f.wait_for_photo());
   f.send(intent::FaceUsePhoto{});
   CHECK(f.core->screen() == ScreenId::Form);
@@ -233,7 +233,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   g.start_application(kPensionBenefit);
   g.send(intent::FaceDecline{});
   CHECK(g.core->screen() == ScreenId::Notice);
-  CHECK(g.core->notice_view().title == Str::FaceDeclinedTitle);
+  CHECK(g.core->entry().notice_view().title == Str::FaceDeclinedTitle);
   CHECK_FALSE(g.core->session().data().identity);
   CHECK(g.core->session().data().matter_code.empty());
 
@@ -242,7 +242,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   h.start_application(kPensionBenefit);
   h.send(intent::FaceAgree{});
   CHECK(h.core->screen() == ScreenId::Notice);
-  CHECK(h.core->notice_view().title == Str::FaceNoCameraTitle);
+  CHECK(h.core->entry().notice_view().title == Str::FaceNoCameraTitle);
   CHECK_FALSE(h.core->session().data().identity);
 
   // A camera that cannot be opened: the same.
@@ -250,7 +250,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
   k.start_application(intent::Start{}, kPensionBenefit);
   k.send(intent::FaceAgree{});
   CHECK(k.core->screen() == ScreenId::Notice);
-  CHECK(k.core->notice_view().title == Str::FaceNoCameraTitle);
+  CHECK(k.core->entry().notice_view().title == Str::FaceNoCameraTitle);
 }
 
 TEST_CASE("the pre-review asks for the photo a face-checking matter lacks; 去修改 opens the photo step and returns") {
@@ -267,7 +267,7 @@ TEST_CASE("the pre-review asks for the photo a face-checking matter lacks; 去�
   CHECK_FALSE(face_photo_problem(*benefit, true));
   CHECK_FALSE(face_photo_problem(*plain, false));
 
-  f.send(intent::CardRead{test::wang_card()});
+  f.send(event::CardRead{test::wang_card()});
   f.send(intent::Agree{});
   f.send(intent::ChooseMatter{benefit->code});
   f.send(intent::StartApplication{});
@@ -281,14 +281,14 @@ TEST_CASE("the pre-review asks for the photo a face-checking matter lacks; 去�
     f.send(intent::Next{});
   }
   REQUIRE(f.core->screen() == ScreenId::Prereview);
-  for (const auto& p : f.core->prereview_view().problems) CHECK(p.material != kFacePhotoMaterial);
+  for (const auto& p : f.core->review().prereview_view().problems) CHECK(p.material != kFacePhotoMaterial);
   // The 去修改 jump to the photo step, and "use this photo" comes back to a fresh pre-review.
   f.send(intent::FixMaterial{kFacePhotoMaterial});
   REQUIRE(f.core->screen() == ScreenId::FaceCapture);
   REQUIRE(f.wait_for_photo());
   f.send(intent::FaceUsePhoto{});
   CHECK(f.core->screen() == ScreenId::Prereview);
-  for (const auto& p : f.core->prereview_view().problems) CHECK(p.material != kFacePhotoMaterial);
+  for (const auto& p : f.core->review().prereview_view().problems) CHECK(p.material != kFacePhotoMaterial);
 }
 
 TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and is wiped with the session") {
@@ -312,22 +312,22 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   f.send(intent::SetField{"bank_account", "6222020200112233445"});
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Materials);
-  for (const auto& item : f.core->materials_view()) {
+  for (const auto& item : f.core->materials().materials_view()) {
     if (!item.material->licence_type.empty()) f.send(intent::UseLicence{item.material->code});
     else REQUIRE(f.capture_page(item.material->code));
   }
   f.send(intent::Next{});
-  REQUIRE(f.core->prereview_view().passed);
+  REQUIRE(f.core->review().prereview_view().passed);
   f.send(intent::Next{});
   REQUIRE(f.core->screen() == ScreenId::Review);
-  const auto shown = f.core->review_view().face_photo;  // the thumbnail's pixels, as the screen holds them
+  const auto shown = f.core->review().review_view().face_photo;  // the thumbnail's pixels, as the screen holds them
   REQUIRE(shown);
   REQUIRE_FALSE(shown->pixels.empty());
   f.send(intent::Sign{test::signature_strokes()});
   f.send(intent::Submit{});
   f.wait_while(ScreenId::Submitting);
   REQUIRE(f.core->screen() == ScreenId::Receipt);
-  const std::string receipt_no = f.core->receipt_view().receipt_no;
+  const std::string receipt_no = f.core->receipt().receipt_view().receipt_no;
   f.send(intent::Finish{});
   f.send(intent::SkipRating{});
   f.core->update(f.t + std::chrono::seconds(60));  // past the goodbye screen
@@ -336,8 +336,8 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   CHECK(f.core->session().data().face_photo.jpeg.jpeg.empty());
   CHECK_FALSE(f.core->session().data().face_photo.pixels);
   CHECK(std::all_of(shown->pixels.begin(), shown->pixels.end(), [](std::uint8_t b) { return b == 0; }));
-  CHECK_FALSE(f.core->review_view().face_photo);
-  CHECK_FALSE(f.core->face_capture_view().photo);
+  CHECK_FALSE(f.core->review().review_view().face_photo);
+  CHECK_FALSE(f.core->face().face_capture_view().photo);
   const std::string logged = test::logged_lines();
   CHECK(logged.find("photo taken") != std::string::npos);  // the log was read
   CHECK(logged.find("王测试") == std::string::npos);
@@ -401,4 +401,49 @@ TEST_CASE("after a session ends no personal value remains in the session, the vi
     CHECK_MESSAGE(logged.find(v) == std::string::npos, v);
   }
   CHECK(logged.find("committed submission") != std::string::npos);  // the log was read
+}
+
+TEST_CASE("a hand-typed applicant goes into the applicant block and the ID-number index, marked typed") {
+  Fixture f("typed");
+  f.start_application(intent::Start{}, kPension);
+  f.fill_form("13900139000");  // name and ID number typed: 测试个体经营部, 11010519491231002X
+  f.send(intent::Next{});
+  REQUIRE(f.core->screen() == ScreenId::Materials);
+  f.hand_in_materials({"M_HOUSEHOLD"});
+  f.send(intent::Next{});
+  REQUIRE(f.core->review().prereview_view().passed);
+  f.send(intent::Next{});
+  f.send(intent::Sign{test::signature_strokes()});
+  f.send(intent::Submit{});
+  f.wait_while(ScreenId::Submitting);
+  REQUIRE(f.core->screen() == ScreenId::Receipt);
+  const std::string receipt_no = f.core->receipt().receipt_view().receipt_no;
+
+  const auto [store, body] = f.committed(receipt_no);
+  CHECK(body["applicant"]["source"] == "typed");
+  CHECK(body["applicant"]["id_number"] == "11010519491231002X");
+  CHECK(body["applicant"]["name"] == "测试个体经营部");
+  CHECK(body["applicant"]["birth_date"] == "1949-12-31");
+  // 办件查询 by ID card finds it.
+  auto found = store->find_by_id_number("11010519491231002X");
+  REQUIRE(found);
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().local_receipt_no == receipt_no);
+}
+
+TEST_CASE("a card-read applicant's submission says so") {
+  Fixture f("card-source");
+  f.start_application(kPension);
+  f.fill_form("13900139000");
+  f.send(intent::Next{});
+  f.hand_in_materials({"M_HOUSEHOLD"});
+  f.send(intent::Next{});
+  f.send(intent::Next{});
+  f.send(intent::Sign{test::signature_strokes()});
+  f.send(intent::Submit{});
+  f.wait_while(ScreenId::Submitting);
+  REQUIRE(f.core->screen() == ScreenId::Receipt);
+  const auto [store, body] = f.committed(f.core->receipt().receipt_view().receipt_no);
+  CHECK(body["applicant"]["source"] == "id_card");
+  CHECK(body["applicant"]["name"] == "王测试");
 }

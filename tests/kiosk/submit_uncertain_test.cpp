@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 #include <dlfcn.h>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/app/app_core.hpp"
 #include "kiosk/log.hpp"
 #include "offline_store/store.hpp"
 #include "tests/kiosk/app_core_fixture.hpp"
@@ -30,11 +30,11 @@ struct Fixture : test::AppCoreFixture {
     hand_in_materials();
     send(intent::Next{});
     REQUIRE(core->screen() == ScreenId::Prereview);
-    REQUIRE(core->prereview_view().passed);
+    REQUIRE(core->review().prereview_view().passed);
     send(intent::Next{});
     REQUIRE(core->screen() == ScreenId::Review);
     send(intent::Sign{test::signature_strokes()});
-    REQUIRE(core->review_view().signed_);
+    REQUIRE(core->review().review_view().signed_);
   }
 };
 }  // namespace
@@ -54,12 +54,12 @@ TEST_CASE("an uncertain commit says not to submit again and where staff help, an
   arm(0, 0);
 
   REQUIRE(f.core->screen() == ScreenId::Notice);
-  const Notice n = f.core->notice_view();
+  const Notice n = f.core->entry().notice_view();
   CHECK(n.title == Str::SubmitUncertainTitle);
   CHECK(n.body == Str::SubmitUncertainBody);
   CHECK_FALSE(n.offer_manual);
   CHECK(n.show_help_desk);
-  CHECK(f.core->help_desk_view().place == "一楼 3 号帮办窗口");
+  CHECK(f.core->hall().help_desk_view().place == "一楼 3 号帮办窗口");
   CHECK(std::string(tr(Str::SubmitUncertainBody)).find("请不要再次提交") != std::string::npos);
   REQUIRE(n.reference.size() == 8);
 

@@ -10,7 +10,7 @@ namespace {
 class AttractScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
-    const AttractView v = ctx.core.attract_view(ctx.wall);
+    const AttractView v = ctx.core.entry().attract_view(ctx.wall);
     const float s = ctx.m.scale, margin = ctx.m.margin * s;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width(), ctx.m.header_h * s), theme::kHeader);

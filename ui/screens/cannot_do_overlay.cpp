@@ -8,7 +8,7 @@
 namespace ow::ui {
 
 void draw_help_desk(UiContext& ctx) {
-  const HelpDeskView v = ctx.core.help_desk_view();
+  const HelpDeskView v = ctx.core.hall().help_desk_view();
   if (!v.place.empty()) text(ctx.rec, trf(Str::HelpDeskPlace, v.place), theme::kText);
   if (!v.hours.empty()) text(ctx.rec, trf(Str::HelpDeskHours, v.hours), theme::kText);
   if (!v.phone.empty()) text(ctx.rec, trf(Str::HelpDeskPhone, v.phone), theme::kText);

@@ -9,7 +9,7 @@ class ConsentScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const ConsentView v = ctx.core.consent_view();
+    const ConsentView v = ctx.core.entry().consent_view();
     draw_header(ctx, tr(Str::ConsentTitle));
     begin_body(ctx);
     ImGui::PushFont(ctx.fonts.large);

@@ -47,7 +47,7 @@ class DetailScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const DetailView v = ctx.core.detail_view();
+    const DetailView v = ctx.core.find().detail_view();
     draw_header(ctx, v.name);
     begin_body(ctx);
     draw_print(ctx, v);

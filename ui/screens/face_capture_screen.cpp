@@ -15,7 +15,7 @@ class FaceCaptureScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const FaceCaptureView v = ctx.core.face_capture_view();
+    const FaceCaptureView v = ctx.core.face().face_capture_view();
     draw_header(ctx, tr(Str::FaceCaptureTitle));
     begin_body(ctx);
     const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -11,7 +11,7 @@ class FaceConsentScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const FaceConsentView v = ctx.core.face_consent_view();
+    const FaceConsentView v = ctx.core.face().face_consent_view();
     draw_header(ctx, tr(Str::FaceConsentTitle));
     begin_body(ctx);
     ImGui::PushFont(ctx.fonts.large);

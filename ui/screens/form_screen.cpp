@@ -17,8 +17,8 @@ class FormScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const FormView view = ctx.core.form_view();
-    if (std::string focus = ctx.core.take_focus_field(); !focus.empty()) {
+    const FormView view = ctx.core.application().form_view();
+    if (std::string focus = ctx.core.application().take_focus_field(); !focus.empty()) {
       editing_ = focus;
       scroll_to_editing_ = true;
     }

@@ -10,7 +10,7 @@ class GuideScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const GuideView view = ctx.core.guide_view();
+    const GuideView view = ctx.core.find().guide_view();
     draw_header(ctx, view.title.empty() ? tr(Str::GuideTitle) : view.title);
     begin_body(ctx);
     const bool elderly = ctx.core.elderly();

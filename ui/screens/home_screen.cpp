@@ -27,7 +27,7 @@ void heading(UiContext& ctx, const std::string& s) {
 class HomeScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
-    const HomeView view = ctx.core.home_view();
+    const HomeView view = ctx.core.find().home_view();
     draw_header(ctx, view.category.empty() ? tr(Str::MattersTitle) : view.category);
     begin_body(ctx);
     // A theme's list, and the way back from it, start at the top.

@@ -17,7 +17,7 @@ class MaterialsScreen final : public Screen {
   void draw(UiContext& ctx) override {
     draw_header(ctx, tr(Str::MaterialsTitle));
     begin_body(ctx);
-    if (auto capture = ctx.core.capture_view()) draw_capture(ctx, *capture);
+    if (auto capture = ctx.core.materials().capture_view()) draw_capture(ctx, *capture);
     else draw_list(ctx);
     if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormNext))) ctx.send(intent::Next{});
   }
@@ -38,7 +38,7 @@ class MaterialsScreen final : public Screen {
     const float s = ctx.m.scale;
     const ImVec2 button(300 * s, ctx.m.button_h * s * 0.85f);
     int id = 0;
-    for (const MaterialItem& item : ctx.core.materials_view()) {
+    for (const MaterialItem& item : ctx.core.materials().materials_view()) {
       const catalog::Material& m = *item.material;
       ImGui::PushID(++id);
       ImGui::PushFont(ctx.fonts.large);

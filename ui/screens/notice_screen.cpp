@@ -10,7 +10,7 @@ class NoticeScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const Notice n = ctx.core.notice_view();
+    const Notice n = ctx.core.entry().notice_view();
     draw_header(ctx, tr(n.title));
     begin_body(ctx);
     ImGui::Dummy(ImVec2(0, 40 * s));

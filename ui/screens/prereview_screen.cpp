@@ -12,7 +12,7 @@ class PrereviewScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const PrereviewView v = ctx.core.prereview_view();
+    const PrereviewView v = ctx.core.review().prereview_view();
     draw_header(ctx, tr(Str::PrereviewTitle));
     begin_body(ctx);
     ImGui::PushFont(ctx.fonts.large);

@@ -14,7 +14,7 @@ namespace {
 class ProgressScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
-    const ProgressView v = ctx.core.progress_view();
+    const ProgressView v = ctx.core.progress().progress_view();
     draw_header(ctx, tr(Str::ProgressTitle));
     begin_body(ctx);
     const char* primary = nullptr;

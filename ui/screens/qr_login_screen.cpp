@@ -13,7 +13,7 @@ namespace {
 class QrLoginScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
-    const QrLoginView v = ctx.core.qr_login_view();
+    const QrLoginView v = ctx.core.qr_login().qr_login_view();
     const float s = ctx.m.scale;
     draw_header(ctx, tr(Str::QrLoginTitle));
     begin_body(ctx);

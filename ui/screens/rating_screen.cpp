@@ -12,7 +12,7 @@ class RatingScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const Rating& r = ctx.core.rating_view();
+    const Rating& r = ctx.core.rating().rating_view();
     draw_header(ctx, tr(Str::RatingTitle));
     begin_body(ctx);
     static constexpr Str kLevels[5] = {Str::Rating5, Str::Rating4, Str::Rating3, Str::Rating2, Str::Rating1};
@@ -37,7 +37,7 @@ class RatingScreen final : public Screen {
       ImGui::Dummy(ImVec2(0, 16 * s));
       text(ctx.rec, tr(Str::RatingWhy));
       const float reason_w = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
-      for (int i = 0; i < AppCore::kRatingReasons; ++i) {
+      for (int i = 0; i < RatingController::kReasons; ++i) {
         if (i % 3) ImGui::SameLine();
         const bool on = r.reasons.count(i) > 0;
         if (touch_button(ctx.rec, tr(static_cast<Str>(static_cast<int>(Str::RatingReason0) + i)),

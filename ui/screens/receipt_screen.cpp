@@ -16,7 +16,7 @@ class ReceiptScreen final : public Screen {
 
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const ReceiptView v = ctx.core.receipt_view();
+    const ReceiptView v = ctx.core.receipt().receipt_view();
     draw_header(ctx, tr(Str::ReceiptTitle));
     begin_body(ctx);
     const float w = ImGui::GetWindowWidth();

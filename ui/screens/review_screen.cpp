@@ -28,7 +28,7 @@ class ReviewScreen final : public Screen {
 
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const ReviewView v = ctx.core.review_view();
+    const ReviewView v = ctx.core.review().review_view();
     const bool portrait = ctx.height() > ctx.width();
     // A new stroke after confirming means the citizen is signing again.
     if (v.signed_ && pad_.strokes().size() != confirmed_strokes_) ctx.send(intent::ClearSignature{});

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "kiosk/app_core.hpp"
+#include "kiosk/app/app_core.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"

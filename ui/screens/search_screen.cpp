@@ -15,7 +15,7 @@ class SearchScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
-    const SearchView view = ctx.core.search_view();
+    const SearchView view = ctx.core.find().search_view();
     // Coming back (from a detail, or after the idle countdown) carries on with the query as it was.
     if (ImGui::GetFrameCount() != last_frame_ + 1) {
       committed_ = view.query;

@@ -12,7 +12,7 @@ namespace {
 class TicketScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
-    const TicketView v = ctx.core.ticket_view();
+    const TicketView v = ctx.core.hall().ticket_view();
     const TicketState& t = v.ticket;
     draw_header(ctx, tr(Str::TicketTitle));
     begin_body(ctx);

@@ -1,0 +1,71 @@
+#include "kiosk/app/context.hpp"
+
+namespace ow {
+
+AppContext::AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, JourneyDevices devices)
+    : config_(std::move(config)),
+      catalog_(std::move(catalog)),
+      store_(std::move(store)),
+      session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)},
+               config_.language),
+      disk_guard_(config_.data_dir, config_.maintenance.min_free_disk_mb * 1024 * 1024),
+      devices_(devices),
+      worker_(std::make_unique<Worker>()),
+      query_worker_(std::make_unique<Worker>()),
+      identity_worker_(std::make_unique<Worker>()) {}
+
+void AppContext::serve_catalog(catalog::Catalog next) {
+  catalog_ = std::move(next);
+  ++catalog_generation_;
+}
+
+void AppContext::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(posted_mutex_);
+    posted_.push_back(std::move(fn));
+  }
+  wake();
+}
+
+std::vector<std::function<void()>> AppContext::take_posted() {
+  std::vector<std::function<void()>> done;
+  std::lock_guard lock(posted_mutex_);
+  done.swap(posted_);
+  return done;
+}
+
+void AppContext::set_waker(std::function<void()> wake) {
+  std::lock_guard lock(posted_mutex_);
+  wake_ = std::move(wake);
+}
+
+void AppContext::wake() const {
+  std::function<void()> wake;
+  {
+    std::lock_guard lock(posted_mutex_);
+    wake = wake_;
+  }
+  if (wake) wake();
+}
+
+bool AppContext::refuse_if_disk_full(SteadyTime now) {
+  if (disk_guard_.accepting(now)) return false;
+  session_.data().notice = Notice{Str::DiskFullTitle, Str::DiskFullBody, false};
+  session_.go(ScreenId::Notice, now);
+  return true;
+}
+
+void AppContext::stop_workers() {
+  // In order of dependence: an identity or query job may post a store job, never the other way.
+  identity_worker_.reset();
+  query_worker_.reset();
+  worker_.reset();
+}
+
+store::SyncStatus AppContext::sync_status() const { return sync_ ? sync_->status() : store::SyncStatus{}; }
+
+void AppContext::sync_now() {
+  if (sync_) sync_->notify();
+}
+
+}  // namespace ow

@@ -1,0 +1,96 @@
+#pragma once
+// What every feature controller shares: the configuration, the catalog being served, the citizen
+// session, the store and its worker, the platform link, the devices, and the queue of work that
+// background threads hand back to the UI thread. Owned by AppCore; controllers hold a reference.
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "drivers/barcode/serial_scanner.hpp"
+#include "drivers/idcard/reader.hpp"
+#include "drivers/printer/receipt_printer.hpp"
+#include "drivers/smartcard/pcsc_reader.hpp"
+#include "kiosk/catalog/catalog.hpp"
+#include "kiosk/config.hpp"
+#include "kiosk/disk_guard.hpp"
+#include "kiosk/session/session.hpp"
+#include "kiosk/worker.hpp"
+#include "offline_store/store.hpp"
+#include "offline_store/sync_engine.hpp"
+
+namespace ow {
+
+// The devices the journey uses; each may be missing (not configured). Owned elsewhere (the
+// composition root), alive as long as the core.
+struct JourneyDevices {
+  drivers::idcard::Reader* idcard = nullptr;
+  drivers::smartcard::PcscReader* sscard = nullptr;
+  drivers::printer::ReceiptPrinter* receipt_printer = nullptr;
+  drivers::barcode::SerialScanner* barcode = nullptr;
+};
+
+class AppContext {
+ public:
+  AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, JourneyDevices devices);
+
+  const Config& config() const { return config_; }
+  const catalog::Catalog& catalog() const { return catalog_; }
+  // Grows each time a new catalog is served.
+  int catalog_generation() const { return catalog_generation_; }
+  void serve_catalog(catalog::Catalog next);
+
+  Session& session() { return session_; }
+  const Session& session() const { return session_; }
+  SessionData& data() { return session_.data(); }
+  const SessionData& data() const { return session_.data(); }
+  ScreenId screen() const { return session_.screen(); }
+  bool on(ScreenId s) const { return session_.screen() == s; }
+  bool go(ScreenId next, SteadyTime now) { return session_.go(next, now); }
+
+  // Runs `fn` on the UI thread at the next update(); callable from any thread.
+  void post(std::function<void()> fn);
+  std::vector<std::function<void()>> take_posted();
+  void set_waker(std::function<void()> wake);
+  void wake() const;
+
+  // The disk is nearly full: says so on the notice screen and returns true.
+  bool refuse_if_disk_full(SteadyTime now);
+
+  // The store is used only on `worker`'s thread.
+  store::Store& store() { return *store_; }
+  Worker& worker() { return *worker_; }
+  Worker& query_worker() { return *query_worker_; }        // progress queries wait for the platform here
+  Worker& identity_worker() { return *identity_worker_; }  // QR login and profile answers
+  // Finishes the queued jobs of every worker; called before the controllers they reach go away.
+  void stop_workers();
+
+  void set_sync(std::unique_ptr<store::SyncEngine> sync) { sync_ = std::move(sync); }
+  store::SyncEngine* sync() { return sync_.get(); }
+  store::SyncStatus sync_status() const;
+  void sync_now();
+
+  JourneyDevices& devices() { return devices_; }
+  const JourneyDevices& devices() const { return devices_; }
+
+  // The technician's screens show instead of the citizen's.
+  bool maintenance() const { return maintenance_; }
+  void set_maintenance(bool showing) { maintenance_ = showing; }
+
+ private:
+  Config config_;
+  catalog::Catalog catalog_;
+  int catalog_generation_ = 0;
+  std::unique_ptr<store::Store> store_;
+  Session session_;
+  DiskGuard disk_guard_;
+  mutable std::mutex posted_mutex_;
+  std::vector<std::function<void()>> posted_;
+  std::function<void()> wake_;
+  JourneyDevices devices_;
+  bool maintenance_ = false;
+  std::unique_ptr<store::SyncEngine> sync_;
+  std::unique_ptr<Worker> worker_, query_worker_, identity_worker_;
+};
+
+}  // namespace ow

@@ -1,0 +1,159 @@
+#include "kiosk/application/application_controller.hpp"
+
+#include "kiosk/face/face_controller.hpp"
+#include "kiosk/form_check.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/review/review_controller.hpp"
+#include "kiosk/text_util.hpp"
+
+namespace ow {
+
+namespace {
+// Today's date as the rules expect it.
+std::string today_iso() { return rfc3339_local(std::chrono::system_clock::now()).substr(0, 10); }
+}  // namespace
+
+ApplicationController::ApplicationController(AppContext& ctx, FaceController& face, ReviewController& review)
+    : ctx_(ctx), face_(face), review_(review) {}
+
+const catalog::Matter* ApplicationController::current_matter() const {
+  const auto& d = ctx_.data();
+  if (!d.bundle_code.empty()) return bundle_matter_ && bundle_matter_->code == d.bundle_code ? &*bundle_matter_ : nullptr;
+  return ctx_.catalog().find(d.matter_code);
+}
+
+const catalog::MergedBundle* ApplicationController::current_bundle() const {
+  return !ctx_.data().bundle_code.empty() && bundle_merged_ ? &*bundle_merged_ : nullptr;
+}
+
+void ApplicationController::start(const std::string& code, bool bundle, SteadyTime now) {
+  auto& d = ctx_.data();
+  const catalog::Matter* m = nullptr;
+  if (bundle) {
+    const catalog::Bundle* b = ctx_.catalog().find_bundle(code);
+    if (!b) return;
+    auto merged = catalog::merge_bundle(ctx_.catalog(), *b);
+    if (!merged) {
+      log::error("catalog", merged.error().message);
+      return;
+    }
+    bundle_matter_ = catalog::bundle_as_matter(*merged);
+    bundle_merged_ = std::move(*merged);
+    d.bundle_code = b->code;
+    d.matter_code.clear();
+    m = &*bundle_matter_;
+  } else {
+    m = ctx_.catalog().find(code);
+    if (!m) return;
+    d.bundle_code.clear();
+    d.matter_code = m->code;
+  }
+  // A new application starts clean: nothing typed or captured for another one carries over.
+  d.form.clear();
+  d.materials.clear();
+  d.face_photo = {};
+  d.prereview.reset();
+  d.field_errors.clear();
+  d.submit_failed = false;
+  prefill_from_card(*m);
+  request_platform_prefill(*m);
+  d.delivery = DeliveryChoice{};
+  if (!m->result.delivery.empty()) d.delivery.method = m->result.delivery.front();
+  // A matter that checks the face asks for that separately, before anything is typed.
+  if (!m->face_verification) ctx_.go(ScreenId::Form, now);
+  else if (!d.face_consent) ctx_.go(ScreenId::FaceConsent, now);
+  else face_.enter_capture(now, false);  // agreed once in this session: straight to the photo
+}
+
+void ApplicationController::prefill_from_card(const catalog::Matter& matter) {
+  auto& d = ctx_.data();
+  d.card_fields.clear();
+  if (!d.identity) return;
+  for (const auto& f : matter.fields) {
+    if (auto value = d.identity->prefill(f.prefill)) {
+      d.form[f.key] = std::move(*value);
+      d.card_fields.insert(f.key);
+    }
+  }
+}
+
+void ApplicationController::handle(const intent::SetField& i, SteadyTime) {
+  const catalog::Matter* m = current_matter();
+  if (!m || !ctx_.on(ScreenId::Form)) return;
+  auto& d = ctx_.data();
+  for (const auto& f : m->fields) {
+    if (f.key != i.key || d.card_fields.count(f.key)) continue;
+    d.form[f.key] = i.value;
+    d.touched_fields.insert(f.key);
+    d.platform_fields.erase(f.key);
+    // Errors already shown follow the value as it is corrected; a complete value that is wrong
+    // (phone, ID number, credit code, date) is told as soon as it is typed.
+    auto err = d.field_errors.count(f.key) ? check_field(f, i.value) : check_typing(f, i.value);
+    if (err) d.field_errors[f.key] = *err;
+    else d.field_errors.erase(f.key);
+  }
+}
+
+void ApplicationController::handle(const intent::Next&, SteadyTime now) {
+  const catalog::Matter* m = current_matter();
+  if (!m || !ctx_.on(ScreenId::Form) || !check_form()) return;
+  if (!m->materials.empty()) {
+    ctx_.go(ScreenId::Materials, now);
+    return;
+  }
+  ctx_.go(ScreenId::Prereview, now);
+  review_.run_prereview();
+}
+
+void ApplicationController::handle(const intent::Back&, SteadyTime now) {
+  if (ctx_.on(ScreenId::Form)) ctx_.go(ctx_.data().detail_code.empty() ? ScreenId::Home : ScreenId::Detail, now);
+}
+
+bool ApplicationController::check_form() {
+  auto& d = ctx_.data();
+  d.field_errors.clear();
+  d.submit_failed = false;
+  const catalog::Matter* m = current_matter();
+  if (!m) return false;
+  for (const auto& f : m->fields) {
+    const auto it = d.form.find(f.key);
+    if (auto err = check_field(f, it == d.form.end() ? std::string() : it->second)) d.field_errors[f.key] = *err;
+  }
+  return d.field_errors.empty();
+}
+
+catalog::Application ApplicationController::application() const {
+  const auto& d = ctx_.data();
+  catalog::Application app;
+  app.applicant = build_applicant(d).applicant;
+  app.form = d.form;
+  for (const auto& [code, mc] : d.materials) {
+    catalog::CapturedMaterial cm;
+    cm.pages = static_cast<int>(mc.pages.size());
+    cm.from_licence_library = mc.licence;
+    cm.deferred = mc.deferred;
+    app.materials[code] = cm;
+  }
+  app.today = today_iso();
+  app.id_card_read = d.identity && d.identity->source == IdentitySource::IdCard;
+  return app;
+}
+
+FormView ApplicationController::form_view() const {
+  FormView view;
+  const catalog::Matter* m = current_matter();
+  if (!m) return view;
+  const auto& d = ctx_.data();
+  view.matter_name = m->name;
+  view.submit_failed = d.submit_failed;
+  for (const auto& f : m->fields) {
+    FieldView fv{&f, {}, d.card_fields.count(f.key) > 0, d.platform_fields.count(f.key) > 0, {}};
+    if (auto it = d.form.find(f.key); it != d.form.end()) fv.value = it->second;
+    if (fv.from_card && f.type == catalog::FieldType::IdNumber) fv.value = mask_id_number(fv.value);
+    if (auto it = d.field_errors.find(f.key); it != d.field_errors.end()) fv.error = it->second;
+    view.fields.push_back(std::move(fv));
+  }
+  return view;
+}
+
+}  // namespace ow

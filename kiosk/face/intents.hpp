@@ -1,0 +1,9 @@
+#pragma once
+// The applicant's photo, for matters that check the face.
+namespace ow::intent {
+struct FaceAgree {};     // the separate consent to capture the face for this matter
+struct FaceDecline {};   // no face capture: the citizen is sent to a staff window
+struct FaceShutter {};   // 拍照: take the photo now (only when the face is good)
+struct FaceRetake {};    // 重拍: drop the photo taken and look again
+struct FaceUsePhoto {};  // 使用这张照片: keep the photo for the submission
+}  // namespace ow::intent

@@ -1,0 +1,219 @@
+#include "kiosk/hall/progress_controller.hpp"
+
+#include "kiosk/capture/qr_payload.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/sync_setup.hpp"
+#include "kiosk/text_util.hpp"
+
+namespace ow {
+
+namespace {
+std::string source_name(ProgressSource s) {
+  switch (s) {
+    case ProgressSource::Platform: return "the platform";
+    case ProgressSource::LocalOffline: return "the local store (platform not reached)";
+    case ProgressSource::LocalNotSynced: return "the local store (not yet on the platform)";
+    case ProgressSource::LocalOnly: return "the local store (no platform configured)";
+  }
+  return "?";
+}
+
+// The host of the configured progress-query address: its QR codes are receipts.
+std::vector<std::string> receipt_hosts(const std::string& query_url) {
+  const auto scheme = query_url.find("://");
+  if (scheme == std::string::npos) return {};
+  const std::string rest = query_url.substr(scheme + 3);
+  const std::string host = rest.substr(0, rest.find_first_of(":/?#"));
+  if (host.empty()) return {};
+  return {host};
+}
+}  // namespace
+
+ProgressController::ProgressController(AppContext& ctx, std::uint64_t& hall_generation)
+    : ctx_(ctx), generation_(hall_generation) {}
+
+void ProgressController::handle(const intent::Back&, SteadyTime) {
+  if (!ctx_.on(ScreenId::Progress)) return;
+  auto& q = ctx_.data().progress;
+  qr_.close();
+  switch (q.mode) {
+    case ProgressMode::Choose: ctx_.session().end(); return;
+    case ProgressMode::Result:
+    case ProgressMode::NotFound:
+    case ProgressMode::Busy:
+      if (q.from_list) {
+        q.mode = ProgressMode::CardList;
+        q.result.reset();
+        q.from_list = false;
+        q.generation = 0;
+        return;
+      }
+      [[fallthrough]];
+    default: q = ProgressQuery{};  // generation 0: an answer still on its way is dropped
+  }
+}
+
+void ProgressController::handle(event::CardRead&& e, SteadyTime) {
+  if (idle() && !e.identity.id_number.empty()) lookup_card(e.identity);
+}
+
+void ProgressController::handle(const intent::ProgressScan&, SteadyTime) {
+  if (!ctx_.on(ScreenId::Progress) || !idle()) return;
+  auto& q = ctx_.data().progress;
+  q = ProgressQuery{};
+  q.mode = ProgressMode::Scan;
+  start_scan();
+}
+
+void ProgressController::handle(const intent::ProgressKeypad&, SteadyTime) {
+  if (!ctx_.on(ScreenId::Progress) || !idle()) return;
+  qr_.close();
+  auto& q = ctx_.data().progress;
+  q = ProgressQuery{};
+  q.mode = ProgressMode::Keypad;
+}
+
+void ProgressController::handle(const intent::ProgressType& i, SteadyTime) {
+  auto& q = ctx_.data().progress;
+  if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
+  q.typed.clear();
+  // Only what a receipt number can hold; letters as capitals, whatever case was typed.
+  for (char c : i.text.substr(0, 40)) {
+    if (c >= 'a' && c <= 'z') q.typed += static_cast<char>(c - 'a' + 'A');
+    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') q.typed += c;
+  }
+  q.typed_invalid = false;
+}
+
+void ProgressController::handle(const intent::ProgressSearch&, SteadyTime) {
+  auto& q = ctx_.data().progress;
+  if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
+  if (!capture::is_receipt_number(q.typed)) q.typed_invalid = true;
+  else lookup_receipt(q.typed);
+}
+
+void ProgressController::handle(event::QrScanned&& e, SteadyTime) {
+  auto& q = ctx_.data().progress;
+  if (q.mode != ProgressMode::Scan) return;
+  capture::QrPolicy policy;
+  policy.receipt_hosts = receipt_hosts(ctx_.config().printer.query_url);
+  auto payload = capture::classify_qr(e.payload, capture::QrExpect::Receipt, policy);
+  if (!payload || payload->kind != capture::QrKind::ReceiptNumber) {
+    q.scan_rejected = true;
+    return;
+  }
+  qr_.close();
+  lookup_receipt(payload->value);
+}
+
+void ProgressController::handle(const intent::ProgressPick& i, SteadyTime) {
+  auto& q = ctx_.data().progress;
+  if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::CardList || i.index >= q.list.size()) return;
+  q.from_list = true;
+  lookup_receipt(q.list[i.index].local_receipt_no);
+}
+
+void ProgressController::on_screen(ScreenId screen) {
+  if (screen != ScreenId::Progress) qr_.close();
+}
+
+void ProgressController::ensure_lookup() {
+  if (lookup_) return;
+  store::PlatformEndpoint endpoint = sync_config(ctx_.config()).platform;
+  // A citizen waits in front of the screen: the platform gets a few seconds, then the local record shows.
+  endpoint.request_timeout = std::chrono::seconds(ctx_.config().progress.timeout_s);
+  endpoint.connect_timeout = std::min(endpoint.connect_timeout, std::chrono::milliseconds(endpoint.request_timeout));
+  lookup_ = std::make_unique<ProgressLookup>(store_options(ctx_.config()), std::move(endpoint));
+}
+
+void ProgressController::lookup_receipt(const std::string& receipt_no) {
+  auto& q = ctx_.data().progress;
+  q.asked = receipt_no;
+  q.mode = ProgressMode::Busy;
+  q.result.reset();
+  q.generation = ++generation_;
+  ctx_.query_worker().post([this, receipt_no, gen = q.generation] {
+    ensure_lookup();
+    ProgressOutcome out = lookup_->by_receipt(receipt_no);
+    log::info("progress", std::string(out.record ? "found" : "not found") + ", answered by " + source_name(out.source));
+    ctx_.post([this, out = std::move(out), gen] {
+      auto& pq = ctx_.data().progress;
+      if (!ctx_.on(ScreenId::Progress) || pq.generation != gen) return;
+      pq.source = out.source;
+      pq.result = out.record;
+      pq.mode = out.record ? ProgressMode::Result : ProgressMode::NotFound;
+    });
+  });
+}
+
+void ProgressController::lookup_card(const Identity& identity) {
+  auto& q = ctx_.data().progress;
+  qr_.close();
+  q = ProgressQuery{};
+  q.masked_id = mask_id_number(identity.id_number);
+  q.mode = ProgressMode::Busy;
+  q.generation = ++generation_;
+  ctx_.query_worker().post([this, id_number = std::string(identity.id_number), gen = q.generation]() mutable {
+    ensure_lookup();
+    auto list = lookup_->by_id_number(id_number);
+    wipe(id_number);
+    log::info("progress", "card query: " + std::to_string(list.size()) + " submissions on this kiosk");
+    ctx_.post([this, list = std::move(list), gen] {
+      auto& pq = ctx_.data().progress;
+      if (!ctx_.on(ScreenId::Progress) || pq.generation != gen) return;
+      pq.list = list;
+      pq.mode = ProgressMode::CardList;
+    });
+  });
+}
+
+void ProgressController::start_scan() {
+  auto& q = ctx_.data().progress;
+  qr_.close();
+  const DocCameraConfig& camera = ctx_.config().document_camera;
+  if (camera.source.empty()) {
+    q.camera_failed = true;
+    return;
+  }
+  // From the reader's thread: the payloads are taken on the UI thread.
+  if (auto opened = qr_.open(camera.source, camera, [this] { ctx_.post([this] { take_payloads(); }); }); !opened) {
+    log::warn("progress", "camera for the receipt QR: " + opened.error().message);
+    q.camera_failed = true;
+  }
+}
+
+void ProgressController::take_payloads() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto& payload : qr_.take_payloads()) {
+    ctx_.session().activity(now);  // a code held up to the camera: the citizen is there
+    if (qr_.scanning() && ctx_.on(ScreenId::Progress)) handle(event::QrScanned{payload, QrSource::Camera}, now);
+    wipe(payload);
+  }
+}
+
+ProgressView ProgressController::progress_view() const {
+  const auto& q = ctx_.data().progress;
+  ProgressView v;
+  v.mode = q.mode;
+  v.typed = q.typed;
+  v.typed_invalid = q.typed_invalid;
+  v.scan_rejected = q.scan_rejected;
+  v.camera_failed = q.camera_failed;
+  v.asked = q.asked;
+  v.masked_id = q.masked_id;
+  v.source = q.source;
+  auto matter_name = [this](const std::string& code) {
+    const catalog::Matter* m = code.empty() ? nullptr : ctx_.catalog().find(code);
+    return m ? m->name : code;
+  };
+  for (const auto& r : q.list) v.list.push_back({r.receipt_no, matter_name(r.matter_code), r.created, progress_step_text(r.status)});
+  v.result = q.result;
+  if (q.result) v.result_matter = matter_name(q.result->matter_code);
+  if (qr_.scanning()) {
+    v.preview = qr_.preview();
+    if (!qr_.camera_online()) v.camera_failed = true;
+  }
+  return v;
+}
+
+}  // namespace ow

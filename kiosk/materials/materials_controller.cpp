@@ -1,0 +1,123 @@
+#include "kiosk/materials/materials_controller.hpp"
+
+#include "kiosk/application/application_controller.hpp"
+#include "kiosk/capture/capture_messages.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/review/review_controller.hpp"
+
+namespace ow {
+
+MaterialsController::MaterialsController(AppContext& ctx, ApplicationController& application, ReviewController& review)
+    : ctx_(ctx), application_(application), review_(review) {}
+
+void MaterialsController::handle(const intent::CaptureMaterial& i, SteadyTime) {
+  if (ctx_.on(ScreenId::Materials)) start_capture(i.code);
+}
+
+void MaterialsController::handle(const intent::Shutter&, SteadyTime) {
+  if (capture_) capture_->capture_now();
+}
+
+void MaterialsController::handle(const intent::FinishCapture&, SteadyTime) { stop_capture(true); }
+
+void MaterialsController::handle(const intent::UseLicence& i, SteadyTime) { ctx_.data().materials[i.code].licence = true; }
+
+void MaterialsController::handle(const intent::DeferMaterial& i, SteadyTime) { ctx_.data().materials[i.code].deferred = true; }
+
+void MaterialsController::handle(const intent::ClearMaterial& i, SteadyTime) { ctx_.data().materials.erase(i.code); }
+
+void MaterialsController::handle(const intent::Next&, SteadyTime now) {
+  if (!ctx_.on(ScreenId::Materials) || !application_.current_matter()) return;
+  stop_capture(false);
+  review_.run_prereview();
+  ctx_.go(ScreenId::Prereview, now);
+}
+
+void MaterialsController::handle(const intent::Back&, SteadyTime now) {
+  if (!ctx_.on(ScreenId::Materials)) return;
+  stop_capture(false);
+  ctx_.go(ScreenId::Form, now);
+}
+
+void MaterialsController::on_screen(ScreenId screen) {
+  if (screen != ScreenId::Materials) stop_capture(false);
+}
+
+void MaterialsController::start_capture(const std::string& code) {
+  stop_capture(false);
+  const DocCameraConfig& c = ctx_.config().document_camera;
+  if (c.source.empty()) return;
+  drivers::camera::CameraConfig cc;
+  cc.source = c.source;
+  cc.width = c.width;
+  cc.height = c.height;
+  cc.still_width = c.still_width;
+  cc.still_height = c.still_height;
+  cc.fps = c.fps;
+  cc.frame_repeat = c.frame_repeat;
+  auto camera = drivers::camera::Camera::open(cc);
+  ctx_.data().capturing = code;
+  if (!camera) {
+    log::warn("capture", "document camera: " + camera.error().message);
+    return;
+  }
+  camera_ = std::move(*camera);
+  capture_ = std::make_unique<capture::DocumentSession>(*camera_, capture::SessionOptions{}, [this] { ctx_.wake(); });
+}
+
+void MaterialsController::stop_capture(bool keep_pages) {
+  auto& d = ctx_.data();
+  if (capture_ && keep_pages && !d.capturing.empty()) {
+    auto& pages = d.materials[d.capturing].pages;
+    for (auto& p : capture_->take_pages()) pages.push_back(std::move(p));
+  }
+  // The session's pages die with it; the camera stops streaming when nobody captures.
+  capture_.reset();
+  camera_.reset();
+  d.capturing.clear();
+}
+
+std::vector<MaterialItem> MaterialsController::materials_view() const {
+  std::vector<MaterialItem> items;
+  const catalog::Matter* m = application_.current_matter();
+  if (!m) return items;
+  const auto& d = ctx_.data();
+  for (const auto& mat : m->materials) {
+    MaterialItem item{&mat, 0, false, false};
+    if (auto it = d.materials.find(mat.code); it != d.materials.end()) {
+      item.pages = static_cast<int>(it->second.pages.size());
+      item.licence = it->second.licence;
+      item.deferred = it->second.deferred;
+    }
+    items.push_back(item);
+  }
+  return items;
+}
+
+std::optional<CaptureView> MaterialsController::capture_view() const {
+  const auto& d = ctx_.data();
+  const catalog::Matter* m = application_.current_matter();
+  if (d.capturing.empty() || !m) return std::nullopt;
+  CaptureView v;
+  for (const auto& mat : m->materials)
+    if (mat.code == d.capturing) v.material_name = mat.name;
+  if (auto it = d.materials.find(d.capturing); it != d.materials.end()) v.pages_before = it->second.pages.size();
+  if (!capture_) {
+    v.guidance = Str::CaptureCameraOffline;
+    return v;
+  }
+  v.preview = capture_->preview();
+  v.overlay = capture_->overlay();
+  v.pages = capture_->page_count();
+  v.camera_ok = true;
+  if (v.overlay) {
+    v.guidance = capture::message(v.overlay->reason);
+    if (v.overlay->capturing) v.guidance = Str::CaptureDocCapturing;
+    else if (v.overlay->waiting_for_next_page) v.guidance = Str::CaptureDocNextPage;
+    else if (v.overlay->found && v.overlay->reason == capture::DocReason::Ok) v.guidance = Str::CaptureDocHoldStill;
+    if (!v.overlay->camera_online) v.guidance = Str::CaptureCameraOffline;
+  }
+  return v;
+}
+
+}  // namespace ow

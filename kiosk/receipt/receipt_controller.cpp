@@ -1,0 +1,92 @@
+#include "kiosk/receipt/receipt_controller.hpp"
+
+#include "kiosk/application/application_controller.hpp"
+#include "kiosk/receipt/printing.hpp"
+#include "kiosk/review/review_controller.hpp"
+
+namespace ow {
+
+namespace {
+Str failure_text(drivers::printer::JobFailure f) {
+  using drivers::printer::JobFailure;
+  switch (f) {
+    case JobFailure::PaperOut: return Str::PrintFailedPaper;
+    case JobFailure::CoverOpen: return Str::PrintFailedCover;
+    default: return Str::PrintFailedOther;
+  }
+}
+}  // namespace
+
+ReceiptController::ReceiptController(AppContext& ctx, ApplicationController& application, ReviewController& review,
+                                     Printing& printing)
+    : ctx_(ctx), application_(application), review_(review), printing_(printing) {}
+
+void ReceiptController::handle(const intent::Finish&, SteadyTime now) {
+  if (ctx_.on(ScreenId::Receipt)) ctx_.go(ScreenId::Evaluation, now);
+}
+
+std::string ReceiptController::query_url(const std::string& receipt_no) const {
+  const std::string& base = ctx_.config().printer.query_url;
+  return base.empty() ? receipt_no : base + receipt_no;
+}
+
+void ReceiptController::print_receipt() {
+  auto& d = ctx_.data();
+  const catalog::Matter* m = application_.current_matter();
+  if (!m) return;
+  d.print = PrintState::Unavailable;
+  if (!printing_.available()) return;
+  receipt::ReceiptContent c;
+  c.hall_name = ctx_.config().hall_name;
+  c.matter_name = m->name;
+  c.is_bundle = !d.bundle_code.empty();
+  c.receipt_no = d.receipt_no;
+  const ApplicantRecord applicant = build_applicant(d);
+  c.id_number = applicant.applicant.id_number;
+  c.applicant_name = applicant.applicant.name;
+  c.submitted_at = std::chrono::system_clock::now();
+  if (d.prereview)
+    for (const auto& code : d.prereview->deferred_materials)
+      for (const auto& mat : m->materials)
+        if (mat.code == code) c.deferred_materials.push_back(mat.name);
+  c.query_url = query_url(d.receipt_no);
+  c.delivery = review_.delivery_words();
+  c.hotline = ctx_.config().printer.hotline;
+  d.print = PrintState::Printing;
+  printing_.print(receipt::layout_receipt(c, ctx_.session().language()), "receipt", [this](const drivers::printer::JobResult& r) {
+    ctx_.post([this, r] {
+      auto& data = ctx_.data();
+      if (!ctx_.on(ScreenId::Receipt)) return;
+      data.print = r.ok() ? PrintState::Printed : PrintState::Failed;
+      data.print_failure = failure_text(r.failure);
+      data.print_job = r.reprint_available ? r.job_id : 0;
+    });
+  });
+}
+
+void ReceiptController::handle(const intent::Reprint&, SteadyTime) {
+  auto& d = ctx_.data();
+  if (!ctx_.on(ScreenId::Receipt) || !printing_.available() || d.print != PrintState::Failed) return;
+  if (d.print_job == 0) {
+    print_receipt();
+    return;
+  }
+  d.print = PrintState::Printing;
+  printing_.reprint(d.print_job, [this](const drivers::printer::JobResult& r) {
+    ctx_.post([this, r] {
+      auto& data = ctx_.data();
+      if (!ctx_.on(ScreenId::Receipt)) return;
+      data.print = r.ok() ? PrintState::Printed : PrintState::Failed;
+      data.print_failure = failure_text(r.failure);
+    });
+  });
+}
+
+ReceiptView ReceiptController::receipt_view() const {
+  const catalog::Matter* m = application_.current_matter();
+  const auto& d = ctx_.data();
+  return ReceiptView{d.receipt_no,     m ? m->name : std::string(), m ? m->promised_days : 0, query_url(d.receipt_no),
+                     d.print,          d.print_failure,             m ? review_.delivery_words() : std::string()};
+}
+
+}  // namespace ow

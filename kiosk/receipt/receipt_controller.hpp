@@ -1,0 +1,45 @@
+#pragma once
+// The 受理回执: printed once the submission is durable; a failed print says why and offers a retry,
+// and the screen shows the same QR code to photograph.
+#include <string>
+
+#include "kiosk/app/context.hpp"
+#include "kiosk/hall/hall_session.hpp"
+#include "kiosk/receipt/intents.hpp"
+#include "kiosk/session/intents.hpp"
+
+namespace ow {
+
+class ApplicationController;
+class ReviewController;
+class Printing;
+
+struct ReceiptView {
+  std::string receipt_no, matter_name;
+  int promised_days = 0;
+  std::string query_url;  // the QR code's content
+  PrintState print = PrintState::None;
+  Str print_failure = Str::PrintFailedOther;
+  std::string delivery;  // the delivery chosen on the review screen, in words
+};
+
+class ReceiptController {
+ public:
+  ReceiptController(AppContext& ctx, ApplicationController& application, ReviewController& review, Printing& printing);
+
+  void handle(const intent::Reprint&, SteadyTime now);
+  void handle(const intent::Finish&, SteadyTime now);  // on the receipt: on to 好差评
+
+  void print_receipt();
+  ReceiptView receipt_view() const;
+
+ private:
+  std::string query_url(const std::string& receipt_no) const;
+
+  AppContext& ctx_;
+  ApplicationController& application_;
+  ReviewController& review_;
+  Printing& printing_;
+};
+
+}  // namespace ow

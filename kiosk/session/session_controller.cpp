@@ -1,0 +1,173 @@
+#include "kiosk/session/session_controller.hpp"
+
+#include "drivers/smartcard/sscard.hpp"
+#include "kiosk/log.hpp"
+#include "kiosk/session/screen_flow.hpp"
+#include "kiosk/text_util.hpp"
+
+namespace ow {
+
+SessionController::SessionController(AppContext& ctx) : ctx_(ctx) {
+  if (!ctx_.config().voice) return;
+  auto voice = Voice::create(ctx_.config().language == Language::English ? "en" : "cmn");
+  if (voice) voice_ = std::move(*voice);
+  else log::warn("voice", voice.error().message + "; elderly mode runs without voice");
+}
+
+void SessionController::handle(const intent::Start&, SteadyTime now) {
+  if (ctx_.on(ScreenId::Attract) && !ctx_.refuse_if_disk_full(now)) ctx_.go(ScreenId::Consent, now);
+}
+
+void SessionController::handle(const intent::Agree&, SteadyTime now) {
+  if (ctx_.on(ScreenId::Consent)) ctx_.go(ScreenId::Home, now);
+}
+
+void SessionController::handle(const intent::ContinueManual&, SteadyTime now) {
+  auto& d = ctx_.data();
+  if (!ctx_.on(ScreenId::Notice) || !d.notice.offer_manual) return;
+  d.identity.reset();
+  ctx_.go(ScreenId::Consent, now);
+}
+
+void SessionController::handle(const intent::Back&, SteadyTime) {
+  // Screens whose owner says nothing of Back: where nothing is lost yet, back is the way out.
+  if (screen_rule(ctx_.screen()).cancel == CancelPolicy::EndsAtOnce) ctx_.session().end();
+}
+
+void SessionController::handle(const intent::Cancel&, SteadyTime) {
+  switch (screen_rule(ctx_.screen()).cancel) {
+    case CancelPolicy::EndsAtOnce: ctx_.session().end(); break;
+    case CancelPolicy::AsksFirst: ctx_.data().confirm_cancel = true; break;
+    case CancelPolicy::NotOffered: break;
+  }
+}
+
+void SessionController::handle(const intent::CancelConfirmed&, SteadyTime) {
+  if (ctx_.data().confirm_cancel) ctx_.session().end();
+}
+
+void SessionController::handle(const intent::CancelDismissed&, SteadyTime) { ctx_.data().confirm_cancel = false; }
+
+void SessionController::handle(const intent::Finish&, SteadyTime) {
+  if (ctx_.on(ScreenId::Goodbye)) ctx_.session().end();
+}
+
+void SessionController::handle(const intent::ToggleLanguage&, SteadyTime) {
+  auto& s = ctx_.session();
+  s.set_language(s.language() == Language::Chinese ? Language::English : Language::Chinese);
+}
+
+void SessionController::handle(const intent::ToggleElderly&, SteadyTime) {
+  ctx_.session().set_elderly(!ctx_.session().elderly());
+  speak_prompt();
+}
+
+void SessionController::handle(const intent::Replay&, SteadyTime) { speak_prompt(); }
+
+void SessionController::handle(event::CardRead&& e, SteadyTime now) { start_with_identity(std::move(e.identity), now); }
+
+void SessionController::handle(event::CardUnsupported&&, SteadyTime now) {
+  if (!ctx_.on(ScreenId::Attract)) return;
+  ctx_.data().notice = Notice{Str::CardUnsupportedTitle, Str::CardUnsupportedBody, true};
+  ctx_.go(ScreenId::Notice, now);
+}
+
+void SessionController::handle(event::CardProblem&&, SteadyTime now) { card_hint_until_ = now + std::chrono::seconds(8); }
+
+void SessionController::start_with_identity(Identity identity, SteadyTime now) {
+  // A card placed mid-session is ignored: the session it would start is not this one. On the QR
+  // login screens the card is the other way in.
+  if (!ctx_.on(ScreenId::Attract) && !ctx_.on(ScreenId::QrLogin) && !ctx_.on(ScreenId::QrOffline)) return;
+  if (ctx_.refuse_if_disk_full(now)) return;
+  auto& d = ctx_.data();
+  if (identity.expired) {
+    const bool sscard = identity.source == IdentitySource::SocialSecurityCard;
+    d.notice = sscard ? Notice{Str::SsCardExpiredTitle, Str::SsCardExpiredBody, true}
+                      : Notice{Str::CardExpiredTitle, Str::CardExpiredBody, true};
+    ctx_.go(ScreenId::Notice, now);
+    return;
+  }
+  d.identity = std::move(identity);
+  log::info("session", d.identity->source == IdentitySource::SocialSecurityCard ? "started by a social security card"
+                                                                                 : "started by an ID card");
+  ctx_.go(ScreenId::Consent, now);
+}
+
+void SessionController::goodbye(SteadyTime now) {
+  // The goodbye screen shows nothing personal: the session's data goes now, the screen a moment later.
+  ctx_.session().wipe_data();
+  ctx_.go(ScreenId::Goodbye, now);
+  goodbye_until_ = now + std::chrono::seconds(8);
+}
+
+bool SessionController::update(SteadyTime now) {
+  if (!ctx_.on(ScreenId::Goodbye) || now < goodbye_until_) return false;
+  ctx_.session().end();
+  return true;
+}
+
+std::optional<SteadyTime> SessionController::goodbye_until() const {
+  if (!ctx_.on(ScreenId::Goodbye)) return std::nullopt;
+  return goodbye_until_;
+}
+
+void SessionController::on_screen(ScreenId) {
+  update_card_polling();
+  speak_prompt();
+}
+
+void SessionController::set_maintenance(bool showing) {
+  if (ctx_.maintenance() == showing) return;
+  ctx_.set_maintenance(showing);
+  update_card_polling();
+}
+
+void SessionController::update_card_polling() {
+  // Never under the maintenance screens: the technician's card-read test reads on demand.
+  const bool wants_card = !ctx_.maintenance() && screen_rule(ctx_.screen()).wants_card;
+  if (auto* reader = ctx_.devices().idcard) reader->set_wanted(wants_card);
+}
+
+void SessionController::speak_prompt() {
+  if (!voice_ || !ctx_.session().elderly()) return;
+  // A notice that offers no typing is read out itself: the usual prompt would suggest typing on.
+  const Notice& notice = ctx_.data().notice;
+  const Str prompt = ctx_.on(ScreenId::Notice) && !notice.offer_manual ? notice.body : screen_rule(ctx_.screen()).voice;
+  voice_->speak(tr(prompt), [this](VoiceClip clip) {
+    ctx_.post([this, clip = std::move(clip)]() mutable { audio_ = std::move(clip); });
+  });
+}
+
+std::optional<VoiceClip> SessionController::take_audio() { return std::exchange(audio_, std::nullopt); }
+
+drivers::idcard::ReaderStatus SessionController::reader_status() const {
+  std::lock_guard lock(reader_status_mutex_);
+  return reader_status_;
+}
+
+void SessionController::set_reader_status(const drivers::idcard::ReaderStatus& s) {
+  std::lock_guard lock(reader_status_mutex_);
+  reader_status_ = s;
+}
+
+AttractView SessionController::attract_view(WallTime wall) const {
+  const Config& c = ctx_.config();
+  AttractView v{c.hall_name, clock_hhmm(wall), date_text(wall), ctx_.sync_status().online, std::nullopt};
+  if (std::chrono::steady_clock::now() < card_hint_until_) v.card_hint = Str::CardReadAgain;
+  v.qr_login = c.qr_login.enabled;
+  return v;
+}
+
+ConsentView SessionController::consent_view() const {
+  const auto& id = ctx_.data().identity;
+  ConsentView v;
+  v.retention_days = ctx_.config().platform.retention_days;
+  // 0 deletes on the platform's receipt: "within 0 days" would read as a mistake.
+  v.body = v.retention_days > 0 ? trf(Str::ConsentBody, v.retention_days) : std::string(tr(Str::ConsentBodyAtOnce));
+  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number);
+  if (id && id->source == IdentitySource::SocialSecurityCard)
+    v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);
+  return v;
+}
+
+}  // namespace ow

@@ -53,7 +53,8 @@ DeviceResult<void> check_spec(const DeviceSpec& spec) {
   if (spec.transport == "tcp") {
     std::string host;
     std::uint16_t port = 0;
-    if (!parse_host_port(spec.port, host, port)) return bad("port: \"" + spec.port + "\" is not host:port");
+    // The port is written out: a bare word is more likely a mistake than a host on 9100.
+    if (spec.port.find(':') == std::string::npos || !parse_host_port(spec.port, host, port)) return bad("port: \"" + spec.port + "\" is not host:port");
   } else if (usb) {
     if (spec.usb_vendor == 0 || spec.usb_product == 0) return bad("usb_vendor: a " + spec.transport + " transport needs usb_vendor and usb_product");
   } else if (spec.port.empty() && spec.transport != "usb" && spec.family != "sscard" &&

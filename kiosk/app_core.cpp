@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/catalog/installer.hpp"
+#include "kiosk/devices.hpp"
 #include "kiosk/form_check.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/sync_setup.hpp"
@@ -21,14 +22,19 @@ template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 }  // namespace
 
-Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
+Result<std::unique_ptr<AppCore>> AppCore::create(Config config, std::unique_ptr<drivers::DeviceManager> devices) {
   auto catalog = catalog::load_active_catalog(config.data_dir / "catalog", config.catalog_file);
   if (!catalog) return tl::unexpected(catalog.error());
   log::info("catalog", "version " + catalog->version + ", " + std::to_string(catalog->matters.size()) + " matters");
   auto store = store::Store::open(config.data_dir);
   if (!store) return fail("offline store: " + store.error().message);
+  if (!devices) {
+    auto built = build_device_manager(config);
+    if (!built) return tl::unexpected(built.error());
+    devices = std::move(*built);
+  }
   set_language(config.language);
-  std::unique_ptr<AppCore> core(new AppCore(std::move(config), std::move(*catalog), std::move(*store)));
+  std::unique_ptr<AppCore> core(new AppCore(std::move(config), std::move(*catalog), std::move(*store), std::move(devices)));
   if (core->config_.voice) {
     auto voice = Voice::create(core->config_.language == Language::English ? "en" : "cmn");
     if (voice) core->voice_ = std::move(*voice);
@@ -44,32 +50,29 @@ Result<std::unique_ptr<AppCore>> AppCore::create(Config config) {
   return core;
 }
 
-AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store)
+AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store,
+                 std::unique_ptr<drivers::DeviceManager> devices)
     : config_(std::move(config)),
       catalog_(std::move(catalog)),
       store_(std::move(store)),
       session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)}),
-      disk_guard_(config_.data_dir, config_.maintenance.min_free_disk_mb * 1024 * 1024) {}
+      disk_guard_(config_.data_dir, config_.maintenance.min_free_disk_mb * 1024 * 1024),
+      devices_(std::move(devices)) {
+  const KioskDevices d = kiosk_devices(config_, *devices_);
+  printer_ = d.receipt_printer;
+  reader_ = d.idcard;
+  sscard_ = d.sscard;
+  barcode_ = d.barcode;
+}
 
 AppCore::~AppCore() {
-  if (reader_) reader_->stop();
-  if (sscard_) sscard_->stop();
-  if (barcode_) barcode_->stop();
+  // The drivers outlive this body (the manager is a member): no event may reach the core any more.
+  if (reader_) reader_->set_events({});
+  if (sscard_) sscard_->set_events({});
+  if (barcode_) barcode_->set_events({});
 }
 
 namespace {
-drivers::TransportConfig transport_for(const IdCardConfig& c) {
-  drivers::TransportConfig t;
-  t.kind = c.transport == "usb_bulk" ? drivers::TransportKind::UsbBulk
-           : c.transport == "usb_hid" ? drivers::TransportKind::UsbHid
-                                      : drivers::TransportKind::Serial;
-  t.port = c.port;
-  t.baud = c.baud;
-  t.usb_vendor = static_cast<std::uint16_t>(c.usb_vendor);
-  t.usb_product = static_cast<std::uint16_t>(c.usb_product);
-  return t;
-}
-
 void wipe_card(drivers::idcard::CardData& card) {
   for (std::string* s : {&card.name, &card.name_en, &card.address, &card.id_number, &card.birth_date, &card.pass_number})
     wipe(*s);
@@ -78,10 +81,9 @@ void wipe_card(drivers::idcard::CardData& card) {
 }
 }  // namespace
 
+// The reader is the device manager's; the core subscribes to its events.
 void AppCore::start_reader() {
-  if (!config_.idcard.enabled()) return;
-  drivers::idcard::ReaderConfig rc;
-  rc.transport = transport_for(config_.idcard);
+  if (!reader_) return;
   drivers::idcard::ReaderEvents ev;
   // Callbacks run on the reader's thread: they only hand work to the UI thread.
   ev.card_read = [this](drivers::idcard::CardData card) {
@@ -112,17 +114,18 @@ void AppCore::start_reader() {
                             (s.card_present ? ", card present" : ""));
     complete([](AppCore&) {});
   };
-  reader_ = std::make_unique<drivers::idcard::Reader>(rc, std::move(ev));
-  reader_->start();
+  reader_->set_events(std::move(ev));
+  {
+    std::lock_guard lock(reader_status_mutex_);
+    reader_status_ = reader_->status();  // it may have connected before the core subscribed
+  }
   reader_->set_wanted(true);
 }
 
 void AppCore::start_sscard_reader() {
-  if (!config_.sscard.enabled) return;
-  drivers::smartcard::PcscConfig pc;
-  pc.reader_filter = config_.sscard.reader_filter;
+  if (!sscard_) return;
   // Runs on the PC/SC worker: hand everything to the UI thread.
-  sscard_ = std::make_unique<drivers::smartcard::PcscReader>(pc, [this](const drivers::smartcard::SmartcardEvent& e) {
+  sscard_->set_events([this](const drivers::smartcard::SmartcardEvent& e) {
     if (const auto* read = std::get_if<drivers::smartcard::CardReadEvent>(&e)) {
       Identity id = identity_from_sscard(read->card, read->expired);
       complete([id = std::move(id)](AppCore& core) mutable {
@@ -140,7 +143,6 @@ void AppCore::start_sscard_reader() {
       log::info("sscard", "reader " + std::string(drivers::to_string(status->state)) + ": " + status->message);
     }
   });
-  sscard_->start();
 }
 
 drivers::idcard::ReaderStatus AppCore::reader_status() const {

@@ -12,6 +12,7 @@
 
 #include "drivers/printer/receipt_printer.hpp"
 #include "drivers/barcode/serial_scanner.hpp"
+#include "drivers/device_manager.hpp"
 #include "kiosk/capture/document_session.hpp"
 #include "kiosk/capture/face_session.hpp"
 #include "kiosk/capture/qr_reader.hpp"
@@ -322,7 +323,9 @@ struct DetailView {
 
 class AppCore {
  public:
-  static Result<std::unique_ptr<AppCore>> create(Config config);
+  // `devices`: every driver of the kiosk, built from `config` (kiosk/devices.hpp); null: built
+  // here. The core owns the manager and subscribes to the drivers the journey uses.
+  static Result<std::unique_ptr<AppCore>> create(Config config, std::unique_ptr<drivers::DeviceManager> devices = nullptr);
   ~AppCore();
 
   // Called from worker threads to wake the UI loop when they have something for it.
@@ -348,7 +351,7 @@ class AppCore {
   Notice notice_view() const { return session_.data().notice; }
   QrLoginView qr_login_view() const;
   // The serial QR / barcode scanner (maintenance mode); null when none is configured.
-  drivers::barcode::SerialScanner* barcode_scanner() { return barcode_.get(); }
+  drivers::barcode::SerialScanner* barcode_scanner() { return barcode_; }
   FormView form_view() const;
   ReceiptView receipt_view() const;
   std::vector<MaterialItem> materials_view() const;
@@ -373,11 +376,13 @@ class AppCore {
 
   // The outbox and the link to the platform (offline badge, technician screen); thread-safe.
   store::SyncStatus sync_status() const;
-  // For maintenance mode (kiosk/maintenance): the drivers this core runs, a sync pass now, and
-  // the device health the heartbeat reports (called on the sync thread).
-  drivers::idcard::Reader* idcard_reader() { return reader_.get(); }
-  drivers::smartcard::PcscReader* sscard_reader() { return sscard_.get(); }
-  drivers::printer::ReceiptPrinter* receipt_printer() { return printer_.get(); }
+  // For maintenance mode (kiosk/maintenance): the device manager that owns every driver, the
+  // drivers the journey uses, a sync pass now, and the device health the heartbeat reports
+  // (called on the sync thread).
+  drivers::DeviceManager& devices() { return *devices_; }
+  drivers::idcard::Reader* idcard_reader() { return reader_; }
+  drivers::smartcard::PcscReader* sscard_reader() { return sscard_; }
+  drivers::printer::ReceiptPrinter* receipt_printer() { return printer_; }
   void sync_now() {
     if (sync_) sync_->notify();
   }
@@ -398,7 +403,8 @@ class AppCore {
   const Session& session() const { return session_; }
 
  private:
-  AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store);
+  AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store,
+          std::unique_ptr<drivers::DeviceManager> devices);
   void submit(SteadyTime now);
   bool refuse_if_disk_full(SteadyTime now);  // shows the notice and returns true when it is
   // A commit whose outcome is not known (app_core_uncertain.cpp): no retry may be offered.
@@ -514,15 +520,17 @@ class AppCore {
   std::shared_ptr<const catalog::SearchIndex> search_;  // built on the worker; null until ready
   int search_generation_ = 0;  // drops an index built for a catalog that has since been replaced
   std::unique_ptr<receipt::Font> receipt_font_;  // used only on worker_'s thread
-  std::unique_ptr<drivers::printer::ReceiptPrinter> printer_;
-  std::unique_ptr<drivers::idcard::Reader> reader_;
-  std::unique_ptr<drivers::smartcard::PcscReader> sscard_;
+  // Every driver, owned by the manager; the journey's own are below (null: not configured).
+  std::unique_ptr<drivers::DeviceManager> devices_;
+  drivers::printer::ReceiptPrinter* printer_ = nullptr;
+  drivers::idcard::Reader* reader_ = nullptr;
+  drivers::smartcard::PcscReader* sscard_ = nullptr;
+  drivers::barcode::SerialScanner* barcode_ = nullptr;
   std::uint64_t hall_generation_ = 0;  // numbers each query and ticket; a late answer to an old one is dropped
   std::unique_ptr<ProgressLookup> progress_lookup_;  // used only on query_worker_'s thread
   Worker query_worker_;  // progress queries wait for the platform here, not in front of commits and prints
   std::unique_ptr<drivers::camera::Camera> qr_camera_;  // open only while a receipt or login QR is scanned
   std::unique_ptr<capture::QrReader> qr_reader_;
-  std::unique_ptr<drivers::barcode::SerialScanner> barcode_;
   std::uint64_t qr_requests_ = 0;
   std::uint64_t profile_requests_ = 0;
   Worker identity_worker_;  // the platform's QR login answers; never holds up the store's worker

@@ -5,28 +5,10 @@
 #include "kiosk/receipt/paper_render.hpp"
 #include "kiosk/receipt/receipt_layout.hpp"
 #include "kiosk/text_util.hpp"
-#include "drivers/printer/usb_printer_transport.hpp"
-#include "drivers/transport/tcp_transport.hpp"
 
 namespace ow {
 
 namespace {
-std::unique_ptr<drivers::Transport> printer_transport(const PrinterConfig& c) {
-  if (c.transport == "tcp") {
-    const auto colon = c.address.rfind(':');
-    const std::string host = colon == std::string::npos ? c.address : c.address.substr(0, colon);
-    const int port = colon == std::string::npos ? 9100 : std::atoi(c.address.c_str() + colon + 1);
-    return std::make_unique<drivers::TcpTransport>(host, static_cast<std::uint16_t>(port));
-  }
-  if (c.transport == "usb")
-    return std::make_unique<drivers::printer::UsbPrinterTransport>(
-        drivers::printer::UsbPrinterConfig{static_cast<std::uint16_t>(c.usb_vendor), static_cast<std::uint16_t>(c.usb_product)});
-  drivers::TransportConfig t;
-  t.port = c.address;
-  t.baud = c.baud;
-  return drivers::make_transport(t);
-}
-
 Str failure_text(drivers::printer::JobFailure f) {
   using drivers::printer::JobFailure;
   switch (f) {
@@ -37,11 +19,9 @@ Str failure_text(drivers::printer::JobFailure f) {
 }
 }  // namespace
 
+// The printer is the device manager's ([printer] is the device "printer"); the core loads the font.
 void AppCore::start_printer() {
-  if (!config_.printer.enabled()) return;
-  drivers::printer::ReceiptPrinterConfig pc;
-  pc.width_dots = config_.printer.width_dots;
-  printer_ = std::make_unique<drivers::printer::ReceiptPrinter>(pc, printer_transport(config_.printer));
+  if (!printer_) return;
   auto font = receipt::Font::load(config_.font_file, config_.font_index);
   if (font) receipt_font_ = std::move(*font);
   else log::warn("printer", "receipt font: " + font.error().message);

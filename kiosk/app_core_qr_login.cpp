@@ -10,16 +10,11 @@
 
 namespace ow {
 
+// The scanner is the device manager's ([barcode] is the device "barcode"); the core subscribes.
 void AppCore::start_barcode_scanner() {
-  if (!config_.barcode.enabled()) return;
-  drivers::barcode::SerialScannerConfig sc;
-  sc.port = config_.barcode.port;
-  sc.baud = config_.barcode.baud;
-  sc.lines.suffix = drivers::barcode::parse_line_suffix(config_.barcode.suffix).value_or(drivers::barcode::LineSuffix::Auto);
-  sc.lines.max_bytes = static_cast<std::size_t>(config_.barcode.max_bytes);
-  sc.lines.partial_timeout = std::chrono::milliseconds(config_.barcode.partial_timeout_ms);
+  if (!barcode_) return;
   // Runs on the scanner's worker: hand scans to the UI thread, log only what is not personal.
-  barcode_ = std::make_unique<drivers::barcode::SerialScanner>(sc, [this](drivers::barcode::ScannerEvent e) {
+  barcode_->set_events([this](drivers::barcode::ScannerEvent e) {
     if (auto* scan = std::get_if<drivers::barcode::ScanEvent>(&e)) {
       complete([text = std::move(scan->text)](AppCore& core) mutable {
         core.dispatch(intent::QrScanned{text, QrSource::SerialScanner}, std::chrono::steady_clock::now());
@@ -31,7 +26,6 @@ void AppCore::start_barcode_scanner() {
       log::info("barcode", "scanner " + std::string(drivers::to_string(status->state)) + ": " + status->message);
     }
   });
-  barcode_->start();
 }
 
 void AppCore::start_qr_camera() {

@@ -242,4 +242,59 @@ std::vector<Outgoing> FakeReaderDevice::receive(std::span<const std::uint8_t> by
   return out;
 }
 
-}  // namespace ow::fake
+FakeIdCardReader::FakeIdCardReader(std::vector<CardFixture> cards, std::string description)
+    : link_(FakeLink::create(std::move(description))), device_(std::move(cards)) {
+  link_->set_responder([this](std::span<const std::uint8_t> written) {
+    std::lock_guard lock(mu_);
+    std::vector<std::uint8_t> out;
+    for (auto& o : device_.receive(written))
+      if (!o.stall) out.insert(out.end(), o.bytes.begin(), o.bytes.end());
+    return out;
+  });
+}
+
+FakeIdCardReader::~FakeIdCardReader() { link_->set_responder(nullptr); }
+
+bool FakeIdCardReader::place(std::string_view id) {
+  std::lock_guard lock(mu_);
+  return device_.place(id);
+}
+
+void FakeIdCardReader::remove() {
+  std::lock_guard lock(mu_);
+  device_.remove();
+}
+
+void FakeIdCardReader::set_fault(Fault f, int count) {
+  std::lock_guard lock(mu_);
+  device_.set_fault(f, count);
+}
+
+std::size_t FakeIdCardReader::reads() const {
+  std::lock_guard lock(mu_);
+  return device_.reads();
+}
+
+std::vector<CardFixture> sample_cards() {
+  CardFixture resident;
+  resident.id = "resident_male";
+  resident.type = "resident";
+  resident.name = "测试甲";
+  resident.ethnic_code = "01";
+  resident.birth = "19800101";
+  resident.address = "示例省演示市测试区样板路1号";
+  resident.id_number = "110105198001011238";
+  resident.authority = "演示市公安局测试分局";
+  resident.valid_from = "20200601";
+  resident.valid_to = "20400601";
+  CardFixture longterm = resident;
+  longterm.id = "resident_longterm";
+  longterm.name = "样例乙";
+  longterm.sex = "2";
+  longterm.birth = "19550315";
+  longterm.id_number = "440305195503150047";
+  longterm.valid_to = "长期";
+  return {resident, longterm};
+}
+
+}  // namespace ow::drivers::idcard::fake

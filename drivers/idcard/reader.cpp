@@ -104,6 +104,7 @@ void Reader::reconnect_now() {
   {
     std::lock_guard lock(mu_);
     kicked_ = true;
+    reconnect_ = true;
   }
   cv_.notify_all();
 }
@@ -324,6 +325,7 @@ void Reader::run() {
   while (!stopping_) {
     kicked_ = false;
     if (!transport_->is_open()) {
+      reconnect_ = false;
       lk.unlock();
       const bool ok = connect();
       lk.lock();
@@ -342,7 +344,7 @@ void Reader::run() {
         auto wake = [&] { return stopping_ || kicked_; };
         if (config_.self_reconnect) cv_.wait_for(lk, config_.reconnect_interval, wake);
         else if (interactive_pending_) cv_.wait_until(lk, interactive_deadline_, wake);  // to time the check out
-        else cv_.wait(lk, wake);  // the device manager's backoff calls reconnect_now()
+        else cv_.wait(lk, [&] { return stopping_ || reconnect_ || !health_queue_.empty(); });  // the manager's backoff
         continue;
       }
     }

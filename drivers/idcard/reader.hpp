@@ -116,6 +116,7 @@ class Reader {
   std::condition_variable cv_;
   std::thread worker_;
   bool running_ = false, stopping_ = false, kicked_ = false, wanted_ = false;
+  bool reconnect_ = false;  // reconnect_now() was called (managed: the only way to reopen)
   std::deque<HealthRequest> health_queue_;
   ReaderStatus status_;            // guarded by mu_
   ReaderStatus published_;         // worker only: what listeners last heard

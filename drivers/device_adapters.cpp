@@ -1,6 +1,8 @@
 #include "drivers/device_adapters.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -8,6 +10,7 @@
 #include "drivers/camera/camera.hpp"
 #include "drivers/idcard/reader.hpp"
 #include "drivers/printer/receipt_printer.hpp"
+#include "drivers/printer/usb_printer_transport.hpp"
 #include "drivers/scanner/scanner.hpp"
 #include "drivers/smartcard/pcsc_reader.hpp"
 #include "drivers/transport/tcp_transport.hpp"
@@ -43,6 +46,7 @@ class IdCardAdapter final : public DeviceAdapter {
     reader_.check_health(level, std::move(done));
   }
   void reconnect() override { reader_.reconnect_now(); }
+  void* driver(const std::type_info& type) override { return type == typeid(idcard::Reader) ? &reader_ : nullptr; }
   std::vector<DeviceAction> actions() const override { return {{"read_card", "Read a test card"}}; }
   void run_action(const std::string& id, std::function<void(ActionResult)> done) override {
     if (id != "read_card") {
@@ -100,6 +104,8 @@ class PrinterAdapter final : public DeviceAdapter {
     return usage(c.device, c.paper_used_m);
   }
   std::string port() const override { return port_; }
+  void reconnect() override { printer_.reconnect_now(); }
+  void* driver(const std::type_info& type) override { return type == typeid(printer::ReceiptPrinter) ? &printer_ : nullptr; }
   void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
     printer_.check_health(level, [done = std::move(done)](const HealthResult& h) { done(h); });
   }
@@ -159,6 +165,8 @@ class PcscAdapter final : public DeviceAdapter {
   }
   UsageCounters counters() const override { return usage(reader_.status().counters); }
   std::string port() const override { return "pcscd " + smartcard::PcscReader::service_socket(); }
+  void reconnect() override { reader_.reconnect_now(); }
+  void* driver(const std::type_info& type) override { return type == typeid(smartcard::PcscReader) ? &reader_ : nullptr; }
   void check_health(HealthLevel level, std::function<void(HealthResult)> done) override {
     done(reader_.check_health(level));
   }
@@ -204,6 +212,8 @@ class BarcodeAdapter final : public DeviceAdapter {
   DeviceIdentity identity() const override { return DeviceIdentity{}; }
   UsageCounters counters() const override { return usage(scanner_.counters()); }
   std::string port() const override { return "serial " + scanner_.config().port + " @" + std::to_string(scanner_.config().baud); }
+  void reconnect() override { scanner_.reconnect_now(); }
+  void* driver(const std::type_info& type) override { return type == typeid(barcode::SerialScanner) ? &scanner_ : nullptr; }
   // Interactive: the technician scans any code within 15 s.
   void check_health(HealthLevel level, std::function<void(HealthResult)> done) override { done(scanner_.health(level)); }
 
@@ -441,6 +451,7 @@ DeviceResult<TransportConfig> transport_of(const DeviceSpec& spec) {
     return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": USB transport needs usb_vendor and usb_product");
   return t;
 }
+
 }  // namespace
 
 std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader) { return std::make_shared<IdCardAdapter>(reader); }
@@ -449,15 +460,19 @@ std::shared_ptr<DeviceAdapter> adapt(smartcard::PcscReader& reader) { return std
 std::shared_ptr<DeviceAdapter> adapt(barcode::SerialScanner& scanner) { return std::make_shared<BarcodeAdapter>(scanner); }
 
 DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec, const AdapterServices& services) {
+  // The transport a test injected, else none (the family builds the real one).
+  auto injected = [&]() -> std::unique_ptr<Transport> { return services.transports ? services.transports(spec) : nullptr; };
   if (spec.family == "a4_printer") return make_a4_adapter(spec, services.a4_test_page);
   if (spec.family == "idcard") {
     auto t = transport_of(spec);
     if (!t) return tl::unexpected(t.error());
     idcard::ReaderConfig rc;
     rc.transport = *t;
-    rc.reconnect_interval = Millis(spec.option_int("reconnect_ms", 1000));
+    rc.self_reconnect = false;  // the manager's backoff and hotplug thread reconnect it
     rc.idle_check_interval = Millis(spec.option_int("idle_check_ms", 10000));
-    auto reader = std::make_unique<idcard::Reader>(rc, idcard::ReaderEvents{});
+    auto transport = injected();
+    auto reader = transport ? std::make_unique<idcard::Reader>(rc, std::move(transport), idcard::ReaderEvents{})
+                            : std::make_unique<idcard::Reader>(rc, idcard::ReaderEvents{});
     reader->start();
     // Polling for cards notices a vanished reader at once; without it the idle SAM check does.
     reader->set_wanted(spec.option_int("poll_cards", 0) != 0);
@@ -465,13 +480,17 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     return std::shared_ptr<DeviceAdapter>(std::make_shared<IdCardAdapter>(ref, std::move(reader)));
   }
   if (spec.family == "receipt_printer") {
-    std::unique_ptr<Transport> transport;
-    if (spec.transport == "tcp") {
+    std::unique_ptr<Transport> transport = injected();
+    if (transport) {
+    } else if (spec.transport == "tcp") {
       std::string host;
       std::uint16_t port = 0;
       if (!parse_host_port(spec.port, host, port))
         return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": port must be host:port for tcp");
       transport = std::make_unique<TcpTransport>(host, port, Millis(spec.option_int("connect_timeout_ms", 2000)));
+    } else if (spec.transport == "usb") {
+      // The USB printer class; 0/0: the first printer-class device.
+      transport = std::make_unique<printer::UsbPrinterTransport>(printer::UsbPrinterConfig{spec.usb_vendor, spec.usb_product});
     } else {
       auto t = transport_of(spec);
       if (!t) return tl::unexpected(t.error());
@@ -481,6 +500,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     pc.name = spec.options.count("model") ? spec.options.at("model") : spec.name;
     pc.width_dots = spec.option_int("width_dots", 576);
     pc.idle_poll = Millis(spec.option_int("idle_poll_ms", 2000));
+    pc.reopen_when_idle = false;  // the manager's backoff reopens it; a job still opens it at once
     const std::string described = transport->describe();
     auto p = std::make_unique<printer::ReceiptPrinter>(pc, std::move(transport));
     auto& ref = *p;
@@ -511,6 +531,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
   if (spec.family == "sscard") {
     smartcard::PcscConfig pc;
     pc.reader_filter = spec.port;
+    pc.self_reconnect = false;
     auto r = std::make_unique<smartcard::PcscReader>(pc, [](const smartcard::SmartcardEvent&) {});
     r->start();
     auto& ref = *r;
@@ -521,12 +542,15 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     barcode::SerialScannerConfig sc;
     sc.port = spec.port;
     sc.baud = static_cast<unsigned>(spec.option_int("baud", 9600));
+    sc.lines.max_bytes = static_cast<std::size_t>(spec.option_int("max_bytes", static_cast<int>(sc.lines.max_bytes)));
+    sc.lines.partial_timeout = Millis(spec.option_int("partial_timeout_ms", static_cast<int>(sc.lines.partial_timeout.count())));
+    sc.self_reconnect = false;
     if (spec.options.count("suffix")) {
       auto suffix = barcode::parse_line_suffix(spec.options.at("suffix"));
       if (!suffix) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": unknown suffix " + spec.options.at("suffix"));
       sc.lines.suffix = *suffix;
     }
-    auto s = std::make_unique<barcode::SerialScanner>(sc, nullptr);
+    auto s = std::make_unique<barcode::SerialScanner>(sc, nullptr, injected());
     s->start();
     auto& ref = *s;
     return std::shared_ptr<DeviceAdapter>(std::make_shared<BarcodeAdapter>(ref, std::move(s)));

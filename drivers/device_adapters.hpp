@@ -1,7 +1,8 @@
 #pragma once
 // One DeviceAdapter per family, over the drivers as they are. An adapter either borrows a driver
-// its owner keeps running (the composition root's ID card reader) or owns one it built from a
-// DeviceSpec (make_adapter), in which case reconnect() reopens drivers that do not do it themselves.
+// someone else runs (adapt(), tests and tools) or owns one it built from a DeviceSpec
+// (make_adapter). Drivers it builds do not reconnect on their own: reconnect() — called by the
+// device manager's backoff — reopens them.
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -25,10 +26,20 @@ std::shared_ptr<DeviceAdapter> adapt(barcode::SerialScanner& scanner);
 // above the drivers).
 using A4TestPage = std::function<DeviceResult<void>(const std::filesystem::path& pdf)>;
 
+// The byte transport for a device (tests: a FakeLink's end); null: the real one from the spec.
+using TransportFactory = std::function<std::unique_ptr<Transport>(const DeviceSpec& spec)>;
+
 // What some families need from the kiosk.
 struct AdapterServices {
   A4TestPage a4_test_page;  // without it the A4 printer has no test page (its check says so)
+  TransportFactory transports;  // idcard, receipt_printer and barcode
 };
+
+// Whether a spec can be built: known family, a transport that family takes, a port the
+// transport can use (host:port for tcp), USB ids where needed, numeric options that are numbers.
+// The message starts with the spec's field ("port: ", "options.baud: "); the caller names where
+// the spec came from.
+DeviceResult<void> check_spec(const DeviceSpec& spec);
 
 // Builds and starts the driver a config entry describes. Families: idcard, receipt_printer,
 // a4_printer, camera, scanner, sscard, barcode. Unknown families or unusable ports are refused with a message.

@@ -312,8 +312,8 @@ void DeviceManager::poll(Entry& e, Clock::time_point now, std::vector<DeviceEven
     if (!needs_reconnect(state)) e.attempts = 0;
     else if (e.attempts == 0) e.next_retry = now + config_.backoff_base;
   }
-  // Reconnect with exponential backoff while the device is away; the adapter's own retries (if
-  // any) continue underneath.
+  // Reconnect with exponential backoff while the device is away. Drivers built from specs have
+  // no retries of their own; a registered driver's (if any) continue underneath.
   if (needs_reconnect(state) && now >= e.next_retry) {
     ++e.attempts;
     const auto wait = std::min<std::int64_t>(config_.backoff_cap.count(),

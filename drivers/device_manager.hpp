@@ -1,10 +1,11 @@
 #pragma once
 // The device manager: one uniform view of every device of the kiosk, whoever owns its driver.
 //
-// Devices come from the config (DeviceSpec: the manager builds the driver, see device_adapters.hpp)
-// or are registered by the composition root, which keeps owning drivers it already runs (a small
-// DeviceAdapter per family). A monitor thread polls each adapter, turns state changes into events,
-// reconnects vanished devices with exponential backoff (hotplug arrivals cut the wait short), keeps
+// Devices come from the config (DeviceSpec: the manager builds and owns the driver, see
+// device_adapters.hpp; features reach it with get<Driver>(name)) or are registered with add().
+// A monitor thread polls each adapter, turns state changes into events, reconnects vanished
+// devices with exponential backoff (the one reconnect policy: drivers built from specs do not
+// retry on their own; the one libusb hotplug thread's arrivals cut the wait short), keeps
 // counters that survive restarts in a file of their own, and re-scans USB, serial ports and video
 // devices so a technician sees what is plugged in, known or not.
 #include <atomic>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -96,9 +98,12 @@ class DeviceAdapter {
   virtual std::shared_ptr<camera::Camera> camera() const { return nullptr; }
   // On the monitor thread at every poll: release what nobody uses any more.
   virtual void idle() {}
+  // The driver object behind the adapter when it is of `type` (idcard::Reader, …), else null:
+  // how features reach the device they use (DeviceManager::get).
+  virtual void* driver(const std::type_info& type) { (void)type; return nullptr; }
 };
 
-// One device in the config: `[[device]]` in kiosk.toml.
+// One device in the config: `[[device]]` in kiosk.toml, or a section ([idcard], [printer], …).
 struct DeviceSpec {
   std::string name;       // unique: "printer", "doc_camera"
   std::string family;     // idcard | receipt_printer | a4_printer | camera | scanner | sscard | barcode
@@ -176,7 +181,8 @@ class DeviceManager {
   // Registers a driver someone else owns; the adapter must stay valid until remove() or the
   // manager's destruction. `spec` says how it is reached (for the technician and hotplug matching).
   void add(DeviceSpec spec, std::shared_ptr<DeviceAdapter> adapter, std::string source = "registered");
-  // Builds the driver for a config entry (device_adapters.cpp); bad specs are refused.
+  // Builds the driver for a config entry (device_adapters.cpp); bad specs are refused. The
+  // driver is owned by the manager and reconnected by its backoff only.
   DeviceResult<void> add_from_spec(const DeviceSpec& spec);
   void remove(const std::string& name);
 
@@ -186,6 +192,13 @@ class DeviceManager {
   std::vector<DeviceView> devices() const;
   std::optional<DeviceView> device(const std::string& name) const;
   std::shared_ptr<DeviceAdapter> adapter(const std::string& name) const;
+  // The driver of device `name` when it is a `Driver` (drivers::idcard::Reader, …), else null.
+  // Valid until the device is removed or the manager is destroyed.
+  template <class Driver>
+  Driver* get(const std::string& name) const {
+    auto a = adapter(name);
+    return a ? static_cast<Driver*>(a->driver(typeid(Driver))) : nullptr;
+  }
 
   // Runs on a thread of its own (interactive checks wait for a person); `done` runs there.
   void check_health(const std::string& name, HealthLevel level, std::function<void(HealthResult)> done);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "drivers/transport/tcp_transport.hpp"
+
 namespace ow {
 
 namespace {
@@ -15,7 +17,12 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 
 template <class T>
 Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T max, const std::string& section) {
-  if (auto v = t[key].value<int64_t>()) {
+  const auto node = t[key];
+  if (node && !node.is_integer()) {
+    const std::string shown = node.is_string() ? "\"" + *node.value<std::string>() + "\"" : std::string("the value");
+    return fail(section + "." + key + ": " + shown + " is not a number");
+  }
+  if (auto v = node.value<int64_t>()) {
     if (*v < static_cast<int64_t>(min) || *v > static_cast<int64_t>(max))
       return fail(section + "." + key + " = " + std::to_string(*v) + " is out of range " + std::to_string(min) + ".." +
                   std::to_string(max));
@@ -192,6 +199,8 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto ok = read_int(id, "baud", c.idcard.baud, 1200u, 921600u, "idcard"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(id, "usb_vendor", c.idcard.usb_vendor, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(id, "usb_product", c.idcard.usb_product, 0, 0xFFFF, "idcard"); !ok) return tl::unexpected(ok.error());
+  if (c.idcard.transport != "serial" && (c.idcard.usb_vendor == 0 || c.idcard.usb_product == 0))
+    return fail("idcard.usb_vendor: transport " + c.idcard.transport + " needs usb_vendor and usb_product");
 
   const toml::table& cam = doc["document_camera"].as_table() ? *doc["document_camera"].as_table() : empty;
   if (auto v = cam["source"].value<std::string>()) {
@@ -216,6 +225,14 @@ Result<Config> load_config(const std::filesystem::path& path) {
     c.printer.transport = *v;
   }
   if (auto v = pr["address"].value<std::string>()) c.printer.address = *v;
+  if (c.printer.transport == "tcp") {
+    std::string host;
+    std::uint16_t port = 0;
+    if (c.printer.address.find(':') == std::string::npos || !drivers::parse_host_port(c.printer.address, host, port))
+      return fail("printer.address: \"" + c.printer.address + "\" is not host:port (e.g. 192.168.1.50:9100)");
+  }
+  if (c.printer.transport == "serial" && c.printer.address.empty())
+    return fail("printer.address: a serial printer needs its device (e.g. /dev/ttyUSB1)");
   if (auto ok = read_int(pr, "baud", c.printer.baud, 1200u, 921600u, "printer"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(pr, "usb_vendor", c.printer.usb_vendor, 0, 0xFFFF, "printer"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(pr, "usb_product", c.printer.usb_product, 0, 0xFFFF, "printer"); !ok) return tl::unexpected(ok.error());

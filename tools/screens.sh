@@ -74,7 +74,7 @@ while IFS= read -r line; do
 done <"$list"
 
 # Every ScreenId the kiosk knows (its script names) should have a line.
-for screen in $(grep -o 'return "[a-z_]*";' kiosk/session.cpp | sed 's/return "\(.*\)";/\1/' | grep -v unknown); do
+for screen in $(grep -o 'return "[a-z_]*";' kiosk/session/session.cpp | sed 's/return "\(.*\)";/\1/' | grep -v unknown); do
   [ -n "${steps[$screen]+x}" ] || echo "screens.sh: no line for screen '$screen' in $list" >&2
 done
 

@@ -20,6 +20,27 @@ SerialScanner::SerialScanner(SerialScannerConfig config, std::function<void(Scan
 
 SerialScanner::~SerialScanner() { stop(); }
 
+void SerialScanner::set_events(std::function<void(ScannerEvent)> on_event) {
+  std::lock_guard lock(events_mu_);
+  on_event_ = std::move(on_event);
+}
+
+void SerialScanner::reconnect_now() {
+  {
+    std::lock_guard lock(mutex_);
+    kicked_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool SerialScanner::wait_reconnect() {
+  if (config_.self_reconnect) return sleep_for(config_.reconnect_every);
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [&] { return stopping_ || kicked_; });
+  kicked_ = false;
+  return !stopping_;
+}
+
 void SerialScanner::start() {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
@@ -88,6 +109,7 @@ void SerialScanner::deliver(ScannerEvent e) {
     }
   }
   cv_.notify_all();
+  std::lock_guard lock(events_mu_);
   if (on_event_) on_event_(std::move(e));
 }
 
@@ -111,7 +133,7 @@ void SerialScanner::run() {
         // Absent (unplugged, not yet enumerated) or unusable: try again shortly.
         set_state(opened.error().code == DeviceErrorCode::NoDevice ? DeviceState::NoDevice : DeviceState::Offline,
                   opened.error().message);
-        if (!sleep_for(config_.reconnect_every)) break;
+        if (!wait_reconnect()) break;
         continue;
       }
       set_state(DeviceState::Online, "ready on " + transport_->describe());
@@ -141,7 +163,7 @@ void SerialScanner::run() {
     transport_->close();
     lines.reset();
     set_state(DeviceState::Offline, "port vanished: " + n.error().message);
-    if (!sleep_for(config_.reconnect_every)) break;
+    if (!wait_reconnect()) break;
   }
   transport_->close();
   set_state(DeviceState::NoDevice, "stopped");

@@ -25,6 +25,8 @@ struct SerialScannerConfig {
   unsigned baud = 9600;
   LineReaderOptions lines;
   std::chrono::milliseconds reconnect_every{1000};
+  // False: a lost port is reopened only on reconnect_now() (the device manager's backoff).
+  bool self_reconnect = true;
 };
 
 struct ScanEvent {
@@ -50,6 +52,10 @@ class SerialScanner {
 
   void start();
   void stop();
+  // Replaces the event sink (any thread); once this returns the old one is not running.
+  void set_events(std::function<void(ScannerEvent)> on_event);
+  // Try to reopen the port now.
+  void reconnect_now();
 
   DeviceState state() const;
   std::string status_message() const;
@@ -64,14 +70,17 @@ class SerialScanner {
   void set_state(DeviceState s, std::string message);
   void deliver(ScannerEvent e);
   bool sleep_for(std::chrono::milliseconds d);  // false when stopping
+  bool wait_reconnect();  // until it is time to reopen; false when stopping
 
   SerialScannerConfig config_;
-  std::function<void(ScannerEvent)> on_event_;
+  std::mutex events_mu_;
+  std::function<void(ScannerEvent)> on_event_;  // guarded by events_mu_, called with it held
   std::unique_ptr<Transport> transport_;
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool kicked_ = false;
   DeviceState state_ = DeviceState::NoDevice;
   std::string message_ = "not started";
   DeviceCounters counters_;

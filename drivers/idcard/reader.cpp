@@ -26,13 +26,24 @@ Reader::Reader(ReaderConfig config, std::unique_ptr<Transport> transport, Reader
 
 Reader::~Reader() { stop(); }
 
+void Reader::set_events(ReaderEvents events) {
+  std::lock_guard lock(events_mu_);
+  events_ = std::move(events);
+}
+
+template <class F>
+void Reader::emit(F&& call) {
+  std::lock_guard lock(events_mu_);
+  call(events_);
+}
+
 void Reader::start() {
   std::lock_guard lock(mu_);
   if (running_) return;
   running_ = true;
   stopping_ = false;
   worker_ = std::thread([this] { run(); });
-  if (config_.transport.kind != TransportKind::Serial) {
+  if (config_.self_reconnect && config_.transport.kind != TransportKind::Serial) {
     hotplug_ = std::make_unique<UsbHotplugMonitor>();
     // Without hotplug support the reconnect timer still finds the device.
     (void)hotplug_->start(config_.transport.usb_vendor, config_.transport.usb_product,
@@ -93,6 +104,7 @@ void Reader::reconnect_now() {
   {
     std::lock_guard lock(mu_);
     kicked_ = true;
+    reconnect_ = true;
   }
   cv_.notify_all();
 }
@@ -113,14 +125,14 @@ void Reader::set_card_present(bool present) {
     latched_ = false;
     read_attempts_ = 0;
   }
-  if (removed && events_.card_removed) events_.card_removed();
+  if (removed) emit([](ReaderEvents& ev) { if (ev.card_removed) ev.card_removed(); });
 }
 
 void Reader::publish() {
   ReaderStatus now = status();
   if (now.same_state(published_)) return;
   published_ = now;
-  if (events_.status_changed) events_.status_changed(now);
+  emit([&](ReaderEvents& ev) { if (ev.status_changed) ev.status_changed(now); });
 }
 
 void Reader::note_error(const DeviceError& e) {
@@ -129,7 +141,7 @@ void Reader::note_error(const DeviceError& e) {
     ++status_.counters.errors;
     status_.counters.last_error = e.message;
   }
-  if (events_.error) events_.error(e);
+  emit([&](ReaderEvents& ev) { if (ev.error) ev.error(e); });
 }
 
 void Reader::fail_link() {
@@ -225,8 +237,8 @@ void Reader::read_present_card() {
       const std::size_t photo = card->photo_wlt.size();
       if (auto sink = std::exchange(interactive_card_, nullptr)) sink(std::move(*card));
       done(HealthResult{true, "test card read: " + type + ", photo " + std::to_string(photo) + " bytes"});
-    } else if (events_.card_read) {
-      events_.card_read(std::move(*card));
+    } else {
+      emit([&](ReaderEvents& ev) { if (ev.card_read) ev.card_read(std::move(*card)); });
     }
     return;
   }
@@ -313,6 +325,7 @@ void Reader::run() {
   while (!stopping_) {
     kicked_ = false;
     if (!transport_->is_open()) {
+      reconnect_ = false;
       lk.unlock();
       const bool ok = connect();
       lk.lock();
@@ -328,7 +341,10 @@ void Reader::run() {
           done(HealthResult{false, "reader offline; no test card read"});
         }
         lk.lock();
-        cv_.wait_for(lk, config_.reconnect_interval, [&] { return stopping_ || kicked_; });
+        auto wake = [&] { return stopping_ || kicked_; };
+        if (config_.self_reconnect) cv_.wait_for(lk, config_.reconnect_interval, wake);
+        else if (interactive_pending_) cv_.wait_until(lk, interactive_deadline_, wake);  // to time the check out
+        else cv_.wait(lk, [&] { return stopping_ || reconnect_ || !health_queue_.empty(); });  // the manager's backoff
         continue;
       }
     }

@@ -29,7 +29,10 @@ struct ReaderConfig {
   TransportConfig transport;
   Millis poll_interval{300};        // find-card interval while wanted; never below 300 ms
   Millis reply_margin{300};         // device think time allowed on top of a reply's wire time
-  Millis reconnect_interval{1000};  // between attempts to reopen a lost port
+  Millis reconnect_interval{1000};  // between attempts to reopen a lost port (self_reconnect only)
+  // True: the reader reopens a lost port itself (its own timer and, for USB, hotplug thread).
+  // False: it waits for reconnect_now() — the device manager's backoff and hotplug decide.
+  bool self_reconnect = true;
   Millis idle_check_interval{10000};  // SAM status while nobody wants a card (0: never)
   Millis interactive_timeout{30000};  // how long the interactive health check waits for a card
   bool read_fingerprint = false;
@@ -68,6 +71,10 @@ class Reader {
   void start();
   void stop();  // joins the worker; the longest wait is one reply timeout
 
+  // Replaces the event sinks (any thread). Callbacks run with a lock held, so once this returns
+  // the old sinks are not running and will not be called again: set {} before their owner goes.
+  void set_events(ReaderEvents events);
+
   // A session wants a card: poll find-card. Off: stop polling (the reader stays connected).
   void set_wanted(bool wanted);
   ReaderStatus status() const;
@@ -96,9 +103,12 @@ class Reader {
   void publish();
   void run_health(HealthRequest& req);
   HealthResult internal_health() const;
+  template <class F>
+  void emit(F&& call);  // `call(events_)` under events_mu_
 
   ReaderConfig config_;
-  ReaderEvents events_;
+  std::mutex events_mu_;
+  ReaderEvents events_;  // guarded by events_mu_
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<UsbHotplugMonitor> hotplug_;
 
@@ -106,6 +116,7 @@ class Reader {
   std::condition_variable cv_;
   std::thread worker_;
   bool running_ = false, stopping_ = false, kicked_ = false, wanted_ = false;
+  bool reconnect_ = false;  // reconnect_now() was called (managed: the only way to reopen)
   std::deque<HealthRequest> health_queue_;
   ReaderStatus status_;            // guarded by mu_
   ReaderStatus published_;         // worker only: what listeners last heard

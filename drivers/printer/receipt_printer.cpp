@@ -343,7 +343,12 @@ void ReceiptPrinter::check_health(HealthLevel level, std::function<void(const He
   });
 }
 
-void ReceiptPrinter::poll_idle() {
+void ReceiptPrinter::reconnect_now() {
+  post([this] { poll_idle(true); });
+}
+
+void ReceiptPrinter::poll_idle(bool reopen) {
+  if (!reopen && !transport_->is_open()) return;
   if (!ensure_open()) return;
   if (auto c = query_condition(); c) {
     set_from_condition(*c);
@@ -353,7 +358,7 @@ void ReceiptPrinter::poll_idle() {
 }
 
 void ReceiptPrinter::loop() {
-  poll_idle();  // the first status without waiting a poll period
+  poll_idle(true);  // the first status without waiting a poll period
   std::unique_lock lock(mutex_);
   while (true) {
     const bool woke = cv_.wait_for(lock, config_.idle_poll, [this] { return stopping_ || !tasks_.empty(); });
@@ -369,7 +374,7 @@ void ReceiptPrinter::loop() {
     if (woke) continue;
     // Idle: notice a cover opened, paper loaded, or a printer that came back or went away.
     lock.unlock();
-    poll_idle();
+    poll_idle(config_.reopen_when_idle);
     lock.lock();
   }
 }

@@ -28,6 +28,9 @@ struct ReceiptPrinterConfig {
   Millis status_timeout{800};      // one DLE EOT answer
   Millis write_timeout{15000};     // one chunk accepted by the printer
   Millis idle_poll{2000};          // status poll while idle (cover opened, paper changed, unplugged)
+  // True: the idle poll also reopens a lost transport. False: only reconnect_now() does (the
+  // device manager's backoff); a job still opens it at once, so a citizen's receipt never waits.
+  bool reopen_when_idle = true;
   std::size_t keep_failed_jobs = 8;
 };
 
@@ -90,6 +93,8 @@ class ReceiptPrinter {
 
   ReceiptPrinterStatus status() const;
   ReceiptPrinterCounters counters() const;
+  // Reopen a lost transport and read the status now (on the worker).
+  void reconnect_now();
   // A technician put in a new roll: the paper estimate starts again.
   void paper_replaced();
   const ReceiptPrinterConfig& config() const { return config_; }
@@ -100,7 +105,7 @@ class ReceiptPrinter {
 
  private:
   void loop();
-  void poll_idle();
+  void poll_idle(bool reopen);  // reopen: also try a lost transport
   void post(std::function<void()> fn);
   void run_job(std::uint64_t id, const PrintJob& job, const JobCallback& done);
   DeviceResult<PrinterCondition> query_condition();

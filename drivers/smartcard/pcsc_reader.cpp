@@ -150,7 +150,21 @@ HealthResult PcscReader::check_health(HealthLevel level, std::chrono::millisecon
 }
 
 void PcscReader::emit(const SmartcardEvent& e) {
+  std::lock_guard lock(events_mu_);
   if (on_event_) on_event_(e);
+}
+
+void PcscReader::set_events(EventCallback on_event) {
+  std::lock_guard lock(events_mu_);
+  on_event_ = std::move(on_event);
+}
+
+void PcscReader::reconnect_now() {
+  {
+    std::lock_guard lock(mu_);
+    kicked_ = true;
+  }
+  cv_.notify_all();
 }
 
 void PcscReader::set_status(DeviceState state, std::string message) {
@@ -178,7 +192,9 @@ void PcscReader::update_card_present() {
 
 void PcscReader::wait_retry() {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, config_.retry_interval, [this] { return stopping_; });
+  if (config_.self_reconnect) cv_.wait_for(lock, config_.retry_interval, [this] { return stopping_ || kicked_; });
+  else cv_.wait(lock, [this] { return stopping_ || kicked_; });
+  kicked_ = false;
 }
 
 void PcscReader::run() {

@@ -27,6 +27,9 @@ struct PcscConfig {
   std::string reader_filter;
   // How often to try again while pcscd is not reachable or a PC/SC call failed.
   std::chrono::milliseconds retry_interval{1000};
+  // False: after a failure the worker waits for reconnect_now() (the device manager's backoff)
+  // instead of its own timer. Readers plugged in are reported by pcscd itself either way.
+  bool self_reconnect = true;
 };
 
 // A social security card was read. `expired` compares the card's expiry with the kiosk's date.
@@ -70,6 +73,10 @@ class PcscReader {
   void start();
   // Wakes the worker (SCardCancel) and joins it. Safe to call twice.
   void stop();
+  // Replaces the event sink (any thread); once this returns the old one is not running.
+  void set_events(EventCallback on_event);
+  // Ends a wait after a failure: try pcscd again now.
+  void reconnect_now();
 
   PcscStatus status() const;
   // Internal: the worker's state, no I/O. External: a fresh PC/SC context lists the readers.
@@ -95,12 +102,14 @@ class PcscReader {
   void emit(const SmartcardEvent& e);
 
   PcscConfig config_;
-  EventCallback on_event_;
+  std::mutex events_mu_;
+  EventCallback on_event_;  // guarded by events_mu_, called with it held
   std::thread worker_;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool kicked_ = false;
   bool has_context_ = false;
   std::intptr_t context_ = 0;  // SCARDCONTEXT, kept as an integer so winscard.h stays in the .cpp
   PcscStatus status_;

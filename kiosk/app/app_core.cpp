@@ -15,8 +15,8 @@ template <class>
 inline constexpr bool kUnhandled = false;
 }  // namespace
 
-AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, JourneyDevices devices,
-                 std::shared_ptr<void> device_owner)
+AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices,
+                 std::unique_ptr<drivers::DeviceManager> manager)
     : ctx_(std::make_unique<AppContext>(std::move(config), std::move(catalog), std::move(store), devices)),
       printing_(*ctx_),
       entry_(*ctx_),
@@ -31,7 +31,7 @@ AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store:
       hall_(*ctx_, printing_, hall_generation_),
       qr_login_(*ctx_, entry_),
       catalog_updates_(*ctx_, [this] { find_.build_search_index(); }),
-      device_owner_(std::move(device_owner)) {
+      device_manager_(std::move(manager)) {
   find_.build_search_index();
   entry_.on_screen(ctx_->screen());
 }
@@ -39,7 +39,7 @@ AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store:
 AppCore::~AppCore() {
   // Nothing may reach a controller once they start to go: first the drivers' threads, then the
   // platform link, then the workers (which finish their queued jobs).
-  device_owner_.reset();
+  device_manager_.reset();
   ctx_->set_sync(nullptr);
   ctx_->stop_workers();
 }

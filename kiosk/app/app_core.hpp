@@ -33,10 +33,10 @@ namespace ow {
 
 class AppCore {
  public:
-  // `devices` are owned by `device_owner` (the composition root's), which is released first when
-  // the core goes, so no driver thread reaches a controller that is gone.
-  AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, JourneyDevices devices,
-          std::shared_ptr<void> device_owner);
+  // `devices` are the journey's drivers out of `manager`, which owns every driver and is released
+  // first when the core goes, so no driver thread reaches a controller that is gone.
+  AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices,
+          std::unique_ptr<drivers::DeviceManager> manager);
   ~AppCore();
   AppCore(const AppCore&) = delete;
   AppCore& operator=(const AppCore&) = delete;
@@ -78,7 +78,9 @@ class AppCore {
   int catalog_generation() const { return ctx_->catalog_generation(); }
   // The session object, for tests that check it was wiped.
   const Session& session() const { return ctx_->session(); }
-  const JourneyDevices& devices() const { return ctx_->devices(); }
+  const KioskDevices& devices() const { return ctx_->devices(); }
+  // Every device of the kiosk, for maintenance mode.
+  drivers::DeviceManager& device_manager() { return *device_manager_; }
 
   // The features, for their view models.
   SessionController& entry() { return entry_; }
@@ -120,7 +122,7 @@ class AppCore {
   ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes
   std::mutex heartbeat_mutex_;
   std::function<nlohmann::json()> heartbeat_devices_;
-  std::shared_ptr<void> device_owner_;  // last: released first
+  std::unique_ptr<drivers::DeviceManager> device_manager_;  // last: released first
 };
 
 }  // namespace ow

@@ -2,7 +2,7 @@
 
 namespace ow {
 
-AppContext::AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, JourneyDevices devices)
+AppContext::AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices)
     : config_(std::move(config)),
       catalog_(std::move(catalog)),
       store_(std::move(store)),

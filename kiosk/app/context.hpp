@@ -13,6 +13,7 @@
 #include "drivers/smartcard/pcsc_reader.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/config.hpp"
+#include "kiosk/devices.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "kiosk/session/session.hpp"
 #include "kiosk/worker.hpp"
@@ -21,18 +22,9 @@
 
 namespace ow {
 
-// The devices the journey uses; each may be missing (not configured). Owned elsewhere (the
-// composition root), alive as long as the core.
-struct JourneyDevices {
-  drivers::idcard::Reader* idcard = nullptr;
-  drivers::smartcard::PcscReader* sscard = nullptr;
-  drivers::printer::ReceiptPrinter* receipt_printer = nullptr;
-  drivers::barcode::SerialScanner* barcode = nullptr;
-};
-
 class AppContext {
  public:
-  AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, JourneyDevices devices);
+  AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices);
 
   const Config& config() const { return config_; }
   const catalog::Catalog& catalog() const { return catalog_; }
@@ -70,8 +62,8 @@ class AppContext {
   store::SyncStatus sync_status() const;
   void sync_now();
 
-  JourneyDevices& devices() { return devices_; }
-  const JourneyDevices& devices() const { return devices_; }
+  KioskDevices& devices() { return devices_; }
+  const KioskDevices& devices() const { return devices_; }
 
   // The technician's screens show instead of the citizen's.
   bool maintenance() const { return maintenance_; }
@@ -87,7 +79,7 @@ class AppContext {
   mutable std::mutex posted_mutex_;
   std::vector<std::function<void()>> posted_;
   std::function<void()> wake_;
-  JourneyDevices devices_;
+  KioskDevices devices_;
   bool maintenance_ = false;
   std::unique_ptr<store::SyncEngine> sync_;
   std::unique_ptr<Worker> worker_, query_worker_, identity_worker_;

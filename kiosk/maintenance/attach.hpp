@@ -1,6 +1,6 @@
 #pragma once
-// Maintenance mode attached to the running kiosk: registers the drivers AppCore runs with the
-// device manager, feeds the heartbeat, and detaches again (in that order) when destroyed.
+// Maintenance mode attached to the running kiosk: works on the kiosk's own device manager (the
+// one that owns every driver), feeds the heartbeat, and detaches again when destroyed.
 #include <functional>
 #include <memory>
 

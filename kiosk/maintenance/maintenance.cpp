@@ -4,6 +4,7 @@
 #include <future>
 
 #include "drivers/device_adapters.hpp"
+#include "kiosk/devices.hpp"
 #include "kiosk/catalog/installer.hpp"
 #include "kiosk/maintenance/a4_test_page.hpp"
 #include "kiosk/receipt/receipt_layout.hpp"
@@ -60,28 +61,17 @@ std::optional<drivers::HealthLevel> parse_level(const std::string& s) {
 Result<std::unique_ptr<Maintenance>> Maintenance::create(const Config& config, KioskLink link, Options options) {
   auto tech = load_technician_config(config);
   if (!tech) return tl::unexpected(tech.error());
-  if (options.devices.counters_file.empty()) options.devices.counters_file = config.data_dir / "device_counters.json";
-  std::unique_ptr<Maintenance> m(new Maintenance(config, std::move(link), std::move(*tech), std::move(options)));
-  // Devices the kiosk runs itself (idcard, sscard) are registered by the composition root; the
-  // manager builds the rest from their [[device]] entries.
-  drivers::AdapterServices services;
-  services.a4_test_page = [config](const std::filesystem::path& pdf) -> drivers::DeviceResult<void> {
-    auto ok = write_a4_test_page(config, pdf);
-    if (!ok) return drivers::device_error(drivers::DeviceErrorCode::Unsupported, ok.error().message);
-    return {};
-  };
-  for (const auto& spec : m->tech_.devices) {
-    if (spec.name == "idcard" || spec.name == "sscard") continue;
-    auto adapter = drivers::make_adapter(spec, services);
-    if (adapter) m->devices_->add(spec, std::move(*adapter), "config");
-    else log::warn("devices", adapter.error().message);
+  // Every device is built once, by kiosk/devices.cpp: the kiosk's manager, or one of our own.
+  std::unique_ptr<drivers::DeviceManager> own;
+  if (!options.manager) {
+    DeviceBuildOptions build;
+    build.manager = options.devices;
+    build.start = false;
+    auto built = build_device_manager(config, std::move(build));
+    if (!built) return tl::unexpected(built.error());
+    own = std::move(*built);
   }
-  m->devices_->on_event([](const drivers::DeviceEvent& e) {
-    const std::string text = e.name + ": " + std::string(drivers::to_string(e.from)) + " -> " +
-                             std::string(drivers::to_string(e.to)) + (e.detail.empty() ? "" : " (" + e.detail + ")");
-    if (e.to == drivers::DeviceState::Online || e.to == drivers::DeviceState::Busy) log::info("devices", text);
-    else log::warn("devices", text);
-  });
+  std::unique_ptr<Maintenance> m(new Maintenance(config, std::move(link), std::move(*tech), std::move(options), std::move(own)));
   if (m->options_.control_socket) {
     auto server = ControlServer::start(m->tech_.control_socket, m->tech_.socket_group,
                                        [raw = m.get()](const json& r) { return raw->handle_request(r); });
@@ -91,12 +81,14 @@ Result<std::unique_ptr<Maintenance>> Maintenance::create(const Config& config, K
   return m;
 }
 
-Maintenance::Maintenance(const Config& config, KioskLink link, TechnicianConfig tech, Options options)
+Maintenance::Maintenance(const Config& config, KioskLink link, TechnicianConfig tech, Options options,
+                         std::unique_ptr<drivers::DeviceManager> own_devices)
     : config_(config),
       link_(std::move(link)),
       tech_(std::move(tech)),
       options_(std::move(options)),
-      devices_(std::make_unique<drivers::DeviceManager>(options_.devices)),
+      own_devices_(std::move(own_devices)),
+      devices_(own_devices_ ? own_devices_.get() : options_.manager),
       pins_(config.data_dir, options_.pins),
       started_(steady_clock::now()) {
   guard_->self = this;
@@ -105,7 +97,7 @@ Maintenance::Maintenance(const Config& config, KioskLink link, TechnicianConfig 
 Maintenance::~Maintenance() {
   preview_.reset();
   server_.reset();
-  devices_->stop();
+  if (own_devices_) own_devices_->stop();
   std::lock_guard lock(guard_->mu);
   guard_->self = nullptr;
 }

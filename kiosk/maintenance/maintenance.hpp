@@ -1,5 +1,6 @@
 #pragma once
-// Maintenance mode: the technician's side of the running kiosk. Owns the device manager, the PIN
+// Maintenance mode: the technician's side of the running kiosk. Uses the kiosk's device manager
+// (or, standing alone, one of its own built from the same config), the PIN
 // check with its lockout, the maintenance session (its own idle timeout), the view models of the
 // maintenance screens, the local control socket for kioskctl, and the device part of the
 // heartbeat. Every entry and action goes to the store's audit log.
@@ -94,6 +95,9 @@ struct QueueView {
 };
 
 struct Options {
+  // The running kiosk's device manager (not owned, not stopped here). Null: maintenance builds
+  // its own from the config (kiosk/devices.hpp) with `devices`, and the caller starts it.
+  drivers::DeviceManager* manager = nullptr;
   drivers::DeviceManagerConfig devices;  // counters_file defaults to <data_dir>/device_counters.json
   PinPolicy pins;
   bool control_socket = true;
@@ -167,7 +171,8 @@ class Maintenance {
   StatusInputs live_status() const;
 
  private:
-  Maintenance(const Config& config, KioskLink link, TechnicianConfig tech, Options options);
+  Maintenance(const Config& config, KioskLink link, TechnicianConfig tech, Options options,
+              std::unique_ptr<drivers::DeviceManager> own_devices);
   void audit(const std::string& action, const std::string& ref, const std::string& detail);
   void post(std::function<void(store::Store*)> job);  // on the worker, with its own store connection
   void complete(std::function<void(Maintenance&)> fn);
@@ -181,7 +186,8 @@ class Maintenance {
   KioskLink link_;
   TechnicianConfig tech_;
   Options options_;
-  std::unique_ptr<drivers::DeviceManager> devices_;
+  std::unique_ptr<drivers::DeviceManager> own_devices_;  // standing alone only
+  drivers::DeviceManager* devices_;                        // the kiosk's, or own_devices_
   TechnicianPins pins_;
   SteadyTime started_;
 

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "drivers/device_adapters.hpp"
+#include "kiosk/devices.hpp"
 #include "kiosk/log.hpp"
 
 namespace ow::maintenance {
@@ -32,6 +34,7 @@ Result<drivers::DeviceSpec> read_device(const toml::table& t, std::size_t index)
       else if (auto b = v.value<bool>()) d.options[std::string(k.str())] = *b ? "1" : "0";
     }
   }
+  if (auto ok = drivers::check_spec(d); !ok) return fail(where + " (\"" + d.name + "\") " + ok.error().message);
   return d;
 }
 }  // namespace
@@ -39,24 +42,8 @@ Result<drivers::DeviceSpec> read_device(const toml::table& t, std::size_t index)
 Result<TechnicianConfig> load_technician_config(const Config& config) {
   TechnicianConfig tc;
   tc.control_socket = config.data_dir / "kioskctl.sock";
-  // The devices the composition root runs itself, under fixed names.
-  if (config.idcard.enabled()) {
-    drivers::DeviceSpec d{"idcard", "idcard", config.idcard.transport, config.idcard.port,
-                          static_cast<std::uint16_t>(config.idcard.usb_vendor), static_cast<std::uint16_t>(config.idcard.usb_product),
-                          {{"baud", std::to_string(config.idcard.baud)}}};
-    tc.devices.push_back(std::move(d));
-  }
-  if (config.sscard.enabled) tc.devices.push_back(drivers::DeviceSpec{"sscard", "sscard", "pcsc", config.sscard.reader_filter, 0, 0, {}});
-  // The face camera is the one the citizen's face step opens, so the technician previews and
-  // checks that camera with the same settings.
-  const FaceCameraConfig& face = config.face_camera;
-  if (!face.source.empty())
-    tc.devices.push_back(drivers::DeviceSpec{"face_camera", "camera", "", face.source, 0, 0,
-                                             {{"role", "face"},
-                                              {"width", std::to_string(face.width)},
-                                              {"height", std::to_string(face.height)},
-                                              {"fps", std::to_string(face.fps)},
-                                              {"frame_repeat", std::to_string(face.frame_repeat)}}});
+  // The sections' devices under their fixed names ([idcard] is "idcard", [printer] "printer", …).
+  tc.devices = section_device_specs(config);
   if (config.source.empty()) return tc;
 
   toml::table doc;

@@ -16,7 +16,8 @@ struct TechnicianConfig {
   std::filesystem::path control_socket;  // default <data_dir>/kioskctl.sock
   std::string socket_group = "kiosk";    // the socket's group (mode 0660); missing group: left as is
   int idle_timeout_s = 300;              // the maintenance session ends after this without a touch
-  // [[device]] entries plus the [idcard] / [sscard] / [face_camera] sections, each as a DeviceSpec.
+  // The sections' devices (kiosk/devices.hpp: [idcard], [sscard], [printer], [barcode],
+  // [face_camera]) and the [[device]] entries, each as a checked DeviceSpec.
   std::vector<drivers::DeviceSpec> devices;
 };
 

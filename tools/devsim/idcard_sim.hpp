@@ -1,78 +1,24 @@
 #pragma once
-// The device side of the GA 467 SAM protocol: cards from fixtures, command handling, and the
-// faults a test can inject. No I/O and no clock: the caller moves bytes and paces them, so tests
-// can run it in-process and `devsim idcard` can put it behind a pty.
-#include <cstdint>
+// `devsim idcard`'s device: the driver's in-process fake (drivers/idcard/fake_reader_device.hpp)
+// with its cards read from a JSON fixtures file.
 #include <filesystem>
 #include <optional>
-#include <random>
-#include <span>
 #include <string>
 #include <vector>
 
-#include "drivers/idcard/protocol.hpp"
+#include "drivers/idcard/fake_reader_device.hpp"
 
 namespace ow::devsim {
 
-struct CardFixture {
-  std::string id;    // what `place <id>` names
-  std::string type;  // "resident", "permit" ('J'), "foreigner" ('I'), or "unknown:<char>"
-  std::string name, name_en, sex = "1", ethnic_code, birth, address, id_number, authority;
-  std::string valid_from, valid_to;  // YYYYMMDD; valid_to may be "长期"
-  std::string pass_number, issue_count, nationality, card_version, office_code;
-  std::string extra_address;  // served by read extra address (30 03); empty: item empty (91)
-  bool fingerprint = false;   // whether read with fingerprint returns 1024 fingerprint bytes
-};
+using drivers::idcard::fake::CardFixture;
+using drivers::idcard::fake::encode_text_block;
+using drivers::idcard::fake::Fault;
+using drivers::idcard::fake::fixture_wlt;
+using drivers::idcard::fake::Outgoing;
+using drivers::idcard::fake::parse_fault;
+using IdCardSim = drivers::idcard::fake::FakeReaderDevice;
 
 // Reads {"cards": [ {…}, … ]}; the error names the file and what is wrong.
 std::optional<std::vector<CardFixture>> load_fixtures(const std::filesystem::path& file, std::string* error);
-
-// The 256-byte UCS-2LE text block of a fixture, space padded, type char at 248.
-std::vector<std::uint8_t> encode_text_block(const CardFixture& card);
-// Opaque stand-in for the card's WLT photo: deterministic bytes per card, not an image.
-std::vector<std::uint8_t> fixture_wlt(const CardFixture& card);
-
-enum class Fault { None, NoCard, SelectFail, ReadFail, BadChecksum, Garbage, Split, Stall };
-std::optional<Fault> parse_fault(std::string_view name);
-
-// One reply and how to put it on the wire.
-struct Outgoing {
-  std::vector<std::uint8_t> bytes;
-  bool split = false;  // many small writes
-  bool stall = false;  // held back longer than any reply timeout
-};
-
-class IdCardSim {
- public:
-  explicit IdCardSim(std::vector<CardFixture> cards);
-
-  bool place(std::string_view id);  // false: no such fixture
-  void remove();
-  bool card_present() const { return card_ >= 0; }
-  // `count` < 0: until `fault none`; otherwise for the next `count` replies it applies to.
-  void set_fault(Fault f, int count = -1);
-  // The reader lost power (the port vanished): the card in the field may be read again.
-  void power_cycle();
-
-  // Bytes from the host in, replies out (a command may arrive in pieces).
-  std::vector<Outgoing> receive(std::span<const std::uint8_t> bytes);
-  const std::vector<CardFixture>& cards() const { return cards_; }
-  std::size_t reads() const { return reads_; }
-
- private:
-  std::vector<std::uint8_t> handle(std::span<const std::uint8_t> body);
-  bool take(Fault f);  // the fault is active for this reply (and counts it)
-  std::vector<std::uint8_t> reply(std::uint8_t sw3, std::span<const std::uint8_t> data = {});
-  std::vector<std::uint8_t> card_reply(bool with_fingerprint);
-
-  std::vector<CardFixture> cards_;
-  int card_ = -1;
-  bool selected_ = false, consumed_ = false;
-  Fault fault_ = Fault::None;
-  int fault_count_ = -1;
-  drivers::idcard::FrameParser parser_;
-  std::mt19937 rng_{4670};
-  std::size_t reads_ = 0;
-};
 
 }  // namespace ow::devsim

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "kiosk/config.hpp"
+#include "kiosk/devices.hpp"
 #include "kiosk/disk_guard.hpp"
 #include "tools/kioskctl/commands.hpp"
 #include "tools/kioskctl/store_access.hpp"
@@ -55,6 +56,16 @@ void add_config_commands(CLI::App& app, Globals& g) {
     std::printf("config %s is valid\n  kiosk id: %s\n  data dir: %s\n  catalog: %s\n  platform: %s\n",
                 g.config_path.c_str(), c->kiosk_id.c_str(), c->data_dir.c_str(), c->catalog_file.c_str(),
                 c->platform.url.empty() ? "(offline only)" : c->platform.url.c_str());
+    // The devices as the kiosk builds them ([idcard], [printer], …, [[device]]): a bad entry
+    // stops the kiosk at start, so it fails the check here, naming the key.
+    if (auto specs = device_specs(*c); !specs) {
+      std::printf("  devices: %s\n", specs.error().message.c_str());
+      g.exit_code = 1;
+    } else {
+      std::printf("  devices:");
+      for (const auto& s : *specs) std::printf(" %s (%s)", s.name.c_str(), s.family.c_str());
+      std::printf("%s\n", specs->empty() ? " none" : "");
+    }
     report_readiness(*c, g);
   });
 }

@@ -54,6 +54,7 @@ class SecretString {
   // Takes the text and zeroes the source string's whole buffer (up to its capacity) and empties it,
   // so a temporary built from the card's bytes leaves nothing behind.
   SecretString(std::string&& text);  // NOLINT: implicit, data flowing into a secret is fine
+  SecretString(const std::string& text) : SecretString(std::string_view(text)) {}  // NOLINT: the caller keeps its copy
   SecretString(std::string_view text);        // NOLINT
   SecretString(const char* text);             // NOLINT
   SecretString(SecretString&&) noexcept = default;
@@ -69,13 +70,16 @@ class SecretString {
   const char* c_str() const noexcept { return data(); }
   std::size_t size() const noexcept { return buf_.size(); }
   bool empty() const noexcept { return buf_.size() == 0; }
+  char operator[](std::size_t i) const noexcept { return data()[i]; }
   void clear() noexcept { buf_.clear(); }
+  void reserve(std::size_t n) { buf_.reserve(n, true); }
   SecretString& append(std::string_view more);
   SecretString& operator+=(std::string_view more) { return append(more); }
   SecretString& operator+=(char c) { return append(std::string_view(&c, 1)); }
 
   friend bool operator==(const SecretString& a, std::string_view b) noexcept { return a.view() == b; }
   friend bool operator==(const SecretString& a, const char* b) noexcept { return a.view() == std::string_view(b); }
+  friend bool operator==(const SecretString& a, const std::string& b) noexcept { return a.view() == b; }
   friend bool operator==(const SecretString& a, const SecretString& b) noexcept { return a.view() == b.view(); }
 
  private:
@@ -122,6 +126,9 @@ class SecretBytes {
 
   friend bool operator==(const SecretBytes& a, const SecretBytes& b) noexcept { return a.view() == b.view(); }
   friend bool operator==(const SecretBytes& a, std::span<const std::uint8_t> b) noexcept;
+  friend bool operator==(const SecretBytes& a, const std::vector<std::uint8_t>& b) noexcept {
+    return a == std::span<const std::uint8_t>(b);
+  }
 
  private:
   detail::SecretBuffer buf_;

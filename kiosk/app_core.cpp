@@ -70,12 +70,6 @@ drivers::TransportConfig transport_for(const IdCardConfig& c) {
   return t;
 }
 
-void wipe_card(drivers::idcard::CardData& card) {
-  for (std::string* s : {&card.name, &card.name_en, &card.address, &card.id_number, &card.birth_date, &card.pass_number})
-    wipe(*s);
-  if (!card.photo_wlt.empty()) sodium_memzero(card.photo_wlt.data(), card.photo_wlt.size());
-  if (!card.fingerprint.empty()) sodium_memzero(card.fingerprint.data(), card.fingerprint.size());
-}
 }  // namespace
 
 void AppCore::start_reader() {
@@ -86,7 +80,6 @@ void AppCore::start_reader() {
   // Callbacks run on the reader's thread: they only hand work to the UI thread.
   ev.card_read = [this](drivers::idcard::CardData card) {
     Identity id = identity_from_card(card);
-    wipe_card(card);
     complete([id = std::move(id)](AppCore& core) mutable {
       core.dispatch(intent::CardRead{std::move(id)}, std::chrono::steady_clock::now());
     });
@@ -218,7 +211,7 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  [&](const intent::Start&) {
                    if (screen() == ScreenId::Attract && !refuse_if_disk_full(now)) session_.go(ScreenId::Consent, now);
                  },
-                 [&](const intent::CardRead& i) { start_with_card(i.identity, now); },
+                 [&](const intent::CardRead& i) { start_with_card(i.identity.clone(), now); },
                  [&](const intent::CardUnsupported&) {
                    if (screen() != ScreenId::Attract) return;
                    session_.data().notice = Notice{Str::CardUnsupportedTitle, Str::CardUnsupportedBody, true};
@@ -229,7 +222,6 @@ void AppCore::dispatch(const Intent& intent, SteadyTime now) {
                  },
                  [&](const intent::ContinueManual&) {
                    if (screen() != ScreenId::Notice || !session_.data().notice.offer_manual) return;
-                   if (auto& id = session_.data().identity) id->wipe();
                    session_.data().identity.reset();
                    session_.go(ScreenId::Consent, now);
                  },
@@ -358,10 +350,10 @@ void AppCore::submit(SteadyTime now) {
   }
   if (d.identity) {
     const Identity& id = *d.identity;
-    draft.applicant_json = nlohmann::json{{"name", id.name},           {"id_number", id.id_number}, {"sex", id.sex},
-                                          {"birth_date", id.birth_date}, {"address", id.address}}
+    draft.applicant_json = nlohmann::json{{"name", id.name.str()},           {"id_number", id.id_number.str()}, {"sex", id.sex.str()},
+                                          {"birth_date", id.birth_date.str()}, {"address", id.address.str()}}
                                .dump();
-    draft.id_number = id.id_number;
+    draft.id_number = id.id_number.str();
   }
   draft.signature_png = d.signature_png;
   draft.delivery_json = delivery_json();
@@ -404,17 +396,14 @@ void AppCore::start_with_card(Identity identity, SteadyTime now) {
   // A card placed mid-session is ignored: the session it would start is not this one. On the QR
   // login screens the card is the other way in.
   if (screen() != ScreenId::Attract && screen() != ScreenId::QrLogin && screen() != ScreenId::QrOffline) {
-    identity.wipe();
     return;
   }
   if (refuse_if_disk_full(now)) {
-    identity.wipe();
     return;
   }
   auto& d = session_.data();
   if (identity.expired) {
     const bool sscard = identity.source == IdentitySource::SocialSecurityCard;
-    identity.wipe();
     d.notice = sscard ? Notice{Str::SsCardExpiredTitle, Str::SsCardExpiredBody, true}
                       : Notice{Str::CardExpiredTitle, Str::CardExpiredBody, true};
     session_.go(ScreenId::Notice, now);
@@ -446,7 +435,7 @@ void AppCore::prefill_from_card(const catalog::Matter& matter) {
   }
 }
 
-void AppCore::complete(std::function<void(AppCore&)> fn) {
+void AppCore::complete(UniqueFunction<void(AppCore&)> fn) {
   {
     std::lock_guard lock(completions_mutex_);
     completions_.push_back(std::move(fn));
@@ -455,7 +444,7 @@ void AppCore::complete(std::function<void(AppCore&)> fn) {
 }
 
 bool AppCore::update(SteadyTime now) {
-  std::vector<std::function<void(AppCore&)>> done;
+  std::vector<UniqueFunction<void(AppCore&)>> done;
   {
     std::lock_guard lock(completions_mutex_);
     done.swap(completions_);
@@ -538,9 +527,9 @@ ConsentView AppCore::consent_view() const {
   v.retention_days = config_.platform.retention_days;
   // 0 deletes on the platform's receipt: "within 0 days" would read as a mistake.
   v.body = v.retention_days > 0 ? trf(Str::ConsentBody, v.retention_days) : std::string(tr(Str::ConsentBodyAtOnce));
-  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number);
+  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number.view());
   if (id && id->source == IdentitySource::SocialSecurityCard)
-    v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);
+    v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number.view());
   return v;
 }
 

@@ -47,7 +47,15 @@ using WallTime = std::chrono::system_clock::time_point;
 
 namespace intent {
 struct Start {};
-struct CardRead { Identity identity; };            // a card was read (from the reader's worker)
+struct CardRead {  // a card was read (from the reader's worker)
+  Identity identity;
+  // Intent is a copyable variant (the UI keeps button intents); a copy clones, and wipes itself too.
+  explicit CardRead(Identity id) : identity(std::move(id)) {}
+  CardRead(const CardRead& other) : identity(other.identity.clone()) {}
+  CardRead(CardRead&&) noexcept = default;
+  CardRead& operator=(const CardRead& other) { identity = other.identity.clone(); return *this; }
+  CardRead& operator=(CardRead&&) noexcept = default;
+};
 struct CardUnsupported {};                         // a card was found that the kiosk cannot use
 struct Agree {};                                   // consent given
 struct ContinueManual {};                          // go on without card data
@@ -473,7 +481,7 @@ class AppCore {
   // app_core_prefill.cpp: the platform's profile of the applicant, asked on a worker when online.
   void request_platform_prefill(const catalog::Matter& matter);
   void apply_platform_prefill(std::uint64_t request, ApplicantProfile profile);
-  void complete(std::function<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
+  void complete(UniqueFunction<void(AppCore&)> fn);  // from the worker: run fn on the UI thread
   // The matter being applied for; a bundle runs as one merged matter (bundle_as_matter).
   const catalog::Matter* current_matter() const;
 
@@ -484,7 +492,7 @@ class AppCore {
   DiskGuard disk_guard_;  // no new sessions or submissions when the data disk is nearly full
   std::function<void()> wake_;
   std::mutex completions_mutex_;
-  std::vector<std::function<void(AppCore&)>> completions_;
+  std::vector<UniqueFunction<void(AppCore&)>> completions_;
   bool elderly_ = false;
   bool maintenance_ = false;  // set_maintenance()
   ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes

@@ -43,7 +43,7 @@ catalog::Application AppCore::application() const {
   catalog::Application app;
   if (d.identity && d.identity->has_verified_person()) {
     const Identity& id = *d.identity;
-    app.applicant = catalog::Applicant{id.name, id.id_number, id.sex, id.ethnicity, id.birth_date, id.address};
+    app.applicant = catalog::Applicant{id.name.str(), id.id_number.str(), id.sex.str(), id.ethnicity.str(), id.birth_date.str(), id.address.str()};
   } else {
     // Typed by hand: the applicant is who the form names; the birth date is in the ID number.
     auto value = [&](const char* key) {

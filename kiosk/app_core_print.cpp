@@ -63,8 +63,8 @@ void AppCore::print_receipt() {
   c.is_bundle = !d.bundle_code.empty();
   c.receipt_no = d.receipt_no;
   if (d.identity && d.identity->has_verified_person()) {
-    c.id_number = d.identity->id_number;
-    c.applicant_name = d.identity->name;
+    c.id_number = d.identity->id_number.str();
+    c.applicant_name = d.identity->name.str();
   } else {
     if (auto it = d.form.find("id_number"); it != d.form.end()) c.id_number = it->second;
     if (auto it = d.form.find("name"); it != d.form.end()) c.applicant_name = it->second;

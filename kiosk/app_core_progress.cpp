@@ -38,9 +38,8 @@ bool AppCore::dispatch_progress(const Intent& intent, SteadyTime now) {
   if (std::holds_alternative<intent::Back>(intent)) {
     progress_back(now);
   } else if (const auto* card = std::get_if<intent::CardRead>(&intent)) {
-    Identity id = card->identity;
+    Identity id = card->identity.clone();
     if (idle && !id.id_number.empty()) lookup_card(std::move(id));
-    else id.wipe();
   } else if (std::holds_alternative<intent::ProgressScan>(intent)) {
     if (!idle) return true;
     q = ProgressQuery{};
@@ -138,15 +137,13 @@ void AppCore::lookup_card(Identity identity) {
   auto& q = session_.data().progress;
   stop_qr_scan();
   q = ProgressQuery{};
-  q.masked_id = mask_id_number(identity.id_number);
+  q.masked_id = mask_id_number(identity.id_number.view());
   q.mode = ProgressMode::Busy;
   q.generation = ++hall_generation_;
-  std::string id_number = identity.id_number;
-  identity.wipe();
+  SecretString id_number = std::move(identity.id_number);
   query_worker_.post([this, id_number = std::move(id_number), gen = q.generation]() mutable {
     ensure_progress_lookup();
-    auto list = progress_lookup_->by_id_number(id_number);
-    wipe(id_number);
+    auto list = progress_lookup_->by_id_number(id_number.view());
     log::info("progress", "card query: " + std::to_string(list.size()) + " submissions on this kiosk");
     complete([list = std::move(list), gen](AppCore& core) {
       auto& pq = core.session_.data().progress;

@@ -90,8 +90,7 @@ void AppCore::on_qr_scanned(const std::string& text, QrSource source, SteadyTime
       const auto when = std::chrono::steady_clock::now();
       // The citizen left (cancel, timeout, the ID card) while the platform answered: drop it.
       if (core.screen() != ScreenId::QrLogin || data.qr_request != request) {
-        if (result) result->wipe();
-        return;
+        return;  // a late answer wipes itself
       }
       if (result) {
         core.start_with_card(std::move(*result), when);

@@ -64,7 +64,6 @@ void wipe_pages(MaterialCapture& mc) {
 
 void Session::end() {
   for (auto& [key, value] : data_.form) wipe(value);
-  if (data_.identity) data_.identity->wipe();
   for (auto& [code, mc] : data_.materials) wipe_pages(mc);
   wipe(data_.matter_code);
   wipe(data_.rating.comment);

@@ -63,12 +63,15 @@ class IdCardAdapter final : public DeviceAdapter {
           done(std::move(r));
         },
         [fields](idcard::CardData card) {
-          *fields = {{"card_type", std::string(idcard::card_type_name_zh(card.type)), FieldKind::Plain},
-                     {"name", card.name.empty() ? card.name_en : card.name, FieldKind::Name},
-                     {"id_number", card.id_number, FieldKind::IdNumber},
-                     {"valid_to", card.long_term ? std::string("long_term") : card.valid_to, FieldKind::Plain},
-                     {"expired", card.expired ? "yes" : "no", FieldKind::Plain},
-                     {"photo", std::to_string(card.photo_wlt.size()) + " bytes", FieldKind::Plain}};
+          // Moved, not copied: the fields are the card's only copy from here on.
+          auto& f = *fields;
+          f.clear();
+          f.push_back({"card_type", idcard::card_type_name_zh(card.type), FieldKind::Plain});
+          f.push_back({"name", std::move(card.name.empty() ? card.name_en : card.name), FieldKind::Name});
+          f.push_back({"id_number", std::move(card.id_number), FieldKind::IdNumber});
+          f.push_back({"valid_to", card.long_term ? SecretString("long_term") : std::move(card.valid_to), FieldKind::Plain});
+          f.push_back({"expired", card.expired ? "yes" : "no", FieldKind::Plain});
+          f.push_back({"photo", std::to_string(card.photo_wlt.size()) + " bytes", FieldKind::Plain});
         });
   }
 
@@ -180,13 +183,13 @@ class PcscAdapter final : public DeviceAdapter {
     HealthResult h = reader_.check_health(HealthLevel::Interactive, std::chrono::seconds(30), &card);
     ActionResult r{std::move(h), {}, nullptr};
     if (r.passed) {
-      const auto& c = card.identification;
-      r.fields = {{"card_type", c.card_type, FieldKind::Plain},
-                  {"spec_version", c.spec_version, FieldKind::Plain},
-                  {"identification_code", c.identification_code, FieldKind::IdNumber},
-                  {"card_number", c.card_number, FieldKind::CardNumber},
-                  {"expiry", c.expiry_date.iso(), FieldKind::Plain},
-                  {"name", std::string(smartcard::to_string(card.personal)), FieldKind::Plain}};
+      auto& c = card.identification;
+      r.fields.push_back({"card_type", SecretString(c.card_type), FieldKind::Plain});
+      r.fields.push_back({"spec_version", SecretString(c.spec_version), FieldKind::Plain});
+      r.fields.push_back({"identification_code", std::move(c.identification_code), FieldKind::IdNumber});
+      r.fields.push_back({"card_number", std::move(c.card_number), FieldKind::CardNumber});
+      r.fields.push_back({"expiry", c.expiry_date.iso(), FieldKind::Plain});
+      r.fields.push_back({"name", smartcard::to_string(card.personal), FieldKind::Plain});
     }
     done(std::move(r));
   }

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/secret.hpp"
 #include "drivers/camera/camera.hpp"
 #include "drivers/device_error.hpp"
 #include "drivers/device_status.hpp"
@@ -66,7 +67,7 @@ struct DeviceAction {
 enum class FieldKind { Plain, Name, IdNumber, CardNumber };
 struct ActionField {
   std::string key;  // English, for the technician ("name", "id_number", "valid_to")
-  std::string value;
+  SecretString value;  // may be a card's personal data: masked before it is shown
   FieldKind kind = FieldKind::Plain;
 };
 struct ActionResult : HealthResult {

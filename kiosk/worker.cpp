@@ -13,7 +13,7 @@ Worker::~Worker() {
   thread_.join();
 }
 
-void Worker::post(std::function<void()> job) {
+void Worker::post(UniqueFunction<void()> job) {
   {
     std::lock_guard lock(mutex_);
     jobs_.push_back(std::move(job));
@@ -23,7 +23,7 @@ void Worker::post(std::function<void()> job) {
 
 void Worker::run() {
   for (;;) {
-    std::function<void()> job;
+    UniqueFunction<void()> job;
     {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include "base/unique_function.hpp"
+
 namespace ow {
 
 class Worker {
@@ -15,13 +17,13 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  void post(std::function<void()> job);
+  void post(UniqueFunction<void()> job);  // move-only: a job may carry personal data
 
  private:
   void run();
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
+  std::deque<UniqueFunction<void()>> jobs_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -381,7 +381,7 @@ StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_rec
   return std::optional<OutboxEntry>(std::move(entries->front()));
 }
 
-StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(const std::string& id_number) {
+StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(std::string_view id_number) {
   auto low = lowest_tail_key();
   if (!low) return tl::unexpected(low.error());
   // The ID-hash index holds all but the tail (schema v6); the tail is read by key.

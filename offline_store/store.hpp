@@ -44,7 +44,7 @@ class Store {
   StoreResult<bool> has_submission(const std::string& id);
   // By submission id, local receipt number or platform receipt number.
   StoreResult<std::optional<OutboxEntry>> find(const std::string& id_or_receipt);
-  StoreResult<std::vector<OutboxEntry>> find_by_id_number(const std::string& id_number);
+  StoreResult<std::vector<OutboxEntry>> find_by_id_number(std::string_view id_number);
   StoreResult<std::vector<OutboxEntry>> list(std::optional<OutboxState> only, int limit);
   StoreResult<OutboxStats> stats(std::int64_t now_ms);
   StoreResult<std::vector<std::string>> blobs_of(const std::string& submission_id);

@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 
 tools/setup-deps.sh
 
-args=()
+# The test suite runs with the thread checks on (base/sequence_checker.hpp).
+args=(-DOW_THREAD_CHECKS=ON)
 if [ -n "${CI:-}" ]; then args+=(-DOW_WERROR=ON); fi
 cmake --preset release "${args[@]}"
 cmake --build build/release -j "$(nproc)"

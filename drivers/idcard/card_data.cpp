@@ -27,7 +27,7 @@ constexpr std::string_view kEthnic[][2] = {
 
 constexpr std::string_view kLongTerm = "长期";
 
-void append_utf8(std::string& out, char32_t cp) {
+void append_utf8(SecretString& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {
@@ -46,7 +46,7 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 // Field at [offset, offset+size) of the text block.
-std::string field(std::span<const std::uint8_t> text, std::size_t offset, std::size_t size) {
+SecretString field(std::span<const std::uint8_t> text, std::size_t offset, std::size_t size) {
   return ucs2le_to_utf8(text.subspan(offset, size));
 }
 
@@ -59,19 +59,20 @@ bool all_digits(std::string_view s) {
 
 tl::unexpected<DeviceError> bad(std::string what) { return device_error(DeviceErrorCode::BadFrame, std::move(what)); }
 
-std::string dashed(std::string_view yyyymmdd) {
-  return std::string(yyyymmdd.substr(0, 4)) + "-" + std::string(yyyymmdd.substr(4, 2)) + "-" +
-         std::string(yyyymmdd.substr(6, 2));
+SecretString dashed(std::string_view yyyymmdd) {
+  SecretString out;
+  out.append(yyyymmdd.substr(0, 4)).append("-").append(yyyymmdd.substr(4, 2)).append("-").append(yyyymmdd.substr(6, 2));
+  return out;
 }
 
-DeviceResult<std::string> date_field(std::span<const std::uint8_t> text, std::size_t offset, const char* what) {
-  const std::string d = field(text, offset, 16);
-  if (!yyyymmdd_valid(d)) return bad(std::string(what) + " is not a valid YYYYMMDD date");
-  return dashed(d);
+DeviceResult<SecretString> date_field(std::span<const std::uint8_t> text, std::size_t offset, const char* what) {
+  const SecretString d = field(text, offset, 16);
+  if (!yyyymmdd_valid(d.view())) return bad(std::string(what) + " is not a valid YYYYMMDD date");
+  return dashed(d.view());
 }
 
 DeviceResult<Sex> sex_field(std::span<const std::uint8_t> text, std::size_t offset) {
-  const std::string s = field(text, offset, 2);
+  const SecretString s = field(text, offset, 2);
   if (s == "1") return Sex::Male;
   if (s == "2") return Sex::Female;
   return bad("sex code is neither 1 nor 2");
@@ -81,15 +82,15 @@ DeviceResult<Sex> sex_field(std::span<const std::uint8_t> text, std::size_t offs
 DeviceResult<void> validity(std::span<const std::uint8_t> text, CardData& c) {
   auto from = date_field(text, 188, "valid-from date");
   if (!from) return tl::unexpected(from.error());
-  c.valid_from = *from;
-  const std::string to = field(text, 204, 16);
+  c.valid_from = std::move(*from);
+  const SecretString to = field(text, 204, 16);
   if (to == kLongTerm) {
     c.long_term = true;
     return {};
   }
-  if (!yyyymmdd_valid(to)) return bad("valid-to date is neither YYYYMMDD nor 长期");
-  c.valid_to = dashed(to);
-  if (c.valid_to < c.valid_from) return bad("valid-to date is before valid-from date");
+  if (!yyyymmdd_valid(to.view())) return bad("valid-to date is neither YYYYMMDD nor 长期");
+  c.valid_to = dashed(to.view());
+  if (c.valid_to.view() < c.valid_from.view()) return bad("valid-to date is before valid-from date");
   return {};
 }
 
@@ -104,24 +105,24 @@ DeviceResult<CardData> parse_citizen_layout(std::span<const std::uint8_t> text, 
   c.sex = *sex;
   if (type == CardType::ResidentId) {
     c.ethnic_code = field(text, 32, 4);
-    c.ethnicity = std::string(ethnic_name(c.ethnic_code));
+    c.ethnicity = ethnic_name(c.ethnic_code.view());
     if (c.ethnicity.empty()) return bad("unknown ethnic code");
   }
   auto birth = date_field(text, 36, "birth date");
   if (!birth) return tl::unexpected(birth.error());
-  c.birth_date = *birth;
+  c.birth_date = std::move(*birth);
   c.address = field(text, 52, 70);
   c.id_number = field(text, 122, 36);
-  if (!id_number_valid(c.id_number)) return bad("ID number fails the GB 11643 check");
+  if (!id_number_valid(c.id_number.view())) return bad("ID number fails the GB 11643 check");
   // The number embeds the birth date; a mismatch means a damaged or forged block.
-  if (c.id_number.substr(6, 8) != field(text, 36, 16)) return bad("birth date differs from the one in the ID number");
+  if (c.id_number.view().substr(6, 8) != field(text, 36, 16).view()) return bad("birth date differs from the one in the ID number");
   c.authority = field(text, 158, 30);
   if (auto v = validity(text, c); !v) return tl::unexpected(v.error());
   if (type == CardType::HkMacauTaiwanPermit) {
     c.pass_number = field(text, 220, 18);
     c.issue_count = field(text, 238, 4);
     if (c.pass_number.empty()) return bad("permit has no travel permit number");
-    if (!c.issue_count.empty() && !all_digits(c.issue_count)) return bad("permit issue count is not a number");
+    if (!c.issue_count.empty() && !all_digits(c.issue_count.view())) return bad("permit issue count is not a number");
   }
   return c;
 }
@@ -147,7 +148,7 @@ DeviceResult<CardData> parse_foreigner_layout(std::span<const std::uint8_t> text
   if (auto v = validity(text, c); !v) return tl::unexpected(v.error());
   auto birth = date_field(text, 220, "birth date");
   if (!birth) return tl::unexpected(birth.error());
-  c.birth_date = *birth;
+  c.birth_date = std::move(*birth);
   c.card_version = field(text, 236, 4);
   c.authority = field(text, 240, 8);
   return c;
@@ -185,9 +186,10 @@ std::string_view ethnic_name(std::string_view two_digits) {
   return {};
 }
 
-std::string ucs2le_to_utf8(std::span<const std::uint8_t> bytes) {
-  std::string out;
+SecretString ucs2le_to_utf8(std::span<const std::uint8_t> bytes) {
+  SecretString out;
   const std::size_t units = bytes.size() / 2;
+  out.reserve(units * 4);  // one allocation: no outgrown buffer to zero
   for (std::size_t i = 0; i < units; ++i) {
     char32_t u = static_cast<char32_t>(bytes[2 * i] | bytes[2 * i + 1] << 8);
     if (u >= 0xD800 && u <= 0xDBFF && i + 1 < units) {
@@ -204,10 +206,11 @@ std::string ucs2le_to_utf8(std::span<const std::uint8_t> bytes) {
     append_utf8(out, u);
   }
   const auto pad = [](char ch) { return ch == ' ' || ch == '\0'; };
-  std::size_t b = 0, e = out.size();
-  while (b < e && pad(out[b])) ++b;
-  while (e > b && pad(out[e - 1])) --e;
-  return out.substr(b, e - b);
+  const std::string_view all = out.view();
+  std::size_t b = 0, e = all.size();
+  while (b < e && pad(all[b])) ++b;
+  while (e > b && pad(all[e - 1])) --e;
+  return SecretString(all.substr(b, e - b));
 }
 
 DeviceResult<CardData> parse_text_block(std::span<const std::uint8_t> text) {
@@ -243,16 +246,46 @@ DeviceResult<CardData> parse_card_reply(const Response& reply) {
                std::to_string(head + text_len + photo_len + fp_len));
   auto card = parse_text_block(std::span(d).subspan(head, text_len));
   if (!card) return card;
-  card->photo_wlt.assign(d.begin() + static_cast<std::ptrdiff_t>(head + text_len),
-                         d.begin() + static_cast<std::ptrdiff_t>(head + text_len + photo_len));
-  card->fingerprint.assign(d.begin() + static_cast<std::ptrdiff_t>(head + text_len + photo_len), d.end());
+  card->photo_wlt = SecretBytes(std::span(d).subspan(head + text_len, photo_len));
+  card->fingerprint = SecretBytes(std::span(d).subspan(head + text_len + photo_len));
   return card;
+}
+
+CardData CardData::clone() const {
+  CardData c;
+  c.type = type;
+  c.name = name.clone();
+  c.name_en = name_en.clone();
+  c.sex = sex;
+  c.ethnic_code = ethnic_code.clone();
+  c.ethnicity = ethnicity.clone();
+  c.birth_date = birth_date.clone();
+  c.address = address.clone();
+  c.extra_address = extra_address.clone();
+  c.id_number = id_number.clone();
+  c.authority = authority.clone();
+  c.valid_from = valid_from.clone();
+  c.valid_to = valid_to.clone();
+  c.long_term = long_term;
+  c.expired = expired;
+  c.pass_number = pass_number.clone();
+  c.issue_count = issue_count.clone();
+  c.nationality = nationality.clone();
+  c.card_version = card_version.clone();
+  c.photo_wlt = photo_wlt.clone();
+  c.fingerprint = fingerprint.clone();
+  return c;
 }
 
 bool card_expired(const CardData& card, std::string_view today) {
   if (card.long_term || card.valid_to.size() != 10 || today.size() != 8) return false;
-  const std::string to = card.valid_to.substr(0, 4) + card.valid_to.substr(5, 2) + card.valid_to.substr(8, 2);
-  return to < today;
+  const std::string_view to = card.valid_to.view();
+  // YYYY-MM-DD against YYYYMMDD, part by part.
+  const std::string_view parts[] = {to.substr(0, 4), to.substr(5, 2), to.substr(8, 2)};
+  const std::string_view today_parts[] = {today.substr(0, 4), today.substr(4, 2), today.substr(6, 2)};
+  for (int i = 0; i < 3; ++i)
+    if (parts[i] != today_parts[i]) return parts[i] < today_parts[i];
+  return false;
 }
 
 std::string local_today() {

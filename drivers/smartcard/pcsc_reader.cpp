@@ -136,7 +136,7 @@ HealthResult PcscReader::check_health(HealthLevel level, std::chrono::millisecon
       if (card) ++wants_card_;
       const bool read = cv_.wait_for(lock, timeout, [&] { return cards_read_ != before || stopping_; }) && !stopping_;
       if (card) {
-        if (read) *card = last_read_;
+        if (read) *card = last_read_.clone();
         if (--wants_card_ == 0) last_read_ = {};
       }
       if (!read) {
@@ -149,9 +149,9 @@ HealthResult PcscReader::check_health(HealthLevel level, std::chrono::millisecon
   return {false, "unknown health level"};
 }
 
-void PcscReader::emit(const SmartcardEvent& e) {
+void PcscReader::emit(SmartcardEvent e) {
   std::lock_guard lock(events_mu_);
-  if (on_event_) on_event_(e);
+  if (on_event_) on_event_(std::move(e));
 }
 
 void PcscReader::set_events(EventCallback on_event) {
@@ -404,7 +404,7 @@ void PcscReader::read_inserted_card(std::intptr_t context, const std::string& re
     {
       std::lock_guard lock(mu_);
       ++cards_read_;
-      if (wants_card_ > 0) last_read_ = *result;
+      if (wants_card_ > 0) last_read_ = result->clone();
     }
     cv_.notify_all();
     set_status(before, before_msg);

@@ -63,7 +63,7 @@ struct PcscStatus {
 class PcscReader {
  public:
   // Called on the worker thread; keep it short (post to a queue). Never called after stop().
-  using EventCallback = std::function<void(const SmartcardEvent&)>;
+  using EventCallback = std::function<void(SmartcardEvent)>;  // the receiver owns the event
 
   PcscReader(PcscConfig config, EventCallback on_event);
   ~PcscReader();
@@ -99,7 +99,7 @@ class PcscReader {
   void count_error(const std::string& message);
   void wait_retry();
   void update_card_present();  // status_.card_present from present_
-  void emit(const SmartcardEvent& e);
+  void emit(SmartcardEvent e);
 
   PcscConfig config_;
   std::mutex events_mu_;

@@ -121,8 +121,8 @@ tl::expected<void, ReadError> parse_ef05_record(std::uint8_t record, std::span<c
       auto s = ascii_field(v);
       if (!s || s->size() < 6 || !all_digits(s->substr(0, 6)))
         return malformed("card identification code is not text starting with a 6-digit region code");
-      id.identification_code = *s;
       id.region_code = s->substr(0, 6);
+      id.identification_code = std::move(*s);
       return {};
     }
     case 0x02: {
@@ -155,7 +155,7 @@ tl::expected<void, ReadError> parse_ef05_record(std::uint8_t record, std::span<c
     case 0x07: {
       auto s = ascii_field(v);
       if (!s || s->empty()) return malformed("card number is not text");
-      id.card_number = *s;
+      id.card_number = std::move(*s);
       return {};
     }
     default: return malformed("not an EF05 record this reader knows");

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 
+#include "base/secret.hpp"
 #include "drivers/device_error.hpp"
 #include "drivers/smartcard/apdu.hpp"
 
@@ -36,22 +37,27 @@ struct CardDate {
   friend bool operator==(const CardDate&, const CardDate&) = default;
 };
 
-// EF05: identifies the card, not the person. Not secret, but the card number still is masked
-// wherever it is shown (see mask_card_number).
+// EF05: identifies the card, not the person. The identification code and the card number still
+// lead to the person: they wipe themselves and are masked wherever they are shown
+// (see mask_card_number).
 struct CardIdentification {
-  std::string identification_code;  // 卡识别码, 16 characters
+  SecretString identification_code;  // 卡识别码, 16 characters
   std::string region_code;          // its first 6 digits: 发卡地区行政区划代码
   std::string card_type;            // 卡类别
   std::string spec_version;         // 规范版本, "3.00"
   std::string institution;          // 初始化机构编号
   CardDate issue_date;
   CardDate expiry_date;
-  std::string card_number;          // 卡号
+  SecretString card_number;          // 卡号
 
   // Third generation = spec version 3.xx.
   bool third_generation() const { return !spec_version.empty() && spec_version[0] == '3'; }
   // Expired when today (yyyymmdd) is after the expiry date; the card is valid on its last day.
   bool expired_on(int today_yyyymmdd) const { return today_yyyymmdd > expiry_date.as_number(); }
+  CardIdentification clone() const {
+    return {identification_code.clone(), region_code, card_type, spec_version, institution, issue_date, expiry_date,
+            card_number.clone()};
+  }
 };
 
 // What happened to the personal fields (EF06) that need PIN/PSAM authentication.
@@ -63,6 +69,7 @@ std::string_view to_string(PersonalData p);
 struct CardReadResult {
   CardIdentification identification;
   PersonalData personal = PersonalData::NeedsPsam;
+  CardReadResult clone() const { return {identification.clone(), personal}; }
 };
 
 // Why a card could not be read as a social security card.

@@ -44,7 +44,7 @@ class AppCore {
   // Called from worker threads to wake the UI loop when they have something for it.
   void set_waker(std::function<void()> wake) { ctx_->set_waker(std::move(wake)); }
   // Runs `fn` on the UI thread at the next update(): how device callbacks reach the core.
-  void post(std::function<void()> fn) { ctx_->post(std::move(fn)); }
+  void post(UniqueFunction<void()> fn) { ctx_->post(std::move(fn)); }
   void set_sync(std::unique_ptr<store::SyncEngine> sync) { ctx_->set_sync(std::move(sync)); }
 
   void dispatch(const Intent& intent, SteadyTime now);

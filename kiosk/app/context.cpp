@@ -19,7 +19,7 @@ void AppContext::serve_catalog(catalog::Catalog next) {
   ++catalog_generation_;
 }
 
-void AppContext::post(std::function<void()> fn) {
+void AppContext::post(UniqueFunction<void()> fn) {
   {
     std::lock_guard lock(posted_mutex_);
     posted_.push_back(std::move(fn));
@@ -27,8 +27,8 @@ void AppContext::post(std::function<void()> fn) {
   wake();
 }
 
-std::vector<std::function<void()>> AppContext::take_posted() {
-  std::vector<std::function<void()>> done;
+std::vector<UniqueFunction<void()>> AppContext::take_posted() {
+  std::vector<UniqueFunction<void()>> done;
   std::lock_guard lock(posted_mutex_);
   done.swap(posted_);
   return done;

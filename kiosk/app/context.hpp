@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "base/unique_function.hpp"
 #include "drivers/barcode/serial_scanner.hpp"
 #include "drivers/idcard/reader.hpp"
 #include "drivers/printer/receipt_printer.hpp"
@@ -41,8 +42,8 @@ class AppContext {
   bool go(ScreenId next, SteadyTime now) { return session_.go(next, now); }
 
   // Runs `fn` on the UI thread at the next update(); callable from any thread.
-  void post(std::function<void()> fn);
-  std::vector<std::function<void()>> take_posted();
+  void post(UniqueFunction<void()> fn);
+  std::vector<UniqueFunction<void()>> take_posted();
   void set_waker(std::function<void()> wake);
   void wake() const;
 
@@ -77,7 +78,7 @@ class AppContext {
   Session session_;
   DiskGuard disk_guard_;
   mutable std::mutex posted_mutex_;
-  std::vector<std::function<void()>> posted_;
+  std::vector<UniqueFunction<void()>> posted_;
   std::function<void()> wake_;
   KioskDevices devices_;
   bool maintenance_ = false;

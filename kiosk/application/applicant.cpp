@@ -32,7 +32,7 @@ ApplicantRecord build_applicant(const SessionData& d) {
   r.source = source_of(d.identity);
   if (d.identity && d.identity->has_verified_person()) {
     const Identity& id = *d.identity;
-    r.applicant = catalog::Applicant{id.name, id.id_number, id.sex, id.ethnicity, id.birth_date, id.address};
+    r.applicant = catalog::Applicant{id.name.str(), id.id_number.str(), id.sex.str(), id.ethnicity.str(), id.birth_date.str(), id.address.str()};
     return r;
   }
   // Typed by hand (a social security card names no person): the applicant is who the form names;

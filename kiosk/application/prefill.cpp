@@ -34,7 +34,7 @@ void ApplicationController::request_platform_prefill(const catalog::Matter& matt
   d.touched_fields.clear();
   d.profile_request = 0;
   if (!ctx_.config().prefill.enabled || ctx_.config().platform.url.empty() || !d.identity || !d.identity->has_verified_person() ||
-      !drivers::idcard::id_number_valid(d.identity->id_number))
+      !drivers::idcard::id_number_valid(d.identity->id_number.view()))
     return;
   auto names = platform_fields_of(matter);
   if (names.empty()) return;
@@ -46,10 +46,9 @@ void ApplicationController::request_platform_prefill(const catalog::Matter& matt
   auto endpoint = sync_config(ctx_.config()).platform;
   endpoint.request_timeout = std::chrono::seconds(ctx_.config().prefill.timeout_s);
   endpoint.connect_timeout = std::min(endpoint.connect_timeout, endpoint.request_timeout);
-  ctx_.identity_worker().post([this, endpoint, kiosk = ctx_.config().kiosk_id, id_number = d.identity->id_number,
+  ctx_.identity_worker().post([this, endpoint, kiosk = ctx_.config().kiosk_id, id_number = d.identity->id_number.clone(),
                          names = std::move(names), request = d.profile_request]() mutable {
-    auto result = fetch_applicant_profile(endpoint, kiosk, id_number, names);
-    wipe(id_number);
+    auto result = fetch_applicant_profile(endpoint, kiosk, id_number.view(), names);
     if (!result) return;  // logged by the fetch; the form stays as the citizen fills it
     ctx_.post([this, profile = std::move(*result), request]() mutable { apply_platform_prefill(request, std::move(profile)); });
   });

@@ -150,10 +150,10 @@ void ProgressController::lookup_card(const Identity& identity) {
   auto& q = ctx_.data().progress;
   qr_.close();
   q = ProgressQuery{};
-  q.masked_id = mask_id_number(identity.id_number);
+  q.masked_id = mask_id_number(identity.id_number.view());
   q.mode = ProgressMode::Busy;
   q.generation = ++generation_;
-  ctx_.query_worker().post([this, id_number = std::string(identity.id_number), gen = q.generation]() mutable {
+  ctx_.query_worker().post([this, id_number = identity.id_number.str(), gen = q.generation]() mutable {
     ensure_lookup();
     auto list = lookup_->by_id_number(id_number);
     wipe(id_number);

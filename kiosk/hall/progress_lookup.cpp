@@ -155,7 +155,7 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
   return out;
 }
 
-std::vector<ProgressRecord> ProgressLookup::by_id_number(const std::string& id_number) {
+std::vector<ProgressRecord> ProgressLookup::by_id_number(std::string_view id_number) {
   std::vector<ProgressRecord> out;
   store::Store* s = store();
   if (!s) return out;

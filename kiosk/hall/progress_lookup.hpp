@@ -27,7 +27,7 @@ class ProgressLookup {
   // `receipt_no` must already be a valid receipt number (capture::is_receipt_number).
   ProgressOutcome by_receipt(const std::string& receipt_no);
   // Submissions this kiosk took for the ID number, newest first (its own knowledge only).
-  std::vector<ProgressRecord> by_id_number(const std::string& id_number);
+  std::vector<ProgressRecord> by_id_number(std::string_view id_number);
 
  private:
   store::Store* store();

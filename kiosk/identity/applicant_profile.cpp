@@ -69,7 +69,7 @@ ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::ve
 }
 
 ProfileResult fetch_applicant_profile(const store::PlatformEndpoint& endpoint, const std::string& kiosk_id,
-                                      const std::string& id_number, const std::vector<std::string>& asked) {
+                                      std::string_view id_number, const std::vector<std::string>& asked) {
   auto client = store::PlatformClient::create(endpoint);
   if (!client) {
     log::warn("prefill", "profile prefill: no platform connection: " + client.error().message);

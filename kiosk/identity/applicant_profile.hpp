@@ -53,6 +53,6 @@ ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::ve
 // Asks the platform (at most kMaxProfileFields names) and waits up to endpoint.request_timeout.
 // Blocking: call it on a worker thread. Logs the failure kind only; the request body is wiped.
 ProfileResult fetch_applicant_profile(const store::PlatformEndpoint& endpoint, const std::string& kiosk_id,
-                                      const std::string& id_number, const std::vector<std::string>& asked);
+                                      std::string_view id_number, const std::vector<std::string>& asked);
 
 }  // namespace ow

@@ -42,7 +42,7 @@ QrLoginResult identity_from_qr_answer(const store::HttpAnswer& answer) {
   id.sex = text("sex", 16).value_or("");
   id.birth_date = text("birth_date", 10).value_or("");
   if (id.birth_date.empty())
-    id.birth_date = id.id_number.substr(6, 4) + "-" + id.id_number.substr(10, 2) + "-" + id.id_number.substr(12, 2);
+    id.birth_date.append(id.id_number.view().substr(6, 4)).append("-").append(id.id_number.view().substr(10, 2)).append("-").append(id.id_number.view().substr(12, 2));
   id.address = text("address", 300).value_or("");
   return id;
 }

@@ -35,17 +35,17 @@ void read_help_reports(store::Store& s, QueueView& v) {
 }
 
 // Card fields for the screen: personal ones masked here, on the driver's thread, so the clear
-// text never reaches the UI thread; the originals are wiped.
+// text never reaches the UI thread; the originals wipe themselves.
 std::vector<std::pair<std::string, std::string>> masked(std::vector<drivers::ActionField>& fields) {
   std::vector<std::pair<std::string, std::string>> out;
   for (auto& f : fields) {
     switch (f.kind) {
-      case drivers::FieldKind::Plain: out.emplace_back(f.key, f.value); break;
-      case drivers::FieldKind::Name: out.emplace_back(f.key, receipt::mask_name(f.value)); break;
-      case drivers::FieldKind::IdNumber: out.emplace_back(f.key, mask_id_number(f.value)); break;
-      case drivers::FieldKind::CardNumber: out.emplace_back(f.key, drivers::smartcard::mask_card_number(f.value)); break;
+      case drivers::FieldKind::Plain: out.emplace_back(f.key, f.value.str()); break;
+      case drivers::FieldKind::Name: out.emplace_back(f.key, receipt::mask_name(f.value.view())); break;
+      case drivers::FieldKind::IdNumber: out.emplace_back(f.key, mask_id_number(f.value.view())); break;
+      case drivers::FieldKind::CardNumber: out.emplace_back(f.key, drivers::smartcard::mask_card_number(f.value.view())); break;
     }
-    wipe(f.value);
+    f.value.clear();
   }
   return out;
 }

@@ -21,16 +21,16 @@ std::string fill(const char* pattern, int value) {
   return p.substr(0, at) + std::to_string(value) + p.substr(at + 2);
 }
 
-std::string mask_name(const std::string& utf8) {
-  std::vector<std::string> chars;
+std::string mask_name(std::string_view utf8) {
+  std::vector<std::string_view> chars;
   for (std::size_t i = 0; i < utf8.size();) {
     const std::size_t start = i;
     next_code_point(utf8, i);
     chars.push_back(utf8.substr(start, i - start));
   }
-  if (chars.size() <= 1) return utf8;
-  if (chars.size() == 2) return chars[0] + "*";
-  return chars.front() + std::string(chars.size() - 2, '*') + chars.back();
+  if (chars.size() <= 1) return std::string(utf8);
+  if (chars.size() == 2) return std::string(chars[0]) + "*";
+  return std::string(chars.front()) + std::string(chars.size() - 2, '*') + std::string(chars.back());
 }
 
 std::string local_minutes(WallTime t) {

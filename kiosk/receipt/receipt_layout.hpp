@@ -87,7 +87,7 @@ Layout layout_test_page(const std::string& hall_name, WallTime now, Language lan
 std::vector<std::string> text_runs(const Layout& layout);
 
 // 张三 → 张*, 张三丰 → 张*丰, 欧阳娜娜 → 欧**娜 (the middle characters hidden).
-std::string mask_name(const std::string& utf8);
+std::string mask_name(std::string_view utf8);
 
 // "2026-11-22 10:04" in local time.
 std::string local_minutes(WallTime t);

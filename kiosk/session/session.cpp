@@ -98,7 +98,6 @@ void Session::end() {
 
 void Session::wipe_data() {
   for (auto& [key, value] : data_.form) wipe(value);
-  if (data_.identity) data_.identity->wipe();
   for (auto& [code, mc] : data_.materials) wipe_pages(mc);
   wipe(data_.matter_code);
   wipe(data_.rating.comment);

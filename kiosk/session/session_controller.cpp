@@ -164,9 +164,9 @@ ConsentView SessionController::consent_view() const {
   v.retention_days = ctx_.config().platform.retention_days;
   // 0 deletes on the platform's receipt: "within 0 days" would read as a mistake.
   v.body = v.retention_days > 0 ? trf(Str::ConsentBody, v.retention_days) : std::string(tr(Str::ConsentBodyAtOnce));
-  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number);
+  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number.view());
   if (id && id->source == IdentitySource::SocialSecurityCard)
-    v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number);
+    v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number.view());
   return v;
 }
 

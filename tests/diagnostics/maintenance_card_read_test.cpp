@@ -210,7 +210,7 @@ TEST_CASE("under maintenance mode a card on the reader starts no citizen session
   id.source = IdentitySource::IdCard;
   id.name = kName;
   id.id_number = kIdNumber;
-  core.on_event(event::CardRead{id}, std::chrono::steady_clock::now());
+  core.on_event(event::CardRead{id.clone()}, std::chrono::steady_clock::now());
   CHECK(core.screen() == ScreenId::Attract);
   CHECK_FALSE(core.session().data().identity.has_value());
 

@@ -27,10 +27,10 @@ constexpr auto kWait = std::chrono::seconds(10);
 // Collects the driver's events (posted on its worker thread) for the test thread to wait on.
 class Events {
  public:
-  void push(const SmartcardEvent& e) {
+  void push(SmartcardEvent e) {
     {
       std::lock_guard lock(mu_);
-      events_.push_back(e);
+      events_.push_back(std::move(e));
     }
     cv_.notify_all();
   }
@@ -43,7 +43,7 @@ class Events {
     cv_.wait_for(lock, timeout, [&] {
       for (auto it = events_.begin(); it != events_.end(); ++it) {
         if (auto* t = std::get_if<T>(&*it); t && pred(*t)) {
-          found = *t;
+          found = std::move(*t);
           events_.erase(it);
           return true;
         }
@@ -86,7 +86,7 @@ struct Rig {
     if (auto why = pcscd.start(); !why.empty()) return why;
     card = std::make_unique<VpcdCardFixture>(pcscd.vpcd_port());
     reader = std::make_unique<PcscReader>(PcscConfig{pcscd.reader_name(), std::chrono::milliseconds(100)},
-                                          [this](const SmartcardEvent& e) { events.push(e); });
+                                          [this](SmartcardEvent e) { events.push(std::move(e)); });
     reader->start();
     return {};
   }
@@ -112,7 +112,7 @@ TEST_CASE("pcscd not running: no_device with a clear message, then recovery when
     return;
   }
   Events events;
-  PcscReader reader(PcscConfig{"", std::chrono::milliseconds(100)}, [&](const SmartcardEvent& e) { events.push(e); });
+  PcscReader reader(PcscConfig{"", std::chrono::milliseconds(100)}, [&](SmartcardEvent e) { events.push(std::move(e)); });
   reader.start();
   auto down = events.wait_for<StatusChangedEvent>(state_is(DeviceState::NoDevice));
   REQUIRE(down);

@@ -105,7 +105,7 @@ TEST_CASE_FIXTURE(OnlineReader, "every fixture type is read, parsed and reported
     REQUIRE(sim.command("place " + id) == "ok");
     REQUIRE(ev.wait([&] { return ev.cards.size() > before; }));
     std::lock_guard lock(ev.mu);
-    return ev.cards.back();
+    return ev.cards.back().clone();
   };
   auto lift = [&] {
     int before = 0;

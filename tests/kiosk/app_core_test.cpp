@@ -58,7 +58,7 @@ TEST_CASE("a card starts a session; its data pre-fills the form, masked and lock
   // A second card while a session runs is ignored.
   Identity other = test::wang_card();
   other.name = "李其他";
-  f.send(event::CardRead{other});
+  f.send(event::CardRead{other.clone()});
   CHECK(field(f.core->application().form_view(), "name")->value == "王测试");
 }
 
@@ -104,7 +104,7 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   ss.source = IdentitySource::SocialSecurityCard;
   ss.sscard_number = "A12345689";
   ss.sscard_region = "440100";
-  f.send(event::CardRead{ss});
+  f.send(event::CardRead{ss.clone()});
   REQUIRE(f.core->screen() == ScreenId::Consent);
   CHECK(f.core->entry().consent_view().masked_id.empty());
   CHECK(f.core->entry().consent_view().masked_sscard == "A******89");
@@ -113,11 +113,11 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   f.send(intent::StartApplication{});
   CHECK_FALSE(field(f.core->application().form_view(), "name")->from_card);
   CHECK_FALSE(field(f.core->application().form_view(), "id_number")->from_card);
-  Identity expired = ss;
+  Identity expired = ss.clone();
   expired.expired = true;
   f.send(intent::Cancel{});
   f.send(intent::CancelConfirmed{});
-  f.send(event::CardRead{expired});
+  f.send(event::CardRead{expired.clone()});
   CHECK(f.core->screen() == ScreenId::Notice);
   CHECK(f.core->entry().notice_view().title == Str::SsCardExpiredTitle);
 }

@@ -130,7 +130,7 @@ TEST_CASE("the manager builds every section's driver from the config; fakes stan
     Inbox<std::string> cards;
     Inbox<drivers::DeviceState> states;
     drivers::idcard::ReaderEvents ev;
-    ev.card_read = [&](drivers::idcard::CardData card) { cards.put(card.id_number); };
+    ev.card_read = [&](drivers::idcard::CardData card) { cards.put(card.id_number.str()); };
     ev.status_changed = [&](const drivers::idcard::ReaderStatus& s) { states.put(s.state); };
     d.idcard->set_events(std::move(ev));
     d.idcard->set_wanted(true);

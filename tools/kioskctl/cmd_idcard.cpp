@@ -30,30 +30,30 @@ struct IdcardOptions {
 nlohmann::json card_json(const CardData& c, bool unmask) {
   nlohmann::json j = {
       {"card_type", card_type_id(c.type)},
-      {"name", c.name},
+      {"name", c.name.str()},
       {"sex", sex_name_zh(c.sex)},
-      {"birth_date", c.birth_date},
-      {"id_number", unmask ? c.id_number : mask_id_number(c.id_number)},
-      {"authority", c.authority},
-      {"valid_from", c.valid_from},
-      {"valid_to", c.long_term ? std::string("长期") : c.valid_to},
+      {"birth_date", c.birth_date.str()},
+      {"id_number", unmask ? c.id_number.str() : mask_id_number(c.id_number.view())},
+      {"authority", c.authority.str()},
+      {"valid_from", c.valid_from.str()},
+      {"valid_to", c.long_term ? std::string("长期") : c.valid_to.str()},
       {"expired", c.expired},
       {"photo_wlt_bytes", c.photo_wlt.size()},
   };
   if (c.type == CardType::ResidentId) {
-    j["ethnicity"] = c.ethnicity;
-    j["ethnic_code"] = c.ethnic_code;
+    j["ethnicity"] = c.ethnicity.str();
+    j["ethnic_code"] = c.ethnic_code.str();
   }
-  if (c.type != CardType::ForeignerPermanent) j["address"] = c.address;
-  if (!c.extra_address.empty()) j["extra_address"] = c.extra_address;
+  if (c.type != CardType::ForeignerPermanent) j["address"] = c.address.str();
+  if (!c.extra_address.empty()) j["extra_address"] = c.extra_address.str();
   if (c.type == CardType::HkMacauTaiwanPermit) {
-    j["pass_number"] = c.pass_number;
-    j["issue_count"] = c.issue_count;
+    j["pass_number"] = c.pass_number.str();
+    j["issue_count"] = c.issue_count.str();
   }
   if (c.type == CardType::ForeignerPermanent) {
-    j["name_en"] = c.name_en;
-    j["nationality"] = c.nationality;
-    j["card_version"] = c.card_version;
+    j["name_en"] = c.name_en.str();
+    j["nationality"] = c.nationality.str();
+    j["card_version"] = c.card_version.str();
   }
   if (!c.fingerprint.empty()) j["fingerprint_bytes"] = c.fingerprint.size();
   return j;
@@ -68,19 +68,19 @@ void print_card(const CardData& c, const IdcardOptions& o) {
     if (!v.empty()) std::printf("  %-12s %s\n", label, v.c_str());
   };
   std::printf("%s (%s)\n", std::string(card_type_name_zh(c.type)).c_str(), std::string(card_type_id(c.type)).c_str());
-  line("name", c.name);
-  line("name (en)", c.name_en);
+  line("name", c.name.str());
+  line("name (en)", c.name_en.str());
   line("sex", std::string(sex_name_zh(c.sex)));
-  line("ethnicity", c.ethnicity);
-  line("birth date", c.birth_date);
-  line("address", c.address);
-  line("extra addr.", c.extra_address);
-  line("id number", o.unmask ? c.id_number : mask_id_number(c.id_number));
-  line("authority", c.authority);
-  line("nationality", c.nationality);
-  line("pass number", c.pass_number);
-  line("issue count", c.issue_count);
-  line("valid", c.valid_from + " – " + (c.long_term ? std::string("长期") : c.valid_to) + (c.expired ? "  (EXPIRED)" : ""));
+  line("ethnicity", c.ethnicity.str());
+  line("birth date", c.birth_date.str());
+  line("address", c.address.str());
+  line("extra addr.", c.extra_address.str());
+  line("id number", o.unmask ? c.id_number.str() : mask_id_number(c.id_number.view()));
+  line("authority", c.authority.str());
+  line("nationality", c.nationality.str());
+  line("pass number", c.pass_number.str());
+  line("issue count", c.issue_count.str());
+  line("valid", c.valid_from.str() + " – " + (c.long_term ? std::string("长期") : c.valid_to.str()) + (c.expired ? "  (EXPIRED)" : ""));
   line("photo", std::to_string(c.photo_wlt.size()) + " bytes WLT (decoded only by a vendor library)");
 }
 

@@ -26,7 +26,7 @@ nlohmann::json card_json(const CardReadEvent& e, bool unmask) {
   const auto& id = e.card.identification;
   return {
       {"reader", e.reader},
-      {"identification_code", unmask ? id.identification_code : mask_identification_code(id.identification_code)},
+      {"identification_code", unmask ? id.identification_code.str() : mask_identification_code(id.identification_code.view())},
       {"region_code", id.region_code},
       {"card_type", id.card_type},
       {"spec_version", id.spec_version},
@@ -35,7 +35,7 @@ nlohmann::json card_json(const CardReadEvent& e, bool unmask) {
       {"issue_date", id.issue_date.iso()},
       {"expiry_date", id.expiry_date.iso()},
       {"expired", e.expired},
-      {"card_number", unmask ? id.card_number : mask_card_number(id.card_number)},
+      {"card_number", unmask ? id.card_number.str() : mask_card_number(id.card_number.view())},
       {"personal_data", std::string(to_string(e.card.personal))},
   };
 }
@@ -48,7 +48,7 @@ void print_card(const CardReadEvent& e, const SscardOptions& o) {
   const auto& id = e.card.identification;
   std::printf("社会保障卡 social security card in [%s]\n", e.reader.c_str());
   std::printf("  %-22s %s\n", "identification code",
-              (o.unmask ? id.identification_code : mask_identification_code(id.identification_code)).c_str());
+              (o.unmask ? id.identification_code.str() : mask_identification_code(id.identification_code.view())).c_str());
   std::printf("  %-22s %s\n", "region", id.region_code.c_str());
   std::printf("  %-22s %s\n", "card type", id.card_type.c_str());
   std::printf("  %-22s %s%s\n", "spec version", id.spec_version.c_str(),
@@ -56,7 +56,7 @@ void print_card(const CardReadEvent& e, const SscardOptions& o) {
   std::printf("  %-22s %s\n", "initialising inst.", id.institution.c_str());
   std::printf("  %-22s %s\n", "issued", id.issue_date.iso().c_str());
   std::printf("  %-22s %s%s\n", "expires", id.expiry_date.iso().c_str(), e.expired ? "  (EXPIRED)" : "");
-  std::printf("  %-22s %s\n", "card number", (o.unmask ? id.card_number : mask_card_number(id.card_number)).c_str());
+  std::printf("  %-22s %s\n", "card number", (o.unmask ? id.card_number.str() : mask_card_number(id.card_number.view())).c_str());
   std::printf("  %-22s %s\n", "name / SSN (EF06)", "not read: needs PSAM authentication");
 }
 
@@ -65,13 +65,13 @@ int read_card_once(const SscardOptions& o) {
   std::condition_variable cv;
   std::optional<SmartcardEvent> outcome;
   std::string last_status;
-  PcscReader reader(PcscConfig{o.reader, std::chrono::milliseconds(500)}, [&](const SmartcardEvent& e) {
+  PcscReader reader(PcscConfig{o.reader, std::chrono::milliseconds(500)}, [&](SmartcardEvent e) {
     std::lock_guard lock(mu);
     if (const auto* s = std::get_if<StatusChangedEvent>(&e)) {
       last_status = std::string(drivers::to_string(s->state)) + ": " + s->message;
       if (!o.json) std::fprintf(stderr, "sscard: %s\n", last_status.c_str());
     } else if (!outcome && (std::holds_alternative<CardReadEvent>(e) || std::holds_alternative<CardRejectedEvent>(e))) {
-      outcome = e;
+      outcome = std::move(e);
       cv.notify_all();
     }
   });
@@ -79,7 +79,7 @@ int read_card_once(const SscardOptions& o) {
   reader.start();
   std::unique_lock lock(mu);
   cv.wait_for(lock, std::chrono::seconds(o.timeout_s), [&] { return outcome.has_value(); });
-  auto result = outcome;
+  auto result = std::move(outcome);
   lock.unlock();
   reader.stop();
 

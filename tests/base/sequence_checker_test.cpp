@@ -1,0 +1,85 @@
+// A sequence checker binds to the first thread that checks it and aborts a check from another one.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "base/sequence_checker.hpp"
+
+namespace {
+
+struct Owned {
+  void touch() { OW_CHECK_SEQUENCE(sequence); }
+  OW_SEQUENCE_CHECKER(sequence);
+};
+
+// Runs `body` in a forked child; true when the child died of SIGABRT.
+template <typename F>
+bool aborts_in_child(F body) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    body();
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+}  // namespace
+
+#ifdef OW_THREAD_CHECKS
+
+TEST_CASE("a check from the bound thread passes, from another thread aborts") {
+  CHECK_FALSE(aborts_in_child([] {
+    Owned o;
+    o.touch();
+    o.touch();
+  }));
+  CHECK(aborts_in_child([] {
+    Owned o;
+    o.touch();  // binds to this thread
+    std::thread([&] { o.touch(); }).join();
+  }));
+}
+
+TEST_CASE("detach lets the next thread bind") {
+  CHECK_FALSE(aborts_in_child([] {
+    Owned o;
+    o.touch();
+    OW_DETACH_FROM_SEQUENCE(o.sequence);
+    std::thread([&] {
+      o.touch();
+      o.touch();
+    }).join();
+  }));
+}
+
+TEST_CASE("an unbound checker binds to the first thread that checks it") {
+  CHECK_FALSE(aborts_in_child([] {
+    Owned o;  // built here, used only on the worker
+    std::thread([&] { o.touch(); }).join();
+  }));
+}
+
+#else
+
+TEST_CASE("without OW_THREAD_CHECKS the checker takes no space and checks nothing") {
+  struct WithInt {
+    int x;
+    OW_SEQUENCE_CHECKER(sequence);
+  };
+  static_assert(sizeof(WithInt) == sizeof(int));
+  CHECK_FALSE(aborts_in_child([] {
+    Owned o;
+    o.touch();
+    std::thread([&] { o.touch(); }).join();
+  }));
+}
+
+#endif

@@ -113,4 +113,26 @@ KioskDevices kiosk_devices(const Config& config, const drivers::DeviceManager& m
   return d;
 }
 
+drivers::camera::CameraConfig camera_config(const DocCameraConfig& c) {
+  drivers::camera::CameraConfig cc;
+  cc.source = c.source;
+  cc.width = c.width;
+  cc.height = c.height;
+  cc.still_width = c.still_width;
+  cc.still_height = c.still_height;
+  cc.fps = c.fps;
+  cc.frame_repeat = c.frame_repeat;
+  return cc;
+}
+
+drivers::camera::CameraConfig camera_config(const FaceCameraConfig& c) {
+  drivers::camera::CameraConfig cc;
+  cc.source = c.source;
+  cc.width = c.width;
+  cc.height = c.height;
+  cc.fps = c.fps;
+  cc.frame_repeat = c.frame_repeat;
+  return cc;
+}
+
 }  // namespace ow

@@ -51,6 +51,11 @@ struct DeviceBuildOptions {
 // Builds, starts and registers every device of device_specs(config).
 Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Config& config, DeviceBuildOptions options = {});
 
+// The camera settings of a config section, for the steps that open a camera while they show
+// (document pages, the applicant's photo, QR codes).
+drivers::camera::CameraConfig camera_config(const DocCameraConfig& c);
+drivers::camera::CameraConfig camera_config(const FaceCameraConfig& c);
+
 // The journey's drivers out of the manager built from `config`.
 KioskDevices kiosk_devices(const Config& config, const drivers::DeviceManager& manager);
 

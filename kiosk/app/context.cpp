@@ -28,6 +28,7 @@ void AppContext::post(UniqueFunction<void()> fn) {
 }
 
 std::vector<UniqueFunction<void()>> AppContext::take_posted() {
+  OW_CHECK_SEQUENCE(ui_thread_);
   std::vector<UniqueFunction<void()>> done;
   std::lock_guard lock(posted_mutex_);
   done.swap(posted_);

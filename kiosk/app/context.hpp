@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "base/sequence_checker.hpp"
 #include "base/unique_function.hpp"
 #include "drivers/barcode/serial_scanner.hpp"
 #include "drivers/idcard/reader.hpp"
@@ -33,13 +34,20 @@ class AppContext {
   int catalog_generation() const { return catalog_generation_; }
   void serve_catalog(catalog::Catalog next);
 
-  Session& session() { return session_; }
-  const Session& session() const { return session_; }
-  SessionData& data() { return session_.data(); }
-  const SessionData& data() const { return session_.data(); }
+  // The session belongs to the UI thread; workers hand their results back with post().
+  Session& session() {
+    OW_CHECK_SEQUENCE(ui_thread_);
+    return session_;
+  }
+  const Session& session() const {
+    OW_CHECK_SEQUENCE(ui_thread_);
+    return session_;
+  }
+  SessionData& data() { return session().data(); }
+  const SessionData& data() const { return session().data(); }
   ScreenId screen() const { return session_.screen(); }
   bool on(ScreenId s) const { return session_.screen() == s; }
-  bool go(ScreenId next, SteadyTime now) { return session_.go(next, now); }
+  bool go(ScreenId next, SteadyTime now) { return session().go(next, now); }
 
   // Runs `fn` on the UI thread at the next update(); callable from any thread.
   void post(UniqueFunction<void()> fn);
@@ -71,6 +79,7 @@ class AppContext {
   void set_maintenance(bool showing) { maintenance_ = showing; }
 
  private:
+  OW_SEQUENCE_CHECKER(ui_thread_);
   Config config_;
   catalog::Catalog catalog_;
   int catalog_generation_ = 0;

@@ -1,17 +1,16 @@
 #include "kiosk/capture/qr_camera.hpp"
 
+#include "kiosk/devices.hpp"
+
 namespace ow::capture {
 
 drivers::DeviceResult<void> QrCamera::open(const std::string& source, const DocCameraConfig& settings,
                                            std::function<void()> ready) {
   close();
-  drivers::camera::CameraConfig cc;
-  cc.source = source;
-  cc.width = settings.width;
-  cc.height = settings.height;
-  cc.fps = settings.fps;
-  cc.frame_repeat = settings.frame_repeat;
-  auto camera = drivers::camera::Camera::open(cc);
+  DocCameraConfig qr = settings;
+  qr.source = source;
+  qr.still_width = qr.still_height = 0;  // codes are read from the preview
+  auto camera = drivers::camera::Camera::open(camera_config(qr));
   if (!camera) return tl::unexpected(camera.error());
   camera_ = std::move(*camera);
   reader_ = std::make_unique<QrReader>(*camera_, QrReaderOptions{}, std::move(ready));

@@ -82,13 +82,7 @@ void FaceController::enter_capture(SteadyTime now, bool from_prereview) {
     send_to_staff(now);
     return;
   }
-  drivers::camera::CameraConfig cc;
-  cc.source = c.source;
-  cc.width = c.width;
-  cc.height = c.height;
-  cc.fps = c.fps;
-  cc.frame_repeat = c.frame_repeat;
-  auto camera = drivers::camera::Camera::open(cc);
+  auto camera = drivers::camera::Camera::open(camera_config(c));
   if (!camera) {
     log::warn("face", "face camera: " + camera.error().message + "; sent to a staff window");
     send_to_staff(now);

@@ -47,15 +47,7 @@ void MaterialsController::start_capture(const std::string& code) {
   stop_capture(false);
   const DocCameraConfig& c = ctx_.config().document_camera;
   if (c.source.empty()) return;
-  drivers::camera::CameraConfig cc;
-  cc.source = c.source;
-  cc.width = c.width;
-  cc.height = c.height;
-  cc.still_width = c.still_width;
-  cc.still_height = c.still_height;
-  cc.fps = c.fps;
-  cc.frame_repeat = c.frame_repeat;
-  auto camera = drivers::camera::Camera::open(cc);
+  auto camera = drivers::camera::Camera::open(camera_config(c));
   ctx_.data().capturing = code;
   if (!camera) {
     log::warn("capture", "document camera: " + camera.error().message);

@@ -57,6 +57,21 @@ struct Fixture : test::AppCoreFixture {
     REQUIRE(item);
     return {std::move(*store), nlohmann::json::parse(item->body)};
   }
+  // From the pension form to the receipt: typed values, the household register promised, signed.
+  std::string submit_signed() {
+    fill_form("13900139000");
+    send(intent::Next{});
+    REQUIRE(core->screen() == ScreenId::Materials);
+    hand_in_materials({"M_HOUSEHOLD"});
+    send(intent::Next{});
+    REQUIRE(core->review().prereview_view().passed);
+    send(intent::Next{});
+    send(intent::Sign{test::signature_strokes()});
+    send(intent::Submit{});
+    wait_while(ScreenId::Submitting);
+    REQUIRE(core->screen() == ScreenId::Receipt);
+    return core->receipt().receipt_view().receipt_no;
+  }
   // Photographs a material with the document camera until a page is taken.
   bool capture_page(const std::string& code) {
     send(intent::CaptureMaterial{code});
@@ -406,18 +421,7 @@ TEST_CASE("after a session ends no personal value remains in the session, the vi
 TEST_CASE("a hand-typed applicant goes into the applicant block and the ID-number index, marked typed") {
   Fixture f("typed");
   f.start_application(intent::Start{}, kPension);
-  f.fill_form("13900139000");  // name and ID number typed: 测试个体经营部, 11010519491231002X
-  f.send(intent::Next{});
-  REQUIRE(f.core->screen() == ScreenId::Materials);
-  f.hand_in_materials({"M_HOUSEHOLD"});
-  f.send(intent::Next{});
-  REQUIRE(f.core->review().prereview_view().passed);
-  f.send(intent::Next{});
-  f.send(intent::Sign{test::signature_strokes()});
-  f.send(intent::Submit{});
-  f.wait_while(ScreenId::Submitting);
-  REQUIRE(f.core->screen() == ScreenId::Receipt);
-  const std::string receipt_no = f.core->receipt().receipt_view().receipt_no;
+  const std::string receipt_no = f.submit_signed();  // name and ID number typed: 测试个体经营部, 11010519491231002X
 
   const auto [store, body] = f.committed(receipt_no);
   CHECK(body["applicant"]["source"] == "typed");
@@ -434,16 +438,7 @@ TEST_CASE("a hand-typed applicant goes into the applicant block and the ID-numbe
 TEST_CASE("a card-read applicant's submission says so") {
   Fixture f("card-source");
   f.start_application(kPension);
-  f.fill_form("13900139000");
-  f.send(intent::Next{});
-  f.hand_in_materials({"M_HOUSEHOLD"});
-  f.send(intent::Next{});
-  f.send(intent::Next{});
-  f.send(intent::Sign{test::signature_strokes()});
-  f.send(intent::Submit{});
-  f.wait_while(ScreenId::Submitting);
-  REQUIRE(f.core->screen() == ScreenId::Receipt);
-  const auto [store, body] = f.committed(f.core->receipt().receipt_view().receipt_no);
+  const auto [store, body] = f.committed(f.submit_signed());
   CHECK(body["applicant"]["source"] == "id_card");
   CHECK(body["applicant"]["name"] == "王测试");
 }

@@ -43,7 +43,7 @@ SecretBuffer::~SecretBuffer() { clear(); }
 void SecretBuffer::clear() noexcept {
   if (data_ == nullptr) return;
   zero_bytes(data_, capacity_);
-  ::operator delete(data_, capacity_);
+  ::operator delete(data_);  // unsized: clang declares the sized form only with -fsized-deallocation
   data_ = nullptr;
   size_ = capacity_ = 0;
 }
@@ -58,7 +58,7 @@ void SecretBuffer::reserve(std::size_t n, bool terminated) {
   if (data_ != nullptr) {
     std::memcpy(fresh, data_, size_);
     zero_bytes(data_, capacity_);
-    ::operator delete(data_, capacity_);
+    ::operator delete(data_);  // unsized: clang declares the sized form only with -fsized-deallocation
   }
   data_ = fresh;
   capacity_ = grown;

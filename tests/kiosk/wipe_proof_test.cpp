@@ -9,7 +9,8 @@
 // What the scan does not see: memory that C libraries take with malloc() themselves — SQLite (the
 // committed submission's pages and statements), libsodium, libcurl, OpenCV's own allocator — and
 // the card's UCS-2 bytes in the driver's frame buffers (the marker is searched as UTF-8, the
-// kiosk's encoding). Memory still allocated when the scan ends is not searched either, which is why
+// kiosk's encoding), nor copies short enough to stay in a std::string's inline buffer (hence the
+// markers' length). Memory still allocated when the scan ends is not searched either, which is why
 // the core is destroyed first.
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -31,7 +32,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* kMarkerName = "标记人甲乙";
+// Both longer than std::string's inline buffer (15 bytes), so that a plain copy lives on the heap
+// where the scan sees it; a copy of five CJK characters or fewer would stay inside the string object.
+constexpr const char* kMarkerName = "标记人甲乙丙";
 constexpr const char* kMarkerId = "440305197208143513";  // valid check digit; used nowhere else
 constexpr const char* kPension = "城乡居民基本养老保险参保登记";
 
@@ -235,7 +238,7 @@ ScanResult card_session_scanned_for(std::string_view marker) {
 
 TEST_CASE("a whole card session frees no block still holding the card's name or ID number") {
   for (const char* marker : {kMarkerName, kMarkerId}) {
-    CAPTURE(marker);
+    INFO("marker: " << marker);
     const ScanResult r = card_session_scanned_for(marker);
     REQUIRE(r.walked);
     CHECK(r.searched > 0);  // the scan saw the session's memory go

@@ -8,10 +8,10 @@
 namespace ow {
 
 namespace {
-bool digits(const std::string& s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
+bool digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); }
 }  // namespace
 
-std::optional<Str> check_field(const catalog::FormField& field, const std::string& value) {
+std::optional<Str> check_field(const catalog::FormField& field, std::string_view value) {
   using catalog::FieldType;
   if (field.type == FieldType::Signature) return std::nullopt;
   if (value.empty()) return field.required ? std::optional(Str::FormMissing) : std::nullopt;
@@ -24,14 +24,14 @@ std::optional<Str> check_field(const catalog::FormField& field, const std::strin
       break;
     case FieldType::Date:
       if (value.size() != 10 || value[4] != '-' || value[7] != '-' ||
-          !drivers::idcard::yyyymmdd_valid(value.substr(0, 4) + value.substr(5, 2) + value.substr(8, 2)))
+          !drivers::idcard::yyyymmdd_valid(std::string(value.substr(0, 4)).append(value.substr(5, 2)).append(value.substr(8, 2))))
         return Str::FormInvalidDate;
       break;
     case FieldType::Number:
       if (!digits(value)) return Str::FormInvalidNumber;
       break;
     case FieldType::CreditCode:
-      if (!catalog::jsonlogic::credit_code_valid(value)) return Str::FormInvalidCreditCode;
+      if (!catalog::jsonlogic::credit_code_valid(std::string(value))) return Str::FormInvalidCreditCode;
       break;
     default:
       break;
@@ -39,7 +39,7 @@ std::optional<Str> check_field(const catalog::FormField& field, const std::strin
   return std::nullopt;
 }
 
-std::optional<Str> check_typing(const catalog::FormField& field, const std::string& value) {
+std::optional<Str> check_typing(const catalog::FormField& field, std::string_view value) {
   using catalog::FieldType;
   std::size_t complete = 0;
   switch (field.type) {

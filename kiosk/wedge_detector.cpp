@@ -1,22 +1,15 @@
 #include "kiosk/wedge_detector.hpp"
 
-#include <sodium.h>
+#include <utility>
 
 namespace ow {
-
-namespace {
-void wipe_string(std::string& s) {
-  if (!s.empty()) sodium_memzero(s.data(), s.size());
-  s.clear();
-}
-}  // namespace
 
 void WedgeDetector::release(std::vector<WedgeEvent>& out) {
   if (held_bytes_ > options_.max_length) {
     // A burst this long and fast is a scanner, not a person; it is not typed into a field.
     out.push_back(wedge::ScanTooLong{held_bytes_});
   } else if (!held_.empty()) {
-    out.push_back(wedge::Typed{held_});
+    out.push_back(wedge::Typed{std::move(held_)});
   }
   clear();
 }
@@ -27,7 +20,7 @@ std::vector<WedgeEvent> WedgeDetector::text(std::string_view utf8, Millis t) {
   if (held_bytes_ > 0 && t - last_ > options_.max_gap) release(out);
   held_bytes_ += utf8.size();
   if (held_bytes_ <= options_.max_length) held_.append(utf8);
-  else wipe_string(held_);
+  else held_.clear();
   last_ = t;
   return out;
 }
@@ -42,7 +35,6 @@ std::vector<WedgeEvent> WedgeDetector::enter(Millis t) {
   }
   if (burst && held_.size() >= options_.min_length) {
     out.push_back(wedge::Scan{std::move(held_)});
-    held_ = std::string();
     clear();
     return out;
   }
@@ -63,7 +55,7 @@ std::optional<WedgeDetector::Millis> WedgeDetector::deadline() const {
 }
 
 void WedgeDetector::clear() {
-  wipe_string(held_);
+  held_.clear();
   held_bytes_ = 0;
 }
 

@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "base/secret.hpp"
+
 namespace ow {
 
 struct WedgeOptions {
@@ -23,11 +25,11 @@ struct WedgeOptions {
 
 namespace wedge {
 struct Typed {
-  std::string text;  // UTF-8 characters to pass to the UI as typed
+  SecretString text;  // UTF-8 characters to pass to the UI as typed (may be personal)
 };
 struct Enter {};  // an Enter key press to pass to the UI
 struct Scan {
-  std::string text;  // what the scanner sent, without the Enter; personal: do not log
+  SecretString text;  // what the scanner sent, without the Enter; personal: do not log
 };
 struct ScanTooLong {
   std::size_t bytes = 0;
@@ -59,7 +61,7 @@ class WedgeDetector {
   void release(std::vector<WedgeEvent>& out);
 
   WedgeOptions options_;
-  std::string held_;
+  SecretString held_;
   std::size_t held_bytes_ = 0;  // counted beyond max_length too
   Millis last_{0};
 };

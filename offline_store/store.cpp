@@ -5,6 +5,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -209,6 +210,10 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   } catch (const json::exception&) {
     return store_error(StoreErrorCode::Invalid, "submission id, kiosk id, matter or catalog version is not UTF-8");
   }
+  // Room for the parts first: growing would free a buffer that held them, unzeroed.
+  std::size_t room = plain_body.size();
+  for (const auto& [key, text] : parts) room += std::strlen(key) + text->size() + 4;
+  plain_body.reserve(room);
   plain_body.back() = ',';
   for (const auto& [key, text] : parts) append_member(plain_body, key, *text);
   plain_body.back() = '}';

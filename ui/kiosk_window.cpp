@@ -192,14 +192,12 @@ void KioskWindow::apply_wedge(std::vector<WedgeEvent> events) {
   for (auto& e : events) {
     if (auto* typed = std::get_if<wedge::Typed>(&e)) {
       io.AddInputCharactersUTF8(typed->text.c_str());
-      wipe(typed->text);
     } else if (std::holds_alternative<wedge::Enter>(e)) {
       // ImGui 1.86 reads key state per frame: the press now, the release after the next frame.
       ImGui_ImplSDL2_ProcessEvent(&enter_event(SDL_KEYDOWN));
       enter_release_pending_ = true;
     } else if (auto* scan = std::get_if<wedge::Scan>(&e)) {
-      core_.on_event(event::QrScanned{scan->text, QrSource::KeyboardWedge}, now());
-      wipe(scan->text);
+      core_.on_event(event::QrScanned{std::move(scan->text), QrSource::KeyboardWedge}, now());  // zeroes the text
     } else if (const auto* too_long = std::get_if<wedge::ScanTooLong>(&e)) {
       log::warn("barcode", "keyboard-wedge scan of " + std::to_string(too_long->bytes) + " bytes ignored: too long");
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "base/secret.hpp"
 #include "kiosk/identity/qr_credential.hpp"
 #include "kiosk/identity/identity.hpp"
 
@@ -12,7 +13,7 @@ namespace ow::event {
 struct CardRead { Identity identity; };  // an ID or social security card was read (personal)
 struct CardUnsupported {};               // a card was found that the kiosk cannot use
 struct CardProblem {};                   // a card that could not be read: lift it and place it again
-struct QrScanned { std::string payload; QrSource source = QrSource::Camera; };  // personal
+struct QrScanned { SecretString payload; QrSource source = QrSource::Camera; };  // personal
 }  // namespace ow::event
 
 namespace ow {

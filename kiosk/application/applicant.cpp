@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/secret_json.hpp"
+
 namespace ow {
 
 std::string_view to_string(ApplicantSource s) {
@@ -32,32 +34,37 @@ ApplicantRecord build_applicant(const SessionData& d) {
   r.source = source_of(d.identity);
   if (d.identity && d.identity->has_verified_person()) {
     const Identity& id = *d.identity;
-    r.applicant = catalog::Applicant{id.name.str(), id.id_number.str(), id.sex.str(), id.ethnicity.str(), id.birth_date.str(), id.address.str()};
+    r.applicant = catalog::Applicant{id.name.clone(), id.id_number.clone(), id.sex.clone(), id.ethnicity.clone(), id.birth_date.clone(), id.address.clone()};
     return r;
   }
   // Typed by hand (a social security card names no person): the applicant is who the form names;
   // the birth date is in the ID number.
   auto value = [&](const char* key) {
     const auto it = d.form.find(key);
-    return it == d.form.end() ? std::string() : it->second;
+    return it == d.form.end() ? SecretString() : it->second.clone();
   };
   r.applicant.name = value("name");
   r.applicant.id_number = value("id_number");
   r.applicant.address = value("address");
-  const std::string& idn = r.applicant.id_number;
-  if (idn.size() == 18) r.applicant.birth_date = idn.substr(6, 4) + "-" + idn.substr(10, 2) + "-" + idn.substr(12, 2);
+  const std::string_view idn = r.applicant.id_number.view();
+  if (idn.size() == 18) {
+    SecretString birth(idn.substr(6, 4));
+    birth.append("-").append(idn.substr(10, 2)).append("-").append(idn.substr(12, 2));
+    r.applicant.birth_date = std::move(birth);
+  }
   return r;
 }
 
-std::string applicant_json(const ApplicantRecord& r) {
+SecretString applicant_json(const ApplicantRecord& r) {
   const catalog::Applicant& a = r.applicant;
-  return nlohmann::json{{"name", a.name},
-                        {"id_number", a.id_number},
-                        {"sex", a.sex},
-                        {"birth_date", a.birth_date},
-                        {"address", a.address},
-                        {"source", to_string(r.source)}}
-      .dump();
+  SecretJson j(nlohmann::json::object());
+  (*j)["name"] = a.name.str();
+  (*j)["id_number"] = a.id_number.str();
+  (*j)["sex"] = a.sex.str();
+  (*j)["birth_date"] = a.birth_date.str();
+  (*j)["address"] = a.address.str();
+  (*j)["source"] = to_string(r.source);
+  return j.dump();
 }
 
 }  // namespace ow

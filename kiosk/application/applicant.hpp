@@ -21,6 +21,6 @@ struct ApplicantRecord {
 
 ApplicantRecord build_applicant(const SessionData& session);
 // The submission's applicant block: name, ID number, sex, birth date, address and source.
-std::string applicant_json(const ApplicantRecord& record);
+SecretString applicant_json(const ApplicantRecord& record);
 
 }  // namespace ow

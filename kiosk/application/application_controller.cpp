@@ -83,12 +83,12 @@ void ApplicationController::handle(const intent::SetField& i, SteadyTime) {
   auto& d = ctx_.data();
   for (const auto& f : m->fields) {
     if (f.key != i.key || d.card_fields.count(f.key)) continue;
-    d.form[f.key] = i.value;
+    d.form[f.key] = i.value.clone();
     d.touched_fields.insert(f.key);
     d.platform_fields.erase(f.key);
     // Errors already shown follow the value as it is corrected; a complete value that is wrong
     // (phone, ID number, credit code, date) is told as soon as it is typed.
-    auto err = d.field_errors.count(f.key) ? check_field(f, i.value) : check_typing(f, i.value);
+    auto err = d.field_errors.count(f.key) ? check_field(f, i.value.view()) : check_typing(f, i.value.view());
     if (err) d.field_errors[f.key] = *err;
     else d.field_errors.erase(f.key);
   }
@@ -117,7 +117,7 @@ bool ApplicationController::check_form() {
   if (!m) return false;
   for (const auto& f : m->fields) {
     const auto it = d.form.find(f.key);
-    if (auto err = check_field(f, it == d.form.end() ? std::string() : it->second)) d.field_errors[f.key] = *err;
+    if (auto err = check_field(f, it == d.form.end() ? std::string_view() : it->second.view())) d.field_errors[f.key] = *err;
   }
   return d.field_errors.empty();
 }
@@ -126,7 +126,7 @@ catalog::Application ApplicationController::application() const {
   const auto& d = ctx_.data();
   catalog::Application app;
   app.applicant = build_applicant(d).applicant;
-  app.form = d.form;
+  for (const auto& [key, value] : d.form) app.form[key] = value.clone();
   for (const auto& [code, mc] : d.materials) {
     catalog::CapturedMaterial cm;
     cm.pages = static_cast<int>(mc.pages.size());
@@ -148,8 +148,8 @@ FormView ApplicationController::form_view() const {
   view.submit_failed = d.submit_failed;
   for (const auto& f : m->fields) {
     FieldView fv{&f, {}, d.card_fields.count(f.key) > 0, d.platform_fields.count(f.key) > 0, {}};
-    if (auto it = d.form.find(f.key); it != d.form.end()) fv.value = it->second;
-    if (fv.from_card && f.type == catalog::FieldType::IdNumber) fv.value = mask_id_number(fv.value);
+    if (auto it = d.form.find(f.key); it != d.form.end()) fv.value = it->second.clone();
+    if (fv.from_card && f.type == catalog::FieldType::IdNumber) fv.value = mask_id_number(fv.value.view());
     if (auto it = d.field_errors.find(f.key); it != d.field_errors.end()) fv.error = it->second;
     view.fields.push_back(std::move(fv));
   }

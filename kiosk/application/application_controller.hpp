@@ -21,7 +21,7 @@ class ReviewController;
 
 struct FieldView {
   const catalog::FormField* field = nullptr;
-  std::string value;           // as shown: an ID number read from the card is masked
+  SecretString value;          // as shown: an ID number read from the card is masked
   bool from_card = false;      // filled from the card: shown, not editable
   bool from_platform = false;  // filled from the platform's profile, unchanged: editable, marked so
   std::optional<Str> error;

@@ -2,6 +2,8 @@
 // Filling in the form.
 #include <string>
 
+#include "base/secret_payload.hpp"
+
 namespace ow::intent {
-struct SetField { std::string key, value; };  // personal: the value as typed
+struct SetField { std::string key; SecretPayload value; };  // personal: the value as typed
 }  // namespace ow::intent

@@ -60,7 +60,6 @@ void ApplicationController::apply_platform_prefill(std::uint64_t request, Applic
   // The citizen left the form (or the session, or started another application) before the answer came.
   if (!m || d.profile_request != request || (!ctx_.on(ScreenId::Form) && !ctx_.on(ScreenId::FaceConsent))) {
     log::info("prefill", "profile prefill: the answer came after the form was left");
-    profile.wipe();
     return;
   }
   int filled = 0;
@@ -72,14 +71,13 @@ void ApplicationController::apply_platform_prefill(std::uint64_t request, Applic
     const bool choice = f.type == catalog::FieldType::Select || f.type == catalog::FieldType::Bool;
     if (choice && std::find(f.options.begin(), f.options.end(), it->second) == f.options.end()) continue;
     if (f.type == catalog::FieldType::Signature) continue;
-    d.form[f.key] = it->second;
+    d.form[f.key] = it->second.clone();
     d.platform_fields.insert(f.key);
     // Checked like a value the citizen typed in full: a wrong one is told at once, to be corrected.
-    if (auto err = check_field(f, it->second)) d.field_errors[f.key] = *err;
+    if (auto err = check_field(f, it->second.view())) d.field_errors[f.key] = *err;
     else d.field_errors.erase(f.key);
     ++filled;
   }
-  profile.wipe();
   log::info("prefill", "profile prefill: " + std::to_string(filled) + (filled == 1 ? " field" : " fields"));
 }
 

@@ -8,6 +8,7 @@
 
 #include <tl/expected.hpp>
 
+#include "base/secret.hpp"
 #include "kiosk/capture/image_view.hpp"
 
 namespace ow::capture {
@@ -62,7 +63,7 @@ struct PageOptions {
 };
 
 struct PageImage {
-  std::vector<std::uint8_t> jpeg;
+  SecretBytes jpeg;  // a page handed in is personal data: it zeroes itself when let go
   int width = 0, height = 0;
   int quality = 0;
   bool gray = false;

@@ -88,7 +88,10 @@ std::size_t DocumentSession::page_count() const {
 
 std::vector<PageImage> DocumentSession::pages() const {
   std::lock_guard lock(mutex_);
-  return pages_;
+  std::vector<PageImage> copies;  // each a clone: personal, and wiping itself
+  copies.reserve(pages_.size());
+  for (const auto& p : pages_) copies.push_back(PageImage{p.jpeg.clone(), p.width, p.height, p.quality, p.gray});
+  return copies;
 }
 
 std::vector<PageImage> DocumentSession::take_pages() {

@@ -20,13 +20,19 @@ bool online(const drivers::camera::Camera& camera) {
 }
 }  // namespace
 
-void wipe_face_photo(FacePhoto& photo) {
-  if (!photo.jpeg.jpeg.empty()) sodium_memzero(photo.jpeg.jpeg.data(), photo.jpeg.jpeg.size());
-  photo.jpeg.jpeg.clear();
-  photo.jpeg.jpeg.shrink_to_fit();
-  if (photo.pixels && !photo.pixels->pixels.empty()) sodium_memzero(photo.pixels->pixels.data(), photo.pixels->pixels.size());
-  if (photo.pixels && !photo.pixels->rgba.empty()) sodium_memzero(photo.pixels->rgba.data(), photo.pixels->rgba.size());
-  photo.pixels.reset();
+FacePhoto& FacePhoto::operator=(FacePhoto&& other) noexcept {
+  if (this == &other) return *this;
+  zero_pixels();
+  jpeg = std::move(other.jpeg);
+  pixels = std::move(other.pixels);
+  return *this;
+}
+
+void FacePhoto::zero_pixels() noexcept {
+  if (!pixels) return;
+  if (!pixels->pixels.empty()) sodium_memzero(pixels->pixels.data(), pixels->pixels.size());
+  if (!pixels->rgba.empty()) sodium_memzero(pixels->rgba.data(), pixels->rgba.size());
+  pixels.reset();
 }
 
 Result<std::unique_ptr<FaceSession>> FaceSession::start(drivers::camera::Camera& camera, FaceSessionOptions options,
@@ -50,7 +56,6 @@ FaceSession::~FaceSession() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  if (photo_) wipe_face_photo(*photo_);
 }
 
 std::shared_ptr<const FaceOverlay> FaceSession::overlay() const {
@@ -66,7 +71,6 @@ void FaceSession::capture_now() {
 void FaceSession::retake() {
   {
     std::lock_guard lock(mutex_);
-    if (photo_) wipe_face_photo(*photo_);
     photo_.reset();
     capture_requested_ = false;
     auto o = std::make_shared<FaceOverlay>(*overlay_);
@@ -182,8 +186,6 @@ void FaceSession::analyse(const drivers::camera::Frame& frame) {
         o.steady = 0;
         std::lock_guard lock(mutex_);
         photo_ = std::move(p);
-      } else {
-        wipe_face_photo(p);
       }
     }
   }

@@ -38,12 +38,22 @@ struct FaceOverlay {
 };
 
 // The photo (personal data): the JPEG that is submitted, and the same picture decoded to show it.
+// Move-only; when a photo is destroyed or replaced its pixels are zeroed in place, so a screen that
+// still shares the frame shows black, and the JPEG zeroes itself (SecretBytes).
 struct FacePhoto {
   PageImage jpeg;
   std::shared_ptr<drivers::camera::Frame> pixels;
+
+  FacePhoto() = default;
+  FacePhoto(FacePhoto&&) noexcept = default;
+  FacePhoto& operator=(FacePhoto&& other) noexcept;
+  FacePhoto(const FacePhoto&) = delete;
+  FacePhoto& operator=(const FacePhoto&) = delete;
+  ~FacePhoto() { zero_pixels(); }
+
+ private:
+  void zero_pixels() noexcept;
 };
-// Zeroes the photo's bytes and pixels before releasing them.
-void wipe_face_photo(FacePhoto& photo);
 
 class FaceSession {
  public:

@@ -104,9 +104,7 @@ tl::expected<QrPayload, QrRejection> classify_qr(std::string_view raw, QrExpect 
                           : credential.error() == QrCredentialError::TooLong ? QrRejection::TooLong
                                                                                : QrRejection::UnknownFormat);
   }
-  QrPayload out{QrKind::Credential, credential->payload()};
-  credential->wipe();
-  return out;
+  return QrPayload{QrKind::Credential, credential->payload().clone()};
 }
 
 }  // namespace ow::capture

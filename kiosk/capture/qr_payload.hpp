@@ -9,6 +9,8 @@
 
 #include <tl/expected.hpp>
 
+#include "base/secret.hpp"
+
 namespace ow::capture {
 
 enum class QrExpect {
@@ -34,7 +36,7 @@ struct QrPolicy {
 
 struct QrPayload {
   QrKind kind;
-  std::string value;  // the receipt number, or the credential string exactly as scanned
+  SecretString value;  // the receipt number, or the credential string exactly as scanned
 };
 
 // Receipt numbers: 6–40 of A–Z, 0–9 and single '-' between them, with at least one digit

@@ -4,21 +4,28 @@
 
 #include "kiosk/catalog/jsonlogic.hpp"
 #include "kiosk/form_check.hpp"
+#include "kiosk/secret_json.hpp"
 
 namespace ow::catalog {
 
 namespace {
 using nlohmann::json;
 
-json rule_data(const Application& app) {
-  json form = json::object();
-  for (const auto& [k, v] : app.form) form[k] = v;
+// The values go into the document as moved temporaries, and the document zeroes them (SecretJson).
+SecretJson rule_data(const Application& app) {
+  SecretJson data(json::object());
+  json& form = (*data)["form"] = json::object();
+  for (const auto& [k, v] : app.form) form[k] = v.str();
   const Applicant& a = app.applicant;
-  return {{"applicant",
-           {{"name", a.name}, {"id_number", a.id_number}, {"sex", a.sex}, {"nation", a.nation},
-            {"birth_date", a.birth_date}, {"address", a.address}}},
-          {"form", form},
-          {"today", app.today}};
+  json& applicant = (*data)["applicant"] = json::object();
+  applicant["name"] = a.name.str();
+  applicant["id_number"] = a.id_number.str();
+  applicant["sex"] = a.sex.str();
+  applicant["nation"] = a.nation.str();
+  applicant["birth_date"] = a.birth_date.str();
+  applicant["address"] = a.address.str();
+  (*data)["today"] = app.today;
+  return data;
 }
 
 class Reviewer {
@@ -27,26 +34,26 @@ class Reviewer {
 
   void field(const FormField& f, const std::string& matter) {
     auto it = app_.form.find(f.key);
-    const std::string value = it == app_.form.end() ? std::string() : it->second;
+    const std::string_view value = it == app_.form.end() ? std::string_view() : it->second.view();
     if (auto err = check_field(f, value)) {
       add({*err == Str::FormMissing ? ProblemKind::MissingField : ProblemKind::InvalidValue, matter, f.key, {}, *err, {}});
       return;
     }
     if (value.empty() || !f.validation) return;
-    json d = data_;
-    d["value"] = value;
-    rule(*f.validation, d, Problem{ProblemKind::InvalidValue, matter, f.key, {}, std::nullopt, f.validation->message});
+    SecretJson d(*data_);
+    (*d)["value"] = value;
+    rule(*f.validation, *d, Problem{ProblemKind::InvalidValue, matter, f.key, {}, std::nullopt, f.validation->message});
   }
 
   void eligibility(const Matter& m) {
     for (const auto& r : m.eligibility)
-      rule(r, data_, Problem{ProblemKind::EligibilityUnmet, m.code, {}, {}, std::nullopt, r.message});
+      rule(r, *data_, Problem{ProblemKind::EligibilityUnmet, m.code, {}, {}, std::nullopt, r.message});
   }
 
   void material(const Material& mat, const std::string& matter) {
     if (mat.capture == Capture::None) return;  // not something the kiosk captures: checked at the window
     if (mat.when) {
-      auto applies = jsonlogic::apply(*mat.when, data_, ctx_);
+      auto applies = jsonlogic::apply(*mat.when, *data_, ctx_);
       if (!applies) {
         add({ProblemKind::RuleBroken, matter, {}, mat.code, std::nullopt, applies.error().message});
         return;
@@ -107,7 +114,7 @@ class Reviewer {
   }
 
   const Application& app_;
-  json data_;
+  SecretJson data_;
   jsonlogic::Context ctx_;
   PrereviewResult result_;
 };

@@ -10,14 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "base/secret.hpp"
 #include "kiosk/catalog/bundle.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/strings.hpp"
 
 namespace ow::catalog {
 
+// Who applies (personal data: each value zeroes itself).
 struct Applicant {
-  std::string name, id_number, sex, nation, birth_date /* YYYY-MM-DD */, address;
+  SecretString name, id_number, sex, nation, birth_date /* YYYY-MM-DD */, address;
 };
 
 struct CapturedMaterial {
@@ -50,7 +52,7 @@ struct PrereviewResult {
 
 struct Application {
   Applicant applicant;
-  std::map<std::string, std::string> form;
+  std::map<std::string, SecretString> form;  // field key → value (personal data)
   std::map<std::string, CapturedMaterial> materials;  // by material code
   std::string today;  // YYYY-MM-DD
   bool id_card_read = false;  // the applicant's resident ID card was read here: its e-licence needs no photo

@@ -46,7 +46,7 @@ void FindController::handle(const intent::OpenSearch&, SteadyTime now) {
 
 void FindController::handle(const intent::SetSearch& i, SteadyTime) {
   if (!ctx_.on(ScreenId::Search)) return;
-  ctx_.data().search_query = i.text.substr(0, 100);
+  ctx_.data().search_query = i.text.view().substr(0, 100);
 }
 
 void FindController::handle(const intent::OpenGuide& i, SteadyTime now) {
@@ -130,13 +130,13 @@ void FindController::build_search_index() {
 
 SearchView FindController::search_view() const {
   SearchView v;
-  v.query = ctx_.data().search_query;
+  v.query = ctx_.data().search_query.clone();
   v.ready = search_ != nullptr;
   if (!search_ || v.query.empty()) return v;
   catalog::SearchFilters f;
   f.self_service_only = true;
   f.limit = 12;
-  for (const auto& hit : search_->search(v.query, f))
+  for (const auto& hit : search_->search(v.query.view(), f))
     v.results.push_back({hit.kind == catalog::EntryKind::Bundle, hit.code, hit.name, hit.matched});
   return v;
 }

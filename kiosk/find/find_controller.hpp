@@ -40,7 +40,7 @@ struct SearchResult {
 };
 
 struct SearchView {
-  std::string query;
+  SecretString query;  // typed free text
   bool ready = false;  // false while the index is still being built
   std::vector<SearchResult> results;
 };

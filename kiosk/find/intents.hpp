@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <string>
 
+#include "base/secret_payload.hpp"
+
 #include "kiosk/catalog/catalog.hpp"
 
 namespace ow::intent {
@@ -11,7 +13,7 @@ struct ChooseCategory { std::string name; };            // home: a theme's matte
 struct ChooseMatter { std::string code; };              // opens the matter's detail
 struct ChooseBundle { std::string code; };              // opens the bundle's detail
 struct OpenSearch {};
-struct SetSearch { std::string text; };                 // the query as typed so far
+struct SetSearch { SecretPayload text; };                 // the query as typed so far
 struct OpenGuide { std::string code; };                 // a guide tree; empty: the list of them
 struct GuideAnswer { std::size_t option; };             // an option of the question shown
 struct StartApplication {};                             // 开始办理 from the detail

@@ -3,13 +3,15 @@
 #include <cstddef>
 #include <string>
 
+#include "base/secret_payload.hpp"
+
 namespace ow::intent {
 struct OpenProgress {};    // 办件查询 on the attract screen
 struct OpenTicket {};      // 排队取号 on the attract screen
 struct OpenHelp {};        // 帮助 on the attract screen
 struct ProgressScan {};    // read the receipt's QR code with the camera
 struct ProgressKeypad {};  // type the receipt number
-struct ProgressType { std::string text; };   // the receipt number as typed so far
+struct ProgressType { SecretPayload text; };   // the receipt number as typed so far
 struct ProgressSearch {};                    // 查询 the typed number
 struct ProgressPick { std::size_t index; };  // one submission of the card's list
 struct TakeTicket { std::string prefix; };   // the business chosen

@@ -78,7 +78,7 @@ void ProgressController::handle(const intent::ProgressType& i, SteadyTime) {
   if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
   q.typed.clear();
   // Only what a receipt number can hold; letters as capitals, whatever case was typed.
-  for (char c : i.text.substr(0, 40)) {
+  for (char c : i.text.view().substr(0, 40)) {
     if (c >= 'a' && c <= 'z') q.typed += static_cast<char>(c - 'a' + 'A');
     else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') q.typed += c;
   }
@@ -97,13 +97,13 @@ void ProgressController::handle(event::QrScanned&& e, SteadyTime) {
   if (q.mode != ProgressMode::Scan) return;
   capture::QrPolicy policy;
   policy.receipt_hosts = receipt_hosts(ctx_.config().printer.query_url);
-  auto payload = capture::classify_qr(e.payload, capture::QrExpect::Receipt, policy);
+  auto payload = capture::classify_qr(e.payload.view(), capture::QrExpect::Receipt, policy);
   if (!payload || payload->kind != capture::QrKind::ReceiptNumber) {
     q.scan_rejected = true;
     return;
   }
   qr_.close();
-  lookup_receipt(payload->value);
+  lookup_receipt(payload->value.str());  // a receipt number, not personal
 }
 
 void ProgressController::handle(const intent::ProgressPick& i, SteadyTime) {
@@ -153,10 +153,9 @@ void ProgressController::lookup_card(const Identity& identity) {
   q.masked_id = mask_id_number(identity.id_number.view());
   q.mode = ProgressMode::Busy;
   q.generation = ++generation_;
-  ctx_.query_worker().post([this, id_number = identity.id_number.str(), gen = q.generation]() mutable {
+  ctx_.query_worker().post([this, id_number = identity.id_number.clone(), gen = q.generation]() mutable {
     ensure_lookup();
-    auto list = lookup_->by_id_number(id_number);
-    wipe(id_number);
+    auto list = lookup_->by_id_number(id_number.view());
     log::info("progress", "card query: " + std::to_string(list.size()) + " submissions on this kiosk");
     ctx_.post([this, list = std::move(list), gen] {
       auto& pq = ctx_.data().progress;
@@ -186,8 +185,8 @@ void ProgressController::take_payloads() {
   const auto now = std::chrono::steady_clock::now();
   for (auto& payload : qr_.take_payloads()) {
     ctx_.session().activity(now);  // a code held up to the camera: the citizen is there
-    if (qr_.scanning() && ctx_.on(ScreenId::Progress)) handle(event::QrScanned{payload, QrSource::Camera}, now);
-    wipe(payload);
+    event::QrScanned scanned{std::move(payload), QrSource::Camera};  // zeroes the reader's string
+    if (qr_.scanning() && ctx_.on(ScreenId::Progress)) handle(std::move(scanned), now);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/log.hpp"
+#include "kiosk/secret_json.hpp"
 #include "kiosk/text_util.hpp"
 #include "offline_store/platform_answer.hpp"
 
@@ -20,28 +21,6 @@ std::string_view to_string(ProfileFailure f) {
   return "offline";
 }
 
-void ApplicantProfile::wipe() {
-  for (auto& [name, value] : fields) ow::wipe(value);
-  fields.clear();
-}
-
-ApplicantProfile& ApplicantProfile::operator=(const ApplicantProfile& other) {
-  if (this != &other) {
-    wipe();
-    fields = other.fields;
-  }
-  return *this;
-}
-
-ApplicantProfile& ApplicantProfile::operator=(ApplicantProfile&& other) noexcept {
-  if (this != &other) {
-    wipe();
-    fields = std::move(other.fields);
-    other.fields.clear();
-  }
-  return *this;
-}
-
 ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::vector<std::string>& asked) {
   if (!answer.reached()) return tl::unexpected(ProfileFailure::Offline);
   if (answer.status == 404) return tl::unexpected(ProfileFailure::UnknownPerson);
@@ -49,10 +28,11 @@ ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::ve
     return tl::unexpected(ProfileFailure::Refused);
   if (answer.status != 200) return tl::unexpected(ProfileFailure::Offline);
   if (answer.body.size() > kMaxProfileAnswer) return tl::unexpected(ProfileFailure::BadAnswer);
-  auto j = nlohmann::json::parse(answer.body, nullptr, false);
-  if (!j.is_object()) return tl::unexpected(ProfileFailure::BadAnswer);
-  const auto fields = j.find("fields");
-  if (fields == j.end() || !fields->is_object()) return tl::unexpected(ProfileFailure::BadAnswer);
+  // The parsed copy holds personal values too, asked for or not: it zeroes them when it goes.
+  SecretJson j(nlohmann::json::parse(answer.body, nullptr, false));
+  if (!j->is_object()) return tl::unexpected(ProfileFailure::BadAnswer);
+  const auto fields = j->find("fields");
+  if (fields == j->end() || !fields->is_object()) return tl::unexpected(ProfileFailure::BadAnswer);
   ApplicantProfile profile;
   for (const auto& name : asked) {
     const auto it = fields->find(name);
@@ -60,11 +40,8 @@ ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::ve
     std::string& value = it->get_ref<std::string&>();
     // A value that would need cutting or cleaning is not what the platform holds: leave the field to the citizen.
     if (!value.empty() && value.size() <= kMaxProfileValue && store::bounded_text(value, kMaxProfileValue) == value)
-      profile.fields[name] = value;
+      profile.fields[name] = std::move(value);  // zeroes the parsed copy
   }
-  // The parsed copy holds personal values too, asked for or not.
-  for (auto& [name, value] : fields->items())
-    if (value.is_string()) wipe(value.get_ref<std::string&>());
   return profile;
 }
 
@@ -76,9 +53,12 @@ ProfileResult fetch_applicant_profile(const store::PlatformEndpoint& endpoint, c
     return tl::unexpected(ProfileFailure::Offline);
   }
   const std::vector<std::string> names(asked.begin(), asked.begin() + static_cast<std::ptrdiff_t>(std::min(asked.size(), kMaxProfileFields)));
-  std::string body = nlohmann::json{{"kiosk_id", kiosk_id}, {"id_number", id_number}, {"fields", names}}.dump();
-  auto answer = (*client)->request("POST", "/v1/applicant/profile", body, {"Content-Type: application/json"}, kMaxProfileAnswer);
-  wipe(body);
+  SecretJson request(nlohmann::json::object());
+  (*request)["kiosk_id"] = kiosk_id;
+  (*request)["id_number"] = id_number;
+  (*request)["fields"] = names;
+  const SecretString body = request.dump();
+  auto answer = (*client)->request("POST", "/v1/applicant/profile", body.view(), {"Content-Type: application/json"}, kMaxProfileAnswer);
   auto result = profile_from_answer(answer, names);
   wipe(answer.body);
   if (!result)

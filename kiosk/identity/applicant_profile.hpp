@@ -13,6 +13,7 @@
 
 #include <tl/expected.hpp>
 
+#include "base/secret.hpp"
 #include "offline_store/platform_client.hpp"
 
 namespace ow {
@@ -29,18 +30,10 @@ inline constexpr std::size_t kMaxProfileFields = 32;        // names asked in on
 inline constexpr std::size_t kMaxProfileValue = 200;        // bytes of one value
 inline constexpr std::size_t kMaxProfileAnswer = 64 * 1024; // bytes of the answer body
 
-// Wipes its values when it goes: also a late answer still queued for the UI thread when the kiosk
-// shuts down, and the old values of a profile assigned over.
+// Its values wipe themselves when they go (SecretString): also a late answer still queued for the
+// UI thread when the kiosk shuts down, and the old values of a profile assigned over. Move-only.
 struct ApplicantProfile {
-  std::map<std::string, std::string> fields;  // platform field name → value (personal data)
-  void wipe();                                // overwrites every value, then clears
-
-  ApplicantProfile() = default;
-  ApplicantProfile(const ApplicantProfile&) = default;  // std::function, which carries it, copies
-  ApplicantProfile(ApplicantProfile&&) noexcept = default;
-  ApplicantProfile& operator=(const ApplicantProfile& other);
-  ApplicantProfile& operator=(ApplicantProfile&& other) noexcept;
-  ~ApplicantProfile() { wipe(); }
+  std::map<std::string, SecretString> fields;  // platform field name → value (personal data)
 };
 
 using ProfileResult = tl::expected<ApplicantProfile, ProfileFailure>;

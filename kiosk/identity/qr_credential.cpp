@@ -67,7 +67,7 @@ tl::expected<QrCredential, QrCredentialError> validate_qr_credential(std::string
   if (raw.size() < kQrCredentialMinLength) return tl::unexpected(QrCredentialError::TooShort);
   QrCredential c;
   c.source_ = source;
-  c.payload_.assign(raw);
+  c.payload_ = SecretString(raw);
   return c;
 }
 
@@ -79,11 +79,6 @@ std::string QrCredential::fingerprint() const {
   int n = std::snprintf(buf, sizeof buf, "len %zu #", payload_.size());
   for (unsigned char b : hash) n += std::snprintf(buf + n, sizeof buf - static_cast<std::size_t>(n), "%02x", b);
   return buf;
-}
-
-void QrCredential::wipe() {
-  sodium_memzero(payload_.data(), payload_.size());
-  payload_.clear();
 }
 
 }  // namespace ow

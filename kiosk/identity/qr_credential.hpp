@@ -10,6 +10,8 @@
 
 #include <tl/expected.hpp>
 
+#include "base/secret.hpp"
+
 namespace ow {
 
 enum class QrSource { Camera, KeyboardWedge, SerialScanner };
@@ -30,17 +32,15 @@ inline constexpr std::size_t kQrCredentialMaxLength = 1024;
 class QrCredential {
  public:
   QrSource source() const { return source_; }
-  // The exact text to send to the platform. Personal: do not log or display it.
-  const std::string& payload() const { return payload_; }
+  // The exact text to send to the platform. Personal: do not log or display it. It zeroes itself.
+  const SecretString& payload() const { return payload_; }
   // "len 212 #3fa9c1d07b2e4a58": stable, non-reversible, for logs and technicians.
   std::string fingerprint() const;
-  // Overwrites the payload before clearing it (session end).
-  void wipe();
 
  private:
   friend tl::expected<QrCredential, QrCredentialError> validate_qr_credential(std::string_view, QrSource);
   QrSource source_ = QrSource::Camera;
-  std::string payload_;
+  SecretString payload_;
 };
 
 // Trims what scanners add around the code (spaces, CR/LF/TAB terminators), then checks length and

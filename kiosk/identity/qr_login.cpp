@@ -4,6 +4,7 @@
 
 #include "drivers/idcard/id_number.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/secret_json.hpp"
 #include "kiosk/text_util.hpp"
 
 namespace ow {
@@ -54,12 +55,12 @@ QrLoginResult resolve_qr_credential(const store::PlatformEndpoint& endpoint, con
     log::warn("qr_login", "no platform connection: " + client.error().message);
     return tl::unexpected(QrLoginFailure::Offline);
   }
-  std::string body = nlohmann::json{{"kiosk_id", kiosk_id},
-                                    {"source", std::string(to_string(credential.source()))},
-                                    {"credential", credential.payload()}}
-                         .dump();
-  auto answer = (*client)->request("POST", "/v1/identity/qr", body, {"Content-Type: application/json"});
-  wipe(body);
+  SecretJson request(nlohmann::json::object());
+  (*request)["kiosk_id"] = kiosk_id;
+  (*request)["source"] = std::string(to_string(credential.source()));
+  (*request)["credential"] = credential.payload().str();
+  const SecretString body = request.dump();
+  auto answer = (*client)->request("POST", "/v1/identity/qr", body.view(), {"Content-Type: application/json"});
   auto result = identity_from_qr_answer(answer);
   wipe(answer.body);
   log::info("qr_login", "credential " + credential.fingerprint() + " from " + std::string(to_string(credential.source())) +

@@ -4,7 +4,6 @@
 #include "kiosk/log.hpp"
 #include "kiosk/session/session_controller.hpp"
 #include "kiosk/sync_setup.hpp"
-#include "kiosk/text_util.hpp"
 
 namespace ow {
 
@@ -29,7 +28,7 @@ void QrLoginController::handle(event::QrScanned&& e, SteadyTime now) {
   auto& d = ctx_.data();
   if (ctx_.on(ScreenId::QrLogin) && d.qr_login == QrLoginState::Verifying) return;  // one at a time
   if (attract && ctx_.refuse_if_disk_full(now)) return;
-  auto credential = validate_qr_credential(e.payload, e.source);
+  auto credential = validate_qr_credential(e.payload.view(), e.source);
   if (!credential) {
     log::info("qr_login", "code from " + std::string(to_string(e.source)) + " refused: " + std::string(to_string(credential.error())));
     d.qr_login = QrLoginState::Invalid;
@@ -37,7 +36,6 @@ void QrLoginController::handle(event::QrScanned&& e, SteadyTime now) {
     return;
   }
   if (config.platform.url.empty() || !ctx_.sync_status().online) {
-    credential->wipe();
     ctx_.go(ScreenId::QrOffline, now);
     return;
   }
@@ -50,7 +48,6 @@ void QrLoginController::handle(event::QrScanned&& e, SteadyTime now) {
   ctx_.identity_worker().post([this, endpoint, kiosk = config.kiosk_id, credential = std::move(*credential),
                                request = d.qr_request]() mutable {
     auto result = resolve_qr_credential(endpoint, kiosk, credential);
-    credential.wipe();
     ctx_.post([this, result = std::move(result), request]() mutable {
       auto& data = ctx_.data();
       const auto when = std::chrono::steady_clock::now();
@@ -87,8 +84,8 @@ void QrLoginController::take_payloads() {
   const auto now = std::chrono::steady_clock::now();
   for (auto& payload : qr_.take_payloads()) {
     ctx_.session().activity(now);  // a code held up to the camera: the citizen is there
-    if (qr_.scanning()) handle(event::QrScanned{payload, QrSource::Camera}, now);
-    wipe(payload);
+    event::QrScanned scanned{std::move(payload), QrSource::Camera};  // zeroes the reader's string
+    if (qr_.scanning()) handle(std::move(scanned), now);
   }
 }
 

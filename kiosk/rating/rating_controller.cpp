@@ -22,7 +22,7 @@ void RatingController::handle(const intent::ToggleReason& i, SteadyTime) {
 }
 
 void RatingController::handle(const intent::SetComment& i, SteadyTime) {
-  if (ctx_.on(ScreenId::Evaluation)) ctx_.data().rating.comment = i.text.substr(0, 500);
+  if (ctx_.on(ScreenId::Evaluation)) ctx_.data().rating.comment = i.text.view().substr(0, 500);
 }
 
 void RatingController::handle(const intent::SkipRating&, SteadyTime now) {
@@ -38,7 +38,7 @@ void RatingController::handle(const intent::SubmitRating&, SteadyTime now) {
   draft.level = r.level;
   // Reasons travel as their Chinese labels, the platform's vocabulary.
   for (int i : r.reasons) draft.reasons.push_back(tr(static_cast<Str>(static_cast<int>(Str::RatingReason0) + i), Language::Chinese));
-  draft.comment = r.level <= 2 ? r.comment : std::string();
+  draft.comment = r.level <= 2 ? r.comment.str() : std::string();
   draft.created_at = rfc3339_local(std::chrono::system_clock::now());
   ctx_.worker().post([this, draft = std::move(draft)]() mutable {
     if (auto ok = ctx_.store().add_evaluation(draft); !ok) log::error("rating", "cannot store the rating: " + ok.error().message);

@@ -4,6 +4,7 @@
 #include "kiosk/application/application_controller.hpp"
 #include "kiosk/face/face_controller.hpp"
 #include "kiosk/form_check.hpp"
+#include "kiosk/secret_json.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/review/review_controller.hpp"
 #include "kiosk/text_util.hpp"
@@ -102,9 +103,9 @@ void ReviewController::handle(const intent::SetDeliveryField& i, SteadyTime) {
   auto& d = ctx_.data();
   for (const auto& field : mail_fields()) {
     if (field.key != i.key) continue;
-    d.delivery.mail[field.key] = i.value;
+    d.delivery.mail[field.key] = i.value.clone();
     // Checked as typed, like the form: a complete but wrong value is told at once.
-    auto err = d.delivery.errors.count(field.key) ? check_field(field, i.value) : check_typing(field, i.value);
+    auto err = d.delivery.errors.count(field.key) ? check_field(field, i.value.view()) : check_typing(field, i.value.view());
     if (err && *err != Str::FormMissing) d.delivery.errors[field.key] = *err;
     else d.delivery.errors.erase(field.key);
   }
@@ -136,7 +137,7 @@ bool ReviewController::ready_to_submit() {
   if (d.delivery.method == catalog::Delivery::Mail) {
     for (const auto& f : mail_fields()) {
       const auto it = d.delivery.mail.find(f.key);
-      if (auto err = check_field(f, it == d.delivery.mail.end() ? std::string() : it->second)) d.delivery.errors[f.key] = *err;
+      if (auto err = check_field(f, it == d.delivery.mail.end() ? std::string_view() : it->second.view())) d.delivery.errors[f.key] = *err;
     }
     if (!d.delivery.errors.empty()) d.review_problem = Str::ReviewNeedAddress;
   }
@@ -144,12 +145,13 @@ bool ReviewController::ready_to_submit() {
   return !d.review_problem;
 }
 
-std::string ReviewController::delivery_json() const {
+SecretString ReviewController::delivery_json() const {
   const DeliveryChoice& c = ctx_.data().delivery;
-  nlohmann::json j{{"method", delivery_code(c.method)}};
+  SecretJson j(nlohmann::json::object());
+  (*j)["method"] = delivery_code(c.method);
   if (c.method == catalog::Delivery::Mail)
     for (const auto& f : mail_fields())
-      if (auto it = c.mail.find(f.key); it != c.mail.end()) j[f.key.substr(5)] = it->second;  // name, phone, address
+      if (auto it = c.mail.find(f.key); it != c.mail.end()) (*j)[f.key.substr(5)] = it->second.str();  // name, phone, address
   return j.dump();
 }
 
@@ -164,7 +166,7 @@ ReviewView ReviewController::review_view() const {
   for (const auto& f : m->fields) {
     if (f.type == catalog::FieldType::Signature) continue;  // signed below
     const auto it = d.form.find(f.key);
-    v.fields.push_back({f.label, it == d.form.end() ? std::string() : it->second});
+    v.fields.push_back({f.label, it == d.form.end() ? SecretString() : it->second.clone()});
   }
   for (const auto& mat : m->materials) {
     if (mat.capture == catalog::Capture::None) continue;
@@ -182,7 +184,7 @@ ReviewView ReviewController::review_view() const {
     v.mail_fields = mail_fields();
     for (const auto& f : v.mail_fields) {
       const auto value = d.delivery.mail.find(f.key);
-      v.mail_values.push_back(value == d.delivery.mail.end() ? std::string() : value->second);
+      v.mail_values.push_back(value == d.delivery.mail.end() ? SecretString() : value->second.clone());
       const auto err = d.delivery.errors.find(f.key);
       v.mail_errors.push_back(err == d.delivery.errors.end() ? std::nullopt : std::optional<Str>(err->second));
     }

@@ -32,7 +32,8 @@ struct PrereviewView {
 };
 
 struct ReviewItem {
-  std::string label, value;
+  std::string label;
+  SecretString value;  // a form value shown in full
 };
 
 struct ReviewView {
@@ -43,7 +44,7 @@ struct ReviewView {
   catalog::Delivery delivery = catalog::Delivery::Window;
   // The mail address form, shown when the result is mailed: fields, their values and problems.
   std::vector<catalog::FormField> mail_fields;
-  std::vector<std::string> mail_values;
+  std::vector<SecretString> mail_values;
   std::vector<std::optional<Str>> mail_errors;
   bool signed_ = false;
   std::optional<Str> problem;  // why 提交 did not go on (no signature, address incomplete)
@@ -67,7 +68,7 @@ class ReviewController {
   void run_prereview();
   // How the result reaches the citizen, in words (the receipt) and as the submission carries it.
   std::string delivery_words() const;
-  std::string delivery_json() const;
+  SecretString delivery_json() const;  // the mail address is personal
 
   PrereviewView prereview_view() const;
   ReviewView review_view() const;

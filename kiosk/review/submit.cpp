@@ -9,6 +9,7 @@
 #include "kiosk/log.hpp"
 #include "kiosk/receipt/receipt_controller.hpp"
 #include "kiosk/review/review_controller.hpp"
+#include "kiosk/secret_json.hpp"
 #include "kiosk/text_util.hpp"
 
 namespace ow {
@@ -28,9 +29,9 @@ void ReviewController::submit(SteadyTime now) {
   }
   if (ctx_.refuse_if_disk_full(now)) return;
 
-  nlohmann::json form = nlohmann::json::object();
+  SecretJson form(nlohmann::json::object());
   for (const auto& f : m->fields)
-    if (f.type != catalog::FieldType::Signature) form[f.key] = d.form[f.key];  // the signature goes as its blob
+    if (f.type != catalog::FieldType::Signature) (*form)[f.key] = d.form[f.key].str();  // the signature goes as its blob
   store::SubmissionDraft draft;
   draft.id = new_uuid();
   draft.kiosk_id = ctx_.config().kiosk_id;
@@ -38,17 +39,17 @@ void ReviewController::submit(SteadyTime now) {
   draft.matter_code = m->code;
   draft.is_bundle = !d.bundle_code.empty();
   draft.catalog_version = ctx_.catalog().version;
-  draft.form_json = form.dump();
+  draft.form_json = form.dump().str();
   for (const auto& [code, mc] : d.materials) {
     for (const auto& page : mc.pages)
-      draft.materials.push_back(store::Attachment{code, std::string(page.jpeg.begin(), page.jpeg.end())});
+      draft.materials.push_back(store::Attachment{code, std::string(page.jpeg.view())});
     // An electronic licence replaces the paper: the platform fetches it by type from the licence library.
     const catalog::Material* mat = m->material(code);
     if (mc.licence && mc.pages.empty() && mat && !mat->licence_type.empty()) draft.licences[code] = mat->licence_type;
   }
   // The applicant's photo goes as one more attachment, encrypted at rest like every blob.
   if (!d.face_photo.jpeg.jpeg.empty())
-    draft.materials.push_back(store::Attachment{kFacePhotoMaterial, std::string(d.face_photo.jpeg.jpeg.begin(), d.face_photo.jpeg.jpeg.end())});
+    draft.materials.push_back(store::Attachment{kFacePhotoMaterial, std::string(d.face_photo.jpeg.jpeg.view())});
   if (d.prereview) {
     nlohmann::json pr{{"passed", d.prereview->passed}, {"instant_approval", d.prereview->instant_approval},
                       {"deferred_materials", d.prereview->deferred_materials}};
@@ -56,10 +57,10 @@ void ReviewController::submit(SteadyTime now) {
   }
   // Who applied and how the kiosk knows, typed or read: the ID number also keys 办件查询 by card.
   const ApplicantRecord applicant = build_applicant(d);
-  draft.applicant_json = applicant_json(applicant);
-  draft.id_number = applicant.applicant.id_number;
-  draft.signature_png = d.signature_png;
-  draft.delivery_json = delivery_json();
+  draft.applicant_json = applicant_json(applicant).str();
+  draft.id_number = applicant.applicant.id_number.str();
+  draft.signature_png = d.signature_png.str();
+  draft.delivery_json = delivery_json().str();
   d.submission_id = draft.id;
   ctx_.go(ScreenId::Submitting, now);
   ctx_.worker().post([this, draft = std::move(draft)]() mutable {

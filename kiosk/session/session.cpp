@@ -1,10 +1,7 @@
 #include "kiosk/session/session.hpp"
 
-#include <sodium.h>
-
 #include "kiosk/log.hpp"
 #include "kiosk/session/screen_flow.hpp"
-#include "kiosk/text_util.hpp"
 
 namespace ow {
 
@@ -82,13 +79,6 @@ bool Session::idle_expired(SteadyTime now) const {
   return timeout_applies() && now >= last_activity_ + policy().timeout;
 }
 
-void wipe_pages(MaterialCapture& mc) {
-  for (auto& p : mc.pages)
-    if (!p.jpeg.empty()) sodium_memzero(p.jpeg.data(), p.jpeg.size());
-  mc.pages.clear();
-  mc.pages.shrink_to_fit();
-}
-
 void Session::end() {
   wipe_data();
   screen_ = ScreenId::Attract;
@@ -96,18 +86,8 @@ void Session::end() {
   set_language(default_language_);
 }
 
-void Session::wipe_data() {
-  for (auto& [key, value] : data_.form) wipe(value);
-  for (auto& [code, mc] : data_.materials) wipe_pages(mc);
-  wipe(data_.matter_code);
-  wipe(data_.rating.comment);
-  wipe(data_.search_query);
-  wipe(data_.receipt_no);
-  wipe(data_.submission_id);
-  for (auto& [key, value] : data_.delivery.mail) wipe(value);
-  wipe(data_.signature_png);
-  capture::wipe_face_photo(data_.face_photo);
-  data_ = SessionData{};
-}
+// Every personal value's type zeroes it when it goes (base/secret.hpp, FacePhoto): a fresh
+// SessionData is the whole wipe.
+void Session::wipe_data() { data_ = SessionData{}; }
 
 }  // namespace ow

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/secret.hpp"
 #include "kiosk/capture/document.hpp"
 #include "kiosk/capture/face_session.hpp"
 #include "kiosk/catalog/prereview.hpp"
@@ -45,14 +46,12 @@ struct MaterialCapture {
   bool licence = false;
   bool deferred = false;
 };
-// Zeroes the page images before releasing them.
-void wipe_pages(MaterialCapture& mc);
 
 // 好差评: level 5 非常满意 … 1 非常不满意; reasons and a comment for the two lowest.
 struct Rating {
   int level = 0;  // 0: not chosen yet
   std::set<int> reasons;
-  std::string comment;  // free text: may be personal
+  SecretString comment;  // free text: may be personal
 };
 
 // 扫码登录: waiting for a code, asking the platform, or why the last code did not work.
@@ -60,7 +59,7 @@ enum class QrLoginState { Waiting, Verifying, Invalid, Expired };
 // How the result reaches the citizen (review step), and where to when it is mailed (personal data).
 struct DeliveryChoice {
   catalog::Delivery method = catalog::Delivery::Window;
-  std::map<std::string, std::string> mail;  // mail_name, mail_phone, mail_address
+  std::map<std::string, SecretString> mail;  // mail_name, mail_phone, mail_address
   std::map<std::string, Str> errors;        // mail field key → what is wrong
 };
 
@@ -72,7 +71,7 @@ struct SessionData {
   std::uint64_t profile_request = 0;      // the profile request whose answer this application waits for
   Notice notice;
   std::string matter_code;
-  std::map<std::string, std::string> form;  // field key → value (personal data)
+  std::map<std::string, SecretString> form;  // field key → value (personal data)
   std::string focus_field;                  // pre-review's 去修改 opens this field's keyboard
   std::map<std::string, MaterialCapture> materials;  // by material code
   std::string capturing;                    // the material being captured now
@@ -92,7 +91,7 @@ struct SessionData {
   QrLoginState qr_login = QrLoginState::Waiting;
   std::uint64_t qr_request = 0;  // the platform request whose answer this session waits for
   DeliveryChoice delivery;
-  std::string signature_png;  // the confirmed signature (PNG bytes); empty until confirmed
+  SecretString signature_png;  // the confirmed signature (PNG bytes); empty until confirmed
   std::optional<Str> review_problem;  // why 提交 on the review screen did not go on
   bool face_consent = false;  // the citizen agreed to the face capture this matter needs
   capture::FacePhoto face_photo;     // the applicant's photo, accepted by the citizen (personal data)
@@ -101,7 +100,7 @@ struct SessionData {
   // the detail shown and where it was opened from.
   catalog::Audience home_audience = catalog::Audience::Person;
   std::string home_category;
-  std::string search_query;  // typed free text
+  SecretString search_query;  // typed free text
   std::string guide_code;
   std::vector<std::string> guide_path;  // node ids from the root to the question shown
   std::string detail_code;

@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view raw(reinterpret_cast<const char*>(data), size);
   auto c = ow::validate_qr_credential(raw, ow::QrSource::Camera);
   if (c) {
-    const auto& p = c->payload();
+    const std::string_view p = c->payload().view();
     if (p.size() < ow::kQrCredentialMinLength || p.size() > ow::kQrCredentialMaxLength) std::abort();
     for (char ch : p)
       if (static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7E) std::abort();

@@ -14,10 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto expect : {ow::capture::QrExpect::Receipt, ow::capture::QrExpect::Credential}) {
     const auto r = ow::capture::classify_qr(raw, expect, policy);
     if (!r) continue;
-    if (r->kind == ow::capture::QrKind::ReceiptNumber && !ow::capture::is_receipt_number(r->value)) std::abort();
+    if (r->kind == ow::capture::QrKind::ReceiptNumber && !ow::capture::is_receipt_number(r->value.view())) std::abort();
     if (r->value.size() > policy.max_bytes) std::abort();
     // A credential from the camera passes the one credential validator the scanners use too.
-    if (r->kind == ow::capture::QrKind::Credential && !ow::validate_qr_credential(r->value, ow::QrSource::Camera)) std::abort();
+    if (r->kind == ow::capture::QrKind::Credential && !ow::validate_qr_credential(r->value.view(), ow::QrSource::Camera)) std::abort();
   }
   return 0;
 }

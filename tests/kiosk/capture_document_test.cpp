@@ -133,7 +133,7 @@ TEST_CASE("an accepted page is flattened to A4 at 200 dpi and fits the size budg
   CHECK(page->height == 2339);
   CHECK(page->jpeg.size() <= po.max_bytes);
   CHECK(page->quality >= po.min_quality);
-  const cv::Mat decoded = cv::imdecode(page->jpeg, cv::IMREAD_GRAYSCALE);
+  const cv::Mat decoded = cv::imdecode(page->jpeg.to_vector(), cv::IMREAD_GRAYSCALE);
   REQUIRE(!decoded.empty());
   // The shadowed corner and the lit corner are both paper-white after lighting normalisation.
   const double lit = cv::mean(decoded(cv::Rect(40, 40, 60, 60)))[0];

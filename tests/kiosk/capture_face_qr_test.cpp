@@ -147,8 +147,8 @@ TEST_CASE("the real detector finds the one face in the test portrait and rejects
   REQUIRE(photo);
   CHECK(photo->jpeg.size() <= 80 * 1024);
   CHECK(photo->height > photo->width);
-  CHECK(photo->jpeg.at(0) == 0xFF);
-  CHECK(photo->jpeg.at(1) == 0xD8);
+  CHECK(photo->jpeg[0] == 0xFF);
+  CHECK(photo->jpeg[1] == 0xD8);
 
   cv::Mat dark;
   face.convertTo(dark, -1, 0.3, 0);

@@ -11,6 +11,12 @@ using namespace ow;
 using namespace ow::catalog;
 
 namespace {
+// A form's values (SecretString, which an initializer list cannot copy).
+std::map<std::string, SecretString> form_of(std::initializer_list<std::pair<const char*, const char*>> values) {
+  std::map<std::string, SecretString> form;
+  for (const auto& [key, value] : values) form[key] = value;
+  return form;
+}
 const Catalog& sample() {
   static const Catalog c = *load_catalog(fs::path(OW_TEST_DATA_DIR) / "../../assets/catalog/sample");
   return c;
@@ -74,7 +80,7 @@ TEST_CASE("a missing required material says what to do about it, and the way aro
 
 TEST_CASE("a complete application passes, and is approved instantly only without deferrals") {
   Application app = adult();
-  app.form = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"address", "广东省示范市示范路1号"}};
+  app.form = form_of({{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"address", "广东省示范市示范路1号"}});
   app.materials["M_ID_CARD"] = {2, 0.9, 0.8, false, false};
   app.materials["M_HOUSEHOLD"] = {0, 1, 1, false, true};  // commitment signed
   auto r = prereview(by_name("城乡居民基本养老保险参保登记"), app);
@@ -90,7 +96,7 @@ TEST_CASE("a complete application passes, and is approved instantly only without
 
 TEST_CASE("invalid values name their field; review points check captured pages") {
   Application app = adult();
-  app.form = {{"name", "张三"}, {"id_number", "110105194912310021"}, {"phone", "123"}, {"address", "x"}};
+  app.form = form_of({{"name", "张三"}, {"id_number", "110105194912310021"}, {"phone", "123"}, {"address", "x"}});
   app.materials["M_ID_CARD"] = {1, 0.3, 0.8, false, false};
   app.materials["M_HOUSEHOLD"] = {2, 0.9, 0.8, false, false};
   const auto r = prereview(by_name("城乡居民基本养老保险参保登记"), app);
@@ -107,17 +113,17 @@ TEST_CASE("invalid values name their field; review points check captured pages")
 
 TEST_CASE("catalog validation rules run on field values, and materials can depend on the form") {
   Application app = adult();
-  app.form = {{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"amount", "20000"},
-              {"bank_name", "中国银行"}, {"bank_account", "6222"}};
+  app.form = form_of({{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"amount", "20000"},
+                      {"bank_name", "中国银行"}, {"bank_account", "6222"}});
   const auto r = prereview(by_name("住房公积金租房提取"), app);
   REQUIRE(find(r, ProblemKind::InvalidValue, "amount"));
   CHECK(find(r, ProblemKind::InvalidValue, "amount")->message == "租房提取每年不超过 18000 元");
   CHECK(find(r, ProblemKind::InvalidValue, "bank_account"));
 
   const Matter& move = by_name("户口迁移（市内）");
-  app.form = {{"move_reason", "购房"}};
+  app.form = form_of({{"move_reason", "购房"}});
   CHECK(find(prereview(move, app), ProblemKind::MaterialMissing, "M_PROPERTY_CERT"));
-  app.form = {{"move_reason", "投靠亲属"}};
+  app.form = form_of({{"move_reason", "投靠亲属"}});
   CHECK_FALSE(find(prereview(move, app), ProblemKind::MaterialMissing, "M_PROPERTY_CERT"));
 }
 

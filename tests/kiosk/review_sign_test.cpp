@@ -89,7 +89,11 @@ struct Fixture : test::AppCoreFixture {
 
 std::string everything_shown(AppCore& core) {
   std::string all;
-  auto add = [&](const std::string& s) { all += s + "\n"; };
+  auto add = [&](const auto& s) {  // text, a std::string or a SecretString
+    if constexpr (requires { s.view(); }) all += s.view();
+    else all += std::string_view(s);
+    all += "\n";
+  };
   const AttractView a = core.entry().attract_view(std::chrono::system_clock::now());
   add(a.hall_name);
   const ConsentView c = core.entry().consent_view();
@@ -105,7 +109,10 @@ std::string everything_shown(AppCore& core) {
   const ReviewView r = core.review().review_view();
   if (r.face_photo) add("face photo shown");
   if (core.face().face_capture_view().photo) add("face photo taken");
-  for (const auto& i : r.fields) add(i.label + i.value);
+  for (const auto& i : r.fields) {
+    add(i.label);
+    add(i.value);
+  }
   for (const auto& v : r.mail_values) add(v);
   const ReceiptView rc = core.receipt().receipt_view();
   add(rc.receipt_no + rc.matter_name + rc.query_url + rc.delivery);

@@ -23,7 +23,7 @@ void type(WedgeDetector& d, const std::string& s, Millis& t, Millis gap, std::ve
 std::string typed_text(const std::vector<WedgeEvent>& events) {
   std::string s;
   for (const auto& e : events)
-    if (const auto* typed = std::get_if<wedge::Typed>(&e)) s += typed->text;
+    if (const auto* typed = std::get_if<wedge::Typed>(&e)) s += typed->text.view();
   return s;
 }
 

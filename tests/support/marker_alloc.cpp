@@ -1,5 +1,8 @@
 #include "tests/support/marker_alloc.hpp"
 
+#include <execinfo.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +20,17 @@ char g_marker[ow::test::MarkerScan::kMaxMarker];
 std::atomic<std::size_t> g_marker_size{0};  // 0: no scan
 std::atomic<std::size_t> g_found{0};
 std::atomic<std::size_t> g_searched{0};
+// OW_MARKER_TRACE=1: each find prints the stack that freed the block to stderr (backtrace() and
+// backtrace_symbols_fd() do not call operator new), to find where a copy escaped.
+const bool g_trace = std::getenv("OW_MARKER_TRACE") != nullptr;
+
+void trace_find() noexcept {
+  void* frames[32];
+  const int n = backtrace(frames, 32);
+  static const char kHead[] = "marker found in a freed block, freed at:\n";
+  (void)!write(STDERR_FILENO, kHead, sizeof kHead - 1);
+  backtrace_symbols_fd(frames, n, STDERR_FILENO);
+}
 
 void* allocate(std::size_t n, std::size_t header, std::size_t alignment) {
   void* raw = nullptr;
@@ -35,7 +49,10 @@ void release(void* p, std::size_t header) noexcept {
     std::size_t n = 0;
     std::memcpy(&n, user - sizeof(std::size_t), sizeof n);
     g_searched.fetch_add(1, std::memory_order_relaxed);
-    if (n >= m && memmem(user, n, g_marker, m) != nullptr) g_found.fetch_add(1, std::memory_order_relaxed);
+    if (n >= m && memmem(user, n, g_marker, m) != nullptr) {
+      g_found.fetch_add(1, std::memory_order_relaxed);
+      if (g_trace) trace_find();
+    }
   }
   std::free(user - header);
 }

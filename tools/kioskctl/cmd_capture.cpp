@@ -2,6 +2,7 @@
 // devices without the kiosk UI.
 #include <cstdio>
 #include <fstream>
+#include <span>
 #include <string>
 
 #include <opencv2/imgcodecs.hpp>
@@ -15,7 +16,7 @@ namespace ow::kioskctl {
 
 namespace {
 
-bool write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+bool write_bytes(const std::string& path, std::span<const std::uint8_t> bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   return static_cast<bool>(out);
@@ -155,7 +156,7 @@ void add_capture_commands(CLI::App& app, Globals& g) {
     auto result = (*s)->scan(st, [&](ScannedPage&& page) {
       auto img = capture::process_scan(capture::ImageView::of(page), page.dpi, capture::PageOptions{capture::PageFormat::Free});
       const std::string file = so->prefix + "-" + std::to_string(++n) + ".jpg";
-      if (!img || !write_bytes(file, img->jpeg)) {
+      if (!img || !write_bytes(file, img->jpeg.span())) {
         write_failed = true;
         return;
       }

@@ -41,7 +41,7 @@ class FormScreen final : public Screen {
     ImGui::EndChild();
     if (editing) {
       const ImVec2 room = ImGui::GetContentRegionAvail();
-      edit(ctx, *editing->field, editing->value, ImVec2(room.x, std::min(room.y - 4 * s, keyboard_h)));
+      edit(ctx, *editing->field, editing->value.str(), ImVec2(room.x, std::min(room.y - 4 * s, keyboard_h)));
     }
     if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormNext))) {
       editing_.clear();
@@ -74,19 +74,19 @@ class FormScreen final : public Screen {
       ImGui::SetCursorPos(ImVec2(label_w, row_y));
       if (f.from_card) {
         ImGui::SetCursorPosY(row_y + (field_h - ImGui::GetTextLineHeight()) / 2);
-        text(ctx.rec, f.value + tr(Str::FieldFromCard), theme::kText);
+        text(ctx.rec, f.value.str() + tr(Str::FieldFromCard), theme::kText);
       } else if (field.type == FieldType::Signature) {
         ImGui::SetCursorPosY(row_y + (field_h - ImGui::GetTextLineHeight()) / 2);
         text(ctx.rec, tr(Str::FormSignLater), theme::kTextMuted);
       } else if (field.type == FieldType::Select || field.type == FieldType::Bool) {
-        draw_choices(ctx, field, f.value, field_h);
+        draw_choices(ctx, field, f.value.str(), field_h);
       } else {
         // Keep the field being typed into above the keyboard that just opened.
         if (scroll_to_editing_ && field.key == editing_) {
           ImGui::SetScrollHereY(0.2f);
           scroll_to_editing_ = false;
         }
-        if (field_box(ctx.rec, field.label, ++id, f.value, field.key == editing_, ImVec2(field_w, field_h))) {
+        if (field_box(ctx.rec, field.label, ++id, f.value.str(), field.key == editing_, ImVec2(field_w, field_h))) {
           editing_ = field.key;
           scroll_to_editing_ = true;
           if (ctx.ime) ctx.ime->reset();

@@ -47,11 +47,11 @@ class RatingScreen final : public Screen {
       }
       ImGui::Dummy(ImVec2(0, 8 * s));
       text(ctx.rec, tr(Str::RatingComment));
-      if (field_box(ctx.rec, tr(Str::RatingComment), 1, r.comment, editing_, ImVec2(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s)))
+      if (field_box(ctx.rec, tr(Str::RatingComment), 1, r.comment.str(), editing_, ImVec2(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s)))
         editing_ = true;
       if (editing_) {
         const KeyboardAction a = draw_keyboard(ctx, KeyboardKind::Pinyin, ctx.ime, ImVec2(ImGui::GetContentRegionAvail().x, 420 * s));
-        const std::string next = apply_keyboard(r.comment, a, KeyboardKind::Pinyin);
+        const std::string next = apply_keyboard(r.comment.str(), a, KeyboardKind::Pinyin);
         if (next != r.comment) ctx.send(intent::SetComment{next});
         if (a.done) editing_ = false;
       }

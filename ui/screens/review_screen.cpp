@@ -49,7 +49,7 @@ class ReviewScreen final : public Screen {
       ctx.touch.drag_scroll();
       ImGui::EndChild();
       const auto i = static_cast<std::size_t>(editing);
-      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i], ImVec2(room.x, keyboard_h));
+      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i].str(), ImVec2(room.x, keyboard_h));
       if (e.value) ctx.send(intent::SetDeliveryField{v.mail_fields[i].key, *e.value});
       if (e.done) editing_.clear();
     } else if (portrait) {
@@ -95,10 +95,10 @@ class ReviewScreen final : public Screen {
     text(ctx.rec, v.matter_name, theme::kPrimary);
     ImGui::PopFont();
     section(ctx, tr(Str::ReviewFields));
-    for (const auto& item : v.fields) text(ctx.rec, item.label + "：" + item.value);
+    for (const auto& item : v.fields) text(ctx.rec, item.label + "：" + item.value.str());
     if (!v.materials.empty()) {
       section(ctx, tr(Str::ReviewMaterials));
-      for (const auto& item : v.materials) text(ctx.rec, item.label + "：" + item.value);
+      for (const auto& item : v.materials) text(ctx.rec, item.label + "：" + item.value.str());
     }
     if (v.face_photo) {
       // A small thumbnail: the citizen sees which photo goes with the application.
@@ -114,7 +114,7 @@ class ReviewScreen final : public Screen {
       const catalog::FormField& f = v.mail_fields[i];
       ImGui::Dummy(ImVec2(0, 6 * s));
       text(ctx.rec, f.label + tr(Str::FormRequiredMark));
-      if (field_box(ctx.rec, f.label, 600 + static_cast<int>(i), v.mail_values[i], f.key == editing_,
+      if (field_box(ctx.rec, f.label, 600 + static_cast<int>(i), v.mail_values[i].str(), f.key == editing_,
                     ImVec2(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s))) {
         editing_ = f.key;
         if (ctx.ime) ctx.ime->reset();

@@ -18,7 +18,7 @@ class SearchScreen final : public Screen {
     const SearchView view = ctx.core.find().search_view();
     // Coming back (from a detail, or after the idle countdown) carries on with the query as it was.
     if (ImGui::GetFrameCount() != last_frame_ + 1) {
-      committed_ = view.query;
+      committed_ = view.query.clone();
       if (ctx.ime) ctx.ime->reset();
     }
     last_frame_ = ImGui::GetFrameCount();
@@ -34,7 +34,7 @@ class SearchScreen final : public Screen {
       const float keyboard_w = body.x * 0.58f;
       const float keyboard_h = std::min(body.y - 4 * s, 720 * s);
       ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y + body.y - 4 * s - keyboard_h));
-      type(ctx, ImVec2(keyboard_w, keyboard_h), view.query);
+      type(ctx, ImVec2(keyboard_w, keyboard_h), view.query.view());
       ImGui::SetCursorPos(ImVec2(keyboard_w + 2 * gap, 0));
       ImGui::BeginGroup();
       query_and_results(ctx, view, body.x - keyboard_w - 2 * gap, body.y - 4 * s);
@@ -42,13 +42,13 @@ class SearchScreen final : public Screen {
     } else {
       const float keyboard_h = elderly ? std::min(body.y * 0.6f, 760 * s) : std::min(body.y * 0.5f, 520 * s);
       query_and_results(ctx, view, body.x, body.y - keyboard_h - ImGui::GetStyle().ItemSpacing.y);
-      type(ctx, ImVec2(body.x, std::min(ImGui::GetContentRegionAvail().y - 4 * s, keyboard_h)), view.query);
+      type(ctx, ImVec2(body.x, std::min(ImGui::GetContentRegionAvail().y - 4 * s, keyboard_h)), view.query.view());
     }
     end_body(ctx, kFooterBack | kFooterCancel);
   }
 
   void reset() override {
-    wipe(committed_);
+    committed_.clear();
     last_frame_ = -2;
   }
 
@@ -59,11 +59,11 @@ class SearchScreen final : public Screen {
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float box_h = ctx.m.field_h * s * (ctx.core.elderly() ? 1.3f : 1.0f);
     const float clear_w = 200 * s;
-    field_box(ctx.rec, tr(Str::SearchTitle), 1, view.query.empty() ? tr(Str::SearchHint) : view.query, true,
+    field_box(ctx.rec, tr(Str::SearchTitle), 1, view.query.empty() ? tr(Str::SearchHint) : view.query.str(), true,
               ImVec2(width - clear_w - gap, box_h));
     ImGui::SameLine();
     if (touch_button(ctx.rec, tr(Str::SearchClear), ImVec2(clear_w, box_h), ButtonKind::Secondary)) {
-      wipe(committed_);
+      committed_.clear();
       if (ctx.ime) ctx.ime->reset();
     }
     ImGui::BeginChild("results", ImVec2(width, height - box_h - ImGui::GetStyle().ItemSpacing.y), false,
@@ -108,7 +108,7 @@ class SearchScreen final : public Screen {
   }
 
   // The keyboard and typing from a physical keyboard or the script; sends the query when it changed.
-  void type(UiContext& ctx, ImVec2 size, const std::string& sent) {
+  void type(UiContext& ctx, ImVec2 size, std::string_view sent) {
     KeyboardAction action = draw_keyboard(ctx, KeyboardKind::Pinyin, ctx.ime, size);
     ImGuiIO& io = ImGui::GetIO();
     for (ImWchar c : io.InputQueueCharacters) {
@@ -120,15 +120,16 @@ class SearchScreen final : public Screen {
     }
     io.InputQueueCharacters.resize(0);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) action.backspace = true;
-    committed_ = apply_keyboard(committed_, action, KeyboardKind::Pinyin);
-    std::string query = committed_;
+    // The keyboard's helper works on a plain copy; the query itself zeroes every buffer it lets go.
+    committed_ = apply_keyboard(committed_.str(), action, KeyboardKind::Pinyin);
+    SecretString query = committed_.clone();
     if (ctx.ime && ctx.ime->composing())
       for (char c : ctx.ime->spelling())
         if (c != '\'') query += c;
-    if (query != sent) ctx.send(intent::SetSearch{query});
+    if (query.view() != sent) ctx.send(intent::SetSearch{std::move(query)});
   }
 
-  std::string committed_;  // characters chosen or typed so far, without the spelling in progress
+  SecretString committed_;  // characters chosen or typed so far, without the spelling in progress
   int last_frame_ = -2;
 };
 }  // namespace

@@ -535,6 +535,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     smartcard::PcscConfig pc;
     pc.reader_filter = spec.port;
     pc.self_reconnect = false;
+    pc.api = services.pcsc;
     auto r = std::make_unique<smartcard::PcscReader>(pc, [](const smartcard::SmartcardEvent&) {});
     r->start();
     auto& ref = *r;

@@ -14,7 +14,7 @@
 namespace ow::drivers {
 namespace idcard { class Reader; }
 namespace printer { class ReceiptPrinter; }
-namespace smartcard { class PcscReader; }
+namespace smartcard { class PcscReader; class PcscApi; }
 namespace barcode { class SerialScanner; }
 }  // namespace ow::drivers
 
@@ -45,6 +45,7 @@ Result<std::vector<drivers::DeviceSpec>> device_specs(const Config& config);
 struct DeviceBuildOptions {
   drivers::DeviceManagerConfig manager;  // counters_file empty: <data_dir>/device_counters.json
   drivers::TransportFactory transports;  // tests: fake transports; null (or a null result): the real ones
+  std::shared_ptr<drivers::smartcard::PcscApi> pcsc;  // tests: a FakePcsc; null: pcsc-lite (pcscd)
   bool start = true;                     // start the manager's monitor and hotplug threads
 };
 

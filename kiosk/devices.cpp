@@ -90,6 +90,7 @@ Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Confi
   };
   services.transports = options.transports;
   services.pcsc = options.pcsc;
+  services.sane = options.sane;
   for (const auto& spec : *specs) {
     auto adapter = drivers::make_adapter(spec, services);
     if (!adapter) return fail(adapter.error().message);

@@ -1,7 +1,7 @@
 #pragma once
 // An AppCore composed over the in-process fakes beside the drivers: the ID card reader, the
 // receipt printer and the barcode scanner on fake links, the social security card reader on the
-// fake PC/SC, the cameras from memory. Everything between a fake and the core is the kiosk's own
+// fake PC/SC, the cameras from memory, document scanners on the in-memory SANE backend. Everything between a fake and the core is the kiosk's own
 // code (the device manager, the drivers, the composition root's subscriptions, the post to the
 // UI thread). The test drives the core as the UI loop does — intents in, update(now) — and waits
 // on conditions with timeouts, woken by the core's waker, never by sleeping.
@@ -19,6 +19,7 @@
 #include "drivers/camera/fake_camera.hpp"
 #include "drivers/idcard/fake_reader_device.hpp"
 #include "drivers/printer/fake_printer_device.hpp"
+#include "drivers/scanner/fake_scanner.hpp"
 #include "drivers/smartcard/fake_pcsc.hpp"
 #include "kiosk/composition.hpp"
 #include "kiosk/devices.hpp"
@@ -32,6 +33,7 @@ struct FakeDevices {
   drivers::printer::FakeReceiptPrinter printer;
   drivers::barcode::FakeBarcodeScanner scanner;
   std::shared_ptr<drivers::smartcard::FakePcsc> pcsc = std::make_shared<drivers::smartcard::FakePcsc>();
+  std::shared_ptr<drivers::scanner::FakeSaneBackend> sane = std::make_shared<drivers::scanner::FakeSaneBackend>();  // [[device]] scanners
   drivers::camera::FakeCamera face_camera, document_camera;
 
   explicit FakeDevices(const std::string& name, std::vector<drivers::idcard::fake::CardFixture> cards)
@@ -54,6 +56,7 @@ struct FakeDevices {
       return nullptr;
     };
     o.pcsc = pcsc;
+    o.sane = sane;
     return o;
   }
 };

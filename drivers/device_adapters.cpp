@@ -320,8 +320,9 @@ class CameraAdapter final : public DeviceAdapter {
 // --- SANE scanner ---
 class ScannerAdapter final : public DeviceAdapter {
  public:
-  ScannerAdapter(std::string name, scanner::ScanSource source, std::vector<std::pair<std::string, std::string>> sane_options)
-      : name_(std::move(name)), source_(source), sane_options_(std::move(sane_options)) {
+  ScannerAdapter(std::string name, scanner::ScanSource source, std::vector<std::pair<std::string, std::string>> sane_options,
+                 std::shared_ptr<scanner::SaneApi> sane)
+      : name_(std::move(name)), source_(source), sane_options_(std::move(sane_options)), sane_(std::move(sane)) {
     reconnect();
   }
   DeviceState state() const override {
@@ -351,14 +352,14 @@ class ScannerAdapter final : public DeviceAdapter {
     std::lock_guard lock(mu_);
     if (scanner_ && scanner_->state() != DeviceState::NoDevice) return;
     scanner_.reset();
-    auto opened = scanner::Scanner::open(name_);
+    auto opened = scanner::Scanner::open(name_, sane_);
     if (!opened) {
       open_error_ = opened.error().message;
       return;
     }
     scanner_ = std::move(*opened);
     open_error_.clear();
-    if (auto list = scanner::Scanner::list(false))
+    if (auto list = sane_ ? scanner::Scanner::list(sane_, false) : scanner::Scanner::list(false))
       for (const auto& i : *list)
         if (i.name == name_) info_ = i;
   }
@@ -431,6 +432,7 @@ class ScannerAdapter final : public DeviceAdapter {
   std::string name_;
   scanner::ScanSource source_;
   std::vector<std::pair<std::string, std::string>> sane_options_;  // backend options for the test scan
+  std::shared_ptr<scanner::SaneApi> sane_;  // null: libsane
   mutable std::mutex mu_;  // the members below; never held during SANE calls, so state() never waits for a scan
   std::mutex scan_mu_;     // one SANE call at a time on the handle
   std::shared_ptr<scanner::Scanner> scanner_;
@@ -529,12 +531,13 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     std::vector<std::pair<std::string, std::string>> sane;
     for (const auto& [k, v] : spec.options)
       if (k.rfind("sane.", 0) == 0) sane.emplace_back(k.substr(5), v);
-    return std::shared_ptr<DeviceAdapter>(std::make_shared<ScannerAdapter>(spec.port, source, std::move(sane)));
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<ScannerAdapter>(spec.port, source, std::move(sane), services.sane));
   }
   if (spec.family == "sscard") {
     smartcard::PcscConfig pc;
     pc.reader_filter = spec.port;
     pc.self_reconnect = false;
+    pc.api = services.pcsc;
     auto r = std::make_unique<smartcard::PcscReader>(pc, [](const smartcard::SmartcardEvent&) {});
     r->start();
     auto& ref = *r;

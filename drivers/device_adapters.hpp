@@ -13,8 +13,9 @@ namespace ow::drivers {
 
 namespace idcard { class Reader; }
 namespace printer { class ReceiptPrinter; }
-namespace smartcard { class PcscReader; }
+namespace smartcard { class PcscReader; class PcscApi; }
 namespace barcode { class SerialScanner; }
+namespace scanner { class SaneApi; }
 
 // Borrowing adapters: the driver must outlive the adapter's registration.
 std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader);
@@ -33,6 +34,8 @@ using TransportFactory = std::function<std::unique_ptr<Transport>(const DeviceSp
 struct AdapterServices {
   A4TestPage a4_test_page;  // without it the A4 printer has no test page (its check says so)
   TransportFactory transports;  // idcard, receipt_printer and barcode
+  std::shared_ptr<smartcard::PcscApi> pcsc;  // sscard; null: pcsc-lite (tests: a FakePcsc)
+  std::shared_ptr<scanner::SaneApi> sane;    // scanner; null: libsane (tests: a FakeSaneBackend)
 };
 
 // Whether a spec can be built: known family, a transport that family takes, a port the

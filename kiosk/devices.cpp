@@ -89,6 +89,8 @@ Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Confi
     return {};
   };
   services.transports = options.transports;
+  services.pcsc = options.pcsc;
+  services.sane = options.sane;
   for (const auto& spec : *specs) {
     auto adapter = drivers::make_adapter(spec, services);
     if (!adapter) return fail(adapter.error().message);

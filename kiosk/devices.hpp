@@ -14,8 +14,9 @@
 namespace ow::drivers {
 namespace idcard { class Reader; }
 namespace printer { class ReceiptPrinter; }
-namespace smartcard { class PcscReader; }
+namespace smartcard { class PcscReader; class PcscApi; }
 namespace barcode { class SerialScanner; }
+namespace scanner { class SaneApi; }
 }  // namespace ow::drivers
 
 namespace ow {
@@ -45,6 +46,8 @@ Result<std::vector<drivers::DeviceSpec>> device_specs(const Config& config);
 struct DeviceBuildOptions {
   drivers::DeviceManagerConfig manager;  // counters_file empty: <data_dir>/device_counters.json
   drivers::TransportFactory transports;  // tests: fake transports; null (or a null result): the real ones
+  std::shared_ptr<drivers::smartcard::PcscApi> pcsc;  // tests: a FakePcsc; null: pcsc-lite (pcscd)
+  std::shared_ptr<drivers::scanner::SaneApi> sane;    // tests: a FakeSaneBackend; null: libsane
   bool start = true;                     // start the manager's monitor and hotplug threads
 };
 

@@ -20,7 +20,8 @@ enum class PixelFormat { Mjpeg, Yuyv };
 
 struct CameraConfig {
   // "/dev/videoN"; "usb:VVVV:PPPP" (USB vendor:product, hex, resolved through sysfs);
-  // "file:<video or image>"; "folder:<directory of images, shown in name order>".
+  // "file:<video or image>"; "folder:<directory of images, shown in name order>";
+  // "memory:<name>" (frames a test put in memory, memory_source.hpp).
   std::string source;
   int width = 1280, height = 720;           // preview size (file sources: frames larger are scaled down)
   int still_width = 0, still_height = 0;    // full-resolution stills; 0: the preview size (device) / the file's size

@@ -2,6 +2,8 @@
 // of images. Files behave like a camera (endless, paced) so tests and the demo use the real path.
 #include "drivers/camera/camera_source.hpp"
 
+#include "drivers/camera/memory_source.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <system_error>
@@ -142,6 +144,23 @@ class ImageSource final : public Source {
   cv::Mat current_;
 };
 
+// Frames a test put in memory (memory_source.hpp): paced like a file, gone when unplugged.
+class MemorySource final : public Source {
+ public:
+  explicit MemorySource(std::shared_ptr<MemoryFrames> frames) : frames_(std::move(frames)) {}
+  bool read(cv::Mat& out) override {
+    auto f = frames_->take();
+    if (!f || f->empty()) return false;
+    out = cv::Mat(f->height, f->width, f->channels == 1 ? CV_8UC1 : CV_8UC3, f->pixels.data()).clone();
+    return true;
+  }
+  bool still(cv::Mat& out) override { return read(out); }
+  bool paced() const override { return true; }
+
+ private:
+  std::shared_ptr<MemoryFrames> frames_;
+};
+
 bool is_image_file(const fs::path& p) {
   std::string ext = p.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -166,12 +185,17 @@ DeviceResult<void> source_present(const std::string& s) {
     if (!fs::is_regular_file(s.substr(5), ec)) return device_error(DeviceErrorCode::NoDevice, "camera file not found: " + s.substr(5));
     return {};
   }
+  if (s.rfind(kMemorySourcePrefix, 0) == 0) {
+    auto frames = find_memory_frames(s.substr(7));
+    if (!frames || !frames->present()) return device_error(DeviceErrorCode::NoDevice, "no memory camera named " + s.substr(7));
+    return {};
+  }
   if (s.rfind("/dev/", 0) == 0) {
     if (!fs::exists(s, ec)) return device_error(DeviceErrorCode::NoDevice, "no camera at " + s);
     return {};
   }
   return device_error(DeviceErrorCode::Unsupported,
-                      "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>, got '" + s + "'");
+                      "camera source must be /dev/videoN, usb:VVVV:PPPP, file:<path>, folder:<dir> or memory:<name>, got '" + s + "'");
 }
 
 DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config) {
@@ -186,6 +210,11 @@ DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config) {
     if (files.empty()) return device_error(DeviceErrorCode::NoDevice, "no images in camera folder " + dir.string());
     std::sort(files.begin(), files.end());
     return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::move(files), config.frame_repeat));
+  }
+  if (s.rfind(kMemorySourcePrefix, 0) == 0) {
+    auto frames = find_memory_frames(s.substr(7));
+    if (!frames) return device_error(DeviceErrorCode::NoDevice, "no memory camera named " + s.substr(7));
+    return std::unique_ptr<Source>(std::make_unique<MemorySource>(std::move(frames)));
   }
   if (s.rfind("file:", 0) == 0) {
     const fs::path file = s.substr(5);

@@ -18,6 +18,8 @@
 
 namespace ow::drivers::scanner {
 
+class SaneApi;  // sane_api.hpp: libsane, or a test's fake backend
+
 enum class ScanMode { Color, Gray, Lineart };
 enum class ScanSource { Flatbed, Adf, AdfDuplex };
 
@@ -83,7 +85,9 @@ struct ScannedPage {
 class Scanner {
  public:
   static ScanResult<std::vector<ScannerInfo>> list(bool local_only = true);
-  static ScanResult<std::unique_ptr<Scanner>> open(const std::string& name);
+  static ScanResult<std::vector<ScannerInfo>> list(const std::shared_ptr<SaneApi>& api, bool local_only = true);
+  // `api` null: libsane.
+  static ScanResult<std::unique_ptr<Scanner>> open(const std::string& name, std::shared_ptr<SaneApi> api = nullptr);
   ~Scanner();
   Scanner(const Scanner&) = delete;
   Scanner& operator=(const Scanner&) = delete;
@@ -104,13 +108,14 @@ class Scanner {
   std::vector<std::string> describe_options();
 
  private:
-  Scanner(std::string name, void* handle);
+  Scanner(std::string name, void* handle, std::shared_ptr<SaneApi> api);
   ScanResult<void> apply(const ScanSettings& settings, int& dpi_used);
   ScanResult<ScannedPage> read_page(int dpi, const ScanSettings& settings);
   ScanError fail(int sane_status, const std::string& what);
 
   std::string name_;
   void* handle_;  // SANE_Handle
+  std::shared_ptr<SaneApi> api_;
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> scanning_{false};
   mutable std::mutex mutex_;

@@ -21,44 +21,25 @@ bool service_gone(LONG rv) {
   return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED || rv == SCARD_E_INVALID_HANDLE;
 }
 
-// The reader names in a PC/SC multi-string ("a\0b\0\0").
-std::vector<std::string> split_multistring(const char* p) {
-  std::vector<std::string> out;
-  while (p && *p) {
-    out.emplace_back(p);
-    p += out.back().size() + 1;
-  }
-  return out;
-}
-
-DeviceResult<std::vector<std::string>> list_with(SCARDCONTEXT ctx) {
-  DWORD len = 0;
-  LONG rv = SCardListReaders(ctx, nullptr, nullptr, &len);
+DeviceResult<std::vector<std::string>> list_with(PcscApi& api, PcscApi::Context ctx) {
+  std::vector<std::string> readers;
+  const LONG rv = api.list_readers(ctx, readers);
   if (rv == SCARD_E_NO_READERS_AVAILABLE) return std::vector<std::string>{};
   if (rv != SCARD_S_SUCCESS) {
     return device_error(service_gone(rv) ? DeviceErrorCode::NoDevice : DeviceErrorCode::Io,
                         pcsc_error("SCardListReaders", rv));
   }
-  std::string buf(len, '\0');
-  rv = SCardListReaders(ctx, nullptr, buf.data(), &len);
-  if (rv == SCARD_E_NO_READERS_AVAILABLE) return std::vector<std::string>{};
-  if (rv != SCARD_S_SUCCESS) {
-    return device_error(service_gone(rv) ? DeviceErrorCode::NoDevice : DeviceErrorCode::Io,
-                        pcsc_error("SCardListReaders", rv));
-  }
-  return split_multistring(buf.c_str());
+  return readers;
 }
 
 // Whether the card in `reader` is gone, waiting up to a second for pcscd's next presence poll.
-bool card_gone(SCARDCONTEXT ctx, const std::string& reader) {
-  SCARD_READERSTATE st{};
-  st.szReader = reader.c_str();
-  st.dwCurrentState = SCARD_STATE_UNAWARE;
-  if (SCardGetStatusChange(ctx, 0, &st, 1) != SCARD_S_SUCCESS) return true;
-  if (!(st.dwEventState & SCARD_STATE_PRESENT)) return true;
-  st.dwCurrentState = st.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
-  const LONG rv = SCardGetStatusChange(ctx, 1000, &st, 1);
-  return rv == SCARD_S_SUCCESS && !(st.dwEventState & SCARD_STATE_PRESENT);
+bool card_gone(PcscApi& api, PcscApi::Context ctx, const std::string& reader) {
+  PcscApi::ReaderState st{reader, SCARD_STATE_UNAWARE, 0};
+  if (api.get_status_change(ctx, 0, std::span(&st, 1)) != SCARD_S_SUCCESS) return true;
+  if (!(st.event & SCARD_STATE_PRESENT)) return true;
+  st.current = st.event & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+  const LONG rv = api.get_status_change(ctx, 1000, std::span(&st, 1));
+  return rv == SCARD_S_SUCCESS && !(st.event & SCARD_STATE_PRESENT);
 }
 
 std::string no_service_message() {
@@ -69,7 +50,7 @@ std::string no_service_message() {
 }  // namespace
 
 PcscReader::PcscReader(PcscConfig config, EventCallback on_event)
-    : config_(std::move(config)), on_event_(std::move(on_event)) {
+    : config_(std::move(config)), api_(config_.api ? config_.api : system_pcsc()), on_event_(std::move(on_event)) {
   status_.message = "not started";
 }
 
@@ -86,7 +67,7 @@ void PcscReader::stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
-    if (has_context_) SCardCancel(static_cast<SCARDCONTEXT>(context_));
+    if (has_context_) api_->cancel(context_);
   }
   cv_.notify_all();
   if (worker_.joinable()) worker_.join();
@@ -97,15 +78,17 @@ std::string PcscReader::service_socket() {
   return env && *env ? env : "/run/pcscd/pcscd.comm";
 }
 
-DeviceResult<std::vector<std::string>> PcscReader::list_readers() {
-  SCARDCONTEXT ctx = 0;
-  LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &ctx);
+DeviceResult<std::vector<std::string>> PcscReader::list_readers() { return list_readers(*system_pcsc()); }
+
+DeviceResult<std::vector<std::string>> PcscReader::list_readers(PcscApi& api) {
+  PcscApi::Context ctx = 0;
+  LONG rv = api.establish_context(ctx);
   if (rv != SCARD_S_SUCCESS) {
     return device_error(DeviceErrorCode::NoDevice,
                         rv == SCARD_E_NO_SERVICE ? no_service_message() : pcsc_error("SCardEstablishContext", rv));
   }
-  auto readers = list_with(ctx);
-  SCardReleaseContext(ctx);
+  auto readers = list_with(api, ctx);
+  api.release_context(ctx);
   return readers;
 }
 
@@ -123,7 +106,7 @@ HealthResult PcscReader::check_health(HealthLevel level, std::chrono::millisecon
                       std::to_string(s.counters.operations) + ", errors " + std::to_string(s.counters.errors)};
     }
     case HealthLevel::External: {
-      auto readers = list_readers();
+      auto readers = list_readers(*api_);
       if (!readers) return {false, readers.error().message};
       if (readers->empty()) return {false, "pcscd is running but reports no smart card reader"};
       std::string text = "pcscd reports " + std::to_string(readers->size()) + " reader(s):";
@@ -203,8 +186,8 @@ void PcscReader::run() {
       std::lock_guard lock(mu_);
       if (stopping_) break;
     }
-    SCARDCONTEXT ctx = 0;
-    LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &ctx);
+    PcscApi::Context ctx = 0;
+    LONG rv = api_->establish_context(ctx);
     if (rv != SCARD_S_SUCCESS) {
       set_status(DeviceState::NoDevice,
                  rv == SCARD_E_NO_SERVICE ? no_service_message() : pcsc_error("SCardEstablishContext", rv));
@@ -214,8 +197,8 @@ void PcscReader::run() {
     {
       std::lock_guard lock(mu_);
       has_context_ = true;
-      context_ = static_cast<std::intptr_t>(ctx);
-      if (stopping_) SCardCancel(ctx);
+      context_ = ctx;
+      if (stopping_) api_->cancel(ctx);
     }
     // One context lives until pcscd goes away; within it the reader list is refreshed on PnP events.
     while (true) {
@@ -223,7 +206,7 @@ void PcscReader::run() {
         std::lock_guard lock(mu_);
         if (stopping_) break;
       }
-      auto all = list_with(ctx);
+      auto all = list_with(*api_, ctx);
       if (!all) {
         if (all.error().code == DeviceErrorCode::NoDevice) break;
         set_status(DeviceState::HardwareError, all.error().message);
@@ -247,13 +230,13 @@ void PcscReader::run() {
       } else {
         set_status(DeviceState::Online, "watching " + std::to_string(readers.size()) + " reader(s)");
       }
-      if (!watch_readers(static_cast<std::intptr_t>(ctx), readers)) break;
+      if (!watch_readers(ctx, readers)) break;
     }
     {
       std::lock_guard lock(mu_);
       has_context_ = false;
     }
-    SCardReleaseContext(ctx);
+    api_->release_context(ctx);
     // Without pcscd nothing is known about the cards: report each one seen as removed.
     std::vector<std::string> had;
     for (const auto& [name, p] : present_)
@@ -273,17 +256,13 @@ void PcscReader::run() {
 }
 
 bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::string>& readers) {
-  const auto ctx = static_cast<SCARDCONTEXT>(context);
-  std::vector<SCARD_READERSTATE> states(readers.size() + 1);
-  for (std::size_t i = 0; i < readers.size(); ++i) {
-    states[i].szReader = readers[i].c_str();
-    states[i].dwCurrentState = SCARD_STATE_UNAWARE;
-  }
+  std::vector<PcscApi::ReaderState> states(readers.size() + 1);
+  for (std::size_t i = 0; i < readers.size(); ++i) states[i] = {readers[i], SCARD_STATE_UNAWARE, 0};
   // The PnP pseudo-reader reports a change whenever the number of readers differs from the count
   // in the high word of dwCurrentState.
   auto& pnp = states.back();
-  pnp.szReader = kPnpReader;
-  pnp.dwCurrentState = static_cast<DWORD>(readers.size()) << 16;
+  pnp.reader = kPnpReader;
+  pnp.current = static_cast<DWORD>(readers.size()) << 16;
   for (auto it = present_.begin(); it != present_.end();) {
     const bool listed = std::find(readers.begin(), readers.end(), it->first) != readers.end();
     if (listed) {
@@ -302,7 +281,7 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
       std::lock_guard lock(mu_);
       if (stopping_) return true;
     }
-    LONG rv = SCardGetStatusChange(ctx, kWaitMs, states.data(), static_cast<DWORD>(states.size()));
+    LONG rv = api_->get_status_change(context, kWaitMs, states);
     if (rv == SCARD_E_TIMEOUT || rv == SCARD_E_CANCELLED) continue;
     if (service_gone(rv)) {
       count_error(pcsc_error("SCardGetStatusChange", rv));
@@ -316,13 +295,13 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
       wait_retry();
       return true;
     }
-    if (pnp.dwEventState & SCARD_STATE_CHANGED) return true;  // a reader was plugged in or out: relist
+    if (pnp.event & SCARD_STATE_CHANGED) return true;  // a reader was plugged in or out: relist
     bool relist = false;
     for (std::size_t i = 0; i < readers.size(); ++i) {
       auto& st = states[i];
-      if (!(st.dwEventState & SCARD_STATE_CHANGED)) continue;
-      const DWORD ev = st.dwEventState;
-      st.dwCurrentState = ev & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+      if (!(st.event & SCARD_STATE_CHANGED)) continue;
+      const DWORD ev = st.event;
+      st.current = ev & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
       const std::string& name = readers[i];
       const bool gone = ev & (SCARD_STATE_UNKNOWN | SCARD_STATE_UNAVAILABLE | SCARD_STATE_IGNORE);
       const bool now = !gone && (ev & SCARD_STATE_PRESENT);
@@ -346,7 +325,6 @@ bool PcscReader::watch_readers(std::intptr_t context, const std::vector<std::str
 }
 
 void PcscReader::read_inserted_card(std::intptr_t context, const std::string& reader) {
-  const auto ctx = static_cast<SCARDCONTEXT>(context);
   DeviceState before;
   std::string before_msg;
   {
@@ -357,22 +335,19 @@ void PcscReader::read_inserted_card(std::intptr_t context, const std::string& re
   }
   set_status(DeviceState::Busy, "reading a card in " + reader);
 
-  SCARDHANDLE card = 0;
-  DWORD protocol = 0;
-  LONG rv = SCardConnect(ctx, reader.c_str(), SCARD_SHARE_EXCLUSIVE, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card,
-                         &protocol);
+  PcscApi::Card card = 0;
+  unsigned long protocol = 0;
+  LONG rv = api_->connect(context, reader, card, protocol);
   tl::expected<CardReadResult, ReadError> result;
   if (rv != SCARD_S_SUCCESS) {
     const bool removed = rv == SCARD_W_REMOVED_CARD || rv == SCARD_E_NO_SMARTCARD;
     result = tl::unexpected(ReadError{removed ? ReadFailure::Removed : ReadFailure::CardError,
                                       pcsc_error("SCardConnect", rv)});
   } else {
-    const SCARD_IO_REQUEST* pci = protocol == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
     bool link_failed = false;
     Transmit transmit = [&](std::span<const std::uint8_t> apdu) -> DeviceResult<Bytes> {
-      Bytes rx(258);
-      DWORD rx_len = static_cast<DWORD>(rx.size());
-      LONG t = SCardTransmit(card, pci, apdu.data(), static_cast<DWORD>(apdu.size()), nullptr, rx.data(), &rx_len);
+      Bytes rx;
+      LONG t = api_->transmit(card, protocol, apdu, rx);
       if (t == SCARD_W_REMOVED_CARD || t == SCARD_E_NO_SMARTCARD || t == SCARD_W_RESET_CARD ||
           t == SCARD_E_READER_UNAVAILABLE) {
         return device_error(DeviceErrorCode::NoDevice, "card removed (" + pcsc_error("SCardTransmit", t) + ")");
@@ -382,18 +357,17 @@ void PcscReader::read_inserted_card(std::intptr_t context, const std::string& re
         return device_error(DeviceErrorCode::Io, pcsc_error("SCardTransmit", t));
       }
       // Less than a status word: the link broke mid-exchange (vpcd reports its peer gone this way).
-      if (rx_len < 2) {
+      if (rx.size() < 2) {
         link_failed = true;
         return device_error(DeviceErrorCode::Io, "SCardTransmit: response without a status word");
       }
-      rx.resize(rx_len);
       return rx;
     };
     result = read_card(transmit);
-    SCardDisconnect(card, SCARD_LEAVE_CARD);
+    api_->disconnect(card);
     // Many readers report a card pulled out mid-APDU as a failed transmission, not as removal;
     // pcscd notices the empty slot on its next poll, so ask it before blaming the card.
-    if (!result && link_failed && result.error().failure == ReadFailure::CardError && card_gone(ctx, reader)) {
+    if (!result && link_failed && result.error().failure == ReadFailure::CardError && card_gone(*api_, context, reader)) {
       result.error().failure = ReadFailure::Removed;
       result.error().message = "card removed during the read (" + result.error().message + ")";
     }

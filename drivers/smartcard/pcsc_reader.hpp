@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -18,6 +19,7 @@
 
 #include "drivers/device_error.hpp"
 #include "drivers/device_status.hpp"
+#include "drivers/smartcard/pcsc_api.hpp"
 #include "drivers/smartcard/sscard.hpp"
 
 namespace ow::drivers::smartcard {
@@ -30,6 +32,8 @@ struct PcscConfig {
   // False: after a failure the worker waits for reconnect_now() (the device manager's backoff)
   // instead of its own timer. Readers plugged in are reported by pcscd itself either way.
   bool self_reconnect = true;
+  // The PC/SC service; null: pcsc-lite (pcscd). Tests hand in a FakePcsc (fake_pcsc.hpp).
+  std::shared_ptr<PcscApi> api = nullptr;
 };
 
 // A social security card was read. `expired` compares the card's expiry with the kiosk's date.
@@ -87,6 +91,7 @@ class PcscReader {
 
   // Readers pcscd knows now (a one-off context); NoDevice when pcscd is not reachable.
   static DeviceResult<std::vector<std::string>> list_readers();
+  static DeviceResult<std::vector<std::string>> list_readers(PcscApi& api);
   // Where libpcsclite looks for pcscd (PCSCLITE_CSOCK_NAME or the built-in path), for messages.
   static std::string service_socket();
 
@@ -102,6 +107,7 @@ class PcscReader {
   void emit(SmartcardEvent e);
 
   PcscConfig config_;
+  std::shared_ptr<PcscApi> api_;  // config_.api, or pcsc-lite
   std::mutex events_mu_;
   EventCallback on_event_;  // guarded by events_mu_, called with it held
   std::thread worker_;

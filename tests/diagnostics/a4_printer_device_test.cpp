@@ -64,7 +64,9 @@ TEST_CASE("A4 printer device: health at three levels, the test page action, and 
     return;
   }
   const DeviceSpec spec{"a4", "a4_printer", "ipp", server.config().uri, 0, 0, {{"idle_poll_ms", "200"}, {"poll_ms", "200"}}};
-  auto adapter = make_adapter(spec, AdapterServices{kiosk_test_page(), nullptr});
+  AdapterServices services;
+  services.a4_test_page = kiosk_test_page();
+  auto adapter = make_adapter(spec, services);
   REQUIRE(adapter);
   DeviceManager m(fast(dir.path));
   m.add(spec, *adapter, "config");

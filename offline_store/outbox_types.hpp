@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret.hpp"
+
 namespace ow::store {
 
 // pending → sending → acked → purged, or rejected (a permanent 4xx, kept for technicians).
@@ -18,7 +20,7 @@ std::optional<OutboxState> parse_state(std::string_view name);
 
 struct Attachment {
   std::string material_code;  // the catalog's material code; "signature" for the citizen's signature
-  std::string bytes;          // plaintext (a scan, a photo, a signature PNG): personal data
+  SecretString bytes;         // plaintext (a scan, a photo, a signature PNG): personal data; any bytes
 };
 
 // One citizen submission as the kiosk hands it to the store. Everything here except the codes and
@@ -30,14 +32,14 @@ struct SubmissionDraft {
   std::string matter_code;
   bool is_bundle = false;  // matter_code names a bundle (一件事)
   std::string catalog_version;
-  std::string applicant_json = "{}";   // name, ID number, address… as the platform expects them
-  std::string form_json = "{}";        // field key → value
-  std::string prereview_json = "null"; // the pre-review result shown to the citizen
-  std::string id_number;               // only for lookup by keyed hash; never stored in the clear
+  SecretString applicant_json = "{}";   // name, ID number, address… as the platform expects them
+  SecretString form_json = "{}";        // field key → value
+  std::string prereview_json = "null";  // the pre-review result shown to the citizen
+  SecretString id_number;               // only for lookup by keyed hash; never stored in the clear
   std::vector<Attachment> materials;   // in order; several per material code allowed
   std::map<std::string, std::string> licences;  // material code → electronic licence type the platform fetches
-  std::string signature_png;           // empty when the matter needs no signature
-  std::string delivery_json = "null";  // {"method": "window"|"mail"|"electronic", mail: name, phone, address}
+  SecretString signature_png;           // empty when the matter needs no signature
+  SecretString delivery_json = "null";  // {"method": "window"|"mail"|"electronic", mail: name, phone, address}
 };
 
 struct CommitReceipt {
@@ -50,7 +52,7 @@ struct EvaluationDraft {
   std::string submission_id;  // the submission rated
   int level = 5;              // 1 (very dissatisfied) … 5 (very satisfied)
   std::vector<std::string> reasons;
-  std::string comment;        // free text: may be personal, stored sealed
+  SecretString comment;       // free text: may be personal, stored sealed
   std::string created_at;
 };
 

@@ -26,18 +26,37 @@ std::string compact_day(const std::string& rfc3339) {
 
 // The draft's JSON parts go into the body as written: checked, not parsed into a tree and dumped
 // again, since that was most of a commit's own CPU time.
-StoreResult<void> check_part(const std::string& text, const char* what) {
+StoreResult<void> check_part(std::string_view text, const char* what) {
   if (!json::accept(text)) return store_error(StoreErrorCode::Invalid, std::string(what) + " is not valid JSON");
   return {};
 }
 
-// `"key":value,` for the hand-assembled body.
-void append_member(std::string& out, const char* key, std::string_view value) {
-  out += '"';
+// `,"key":value` for the hand-assembled body.
+void append_member(SecretString& out, const char* key, std::string_view value) {
+  out += ",\"";
   out += key;
   out += "\":";
   out += value;
-  out += ',';
+}
+
+// `text` as a JSON string, written straight into the secret (a json value's copy would not be zeroed).
+void append_json_string(SecretString& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
 }
 
 constexpr const char* kEntryColumns =
@@ -142,12 +161,12 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   const std::string day = compact_day(draft.created_at);
   if (day.size() != 8 || day.find_first_not_of("0123456789") != std::string::npos)
     return store_error(StoreErrorCode::Invalid, "submission creation time is not a date");
-  const std::array<std::pair<const char*, const std::string*>, 4> parts{{{"applicant", &draft.applicant_json},
-                                                                         {"form", &draft.form_json},
-                                                                         {"prereview", &draft.prereview_json},
-                                                                         {"delivery", &draft.delivery_json}}};
+  const std::array<std::pair<const char*, std::string_view>, 4> parts{{{"applicant", draft.applicant_json.view()},
+                                                                        {"form", draft.form_json.view()},
+                                                                        {"prereview", draft.prereview_json},
+                                                                        {"delivery", draft.delivery_json.view()}}};
   for (const auto& [key, text] : parts)
-    if (auto ok = check_part(*text, key); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_part(text, key); !ok) return tl::unexpected(ok.error());
   settle_unconfirmed_voids();
 
   // Attachment files are written first and their writeback started; the row's work below overlaps
@@ -160,7 +179,7 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   };
   std::vector<Written> attachments;
   attachments.reserve(draft.materials.size() + 1);
-  auto start = [&](const std::string& code, const std::string& bytes) -> StoreResult<std::string> {
+  auto start = [&](const std::string& code, std::string_view bytes) -> StoreResult<std::string> {
     auto blob = blobs_.start_put(bytes, vault_);
     if (!blob) return tl::unexpected(blob.error());
     attachments.push_back({code, bytes.size(), std::move(*blob)});
@@ -184,22 +203,22 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   json materials = json::object();
   for (const auto& m : draft.materials) {
     if (m.material_code.empty()) return store_error(StoreErrorCode::Invalid, "attachment without material code");
-    auto sha = start(m.material_code, m.bytes);
+    auto sha = start(m.material_code, m.bytes.view());
     if (!sha) return tl::unexpected(sha.error());
     materials[m.material_code].push_back(*sha);
   }
   for (const auto& [code, type] : draft.licences) materials[code].push_back(json{{"licence", type}});
   json signature = nullptr;
   if (!draft.signature_png.empty()) {
-    auto sha = start("signature", draft.signature_png);
+    auto sha = start("signature", draft.signature_png.view());
     if (!sha) return tl::unexpected(sha.error());
     signature = *sha;
   }
 
   // The body: its own members, then the draft's parts spliced in as written.
-  std::string plain_body;
+  std::string members;  // codes, times and blob names: nothing personal yet
   try {
-    plain_body = json{{"id", draft.id},
+    members = json{{"id", draft.id},
                       {"kiosk_id", draft.kiosk_id},
                       {"created_at", draft.created_at},
                       {draft.is_bundle ? "bundle_code" : "matter_code", draft.matter_code},
@@ -210,16 +229,16 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   } catch (const json::exception&) {
     return store_error(StoreErrorCode::Invalid, "submission id, kiosk id, matter or catalog version is not UTF-8");
   }
-  // Room for the parts first: growing would free a buffer that held them, unzeroed.
-  std::size_t room = plain_body.size();
-  for (const auto& [key, text] : parts) room += std::strlen(key) + text->size() + 4;
+  // The secret body zeroes every buffer it outgrows; reserving first only saves the copies.
+  SecretString plain_body;
+  std::size_t room = members.size();
+  for (const auto& [key, text] : parts) room += std::strlen(key) + text.size() + 4;
   plain_body.reserve(room);
-  plain_body.back() = ',';
-  for (const auto& [key, text] : parts) append_member(plain_body, key, *text);
-  plain_body.back() = '}';
-  const std::string sealed = vault_.seal(plain_body);
-  std::fill(plain_body.begin(), plain_body.end(), '\0');
-  const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number);
+  plain_body.append(std::string_view(members).substr(0, members.size() - 1));  // without its '}'
+  for (const auto& [key, text] : parts) append_member(plain_body, key, text);
+  plain_body += '}';
+  const std::string sealed = vault_.seal(plain_body.view());
+  const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number.view());
   const std::int64_t now = unix_ms_now();
   const std::int64_t day_key = std::stoll(day) * kReceiptsPerDay;
 
@@ -347,9 +366,21 @@ StoreResult<int> Store::discard_voided() {
 StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
   if (draft.id.empty() || draft.level < 1 || draft.level > 5)
     return store_error(StoreErrorCode::Invalid, "evaluation needs an id and a level 1-5");
-  json body{{"id", draft.id},           {"submission_id", draft.submission_id}, {"level", draft.level},
-            {"reasons", draft.reasons}, {"comment", draft.comment},             {"created_at", draft.created_at}};
-  const std::string sealed = vault_.seal(body.dump());
+  std::string members;
+  try {
+    members = json{{"id", draft.id},           {"submission_id", draft.submission_id}, {"level", draft.level},
+                   {"reasons", draft.reasons}, {"created_at", draft.created_at}}
+                  .dump();
+  } catch (const json::exception&) {
+    return store_error(StoreErrorCode::Invalid, "evaluation id, reasons or time is not UTF-8");
+  }
+  SecretString body;
+  body.reserve(members.size() + 16 + draft.comment.size() * 6);
+  body.append(std::string_view(members).substr(0, members.size() - 1)) += ",\"comment\":";
+  append_json_string(body, draft.comment.view());
+  body += '}';
+  if (!json::accept(body.view())) return store_error(StoreErrorCode::Invalid, "evaluation comment is not UTF-8");
+  const std::string sealed = vault_.seal(body.view());
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto insert = db_->prepare(
         "INSERT INTO evaluations(id, submission_id, body_sealed, committed_ms) VALUES(?1, ?2, ?3, ?4)");

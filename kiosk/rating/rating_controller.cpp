@@ -38,12 +38,11 @@ void RatingController::handle(const intent::SubmitRating&, SteadyTime now) {
   draft.level = r.level;
   // Reasons travel as their Chinese labels, the platform's vocabulary.
   for (int i : r.reasons) draft.reasons.push_back(tr(static_cast<Str>(static_cast<int>(Str::RatingReason0) + i), Language::Chinese));
-  draft.comment = r.level <= 2 ? r.comment.str() : std::string();
+  if (r.level <= 2) draft.comment = r.comment.clone();
   draft.created_at = rfc3339_local(std::chrono::system_clock::now());
   ctx_.worker().post([this, draft = std::move(draft)]() mutable {
     if (auto ok = ctx_.store().add_evaluation(draft); !ok) log::error("rating", "cannot store the rating: " + ok.error().message);
     else ctx_.sync_now();
-    wipe(draft.comment);
   });
   session_.goodbye(now);
 }

@@ -39,17 +39,17 @@ void ReviewController::submit(SteadyTime now) {
   draft.matter_code = m->code;
   draft.is_bundle = !d.bundle_code.empty();
   draft.catalog_version = ctx_.catalog().version;
-  draft.form_json = form.dump().str();
+  draft.form_json = form.dump();
   for (const auto& [code, mc] : d.materials) {
     for (const auto& page : mc.pages)
-      draft.materials.push_back(store::Attachment{code, std::string(page.jpeg.view())});
+      draft.materials.push_back(store::Attachment{code, SecretString(page.jpeg.view())});
     // An electronic licence replaces the paper: the platform fetches it by type from the licence library.
     const catalog::Material* mat = m->material(code);
     if (mc.licence && mc.pages.empty() && mat && !mat->licence_type.empty()) draft.licences[code] = mat->licence_type;
   }
   // The applicant's photo goes as one more attachment, encrypted at rest like every blob.
   if (!d.face_photo.jpeg.jpeg.empty())
-    draft.materials.push_back(store::Attachment{kFacePhotoMaterial, std::string(d.face_photo.jpeg.jpeg.view())});
+    draft.materials.push_back(store::Attachment{kFacePhotoMaterial, SecretString(d.face_photo.jpeg.jpeg.view())});
   if (d.prereview) {
     nlohmann::json pr{{"passed", d.prereview->passed}, {"instant_approval", d.prereview->instant_approval},
                       {"deferred_materials", d.prereview->deferred_materials}};
@@ -57,17 +57,15 @@ void ReviewController::submit(SteadyTime now) {
   }
   // Who applied and how the kiosk knows, typed or read: the ID number also keys 办件查询 by card.
   const ApplicantRecord applicant = build_applicant(d);
-  draft.applicant_json = applicant_json(applicant).str();
-  draft.id_number = applicant.applicant.id_number.str();
-  draft.signature_png = d.signature_png.str();
-  draft.delivery_json = delivery_json().str();
+  draft.applicant_json = applicant_json(applicant);
+  draft.id_number = applicant.applicant.id_number.clone();
+  draft.signature_png = d.signature_png.clone();
+  draft.delivery_json = delivery_json();
   d.submission_id = draft.id;
   ctx_.go(ScreenId::Submitting, now);
   ctx_.worker().post([this, draft = std::move(draft)]() mutable {
     auto committed = ctx_.store().commit(draft);
-    for (std::string* s : {&draft.form_json, &draft.applicant_json, &draft.id_number, &draft.signature_png, &draft.delivery_json})
-      wipe(*s);
-    for (auto& a : draft.materials) wipe(a.bytes);
+    draft = {};  // the secrets zero themselves here, not when the closure goes
     if (committed) ctx_.sync_now();
     ctx_.post([this, committed = std::move(committed)] {
       auto& data = ctx_.data();

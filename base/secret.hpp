@@ -71,6 +71,9 @@ class SecretString {
   std::size_t size() const noexcept { return buf_.size(); }
   bool empty() const noexcept { return buf_.size() == 0; }
   char operator[](std::size_t i) const noexcept { return data()[i]; }
+  // Read-only iteration, so parsers that take a container (nlohmann::json::parse) read it in place.
+  const char* begin() const noexcept { return data(); }
+  const char* end() const noexcept { return data() + size(); }
   void clear() noexcept { buf_.clear(); }
   void reserve(std::size_t n) { buf_.reserve(n, true); }
   SecretString& append(std::string_view more);

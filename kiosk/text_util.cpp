@@ -34,12 +34,6 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
-void wipe(std::string& value) {
-  if (!value.empty()) sodium_memzero(value.data(), value.size());
-  value.clear();
-  value.shrink_to_fit();
-}
-
 std::string new_uuid() {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);

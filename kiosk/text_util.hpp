@@ -12,9 +12,6 @@ std::string mask_id_number(std::string_view id_number);
 // Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 
-// Overwrites the bytes before releasing them, so personal data does not linger in freed memory.
-void wipe(std::string& value);
-
 // A random RFC 4122 version-4 UUID (libsodium randomness).
 std::string new_uuid();
 

@@ -24,7 +24,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     sink->too_large = true;
     return 0;
   }
-  sink->answer->body.append(data, size * count);
+  sink->answer->body.append(std::string_view(data, size * count));
   return size * count;
 }
 
@@ -143,7 +143,7 @@ HttpAnswer PlatformClient::request(std::string_view method, const std::string& p
     answer.transport_error = sink.too_large || rc == CURLE_FILESIZE_EXCEEDED
                                  ? "answer larger than " + std::to_string(max_answer) + " bytes"
                                  : curl_easy_strerror(rc);
-    std::string().swap(answer.body);
+    answer.body.clear();
     answer.status = 0;
     return answer;
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret.hpp"
 #include "offline_store/store_error.hpp"
 
 namespace ow::store {
@@ -25,7 +26,7 @@ struct PlatformEndpoint {
 
 struct HttpAnswer {
   long status = 0;                // 0: no HTTP answer (network error, dropped connection)
-  std::string body;
+  SecretString body;              // answers may name citizens (profile, QR login, progress)
   std::string transport_error;    // set when status is 0 or the transfer broke off
   std::optional<std::chrono::seconds> retry_after;
   std::string etag;

@@ -27,7 +27,7 @@ bool usable_etag(const std::string& etag) {
 
 std::string describe(const HttpAnswer& a, const std::string& what) {
   if (!a.transport_error.empty()) return what + ": " + a.transport_error;
-  const ErrorAnswer e = parse_error_answer(a.body);
+  const ErrorAnswer e = parse_error_answer(a.body.view());
   return what + ": HTTP " + std::to_string(a.status) + (e.message.empty() ? "" : " " + e.message);
 }
 }  // namespace
@@ -217,10 +217,10 @@ SyncPass::Outcome SyncPass::send_submission(const std::string& id, std::int64_t 
                                          {"Content-Type: application/json", "Idempotency-Key: " + id});
     note_answer(answer, "submission", now_ms);
     if (answer.reached() && (answer.status == 200 || answer.status == 201)) {
-      auto parsed = parse_submission_answer(answer.body);
+      auto parsed = parse_submission_answer(answer.body.view());
       if (!parsed) {
         // The platform stored it (2xx) but the answer is unreadable: ask again with the same key.
-        HttpAnswer garbled = answer;
+        HttpAnswer garbled = std::move(answer);
         garbled.status = 502;
         garbled.body = R"({"error":"bad_answer","message":")" + parsed.error() + "\"}";
         return finish_failed(ItemKind::Submission, *item, garbled, "submission", now_ms);
@@ -234,7 +234,7 @@ SyncPass::Outcome SyncPass::send_submission(const std::string& id, std::int64_t 
       return Outcome::Done;
     }
     if (answer.reached() && answer.status == 422) {
-      const ErrorAnswer e = parse_error_answer(answer.body);
+      const ErrorAnswer e = parse_error_answer(answer.body.view());
       if (!e.missing_blobs.empty()) {
         bool known = false;
         for (auto& blob : item->blobs)
@@ -291,7 +291,7 @@ void SyncPass::heartbeat(std::int64_t now_ms) {
                                        {"Content-Type: application/json"});
   note_answer(answer, "heartbeat", now_ms);
   if (!answer.reached() || answer.status != 200) return;
-  auto parsed = parse_heartbeat_answer(answer.body);
+  auto parsed = parse_heartbeat_answer(answer.body.view());
   if (!parsed) {
     status_.last_error = "heartbeat: " + parsed.error();
     status_.last_error_ms = now_ms;
@@ -325,7 +325,7 @@ void SyncPass::poll_catalog(std::int64_t now_ms) {
   if (size == 0) return note_catalog(now_ms, false, "catalog: the platform sent an empty package");
   if (!usable_etag(answer.etag)) return note_catalog(now_ms, false, "catalog: the platform sent an unusable ETag");
   const std::string etag = answer.etag;
-  const CatalogVerdict verdict = config_.on_catalog(std::move(answer.body), etag);
+  const CatalogVerdict verdict = config_.on_catalog(answer.body.str(), etag);
   const std::string what = "package of " + std::to_string(size) + " bytes";
   if (!verdict) return note_catalog(now_ms, false, what + " refused: " + bounded_text(verdict.error()));
   // Without an ETag nothing can be remembered: the same package comes again and is refused as not newer.

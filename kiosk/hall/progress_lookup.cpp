@@ -128,7 +128,7 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
   const std::string key = entry ? entry->platform_receipt_no.value_or(entry->id) : receipt_no;
   const store::HttpAnswer answer = client_->request("GET", "/v1/submissions/" + key);
   if (answer.reached() && answer.status == 200) {
-    auto parsed = store::parse_progress_answer(answer.body);
+    auto parsed = store::parse_progress_answer(answer.body.view());
     if (parsed) {
       ProgressRecord r;
       r.receipt_no = parsed->receipt_no;

@@ -29,7 +29,7 @@ ProfileResult profile_from_answer(const store::HttpAnswer& answer, const std::ve
   if (answer.status != 200) return tl::unexpected(ProfileFailure::Offline);
   if (answer.body.size() > kMaxProfileAnswer) return tl::unexpected(ProfileFailure::BadAnswer);
   // The parsed copy holds personal values too, asked for or not: it zeroes them when it goes.
-  SecretJson j(nlohmann::json::parse(answer.body, nullptr, false));
+  SecretJson j(nlohmann::json::parse(answer.body.view(), nullptr, false));
   if (!j->is_object()) return tl::unexpected(ProfileFailure::BadAnswer);
   const auto fields = j->find("fields");
   if (fields == j->end() || !fields->is_object()) return tl::unexpected(ProfileFailure::BadAnswer);
@@ -60,7 +60,6 @@ ProfileResult fetch_applicant_profile(const store::PlatformEndpoint& endpoint, c
   const SecretString body = request.dump();
   auto answer = (*client)->request("POST", "/v1/applicant/profile", body.view(), {"Content-Type: application/json"}, kMaxProfileAnswer);
   auto result = profile_from_answer(answer, names);
-  wipe(answer.body);
   if (!result)
     log::info("prefill", "profile prefill: " + std::string(to_string(result.error())) +
                              (answer.reached() ? " (HTTP " + std::to_string(answer.status) + ")" : " (" + answer.transport_error + ")"));

@@ -23,14 +23,15 @@ QrLoginResult identity_from_qr_answer(const store::HttpAnswer& answer) {
   if (answer.status == 401 || answer.status == 403) return tl::unexpected(QrLoginFailure::Rejected);
   if (answer.status == 422 || answer.status == 400) return tl::unexpected(QrLoginFailure::NotCredential);
   if (answer.status != 200) return tl::unexpected(QrLoginFailure::Offline);
-  const auto j = nlohmann::json::parse(answer.body, nullptr, false);
-  if (!j.is_object()) return tl::unexpected(QrLoginFailure::Offline);
-  auto text = [&](const char* key, std::size_t max) -> std::optional<std::string> {
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return std::nullopt;
+  // The parsed copy names the citizen: it zeroes its strings when it goes.
+  const SecretJson j(nlohmann::json::parse(answer.body.view(), nullptr, false));
+  if (!j->is_object()) return tl::unexpected(QrLoginFailure::Offline);
+  auto text = [&](const char* key, std::size_t max) -> std::optional<std::string_view> {
+    const auto it = j->find(key);
+    if (it == j->end() || !it->is_string()) return std::nullopt;
     const auto& s = it->get_ref<const std::string&>();
     if (s.size() > max) return std::nullopt;
-    return s;
+    return std::string_view(s);
   };
   auto name = text("name", 120), id_number = text("id_number", 18);
   // The platform vouches for the person: without a name and a valid ID number there is nobody to log in.
@@ -38,8 +39,8 @@ QrLoginResult identity_from_qr_answer(const store::HttpAnswer& answer) {
     return tl::unexpected(QrLoginFailure::Offline);
   Identity id;
   id.source = IdentitySource::ElectronicId;
-  id.name = std::move(*name);
-  id.id_number = std::move(*id_number);
+  id.name = *name;
+  id.id_number = *id_number;
   id.sex = text("sex", 16).value_or("");
   id.birth_date = text("birth_date", 10).value_or("");
   if (id.birth_date.empty())
@@ -62,7 +63,6 @@ QrLoginResult resolve_qr_credential(const store::PlatformEndpoint& endpoint, con
   const SecretString body = request.dump();
   auto answer = (*client)->request("POST", "/v1/identity/qr", body.view(), {"Content-Type: application/json"});
   auto result = identity_from_qr_answer(answer);
-  wipe(answer.body);
   log::info("qr_login", "credential " + credential.fingerprint() + " from " + std::string(to_string(credential.source())) +
                             ": " + (result ? std::string("resolved") : std::string(to_string(result.error()))) +
                             (answer.reached() ? " (HTTP " + std::to_string(answer.status) + ")" : " (" + answer.transport_error + ")"));

@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   ow::store::HttpAnswer answer;
   answer.status = 200;
-  answer.body.assign(reinterpret_cast<const char*>(data), size);
+  answer.body = std::string_view(reinterpret_cast<const char*>(data), size);
   static const std::vector<std::string> asked = {"phone", "address", "contact_address", "employer", "bank_name", "bank_account"};
   auto p = ow::profile_from_answer(answer, asked);
   if (!p) return 0;

@@ -1,17 +1,8 @@
 #include "drivers/barcode/line_reader.hpp"
 
-#include <string.h>  // explicit_bzero
-
 #include <utility>
 
 namespace ow::drivers::barcode {
-
-namespace {
-void wipe(std::string& s) {
-  if (!s.empty()) explicit_bzero(s.data(), s.size());
-  s.clear();
-}
-}  // namespace
 
 std::string_view to_string(LineSuffix s) {
   switch (s) {
@@ -79,25 +70,23 @@ std::optional<LineResult> LineReader::finish() {
   overflow_ = false;
   if (n == 0) return std::nullopt;
   if (overflow) {
-    wipe(buffer_);
+    buffer_.clear();
     return tl::unexpected(LineError{LineErrorCode::TooLong, n});
   }
-  if (!valid_utf8(buffer_)) {
-    wipe(buffer_);
+  if (!valid_utf8(buffer_.view())) {
+    buffer_.clear();
     return tl::unexpected(LineError{LineErrorCode::NotUtf8, n});
   }
-  std::string line = std::move(buffer_);
-  buffer_ = std::string();
-  return line;
+  return std::exchange(buffer_, SecretString());
 }
 
 void LineReader::append(char c) {
   if (++length_ > options_.max_bytes) {
     // The scan is rejected as a whole once it ends; its bytes need not be kept until then.
-    if (!overflow_) wipe(buffer_);
+    if (!overflow_) buffer_.clear();
     overflow_ = true;
   } else {
-    buffer_.push_back(c);
+    buffer_ += c;
   }
 }
 
@@ -143,7 +132,7 @@ std::optional<LineResult> LineReader::expire(Clock::time_point now) {
 }
 
 void LineReader::reset() {
-  wipe(buffer_);
+  buffer_.clear();
   length_ = 0;
   overflow_ = false;
   after_cr_ = false;

@@ -2,7 +2,7 @@
 // Splits the byte stream of a serial barcode / QR scanner into scans. Scanners end each scan with
 // a configurable suffix (CR by default, often CRLF or LF, sometimes TAB or nothing). Pure logic
 // over untrusted bytes: bounded memory, no I/O, fuzzed by tests/fuzz/barcode_line_fuzz.cpp.
-// Scans may be identity credentials: buffers are wiped, and errors never carry the bytes.
+// Scans may be identity credentials: they are secret strings, and errors never carry the bytes.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +13,8 @@
 #include <vector>
 
 #include <tl/expected.hpp>
+
+#include "base/secret.hpp"
 
 namespace ow::drivers::barcode {
 
@@ -49,7 +51,7 @@ struct LineError {
   std::string message() const;
 };
 
-using LineResult = tl::expected<std::string, LineError>;
+using LineResult = tl::expected<SecretString, LineError>;
 
 class LineReader {
  public:
@@ -76,7 +78,7 @@ class LineReader {
   void append(char c);
 
   LineReaderOptions options_;
-  std::string buffer_;
+  SecretString buffer_;  // zeroes what it outgrows
   std::size_t length_ = 0;  // bytes of the current line, counted also after an overflow
   bool overflow_ = false;
   bool after_cr_ = false;  // Auto / CrLf: a CR was just seen (an LF right after it belongs to it)

@@ -30,7 +30,7 @@ struct SerialScannerConfig {
 };
 
 struct ScanEvent {
-  std::string text;  // the scan as sent, without its suffix; personal: do not log
+  SecretString text;  // the scan as sent, without its suffix; personal: do not log
 };
 struct ScanRejectedEvent {
   LineError error;

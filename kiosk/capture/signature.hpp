@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "base/zeroing_allocator.hpp"
 #include "kiosk/result.hpp"
 
 namespace ow::capture {
@@ -13,7 +14,9 @@ namespace ow::capture {
 struct SignPoint {
   float x = 0, y = 0;
 };
-using Strokes = std::vector<std::vector<SignPoint>>;
+// Where the finger went is as personal as the picture: every buffer is zeroed when freed.
+using Stroke = std::vector<SignPoint, ZeroingAllocator<SignPoint>>;
+using Strokes = std::vector<Stroke, ZeroingAllocator<Stroke>>;
 
 // Enough ink to be a signature rather than a stray touch: the strokes together span at least this
 // fraction of the pad's width.

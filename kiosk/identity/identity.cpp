@@ -3,12 +3,12 @@
 
 namespace ow {
 
-std::optional<std::string> Identity::prefill(std::string_view prefill_source) const {
+std::optional<SecretString> Identity::prefill(std::string_view prefill_source) const {
   constexpr std::string_view kSsPrefix = "sscard.";
   if (prefill_source.substr(0, kSsPrefix.size()) == kSsPrefix && source == IdentitySource::SocialSecurityCard) {
     const std::string_view field = prefill_source.substr(kSsPrefix.size());
-    if (field == "card_number" && !sscard_number.empty()) return sscard_number.str();
-    if (field == "region" && !sscard_region.empty()) return sscard_region.str();
+    if (field == "card_number" && !sscard_number.empty()) return sscard_number.clone();
+    if (field == "region" && !sscard_region.empty()) return sscard_region.clone();
     return std::nullopt;
   }
   constexpr std::string_view kPrefix = "idcard.";
@@ -22,7 +22,7 @@ std::optional<std::string> Identity::prefill(std::string_view prefill_source) co
       {"valid_to", &valid_to},
   };
   for (const auto& [key, value] : fields)
-    if (key == field && !value->empty()) return value->str();
+    if (key == field && !value->empty()) return value->clone();
   return std::nullopt;
 }
 

@@ -31,7 +31,7 @@ struct Identity {
   // Name and ID number vouched for: read from an ID card, or resolved by the platform from a QR code.
   bool has_verified_person() const { return source == IdentitySource::IdCard || source == IdentitySource::ElectronicId; }
   // The value for a form field's prefill source, e.g. "idcard.name"; nothing when unknown.
-  std::optional<std::string> prefill(std::string_view prefill_source) const;
+  std::optional<SecretString> prefill(std::string_view prefill_source) const;
   Identity clone() const;
 };
 

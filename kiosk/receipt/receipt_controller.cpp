@@ -42,8 +42,8 @@ void ReceiptController::print_receipt() {
   c.is_bundle = !d.bundle_code.empty();
   c.receipt_no = d.receipt_no;
   const ApplicantRecord applicant = build_applicant(d);
-  c.id_number = applicant.applicant.id_number.str();
-  c.applicant_name = applicant.applicant.name.str();
+  c.id_number = applicant.applicant.id_number.clone();
+  c.applicant_name = applicant.applicant.name.clone();
   c.submitted_at = std::chrono::system_clock::now();
   if (d.prereview)
     for (const auto& code : d.prereview->deferred_materials)

@@ -60,8 +60,8 @@ Layout layout_receipt(const ReceiptContent& c, Language lang) {
   it.push_back(Rule{});
   it.push_back(left(fill(tr(Str::PrintReceiptNo, lang), c.receipt_no), TextStyle::Bold));
   it.push_back(left(fill(tr(c.is_bundle ? Str::PrintBundle : Str::PrintMatter, lang), c.matter_name)));
-  if (!c.applicant_name.empty()) it.push_back(left(fill(tr(Str::PrintApplicant, lang), mask_name(c.applicant_name))));
-  if (!c.id_number.empty()) it.push_back(left(fill(tr(Str::PrintIdNumber, lang), mask_id_number(c.id_number))));
+  if (!c.applicant_name.empty()) it.push_back(left(fill(tr(Str::PrintApplicant, lang), mask_name(c.applicant_name.view()))));
+  if (!c.id_number.empty()) it.push_back(left(fill(tr(Str::PrintIdNumber, lang), mask_id_number(c.id_number.view()))));
   it.push_back(left(fill(tr(Str::PrintSubmittedAt, lang), local_minutes(c.submitted_at))));
   if (!c.promised_date.empty()) it.push_back(left(fill(tr(Str::PrintPromisedDate, lang), c.promised_date)));
   if (!c.delivery.empty()) it.push_back(left(fill(tr(Str::PrintDelivery, lang), c.delivery)));

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/secret.hpp"
 #include "drivers/printer/escpos.hpp"
 #include "kiosk/strings.hpp"
 
@@ -45,8 +46,8 @@ struct ReceiptContent {
   std::string matter_name;
   bool is_bundle = false;  // a 一件事 bundle rather than a single matter
   std::string receipt_no;
-  std::string id_number;
-  std::string applicant_name;
+  SecretString id_number;
+  SecretString applicant_name;
   WallTime submitted_at{};
   std::string promised_date;  // "2026-12-04"; empty when the matter has no promise
   std::vector<std::string> deferred_materials;  // 容缺: accepted now, handed in later

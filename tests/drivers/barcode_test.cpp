@@ -28,7 +28,7 @@ std::vector<LineResult> feed(LineReader& r, std::string_view s, Clock::time_poin
 std::vector<std::string> ok_lines(const std::vector<LineResult>& rs) {
   std::vector<std::string> out;
   for (const auto& r : rs)
-    if (r) out.push_back(*r);
+    if (r) out.push_back(r->str());
   return out;
 }
 
@@ -137,7 +137,7 @@ struct Events {
 
   void on(ScannerEvent e) {
     std::lock_guard lock(m);
-    if (auto* s = std::get_if<ScanEvent>(&e)) scans.push_back(s->text);
+    if (auto* s = std::get_if<ScanEvent>(&e)) scans.push_back(s->text.str());
     else if (auto* r = std::get_if<ScanRejectedEvent>(&e)) rejected.push_back(r->error);
     else states.push_back(std::get<ScannerStatusEvent>(e).state);
   }

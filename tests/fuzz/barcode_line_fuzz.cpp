@@ -22,9 +22,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto t = Clock::time_point{} + std::chrono::seconds(1);
   auto check = [&](const LineResult& res) {
     if (!res) return;
-    if (res->empty() || res->size() > o.max_bytes || !valid_utf8(*res)) std::abort();
-    if (o.suffix == LineSuffix::Auto && res->find_first_of("\r\n") != std::string::npos) std::abort();
-    if (o.suffix == LineSuffix::Lf && res->find('\n') != std::string::npos) std::abort();
+    const std::string_view line = res->view();
+    if (line.empty() || line.size() > o.max_bytes || !valid_utf8(line)) std::abort();
+    if (o.suffix == LineSuffix::Auto && line.find_first_of("\r\n") != std::string_view::npos) std::abort();
+    if (o.suffix == LineSuffix::Lf && line.find('\n') != std::string_view::npos) std::abort();
   };
   for (std::size_t at = 1; at < size; at += chunk) {
     const std::size_t n = std::min(chunk, size - at);

@@ -172,7 +172,7 @@ TEST_CASE("the manager builds every section's driver from the config; fakes stan
   SUBCASE("a scan fed through the fake transport reaches the subscriber; unplugging is noticed") {
     Inbox<std::string> scans;
     d.barcode->set_events([&](drivers::barcode::ScannerEvent e) {
-      if (auto* s = std::get_if<drivers::barcode::ScanEvent>(&e)) scans.put(s->text);
+      if (auto* s = std::get_if<drivers::barcode::ScanEvent>(&e)) scans.put(s->text.str());
     });
     REQUIRE(wait_state(m, kBarcodeDevice, drivers::DeviceState::Online));
     scanner.scan("https://zwfw.example.gov.cn/q?no=1");

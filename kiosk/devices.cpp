@@ -77,11 +77,7 @@ Result<std::vector<DeviceSpec>> device_specs(const Config& config) {
   return std::move(tech->devices);
 }
 
-Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Config& config, DeviceBuildOptions options) {
-  auto specs = device_specs(config);
-  if (!specs) return tl::unexpected(specs.error());
-  if (options.manager.counters_file.empty()) options.manager.counters_file = config.data_dir / "device_counters.json";
-  auto manager = std::make_unique<drivers::DeviceManager>(options.manager);
+drivers::AdapterServices adapter_services(const Config& config, const DeviceBuildOptions& options) {
   drivers::AdapterServices services;
   services.a4_test_page = [config](const std::filesystem::path& pdf) -> drivers::DeviceResult<void> {
     auto ok = maintenance::write_a4_test_page(config, pdf);
@@ -91,6 +87,15 @@ Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Confi
   services.transports = options.transports;
   services.pcsc = options.pcsc;
   services.sane = options.sane;
+  return services;
+}
+
+Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Config& config, DeviceBuildOptions options) {
+  auto specs = device_specs(config);
+  if (!specs) return tl::unexpected(specs.error());
+  if (options.manager.counters_file.empty()) options.manager.counters_file = config.data_dir / "device_counters.json";
+  auto manager = std::make_unique<drivers::DeviceManager>(options.manager);
+  const drivers::AdapterServices services = adapter_services(config, options);
   for (const auto& spec : *specs) {
     auto adapter = drivers::make_adapter(spec, services);
     if (!adapter) return fail(adapter.error().message);

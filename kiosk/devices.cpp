@@ -21,6 +21,18 @@ std::string section_key(const DeviceSpec& spec, const std::string& field) {
   return spec.name + "." + field;
 }
 
+// What both camera sections set: the source and its live picture (only documents take stills).
+template <class Section>
+drivers::camera::CameraConfig preview_config(const Section& c) {
+  drivers::camera::CameraConfig cc;
+  cc.source = c.source;
+  cc.width = c.width;
+  cc.height = c.height;
+  cc.fps = c.fps;
+  cc.frame_repeat = c.frame_repeat;
+  return cc;
+}
+
 bool from_section(const Config& c, const std::string& name) {
   return (name == kIdCardDevice && c.idcard.enabled()) || (name == kSsCardDevice && c.sscard.enabled) ||
          (name == kPrinterDevice && c.printer.enabled()) || (name == kBarcodeDevice && c.barcode.enabled()) ||
@@ -121,25 +133,12 @@ KioskDevices kiosk_devices(const Config& config, const drivers::DeviceManager& m
 }
 
 drivers::camera::CameraConfig camera_config(const DocCameraConfig& c) {
-  drivers::camera::CameraConfig cc;
-  cc.source = c.source;
-  cc.width = c.width;
-  cc.height = c.height;
+  drivers::camera::CameraConfig cc = preview_config(c);
   cc.still_width = c.still_width;
   cc.still_height = c.still_height;
-  cc.fps = c.fps;
-  cc.frame_repeat = c.frame_repeat;
   return cc;
 }
 
-drivers::camera::CameraConfig camera_config(const FaceCameraConfig& c) {
-  drivers::camera::CameraConfig cc;
-  cc.source = c.source;
-  cc.width = c.width;
-  cc.height = c.height;
-  cc.fps = c.fps;
-  cc.frame_repeat = c.frame_repeat;
-  return cc;
-}
+drivers::camera::CameraConfig camera_config(const FaceCameraConfig& c) { return preview_config(c); }
 
 }  // namespace ow

@@ -163,8 +163,8 @@ TEST_CASE("after a card session ends the core holds nothing personal") {
   CHECK(d.signature_png.empty());
   CHECK(d.receipt_no.empty());
   std::string shown = k.core->entry().consent_view().masked_id;
-  for (const auto& fv : k.core->application().form_view().fields) shown += fv.value + "\n";
-  for (const auto& i : k.core->review().review_view().fields) shown += i.value + "\n";
+  for (const auto& fv : k.core->application().form_view().fields) shown.append(fv.value.view()).append("\n");
+  for (const auto& i : k.core->review().review_view().fields) shown.append(i.value.view()).append("\n");
   shown += k.core->receipt().receipt_view().receipt_no;
   for (const std::string& v : {std::string(kName), std::string(kIdNumber), receipt_no}) CHECK_MESSAGE(shown.find(v) == std::string::npos, v);
   const std::string logged = test::logged_lines();

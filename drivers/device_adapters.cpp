@@ -10,11 +10,8 @@
 #include "drivers/camera/camera.hpp"
 #include "drivers/idcard/reader.hpp"
 #include "drivers/printer/receipt_printer.hpp"
-#include "drivers/printer/usb_printer_transport.hpp"
 #include "drivers/scanner/scanner.hpp"
 #include "drivers/smartcard/pcsc_reader.hpp"
-#include "drivers/transport/tcp_transport.hpp"
-#include "drivers/transport/usb_transport.hpp"
 
 namespace ow::drivers {
 
@@ -439,24 +436,6 @@ class ScannerAdapter final : public DeviceAdapter {
   std::optional<scanner::ScannerInfo> info_;
   std::string open_error_;
 };
-
-DeviceResult<TransportConfig> transport_of(const DeviceSpec& spec) {
-  TransportConfig t;
-  if (spec.transport == "serial" || spec.transport.empty()) t.kind = TransportKind::Serial;
-  else if (spec.transport == "usb_bulk") t.kind = TransportKind::UsbBulk;
-  else if (spec.transport == "usb_hid") t.kind = TransportKind::UsbHid;
-  else return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": transport " + spec.transport + " is not serial, usb_bulk or usb_hid");
-  t.port = spec.port;
-  t.baud = static_cast<unsigned>(spec.option_int("baud", 115200));
-  t.usb_vendor = spec.usb_vendor;
-  t.usb_product = spec.usb_product;
-  if (t.kind == TransportKind::Serial && t.port.empty())
-    return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": serial transport needs a port");
-  if (t.kind != TransportKind::Serial && (t.usb_vendor == 0 || t.usb_product == 0))
-    return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": USB transport needs usb_vendor and usb_product");
-  return t;
-}
-
 }  // namespace
 
 std::shared_ptr<DeviceAdapter> adapt(idcard::Reader& reader) { return std::make_shared<IdCardAdapter>(reader); }
@@ -469,7 +448,7 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
   auto injected = [&]() -> std::unique_ptr<Transport> { return services.transports ? services.transports(spec) : nullptr; };
   if (spec.family == "a4_printer") return make_a4_adapter(spec, services.a4_test_page);
   if (spec.family == "idcard") {
-    auto t = transport_of(spec);
+    auto t = transport_config(spec);
     if (!t) return tl::unexpected(t.error());
     idcard::ReaderConfig rc;
     rc.transport = *t;
@@ -486,20 +465,10 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
   }
   if (spec.family == "receipt_printer") {
     std::unique_ptr<Transport> transport = injected();
-    if (transport) {
-    } else if (spec.transport == "tcp") {
-      std::string host;
-      std::uint16_t port = 0;
-      if (!parse_host_port(spec.port, host, port))
-        return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": port must be host:port for tcp");
-      transport = std::make_unique<TcpTransport>(host, port, Millis(spec.option_int("connect_timeout_ms", 2000)));
-    } else if (spec.transport == "usb") {
-      // The USB printer class; 0/0: the first printer-class device.
-      transport = std::make_unique<printer::UsbPrinterTransport>(printer::UsbPrinterConfig{spec.usb_vendor, spec.usb_product});
-    } else {
-      auto t = transport_of(spec);
-      if (!t) return tl::unexpected(t.error());
-      transport = make_transport(*t);
+    if (!transport) {
+      auto built = make_device_transport(spec);
+      if (!built) return tl::unexpected(built.error());
+      transport = std::move(*built);
     }
     printer::ReceiptPrinterConfig pc;
     pc.name = spec.options.count("model") ? spec.options.at("model") : spec.name;
@@ -512,15 +481,9 @@ DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec
     return std::shared_ptr<DeviceAdapter>(std::make_shared<PrinterAdapter>(ref, described, std::move(p)));
   }
   if (spec.family == "camera") {
-    camera::CameraConfig cc;
-    cc.source = spec.port;
-    if (cc.source.empty() && spec.usb_vendor) cc.source = "usb:" + usb_id(spec.usb_vendor, spec.usb_product);
-    if (cc.source.empty()) return device_error(DeviceErrorCode::Unsupported, "device " + spec.name + ": camera needs a port or USB id");
-    cc.width = spec.option_int("width", 1280);
-    cc.height = spec.option_int("height", 720);
-    cc.fps = spec.option_int("fps", 15);
-    cc.frame_repeat = spec.option_int("frame_repeat", 1);
-    return std::shared_ptr<DeviceAdapter>(std::make_shared<CameraAdapter>(cc));
+    auto cc = camera_config(spec);
+    if (!cc) return tl::unexpected(cc.error());
+    return std::shared_ptr<DeviceAdapter>(std::make_shared<CameraAdapter>(std::move(*cc)));
   }
   if (spec.family == "scanner") {
     const auto src = spec.options.count("source") ? spec.options.at("source") : std::string("flatbed");

@@ -44,6 +44,14 @@ struct AdapterServices {
 // the spec came from.
 DeviceResult<void> check_spec(const DeviceSpec& spec);
 
+// Below the driver (device_transport.cpp), for make_adapter and for tools that speak a device's
+// protocol themselves; call check_spec first. The transport of a serial, usb_bulk or usb_hid spec:
+DeviceResult<TransportConfig> transport_config(const DeviceSpec& spec);
+// The byte transport of an idcard, receipt_printer or barcode spec (also tcp and the USB printer class).
+DeviceResult<std::unique_ptr<Transport>> make_device_transport(const DeviceSpec& spec);
+// A camera spec's source (its port, or usb:VVVV:PPPP from its USB ids) and live picture options.
+DeviceResult<camera::CameraConfig> camera_config(const DeviceSpec& spec);
+
 // Builds and starts the driver a config entry describes. Families: idcard, receipt_printer,
 // a4_printer, camera, scanner, sscard, barcode. Unknown families or unusable ports are refused with a message.
 DeviceResult<std::shared_ptr<DeviceAdapter>> make_adapter(const DeviceSpec& spec, const AdapterServices& services = {});

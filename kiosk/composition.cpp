@@ -62,10 +62,11 @@ void subscribe_barcode(AppCore& core, drivers::barcode::SerialScanner& scanner) 
   });
 }
 
-void start_sync(AppCore& core, const std::string& catalog_version) {
+void start_sync(AppCore& core) {
   store::SyncConfig sc = sync_config(core.config());
-  sc.heartbeat_info = [&core, catalog_version] {
-    return nlohmann::json{{"version", OW_VERSION}, {"catalog_version", catalog_version}, {"devices", core.heartbeat_devices()}};
+  // The version served now, not the one at start: catalog updates replace it while the kiosk runs.
+  sc.heartbeat_info = [&core] {
+    return nlohmann::json{{"version", OW_VERSION}, {"catalog_version", core.catalog_version()}, {"devices", core.heartbeat_devices()}};
   };
   // From the sync thread: an empty task wakes the UI so the badge redraws.
   sc.on_status = [&core](const store::SyncStatus&) { core.post([] {}); };
@@ -91,12 +92,11 @@ Result<std::unique_ptr<AppCore>> compose(Config config, std::unique_ptr<drivers:
     devices = std::move(*built);
   }
   const KioskDevices journey = kiosk_devices(config, *devices);
-  const std::string catalog_version = catalog->version;
   auto core = std::make_unique<AppCore>(std::move(config), std::move(*catalog), std::move(*store), journey, std::move(devices));
   if (journey.idcard) subscribe_idcard(*core, *journey.idcard);
   if (journey.sscard) subscribe_sscard(*core, *journey.sscard);
   if (journey.barcode) subscribe_barcode(*core, *journey.barcode);
-  start_sync(*core, catalog_version);
+  start_sync(*core);
   return core;
 }
 

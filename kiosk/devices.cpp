@@ -21,6 +21,18 @@ std::string section_key(const DeviceSpec& spec, const std::string& field) {
   return spec.name + "." + field;
 }
 
+// What both camera sections set: the source and its live picture (only documents take stills).
+template <class Section>
+drivers::camera::CameraConfig preview_config(const Section& c) {
+  drivers::camera::CameraConfig cc;
+  cc.source = c.source;
+  cc.width = c.width;
+  cc.height = c.height;
+  cc.fps = c.fps;
+  cc.frame_repeat = c.frame_repeat;
+  return cc;
+}
+
 bool from_section(const Config& c, const std::string& name) {
   return (name == kIdCardDevice && c.idcard.enabled()) || (name == kSsCardDevice && c.sscard.enabled) ||
          (name == kPrinterDevice && c.printer.enabled()) || (name == kBarcodeDevice && c.barcode.enabled()) ||
@@ -77,11 +89,7 @@ Result<std::vector<DeviceSpec>> device_specs(const Config& config) {
   return std::move(tech->devices);
 }
 
-Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Config& config, DeviceBuildOptions options) {
-  auto specs = device_specs(config);
-  if (!specs) return tl::unexpected(specs.error());
-  if (options.manager.counters_file.empty()) options.manager.counters_file = config.data_dir / "device_counters.json";
-  auto manager = std::make_unique<drivers::DeviceManager>(options.manager);
+drivers::AdapterServices adapter_services(const Config& config, const DeviceBuildOptions& options) {
   drivers::AdapterServices services;
   services.a4_test_page = [config](const std::filesystem::path& pdf) -> drivers::DeviceResult<void> {
     auto ok = maintenance::write_a4_test_page(config, pdf);
@@ -91,6 +99,15 @@ Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Confi
   services.transports = options.transports;
   services.pcsc = options.pcsc;
   services.sane = options.sane;
+  return services;
+}
+
+Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Config& config, DeviceBuildOptions options) {
+  auto specs = device_specs(config);
+  if (!specs) return tl::unexpected(specs.error());
+  if (options.manager.counters_file.empty()) options.manager.counters_file = config.data_dir / "device_counters.json";
+  auto manager = std::make_unique<drivers::DeviceManager>(options.manager);
+  const drivers::AdapterServices services = adapter_services(config, options);
   for (const auto& spec : *specs) {
     auto adapter = drivers::make_adapter(spec, services);
     if (!adapter) return fail(adapter.error().message);
@@ -116,25 +133,12 @@ KioskDevices kiosk_devices(const Config& config, const drivers::DeviceManager& m
 }
 
 drivers::camera::CameraConfig camera_config(const DocCameraConfig& c) {
-  drivers::camera::CameraConfig cc;
-  cc.source = c.source;
-  cc.width = c.width;
-  cc.height = c.height;
+  drivers::camera::CameraConfig cc = preview_config(c);
   cc.still_width = c.still_width;
   cc.still_height = c.still_height;
-  cc.fps = c.fps;
-  cc.frame_repeat = c.frame_repeat;
   return cc;
 }
 
-drivers::camera::CameraConfig camera_config(const FaceCameraConfig& c) {
-  drivers::camera::CameraConfig cc;
-  cc.source = c.source;
-  cc.width = c.width;
-  cc.height = c.height;
-  cc.fps = c.fps;
-  cc.frame_repeat = c.frame_repeat;
-  return cc;
-}
+drivers::camera::CameraConfig camera_config(const FaceCameraConfig& c) { return preview_config(c); }
 
 }  // namespace ow

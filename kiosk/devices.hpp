@@ -51,6 +51,10 @@ struct DeviceBuildOptions {
   bool start = true;                     // start the manager's monitor and hotplug threads
 };
 
+// What make_adapter needs from the kiosk to build `config`'s devices: the A4 test page, and the
+// fakes `options` inject. kioskctl builds a single device with it too.
+drivers::AdapterServices adapter_services(const Config& config, const DeviceBuildOptions& options = {});
+
 // Builds, starts and registers every device of device_specs(config).
 Result<std::unique_ptr<drivers::DeviceManager>> build_device_manager(const Config& config, DeviceBuildOptions options = {});
 

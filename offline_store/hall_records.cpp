@@ -4,6 +4,7 @@
 namespace ow::store {
 
 StoreResult<int> Store::next_queue_ticket(const std::string& day, const std::string& service) {
+  OW_CHECK_SEQUENCE(sequence_);
   if (day.empty() || service.empty()) return store_error(StoreErrorCode::Invalid, "a queue ticket needs a day and a service");
   return in_transaction(*db_, [&]() -> StoreResult<int> {
     auto seq = db_->prepare(
@@ -26,6 +27,7 @@ StoreResult<int> Store::next_queue_ticket(const std::string& day, const std::str
 }
 
 StoreResult<std::int64_t> Store::add_help_request(const std::string& step, const std::string& matter_code) {
+  OW_CHECK_SEQUENCE(sequence_);
   if (step.empty()) return store_error(StoreErrorCode::Invalid, "a help request needs the step");
   return in_transaction(*db_, [&]() -> StoreResult<std::int64_t> {
     auto insert = db_->prepare("INSERT INTO help_requests(at_ms, step, matter_code) VALUES(?1, ?2, ?3) RETURNING id");
@@ -42,6 +44,7 @@ StoreResult<std::int64_t> Store::add_help_request(const std::string& step, const
 }
 
 StoreResult<std::vector<HelpRequest>> Store::help_requests_since(std::int64_t since_ms, int limit) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("SELECT id, at_ms, step, matter_code FROM help_requests WHERE at_ms >= ?1 ORDER BY id DESC LIMIT ?2");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, since_ms).bind(2, static_cast<std::int64_t>(limit));
@@ -55,6 +58,7 @@ StoreResult<std::vector<HelpRequest>> Store::help_requests_since(std::int64_t si
 }
 
 StoreResult<std::int64_t> Store::help_request_count(std::int64_t since_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("SELECT count(*) FROM help_requests WHERE at_ms >= ?1");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, since_ms);

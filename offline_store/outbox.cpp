@@ -15,6 +15,7 @@ const char* kind_name(ItemKind kind) { return kind == ItemKind::Submission ? "su
 }  // namespace
 
 StoreResult<int> Store::recover_interrupted() {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<int> {
     int total = 0;
     for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
@@ -59,6 +60,7 @@ StoreResult<std::optional<std::int64_t>> Store::highest_key() {
 }
 
 StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now_ms, int limit) {
+  OW_CHECK_SEQUENCE(sequence_);
   std::vector<std::string> ids;
   auto collect = [&](Statement& stmt) -> StoreResult<void> {
     for (;;) {
@@ -100,6 +102,7 @@ StoreResult<std::vector<std::string>> Store::due(ItemKind kind, std::int64_t now
 }
 
 StoreResult<std::optional<std::int64_t>> Store::next_due_ms() {
+  OW_CHECK_SEQUENCE(sequence_);
   auto low = lowest_tail_key();
   if (!low) return tl::unexpected(low.error());
   if (*low) return std::optional<std::int64_t>(0);
@@ -114,6 +117,7 @@ StoreResult<std::optional<std::int64_t>> Store::next_due_ms() {
 }
 
 StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string& id) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<OutboundItem> {
     auto row = db_->prepare(std::string("SELECT body_sealed, attempts, state FROM ") + table_of(kind) + " WHERE id = ?1");
     if (!row) return tl::unexpected(row.error());
@@ -160,9 +164,13 @@ StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string&
   });
 }
 
-StoreResult<std::string> Store::read_blob(const std::string& sha) { return blobs_.get(sha, vault_); }
+StoreResult<std::string> Store::read_blob(const std::string& sha) {
+  OW_CHECK_SEQUENCE(sequence_);
+  return blobs_.get(sha, vault_);
+}
 
 StoreResult<void> Store::set_blob_uploaded(const std::string& sha, bool uploaded) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("UPDATE attachments SET uploaded = ?2 WHERE sha256 = ?1");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, sha).bind(2, static_cast<std::int64_t>(uploaded ? 1 : 0));
@@ -183,6 +191,7 @@ StoreResult<void> Store::attempt_in_tx(ItemKind kind, const std::string& id, std
 
 StoreResult<void> Store::ack(ItemKind kind, const std::string& id, int http_status, const std::string& platform_receipt_no,
                              const std::string& platform_status, std::int64_t now_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     const std::string sql =
         kind == ItemKind::Submission
@@ -201,6 +210,7 @@ StoreResult<void> Store::ack(ItemKind kind, const std::string& id, int http_stat
 
 StoreResult<void> Store::retry_later(ItemKind kind, const std::string& id, std::optional<int> http_status,
                                      const std::string& error, std::int64_t next_attempt_ms, std::int64_t now_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(std::string("UPDATE ") + table_of(kind) +
                              " SET state = 'pending', attempts = attempts + 1, next_attempt_ms = max(?2, 1), "
@@ -216,6 +226,7 @@ StoreResult<void> Store::retry_later(ItemKind kind, const std::string& id, std::
 
 StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optional<int> http_status,
                                 const std::string& message, std::int64_t now_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(std::string("UPDATE ") + table_of(kind) +
                              " SET state = 'rejected', attempts = attempts + 1, last_http_status = ?2, last_error = ?3 "
@@ -231,6 +242,7 @@ StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optio
 }
 
 StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_t now_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(
         "UPDATE submissions SET state = 'pending', next_attempt_ms = max(?2, 1) WHERE (id = ?1 OR (receipt_key = ?3 AND "

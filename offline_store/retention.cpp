@@ -8,6 +8,7 @@
 namespace ow::store {
 
 StoreResult<int> Store::purge(std::int64_t acked_before_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<int> {
     auto mark = db_->prepare(
         "UPDATE submissions SET state = 'purged', body_sealed = NULL, id_hash = NULL "
@@ -55,6 +56,7 @@ StoreResult<int> Store::purge(std::int64_t acked_before_ms) {
 }
 
 StoreResult<std::size_t> Store::sweep_orphans(std::chrono::seconds min_age) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<std::size_t> {
     auto stmt = db_->prepare("SELECT DISTINCT sha256 FROM attachments");
     if (!stmt) return tl::unexpected(stmt.error());

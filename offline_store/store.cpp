@@ -152,10 +152,12 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store(std::move(*db), std::move(*vault), std::move(*blobs), options.actor));
   if (auto discarded = store->discard_voided(); !discarded) return tl::unexpected(discarded.error());
   if (auto swept = store->sweep_orphans(options.orphan_min_age); !swept) return tl::unexpected(swept.error());
+  store->detach_from_sequence();  // opened here, maybe for a worker: its first user owns it
   return store;
 }
 
 StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
+  OW_CHECK_SEQUENCE(sequence_);
   if (draft.id.empty() || draft.kiosk_id.empty() || draft.matter_code.empty() || draft.created_at.size() < 10)
     return store_error(StoreErrorCode::Invalid, "submission lacks id, kiosk id, matter or creation time");
   const std::string day = compact_day(draft.created_at);
@@ -364,6 +366,7 @@ StoreResult<int> Store::discard_voided() {
 }
 
 StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
+  OW_CHECK_SEQUENCE(sequence_);
   if (draft.id.empty() || draft.level < 1 || draft.level > 5)
     return store_error(StoreErrorCode::Invalid, "evaluation needs an id and a level 1-5");
   std::string members;
@@ -392,6 +395,7 @@ StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
 }
 
 StoreResult<std::int64_t> Store::submission_count() {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("SELECT count(*) FROM submissions");
   if (!stmt) return tl::unexpected(stmt.error());
   if (auto row = stmt->step(); !row) return tl::unexpected(row.error());
@@ -399,6 +403,7 @@ StoreResult<std::int64_t> Store::submission_count() {
 }
 
 StoreResult<bool> Store::has_submission(const std::string& id) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("SELECT 1 FROM submissions WHERE id = ?1");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, id);
@@ -406,6 +411,7 @@ StoreResult<bool> Store::has_submission(const std::string& id) {
 }
 
 StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_receipt) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
                            " FROM submissions s WHERE s.id = ?1 OR (s.receipt_key = ?2 AND s.local_receipt_no = ?1)"
                            " OR s.platform_receipt_no = ?1");
@@ -418,6 +424,7 @@ StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_rec
 }
 
 StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(std::string_view id_number) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto low = lowest_tail_key();
   if (!low) return tl::unexpected(low.error());
   // The ID-hash index holds all but the tail (schema v6); the tail is read by key.
@@ -431,6 +438,7 @@ StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(std::string_view 
 }
 
 StoreResult<std::vector<OutboxEntry>> Store::list(std::optional<OutboxState> only, int limit) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
                            " FROM submissions s WHERE ?1 IS NULL OR s.state = ?1 ORDER BY s.committed_ms, s.receipt_key LIMIT ?2");
   if (!stmt) return tl::unexpected(stmt.error());
@@ -441,6 +449,7 @@ StoreResult<std::vector<OutboxEntry>> Store::list(std::optional<OutboxState> onl
 }
 
 StoreResult<OutboxStats> Store::stats(std::int64_t now_ms) {
+  OW_CHECK_SEQUENCE(sequence_);
   OutboxStats s;
   auto counts = db_->prepare(
       "SELECT state, count(*), min(CASE WHEN state IN ('pending','sending') THEN committed_ms END) FROM submissions "
@@ -475,6 +484,7 @@ StoreResult<OutboxStats> Store::stats(std::int64_t now_ms) {
 }
 
 StoreResult<std::vector<std::string>> Store::blobs_of(const std::string& submission_id) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("SELECT sha256 FROM attachments WHERE submission_id = ?1 ORDER BY position");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, submission_id);
@@ -488,6 +498,7 @@ StoreResult<std::vector<std::string>> Store::blobs_of(const std::string& submiss
 }
 
 StoreResult<void> Store::audit(const std::string& action, const std::string& ref, const std::string& detail) {
+  OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&] { return audit_in_tx(action, ref, detail); });
 }
 
@@ -499,6 +510,7 @@ StoreResult<void> Store::audit_in_tx(const std::string& action, const std::strin
 }
 
 StoreResult<std::optional<std::string>> Store::sync_meta(const std::string& key) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare("SELECT value FROM sync_meta WHERE key = ?1");
   if (!stmt) return tl::unexpected(stmt.error());
   stmt->bind(1, key);
@@ -509,6 +521,7 @@ StoreResult<std::optional<std::string>> Store::sync_meta(const std::string& key)
 }
 
 StoreResult<void> Store::set_sync_meta(const std::string& key, const std::optional<std::string>& value) {
+  OW_CHECK_SEQUENCE(sequence_);
   auto stmt = db_->prepare(value ? "INSERT INTO sync_meta(key, value) VALUES(?1, ?2) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
                                  : "DELETE FROM sync_meta WHERE key = ?1");

@@ -1,6 +1,7 @@
 #pragma once
 // The durable local store: a submission is committed here before the citizen gets a receipt, and
-// waits in the outbox until the platform acknowledges it. One Store per thread (one connection).
+// waits in the outbox until the platform acknowledges it. One Store per thread (one connection):
+// the store belongs to the thread that first uses it after open(), and thread checks assert that.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/sequence_checker.hpp"
 #include "offline_store/blob_dir.hpp"
 #include "offline_store/hall_records.hpp"
 #include "offline_store/outbox_types.hpp"
@@ -88,7 +90,14 @@ class Store {
   StoreResult<std::vector<HelpRequest>> help_requests_since(std::int64_t since_ms, int limit);
   StoreResult<std::int64_t> help_request_count(std::int64_t since_ms);
 
-  SqliteDb& db() { return *db_; }
+  // Hands the connection to another thread: the next call binds it there (the sync engine's
+  // connection is recovered on the starting thread, then used only on the engine's).
+  void detach_from_sequence() { OW_DETACH_FROM_SEQUENCE(sequence_); }
+
+  SqliteDb& db() {
+    OW_CHECK_SEQUENCE(sequence_);
+    return *db_;
+  }
   const BlobDir& blob_dir() const { return blobs_; }
   const Vault& vault() const { return vault_; }
 
@@ -109,6 +118,7 @@ class Store {
   StoreResult<std::optional<std::int64_t>> highest_key();
   StoreResult<void> attempt_in_tx(ItemKind kind, const std::string& id, std::optional<int> http_status,
                                   const std::string& error, std::int64_t now_ms);
+  OW_SEQUENCE_CHECKER(sequence_);
   std::unique_ptr<SqliteDb> db_;
   Vault vault_;
   BlobDir blobs_;

@@ -373,6 +373,7 @@ StoreResult<std::unique_ptr<SyncEngine>> SyncEngine::start(SyncConfig config) {
   if (!pass) return tl::unexpected(pass.error());
   engine->pass_ = std::move(*pass);
   engine->status_ = engine->pass_->status();
+  engine->pass_->store().detach_from_sequence();  // recovered here; from now on used only on the engine's thread
   engine->thread_ = std::thread([self] { self->run(); });
   return engine;
 }

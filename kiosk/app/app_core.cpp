@@ -1,7 +1,5 @@
 #include "kiosk/app/app_core.hpp"
 
-#include <type_traits>
-
 #include "kiosk/log.hpp"
 #include "kiosk/session/screen_flow.hpp"
 
@@ -10,9 +8,6 @@ namespace ow {
 namespace {
 template <class C, class M>
 concept Handles = requires(C& c, M&& m, SteadyTime t) { c.handle(std::forward<M>(m), t); };
-
-template <class>
-inline constexpr bool kUnhandled = false;
 }  // namespace
 
 AppCore::AppCore(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices,
@@ -85,8 +80,11 @@ void AppCore::route(M&& m, SteadyTime now) {
   else if constexpr (Handles<RatingController, M>) rating_.handle(std::forward<M>(m), now);
   else if constexpr (Handles<QrLoginController, M>) qr_login_.handle(std::forward<M>(m), now);
   else if constexpr (Handles<HallController, M>) hall_.handle(std::forward<M>(m), now);
-  else if constexpr (Handles<ProgressController, M>) progress_.handle(std::forward<M>(m), now);
-  else static_assert(kUnhandled<M>, "no feature handles this intent or event");
+  else {
+    // The last feature to ask: a type it does not handle either has no feature and does not compile.
+    static_assert(Handles<ProgressController, M>, "no feature handles this intent or event");
+    progress_.handle(std::forward<M>(m), now);
+  }
 }
 
 void AppCore::dispatch(const Intent& intent, SteadyTime now) {

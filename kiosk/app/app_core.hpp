@@ -73,7 +73,9 @@ class AppCore {
   void set_maintenance(bool showing) { entry_.set_maintenance(showing); }
 
   const Config& config() const { return ctx_->config(); }
-  const catalog::Catalog& catalog() const { return ctx_->catalog(); }
+  const catalog::Catalog& catalog() const { return ctx_->catalog(); }  // UI thread
+  // The served catalog's version; any thread (heartbeat, maintenance's control socket).
+  std::string catalog_version() const { return ctx_->served_catalog_version(); }
   // Grows each time a new catalog is served: the UI rebuilds its font atlas for the new texts.
   int catalog_generation() const { return ctx_->catalog_generation(); }
   // The session object, for tests that check it was wiped.

@@ -5,6 +5,7 @@ namespace ow {
 AppContext::AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices)
     : config_(std::move(config)),
       catalog_(std::move(catalog)),
+      served_version_(catalog_.version),
       store_(std::move(store)),
       session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)},
                config_.language),
@@ -15,8 +16,18 @@ AppContext::AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<
       identity_worker_(std::make_unique<Worker>()) {}
 
 void AppContext::serve_catalog(catalog::Catalog next) {
+  OW_CHECK_SEQUENCE(ui_thread_);
+  {
+    std::lock_guard lock(served_version_mutex_);
+    served_version_ = next.version;
+  }
   catalog_ = std::move(next);
   ++catalog_generation_;
+}
+
+std::string AppContext::served_catalog_version() const {
+  std::lock_guard lock(served_version_mutex_);
+  return served_version_;
 }
 
 void AppContext::post(UniqueFunction<void()> fn) {

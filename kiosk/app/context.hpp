@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "base/sequence_checker.hpp"
@@ -29,10 +30,20 @@ class AppContext {
   AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<store::Store> store, KioskDevices devices);
 
   const Config& config() const { return config_; }
-  const catalog::Catalog& catalog() const { return catalog_; }
+  // The catalog belongs to the UI thread, which replaces it between sessions (serve_catalog).
+  const catalog::Catalog& catalog() const {
+    OW_CHECK_SEQUENCE(ui_thread_);
+    return catalog_;
+  }
   // Grows each time a new catalog is served.
-  int catalog_generation() const { return catalog_generation_; }
+  int catalog_generation() const {
+    OW_CHECK_SEQUENCE(ui_thread_);
+    return catalog_generation_;
+  }
   void serve_catalog(catalog::Catalog next);
+  // The served catalog's version for other threads (heartbeat, kioskctl status): a copy published
+  // when a catalog is served, so they never read the catalog the UI thread may be replacing.
+  std::string served_catalog_version() const;
 
   // The session belongs to the UI thread; workers hand their results back with post().
   Session& session() {
@@ -83,6 +94,8 @@ class AppContext {
   Config config_;
   catalog::Catalog catalog_;
   int catalog_generation_ = 0;
+  mutable std::mutex served_version_mutex_;
+  std::string served_version_;  // catalog_.version, guarded by served_version_mutex_
   std::unique_ptr<store::Store> store_;
   Session session_;
   DiskGuard disk_guard_;

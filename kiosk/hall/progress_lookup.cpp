@@ -110,6 +110,7 @@ std::optional<store::OutboxEntry> ProgressLookup::local(const std::string& recei
 }
 
 ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
+  OW_CHECK_SEQUENCE(query_worker_);
   const auto entry = local(receipt_no);
   ProgressOutcome out;
   if (entry) out.record = from_entry(*entry);
@@ -156,6 +157,7 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
 }
 
 std::vector<ProgressRecord> ProgressLookup::by_id_number(std::string_view id_number) {
+  OW_CHECK_SEQUENCE(query_worker_);
   std::vector<ProgressRecord> out;
   store::Store* s = store();
   if (!s) return out;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/sequence_checker.hpp"
 #include "kiosk/hall/hall_session.hpp"
 #include "offline_store/platform_client.hpp"
 #include "offline_store/store.hpp"
@@ -33,6 +34,7 @@ class ProgressLookup {
   store::Store* store();
   std::optional<store::OutboxEntry> local(const std::string& receipt_no);
 
+  OW_SEQUENCE_CHECKER(query_worker_);  // its store connection and HTTP client are the query worker's
   store::StoreOptions store_options_;
   store::PlatformEndpoint platform_;
   std::unique_ptr<store::Store> store_;

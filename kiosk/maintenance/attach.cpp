@@ -6,7 +6,7 @@ Result<std::unique_ptr<Attached>> Attached::attach(AppCore& core, std::function<
   KioskLink link;
   link.citizen_idle = [&core] { return core.screen() == ScreenId::Attract; };
   link.sync_status = [&core] { return core.sync_status(); };
-  link.catalog_version = [&core] { return core.catalog().version; };
+  link.catalog_version = [&core] { return core.catalog_version(); };  // also on the control socket's thread
   link.sync_now = [&core] { core.sync_now(); };
   link.rollback_catalog = [&core](std::function<void(bool, std::string)> done) { core.rollback_catalog(std::move(done)); };
   link.showing_changed = [&core](bool showing) { core.set_maintenance(showing); };

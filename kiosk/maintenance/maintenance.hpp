@@ -38,7 +38,9 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 struct KioskLink {
   std::function<bool()> citizen_idle;            // the attract screen shows: entry allowed
   std::function<store::SyncStatus()> sync_status;
-  std::function<std::string()> catalog_version;  // the catalog being served
+  // The catalog being served. Also called on the control socket's thread: a published copy, never
+  // the catalog the UI thread may be replacing.
+  std::function<std::string()> catalog_version;
   std::function<void()> sync_now;                // the sync engine should run a pass now
   std::function<void()> wake;                    // redraw: worker results are waiting
   // Maintenance began (the PIN keypad shows) or ended: the citizen side stops or resumes taking

@@ -17,6 +17,7 @@ void Printing::print(receipt::Layout layout, const char* what, std::function<voi
   po.width_dots = ctx_.config().printer.width_dots;
   po.mode = ctx_.config().printer.text_mode ? receipt::PrintMode::Text : receipt::PrintMode::Raster;
   ctx_.worker().post([this, layout = std::move(layout), po, what, done = std::move(done)] {
+    OW_CHECK_SEQUENCE(worker_);
     auto job = receipt::to_print_job(layout, po, *font_);
     if (!job) {
       log::error("printer", std::string(what) + " layout: " + job.error().message);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 
+#include "base/sequence_checker.hpp"
 #include "kiosk/app/context.hpp"
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/receipt/receipt_layout.hpp"
@@ -25,6 +26,7 @@ class Printing {
 
  private:
   AppContext& ctx_;
+  OW_SEQUENCE_CHECKER(worker_);  // the font's glyph cache is the store worker's
   std::unique_ptr<receipt::Font> font_;  // used only on the worker's thread
 };
 

@@ -20,6 +20,7 @@ const ScreenRule kFlow[] = {
     {S::Materials, F::Materials, C::AsksFirst, false, Str::VoiceMaterials, {S::Prereview, S::Form}},
     {S::Prereview, F::Review, C::AsksFirst, false, Str::VoicePrereview,
      {S::Review, S::Form, S::Materials, S::FaceCapture, S::Notice}},
+    // → Form: the commit failed for sure (nothing stored), so the citizen may correct and submit again.
     {S::Submitting, F::Review, C::NotOffered, false, Str::VoiceSubmitting, {S::Receipt, S::Form, S::Notice}},
     {S::Receipt, F::Receipt, C::AsksFirst, false, Str::VoiceReceipt, {S::Evaluation}},
     {S::Evaluation, F::Rating, C::AsksFirst, false, Str::VoiceRating, {S::Goodbye}},
@@ -33,6 +34,7 @@ const ScreenRule kFlow[] = {
     {S::Help, F::Hall, C::EndsAtOnce, false, Str::VoiceHelp, {}},
     {S::QrLogin, F::QrLogin, C::EndsAtOnce, true, Str::VoiceQrLogin, {S::Consent, S::QrOffline, S::Notice}},
     {S::QrOffline, F::QrLogin, C::EndsAtOnce, true, Str::VoiceQrOffline, {S::Consent, S::Notice}},
+    // → Form: Submit re-checks the form and sends the citizen back to it when a field no longer passes.
     {S::Review, F::Review, C::AsksFirst, false, Str::VoiceReview, {S::Submitting, S::Prereview, S::Form, S::Notice}},
     {S::FaceConsent, F::Face, C::AsksFirst, false, Str::VoiceFaceConsent, {S::FaceCapture, S::Notice, S::Home, S::Detail}},
     {S::FaceCapture, F::Face, C::AsksFirst, false, Str::VoiceFaceCapture, {S::Form, S::Prereview, S::FaceConsent, S::Notice}},

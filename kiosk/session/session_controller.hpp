@@ -67,6 +67,8 @@ class SessionController {
   bool confirming_cancel() const { return ctx_.data().confirm_cancel; }
   // Synthesized speech waiting to be played (elderly mode); the UI takes it.
   std::optional<VoiceClip> take_audio();
+  // The ID card reader's last status, set on the reader's thread; the core tests wait on it (a card
+  // lifted, the reader online).
   drivers::idcard::ReaderStatus reader_status() const;
   void set_reader_status(const drivers::idcard::ReaderStatus& s);
 

@@ -1,14 +1,10 @@
 // A sequence checker binds to the first thread that checks it and aborts a check from another one.
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <csignal>
-#include <cstdio>
 #include <thread>
 
 #include "base/sequence_checker.hpp"
+#include "tests/support/aborts_in_child.hpp"
 
 namespace {
 
@@ -16,20 +12,6 @@ struct Owned {
   void touch() { OW_CHECK_SEQUENCE(sequence); }
   OW_SEQUENCE_CHECKER(sequence);
 };
-
-// Runs `body` in a forked child; true when the child died of SIGABRT.
-template <typename F>
-bool aborts_in_child(F body) {
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    body();
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
-}
 
 }  // namespace
 

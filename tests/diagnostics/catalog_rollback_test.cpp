@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <future>
 #include <thread>
 
 #include "kiosk/composition.hpp"
 #include "kiosk/catalog/package.hpp"
 #include "kiosk/maintenance/attach.hpp"
 #include "kiosk/sync_setup.hpp"
+#include "kiosk/worker.hpp"
 #include "offline_store/store.hpp"
 
 using namespace ow;
@@ -158,4 +160,22 @@ TEST_CASE("rollback with nothing to roll back to says so and changes nothing") {
   REQUIRE(k.settle([&] { return !second.empty(); }));
   CHECK_FALSE(second_ok);
   CHECK(k.core->catalog().version == "1");
+}
+
+TEST_CASE("kioskctl's status reads the served catalog's version on the control socket's thread, also after a rollback") {
+  Kiosk k;
+  // The control socket's thread asks while the UI thread (this one) owns and replaces the catalog;
+  // with thread checks on, a read of the catalog itself from there aborts.
+  Worker control_socket;  // one thread, as the control server has: its store connection stays there
+  auto status_version = [&] {
+    std::promise<nlohmann::json> answer;
+    control_socket.post([&] { answer.set_value(k.m().handle_request({{"cmd", "status"}})); });
+    return answer.get_future().get()["status"]["catalog"]["version"];
+  };
+  CHECK(status_version() == "2");
+  std::string message;
+  k.core->rollback_catalog([&](bool, std::string text) { message = std::move(text); });
+  REQUIRE(k.settle([&] { return !message.empty(); }));
+  CHECK(k.core->catalog().version == "1");
+  CHECK(status_version() == "1");
 }

@@ -1,4 +1,5 @@
-// kioskctl idcard read / decode as a technician runs them: exit codes, JSON, one-line errors.
+// kioskctl idcard read / decode as a technician runs them: exit codes, JSON, one-line errors; and
+// the device flags of kioskctl's device commands, checked as the kiosk checks its config.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 
@@ -126,4 +127,16 @@ TEST_CASE("read: one full read from devsim, then a clear failure without a card 
   auto missing = run(kKioskctl + " idcard read --port /tmp/ow-no-such-port");
   CHECK(missing.status == 1);
   CHECK(missing.out.find("No such file") != std::string::npos);
+}
+
+TEST_CASE("a device named by flags is checked as the kiosk checks its config, the error naming the flag") {
+  auto port = run(kKioskctl + " idcard read --port ''");
+  CHECK(port.status == 2);
+  CHECK(port.out == "kioskctl: --port: a idcard needs a port\n");
+  auto tcp = run(kKioskctl + " printer status --tcp printer:x");
+  CHECK(tcp.status == 2);
+  CHECK(tcp.out == "kioskctl: --tcp: \"printer:x\" is not host:port\n");
+  auto source = run(kKioskctl + " camera snapshot --source ''");
+  CHECK(source.status == 2);
+  CHECK(source.out == "kioskctl: --source: a camera needs a port\n");
 }

@@ -2,6 +2,7 @@
 // devices without the kiosk UI.
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "drivers/scanner/scanner.hpp"
 #include "kiosk/capture/document.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/device_flags.hpp"
 
 namespace ow::kioskctl {
 
@@ -57,18 +59,30 @@ void add_capture_commands(CLI::App& app, Globals& g) {
     bool mjpeg = true;
   };
   auto snap = std::make_shared<SnapOptions>();
-  // One still from the configured camera, which is closed again before the still is used.
-  auto take_still = [snap]() -> drivers::DeviceResult<drivers::camera::Frame> {
-    drivers::camera::CameraConfig cfg;
-    cfg.source = snap->source;
-    cfg.width = snap->width;
-    cfg.height = snap->height;
-    cfg.still_width = snap->still_width;
-    cfg.still_height = snap->still_height;
-    cfg.format = snap->mjpeg ? drivers::camera::PixelFormat::Mjpeg : drivers::camera::PixelFormat::Yuyv;
-    auto cam = drivers::camera::Camera::open(cfg);
-    if (!cam) return tl::unexpected(cam.error());
-    return (*cam)->still();
+  // One still from the camera the flags name, which is closed again before the still is used; false
+  // (the exit code set) when there is none. The flags are checked and the camera set up as the kiosk
+  // checks and sets up a [[device]] camera.
+  auto take_still = [snap, &g](std::optional<drivers::camera::Frame>& still) {
+    auto report = [&g](const std::string& message, int code) {
+      std::fprintf(stderr, "kioskctl: %s\n", message.c_str());
+      g.exit_code = code;
+      return false;
+    };
+    auto spec = checked_spec({"camera", "camera", "", snap->source, 0, 0,
+                              {{"width", std::to_string(snap->width)}, {"height", std::to_string(snap->height)}}},
+                             {{"port", "--source"}, {"options.width", "--width"}, {"options.height", "--height"}});
+    if (!spec) return report(spec.error().message, 2);
+    auto cfg = drivers::camera_config(*spec);
+    if (!cfg) return report(cfg.error().message, 2);
+    cfg->still_width = snap->still_width;
+    cfg->still_height = snap->still_height;
+    cfg->format = snap->mjpeg ? drivers::camera::PixelFormat::Mjpeg : drivers::camera::PixelFormat::Yuyv;
+    auto cam = drivers::camera::Camera::open(*cfg);
+    if (!cam) return report(cam.error().message, 1);
+    auto frame = (*cam)->still();
+    if (!frame) return report(frame.error().message, 1);
+    still = std::move(*frame);
+    return true;
   };
   auto add_camera_options = [snap](CLI::App* c) {
     c->add_option("--source", snap->source, "/dev/videoN, usb:VVVV:PPPP, file:<path> or folder:<dir>")->capture_default_str();
@@ -82,12 +96,8 @@ void add_capture_commands(CLI::App& app, Globals& g) {
   add_camera_options(snapshot);
   snapshot->add_option("-o,--output", snap->output, "Output file")->capture_default_str();
   snapshot->callback([&g, snap, take_still] {
-    const auto still = take_still();
-    if (!still) {
-      std::fprintf(stderr, "kioskctl: %s\n", still.error().message.c_str());
-      g.exit_code = 1;
-      return;
-    }
+    std::optional<drivers::camera::Frame> still;
+    if (!take_still(still)) return;
     const auto view = capture::ImageView::of(*still);
     const cv::Mat m(still->height, still->width, still->channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t*>(view.data), view.stride);
     if (!cv::imwrite(snap->output, m)) {
@@ -100,13 +110,9 @@ void add_capture_commands(CLI::App& app, Globals& g) {
   });
   auto* check = camera->add_subcommand("check", "Take a still and run the document quality gates on it");
   add_camera_options(check);
-  check->callback([&g, snap, take_still] {
-    const auto still = take_still();
-    if (!still) {
-      std::fprintf(stderr, "kioskctl: %s\n", still.error().message.c_str());
-      g.exit_code = 1;
-      return;
-    }
+  check->callback([&g, take_still] {
+    std::optional<drivers::camera::Frame> still;
+    if (!take_still(still)) return;
     const auto d = capture::detect_page(capture::ImageView::of(*still));
     std::printf("page: %s\n  sharpness %.0f, brightness %.0f, glare %.3f, area %.2f\n", std::string(reason_name(d.reason)).c_str(),
                 d.quality.sharpness, d.quality.brightness, d.quality.glare, d.quality.area);

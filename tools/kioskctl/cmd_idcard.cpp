@@ -13,6 +13,7 @@
 #include "drivers/transport/serial_transport.hpp"
 #include "kiosk/text_util.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/device_flags.hpp"
 
 namespace ow::kioskctl {
 
@@ -161,7 +162,13 @@ int read_card(const IdcardOptions& o) {
     std::fprintf(stderr, "kioskctl: unsupported baud rate %u\n", o.baud);
     return 2;
   }
-  drivers::SerialTransport port(o.port, o.baud);
+  // The raw SAM exchange, for diagnosis, over the transport the kiosk would build for [idcard].
+  auto port = checked_transport({"idcard", "idcard", "serial", o.port, 0, 0, {{"baud", std::to_string(o.baud)}}},
+                                {{"port", "--port"}, {"options.baud", "--baud"}});
+  if (!port) {
+    std::fprintf(stderr, "kioskctl: %s\n", port.error().message.c_str());
+    return 2;
+  }
   auto fail = [](const char* step, const drivers::DeviceError& e) {
     // Most messages already start with the command's name.
     const bool named = e.message.rfind(step, 0) == 0;
@@ -171,8 +178,8 @@ int read_card(const IdcardOptions& o) {
     std::fprintf(stderr, "kioskctl: %s%s%s%s\n", named ? "" : step, named ? "" : ": ", e.message.c_str(), hint);
     return 1;
   };
-  if (auto opened = port.open(); !opened) return fail("open", opened.error());
-  SamSession s(port);
+  if (auto opened = (*port)->open(); !opened) return fail("open", opened.error());
+  SamSession s(**port);
   if (auto st = s.sam_status(); !st) return fail("SAM status", st.error());
   // Poll find-card at the SAM's pace until a card is on the reader.
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(o.wait_s);

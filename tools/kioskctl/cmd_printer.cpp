@@ -8,11 +8,10 @@
 
 #include "drivers/printer/ipp_printer.hpp"
 #include "drivers/printer/receipt_printer.hpp"
-#include "drivers/transport/serial_transport.hpp"
-#include "drivers/transport/tcp_transport.hpp"
 #include "kiosk/receipt/application_form_pdf.hpp"
 #include "kiosk/receipt/paper_render.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/device_flags.hpp"
 
 namespace ow::kioskctl {
 
@@ -28,19 +27,20 @@ struct PrinterArgs {
   std::string uri = "ipp://localhost:631/ipp/print";
 };
 
-std::unique_ptr<drivers::Transport> transport(const PrinterArgs& a, std::string& error) {
+// The receipt printer the flags name, built as the kiosk builds its [printer] (device_flags.hpp).
+Result<std::unique_ptr<drivers::Transport>> transport(const PrinterArgs& a) {
+  drivers::DeviceSpec spec{"printer", "receipt_printer", "", "", 0, 0, {{"baud", std::to_string(a.baud)}}};
   if (!a.tcp.empty()) {
-    std::string host;
-    std::uint16_t port = 0;
-    if (!drivers::parse_host_port(a.tcp, host, port)) {
-      error = "--tcp wants HOST[:PORT], got " + a.tcp;
-      return nullptr;
-    }
-    return std::make_unique<drivers::TcpTransport>(host, port);
+    spec.transport = "tcp";
+    // --tcp takes a bare host for port 9100; the kiosk's config wants the port written out.
+    spec.port = a.tcp.find(':') == std::string::npos ? a.tcp + ":9100" : a.tcp;
+  } else if (!a.serial.empty()) {
+    spec.transport = "serial";
+    spec.port = a.serial;
+  } else {
+    return fail("give --tcp HOST[:PORT] or --serial PATH");
   }
-  if (!a.serial.empty()) return std::make_unique<drivers::SerialTransport>(a.serial, a.baud);
-  error = "give --tcp HOST[:PORT] or --serial PATH";
-  return nullptr;
+  return checked_transport(spec, {{"port", spec.transport == "tcp" ? "--tcp" : "--serial"}, {"options.baud", "--baud"}});
 }
 
 const char* paper_text(pr::PaperLevel p) {
@@ -55,10 +55,9 @@ void add_connection_options(CLI::App* cmd, PrinterArgs& a) {
 
 // Prints one job and reports it; the exit code says whether it came out.
 void print_job(Globals& g, const PrinterArgs& a, const receipt::Layout& layout) {
-  std::string error;
-  auto t = transport(a, error);
+  auto t = transport(a);
   if (!t) {
-    std::fprintf(stderr, "kioskctl: %s\n", error.c_str());
+    std::fprintf(stderr, "kioskctl: %s\n", t.error().message.c_str());
     g.exit_code = 2;
     return;
   }
@@ -77,7 +76,7 @@ void print_job(Globals& g, const PrinterArgs& a, const receipt::Layout& layout) 
   }
   pr::ReceiptPrinterConfig config;
   config.width_dots = a.width;
-  pr::ReceiptPrinter printer(config, std::move(t));
+  pr::ReceiptPrinter printer(config, std::move(*t));
   std::promise<pr::JobResult> done;
   auto f = done.get_future();
   printer.print(std::move(*job), [&done](const pr::JobResult& r) { done.set_value(r); });
@@ -104,14 +103,13 @@ void add_printer_commands(CLI::App& app, Globals& g) {
   auto* status = family->add_subcommand("status", "Ask the receipt printer for its sensors (DLE EOT)");
   add_connection_options(status, *a);
   status->callback([a, &g] {
-    std::string error;
-    auto t = transport(*a, error);
+    auto t = transport(*a);
     if (!t) {
-      std::fprintf(stderr, "kioskctl: %s\n", error.c_str());
+      std::fprintf(stderr, "kioskctl: %s\n", t.error().message.c_str());
       g.exit_code = 2;
       return;
     }
-    pr::ReceiptPrinter printer({}, std::move(t));
+    pr::ReceiptPrinter printer({}, std::move(*t));
     std::promise<drivers::HealthResult> done;
     auto f = done.get_future();
     printer.check_health(drivers::HealthLevel::External, [&done](const drivers::HealthResult& h) { done.set_value(h); });

@@ -15,6 +15,7 @@
 #include "drivers/device_adapters.hpp"
 #include "drivers/known_devices.hpp"
 #include "kiosk/config.hpp"
+#include "kiosk/devices.hpp"
 #include "kiosk/maintenance/control_server.hpp"
 #include "kiosk/maintenance/status_report.hpp"
 #include "kiosk/maintenance/technician_config.hpp"
@@ -154,11 +155,14 @@ void print_status(const json& st) {
   }
 }
 
-// Health check without the kiosk: build the driver from the config, let it connect, then check.
+// Health check without the kiosk: build the driver as the kiosk builds it from the config (the
+// same checked specs, the same builder), let it connect, then check.
 json health_from_files(const Ctx& ctx, const std::string& name, drivers::HealthLevel level) {
-  for (const auto& spec : ctx.tech.devices) {
+  auto specs = device_specs(ctx.config);
+  if (!specs) return json{{"ok", false}, {"error", specs.error().message}};
+  for (const auto& spec : *specs) {
     if (spec.name != name) continue;
-    auto adapter = drivers::make_adapter(spec);
+    auto adapter = drivers::make_adapter(spec, adapter_services(ctx.config));
     if (!adapter) return json{{"ok", true}, {"device", name}, {"level", std::string(drivers::to_string(level))}, {"passed", false},
                               {"text", adapter.error().message}};
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);

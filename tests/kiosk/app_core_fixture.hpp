@@ -14,6 +14,7 @@
 
 #include "kiosk/composition.hpp"
 #include "kiosk/log.hpp"
+#include "tests/kiosk/plausible_form.hpp"
 
 namespace ow::test {
 
@@ -102,21 +103,8 @@ struct AppCoreFixture {
   }
   // Types a plausible value into every field the citizen fills by hand.
   void fill_form(const std::string& phone) {
-    for (const auto& fv : core->application().form_view().fields) {
-      if (fv.from_card) continue;
-      using catalog::FieldType;
-      std::string v;
-      switch (fv.field->type) {
-        case FieldType::Phone: v = phone; break;
-        case FieldType::IdNumber: v = "11010519491231002X"; break;
-        case FieldType::Number: v = "2"; break;
-        case FieldType::Date: v = "1960-05-01"; break;
-        case FieldType::Select: v = fv.field->options.front(); break;
-        case FieldType::Signature: continue;
-        default: v = "测试个体经营部"; break;
-      }
-      send(intent::SetField{fv.field->key, v});
-    }
+    for (const auto& fv : core->application().form_view().fields)
+      if (auto v = test::plausible_value(fv, phone, "11010519491231002X")) send(intent::SetField{fv.field->key, *v});
   }
   // Every material: the 容缺 promise for those named, else the electronic licence where there is one,
   // otherwise the promise too.

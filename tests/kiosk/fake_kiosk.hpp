@@ -24,6 +24,7 @@
 #include "kiosk/composition.hpp"
 #include "kiosk/devices.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/kiosk/plausible_form.hpp"
 
 namespace ow::test {
 
@@ -133,21 +134,8 @@ struct FakeKiosk : FakeDevices {
   }
   // Types a plausible value into every field the citizen fills by hand.
   void fill_form(const std::string& phone) {
-    for (const auto& fv : core->application().form_view().fields) {
-      if (fv.from_card) continue;
-      using catalog::FieldType;
-      std::string v;
-      switch (fv.field->type) {
-        case FieldType::Phone: v = phone; break;
-        case FieldType::IdNumber: v = "110105198001011238"; break;
-        case FieldType::Number: v = "2"; break;
-        case FieldType::Date: v = "1960-05-01"; break;
-        case FieldType::Select: v = fv.field->options.front(); break;
-        case FieldType::Signature: continue;
-        default: v = "测试个体经营部"; break;
-      }
-      send(intent::SetField{fv.field->key, v});
-    }
+    for (const auto& fv : core->application().form_view().fields)
+      if (auto v = test::plausible_value(fv, phone, "110105198001011238")) send(intent::SetField{fv.field->key, *v});
   }
   // Every material: the electronic licence where there is one, else the 容缺 promise.
   void hand_in_materials() {

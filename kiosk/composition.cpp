@@ -9,20 +9,15 @@
 namespace ow {
 
 namespace {
-// From a driver's thread: the event is handled on the UI thread.
-void post_event(AppCore& core, Event e) {
-  core.post([&core, e = std::move(e)]() mutable { core.on_event(std::move(e), std::chrono::steady_clock::now()); });
-}
-
 void subscribe_idcard(AppCore& core, drivers::idcard::Reader& reader) {
   drivers::idcard::ReaderEvents ev;
   // Callbacks run on the reader's thread: they only hand work to the UI thread.
-  ev.card_read = [&core](drivers::idcard::CardData card) { post_event(core, event::CardRead{identity_from_card(card)}); };
+  ev.card_read = [&core](drivers::idcard::CardData card) { core.post_event(event::CardRead{identity_from_card(card)}); };
   ev.error = [&core](const drivers::DeviceError& e) {
     log::warn("idcard", e.message);
-    if (e.code == drivers::DeviceErrorCode::Unsupported) post_event(core, event::CardUnsupported{});
+    if (e.code == drivers::DeviceErrorCode::Unsupported) core.post_event(event::CardUnsupported{});
     else if (e.code == drivers::DeviceErrorCode::DeviceStatus || e.code == drivers::DeviceErrorCode::BadFrame)
-      post_event(core, event::CardProblem{});
+      core.post_event(event::CardProblem{});
   };
   ev.status_changed = [&core](const drivers::idcard::ReaderStatus& s) {
     core.entry().set_reader_status(s);
@@ -38,11 +33,11 @@ void subscribe_sscard(AppCore& core, drivers::smartcard::PcscReader& reader) {
   // Runs on the PC/SC worker: hand everything to the UI thread.
   reader.set_events([&core](const drivers::smartcard::SmartcardEvent& e) {
     if (const auto* read = std::get_if<drivers::smartcard::CardReadEvent>(&e)) {
-      post_event(core, event::CardRead{identity_from_sscard(read->card, read->expired)});
+      core.post_event(event::CardRead{identity_from_sscard(read->card, read->expired)});
     } else if (const auto* rejected = std::get_if<drivers::smartcard::CardRejectedEvent>(&e)) {
       log::warn("sscard", rejected->error.message);
-      if (rejected->error.failure == drivers::smartcard::ReadFailure::NotSocialSecurityCard) post_event(core, event::CardUnsupported{});
-      else post_event(core, event::CardProblem{});
+      if (rejected->error.failure == drivers::smartcard::ReadFailure::NotSocialSecurityCard) core.post_event(event::CardUnsupported{});
+      else core.post_event(event::CardProblem{});
     } else if (const auto* status = std::get_if<drivers::smartcard::StatusChangedEvent>(&e)) {
       log::info("sscard", "reader " + std::string(drivers::to_string(status->state)) + ": " + status->message);
     }
@@ -53,7 +48,7 @@ void subscribe_barcode(AppCore& core, drivers::barcode::SerialScanner& scanner) 
   // Runs on the scanner's worker: hand scans to the UI thread, log only what is not personal.
   scanner.set_events([&core](drivers::barcode::ScannerEvent e) {
     if (auto* scan = std::get_if<drivers::barcode::ScanEvent>(&e)) {
-      post_event(core, event::QrScanned{std::move(scan->text), QrSource::SerialScanner});
+      core.post_event(event::QrScanned{std::move(scan->text), QrSource::SerialScanner});
     } else if (const auto* rejected = std::get_if<drivers::barcode::ScanRejectedEvent>(&e)) {
       log::warn("barcode", rejected->error.message());
     } else if (const auto* status = std::get_if<drivers::barcode::ScannerStatusEvent>(&e)) {

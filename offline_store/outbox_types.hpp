@@ -75,6 +75,7 @@ struct OutboxStats {
   std::int64_t evaluations_pending = 0;
   std::optional<std::string> last_error;
   std::optional<std::int64_t> last_error_ms;
+  std::optional<std::int64_t> last_acked_ms;  // the platform's latest acknowledgement, submission or evaluation
 };
 
 // One submission or evaluation on its way out: the exact request body (same bytes every attempt,

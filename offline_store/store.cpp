@@ -480,6 +480,13 @@ StoreResult<OutboxStats> Store::stats(std::int64_t now_ms) {
     s.last_error = last->column_text(0);
     s.last_error_ms = last->column_int(1);
   }
+  auto acked = db_->prepare(
+      "SELECT acked_ms FROM (SELECT acked_ms FROM submissions UNION ALL SELECT acked_ms FROM evaluations) "
+      "WHERE acked_ms IS NOT NULL ORDER BY acked_ms DESC LIMIT 1");
+  if (!acked) return tl::unexpected(acked.error());
+  auto acked_row = acked->step();
+  if (!acked_row) return tl::unexpected(acked_row.error());
+  if (*acked_row) s.last_acked_ms = acked->column_int(0);
   return s;
 }
 

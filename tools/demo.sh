@@ -71,6 +71,8 @@ url = "http://127.0.0.1:$platform_port"
 insecure_dev = true
 heartbeat_s = 10
 TOML
+echo "demo: kiosk config written to $run_dir/kiosk.toml"
+echo "demo: a technician's view: $root/$bin/tools/kioskctl/kioskctl --config $run_dir/kiosk.toml status"
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "demo: opening the kiosk window (close it or press Ctrl+C to stop)"

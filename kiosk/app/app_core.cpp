@@ -104,7 +104,12 @@ void AppCore::on_event(Event event, SteadyTime now) {
   std::visit([&](auto& e) { route(std::move(e), now); }, event);
 }
 
+void AppCore::post_event(Event event) {
+  post([this, e = std::move(event)]() mutable { on_event(std::move(e), updating_at_); });
+}
+
 bool AppCore::update(SteadyTime now) {
+  updating_at_ = now;
   auto done = ctx_->take_posted();
   for (auto& fn : done) fn();
   bool changed = !done.empty();

@@ -45,6 +45,9 @@ class AppCore {
   void set_waker(std::function<void()> wake) { ctx_->set_waker(std::move(wake)); }
   // Runs `fn` on the UI thread at the next update(): how device callbacks reach the core.
   void post(UniqueFunction<void()> fn) { ctx_->post(std::move(fn)); }
+  // A device event from a driver's thread, handled at the next update() at that update's time:
+  // the kiosk's clock, which a script may have moved, so the session it starts is not idle at once.
+  void post_event(Event event);
   void set_sync(std::unique_ptr<store::SyncEngine> sync) { ctx_->set_sync(std::move(sync)); }
 
   void dispatch(const Intent& intent, SteadyTime now);
@@ -122,6 +125,7 @@ class AppCore {
   QrLoginController qr_login_;
   CatalogUpdates catalog_updates_;
   ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes
+  SteadyTime updating_at_{};            // the time of the update() running posted work
   std::mutex heartbeat_mutex_;
   std::function<nlohmann::json()> heartbeat_devices_;
   std::unique_ptr<drivers::DeviceManager> device_manager_;  // last: released first

@@ -22,6 +22,13 @@ bool device_problem(drivers::DeviceState s) {
   return s == drivers::DeviceState::HardwareError || s == drivers::DeviceState::Offline ||
          s == drivers::DeviceState::NoDevice || s == drivers::DeviceState::UserError;
 }
+// The platform's last 2xx: the sync engine's, or the outbox's latest acknowledgement when that is
+// later (a kiosk not running, or just started, has heard nothing yet, but its outbox remembers).
+std::optional<std::int64_t> last_success_ms(const StatusInputs& in) {
+  std::optional<std::int64_t> t = in.sync ? in.sync->last_success_ms : std::nullopt;
+  if (in.outbox && in.outbox->last_acked_ms && (!t || *in.outbox->last_acked_ms > *t)) t = in.outbox->last_acked_ms;
+  return t;
+}
 }  // namespace
 
 json device_json(const drivers::DeviceView& d, bool live) {
@@ -87,7 +94,7 @@ json status_json(const Config& config, const StatusInputs& in) {
   json network{{"platform_url", opt_str(config.platform.url)},
                {"configured", !config.platform.url.empty()},
                {"online", in.sync ? json(in.sync->online) : json()},
-               {"last_success_at", in.sync && in.sync->last_success_ms ? json(rfc3339_utc(*in.sync->last_success_ms)) : json()},
+               {"last_success_at", last_success_ms(in) ? json(rfc3339_utc(*last_success_ms(in))) : json()},
                {"last_error", in.sync ? opt_str(in.sync->last_error) : json()},
                {"last_error_at", in.sync && in.sync->last_error_ms ? json(rfc3339_utc(*in.sync->last_error_ms)) : json()},
                {"heartbeat_interval_s", config.platform.heartbeat_s},

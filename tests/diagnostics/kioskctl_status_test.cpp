@@ -1,6 +1,6 @@
 // `kioskctl status --json` and `kioskctl devices --json` against the documented schema: from the
 // files when no kiosk runs, and live from a kiosk's control socket; `kioskctl health` both ways.
-// `kioskctl help list` reads the 办不成事 reports from the store.
+// `kioskctl help list` reads the 办不成事 reports from the store; `kioskctl help` is the tool's usage.
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -16,6 +16,7 @@
 #include "kiosk/sync_setup.hpp"
 #include "offline_store/store.hpp"
 #include "tests/diagnostics/status_schema.hpp"
+#include "tests/store/store_test_util.hpp"
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -26,9 +27,10 @@ struct Out {
   std::string text;
 };
 
-Out run(const std::string& args) {
+// `with_stderr`: the technician's messages on stderr are read too.
+Out run(const std::string& args, bool with_stderr = false) {
   Out o;
-  FILE* p = popen((std::string(OW_KIOSKCTL_BIN) + " " + args + " 2>/dev/null").c_str(), "r");
+  FILE* p = popen((std::string(OW_KIOSKCTL_BIN) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
   if (!p) return o;
   std::array<char, 4096> buf{};
   std::size_t n;
@@ -169,4 +171,69 @@ TEST_CASE("kioskctl help list: the 办不成事 reports with time, step, matter 
   CHECK(text.text.find("OLD") == std::string::npos);
   CHECK(run(cfg + " help list --since -1").code != 0);
   fs::remove_all(dir);
+}
+
+// The config tools/demo.sh writes: devices in their sections ([idcard], [printer], [face_camera]),
+// no [[device]] table, the shipped sample catalog, an outbox the platform has acknowledged.
+TEST_CASE("kioskctl status from the files of a demo-like config: every device, the outbox's last success, the catalog") {
+  const auto dir = sandbox();
+  std::ofstream(dir / "demo.toml") << "[kiosk]\nid = \"KIOSK-DEMO-0001\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\n"
+                                   << "[idcard]\nport = \"/dev/null-idcard\"\n[printer]\ntransport = \"tcp\"\naddress = \"127.0.0.1:1\"\n"
+                                   << "[face_camera]\nsource = \"file:/nonexistent.jpg\"\n"
+                                   << "[platform]\nurl = \"http://127.0.0.1:1\"\ninsecure_dev = true\n";
+  const std::string cfg = "--config " + (dir / "demo.toml").string();
+  {
+    auto c = ow::load_config(dir / "demo.toml");
+    REQUIRE(c);
+    auto s = ow::store::Store::open(ow::store_options(*c));
+    REQUIRE(s);
+    REQUIRE((*s)->commit(ow::store::test::draft("d1")));
+    REQUIRE((*s)->begin_sending(ow::store::ItemKind::Submission, "d1"));
+    REQUIRE((*s)->ack(ow::store::ItemKind::Submission, "d1", 201, "P2026000001", "received", 1'780'000'000'000));
+  }
+  const auto doc = nlohmann::json::parse(run(cfg + " status --json").text, nullptr, false);
+  REQUIRE(doc.is_object());
+  check_schema(doc);
+  CHECK(doc["source"] == "files");
+  std::vector<std::string> names;
+  for (const auto& d : doc["devices"]) names.push_back(d["name"]);
+  CHECK(names == std::vector<std::string>{"idcard", "printer", "face_camera"});
+  CHECK(doc["queue"]["states"]["acked"] == 1);
+  // The platform answered when it acknowledged the submission, though no kiosk runs to say so.
+  CHECK(doc["network"]["last_success_at"] == ow::maintenance::rfc3339_utc(1'780'000'000'000));
+  CHECK(doc["catalog"]["version"] == "sample");  // what the kiosk serves without an installed package
+  auto text = run(cfg + " status").text;
+  CHECK(text.find("printer        receipt_printer") != std::string::npos);
+  CHECK(text.find("catalog    version sample") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("kioskctl without a config says where it looked and how to give one; --config also after the command") {
+  const auto dir = sandbox();
+  auto missing = run("--config " + (dir / "nothere.toml").string() + " status", true);
+  CHECK(missing.code == 2);
+  CHECK(missing.text.find("no kiosk config at " + (dir / "nothere.toml").string()) != std::string::npos);
+  CHECK(missing.text.find("kioskctl --config /path/to/kiosk.toml COMMAND") != std::string::npos);
+  if (!fs::exists("/etc/onewindow/kiosk.toml")) {
+    auto none = run("status", true);
+    CHECK(none.code == 2);
+    CHECK(none.text.find("no kiosk config at /etc/onewindow/kiosk.toml (the default; --config not given)") != std::string::npos);
+  }
+  auto after = run("status --json --config " + (dir / "kiosk.toml").string());
+  const auto doc = nlohmann::json::parse(after.text, nullptr, false);
+  REQUIRE(doc.is_object());
+  CHECK(doc["kiosk_id"] == "KIOSK-CTL-1");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("kioskctl help is the tool's usage, help COMMAND a command's; help list stays the reports") {
+  auto usage = run("help");
+  CHECK(usage.code == 0);
+  CHECK(usage.text.find("Usage: kioskctl [OPTIONS] SUBCOMMAND") != std::string::npos);
+  CHECK(usage.text.find("status") != std::string::npos);
+  CHECK(usage.text.find("--config") != std::string::npos);
+  auto status = run("help status");
+  CHECK(status.code == 0);
+  CHECK(status.text.find("Usage: kioskctl status") != std::string::npos);
+  CHECK(run("help nosuch").code == 2);
 }

@@ -60,3 +60,30 @@ TEST_CASE("a card on the reader starts a session and pre-fills the form; an expi
   CHECK(log.find("演示丙") == std::string::npos);
   fs::remove_all(dir);
 }
+
+// advance_clock_s moves the kiosk's clock; a card read after it must be timed by the same clock,
+// else the session it starts looks idle for the whole jump and is wiped at once.
+TEST_CASE("a card placed after the script moved the clock starts a session that stays") {
+  const fs::path dir = fs::temp_directory_path() / ("ow-card-clock-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  IdcardSimProcess sim;
+  REQUIRE_MESSAGE(sim.ok(), "devsim idcard did not come up");
+
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\n[idcard]\nport = \""
+                                    << sim.link() << "\"\n";
+  const std::string s = sim.control();
+  std::ofstream(dir / "script.txt") << "wait_screen attract\n"
+                                       "advance_clock_s 600\n"
+                                       "sim \"" << s << " place resident_male\"\n"
+                                       "wait_screen consent\n"
+                                       "sleep_ms 1000\n"
+                                       "tap \"同意并继续\"\n"
+                                       "wait_screen home\n";
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
+  CHECK(run.log.find("idle timeout") == std::string::npos);
+  fs::remove_all(dir);
+}

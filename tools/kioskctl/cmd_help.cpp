@@ -1,9 +1,11 @@
+// kioskctl help [COMMAND]: the tool's usage or one command's.
 // kioskctl help list: the 办不成事 reports citizens left on this kiosk, so a technician or the hall
 // can see where people give up. A report holds the time, the step and the matter code only.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include "kiosk/text_util.hpp"
 #include "tools/kioskctl/commands.hpp"
@@ -12,14 +14,38 @@
 namespace ow::kioskctl {
 
 void add_help_commands(CLI::App& app, Globals& g) {
-  auto* help = app.add_subcommand("help", "办不成事 reports left by citizens (no personal data)");
-  help->require_subcommand(1);
+  // A technician types `kioskctl help` for the tool's usage: that (or one command's, `help COMMAND`)
+  // is what it prints; the 办不成事 reports are `help list`.
+  auto* help = app.add_subcommand("help", "This usage, or a command's (help COMMAND); help list: 办不成事 reports left by citizens");
+  help->require_subcommand(0, 1);
+  auto command = std::make_shared<std::string>();
+  help->add_option("COMMAND", *command, "The command to explain");
   auto* list = help->add_subcommand("list", "The reports, newest first: time, step, matter code, kiosk id");
   static int since_days = 0;
   static int limit = 100;
   list->add_option("--since", since_days, "Only the last DAYS days (0: all)")->check(CLI::NonNegativeNumber);
   list->add_option("--limit", limit, "At most this many")->capture_default_str()->check(CLI::PositiveNumber);
   list->add_flag("--json", g.json, "Print JSON");
+  help->callback([&app, &g, list, command] {
+    if (list->parsed()) return;
+    // The formatter, not App::help(), which would explain the parsed `help` command itself.
+    const auto usage = [&app](const CLI::App* of, const std::string& name) {
+      return app.get_formatter()->make_help(of, name, CLI::AppFormatMode::Normal);
+    };
+    if (command->empty()) {
+      std::printf("%s", usage(&app, "kioskctl").c_str());
+      return;
+    }
+    const CLI::App* sub = nullptr;
+    for (const auto* s : app.get_subcommands({}))
+      if (s->get_name() == *command) sub = s;
+    if (!sub) {
+      std::fprintf(stderr, "kioskctl: no command %s; kioskctl help lists them\n", command->c_str());
+      g.exit_code = 2;
+      return;
+    }
+    std::printf("%s", usage(sub, "kioskctl " + *command).c_str());
+  });
   list->callback([&g] {
     auto c = config_or_fail(g);
     if (!c) return;

@@ -14,6 +14,7 @@
 
 #include "drivers/device_adapters.hpp"
 #include "drivers/known_devices.hpp"
+#include "kiosk/catalog/installer.hpp"
 #include "kiosk/config.hpp"
 #include "kiosk/devices.hpp"
 #include "kiosk/maintenance/control_server.hpp"
@@ -86,7 +87,9 @@ json status_from_files(const Ctx& ctx) {
   if (auto s = store::Store::open(options)) {
     if (auto st = (*s)->stats(store::unix_ms_now())) in.outbox = *st;
   }
-  in.catalog = mt::read_catalog_info(ctx.config, "");
+  // The version the kiosk would serve: an installed package, else the catalog the config names.
+  auto served = catalog::load_active_catalog(ctx.config.data_dir / "catalog", ctx.config.catalog_file);
+  in.catalog = mt::read_catalog_info(ctx.config, served ? served->version : "");
   in.system = mt::read_system_info(ctx.config.data_dir, 0);
   in.certificates = mt::read_certificates(ctx.config);
   return mt::status_json(ctx.config, in);

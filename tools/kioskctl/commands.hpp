@@ -21,6 +21,6 @@ void add_provision_commands(CLI::App& app, Globals& g);  // provision (first-boo
 void add_printer_commands(CLI::App& app, Globals& g);  // printer status | test | sample-receipt | a4-status | a4-test
 void add_status_commands(CLI::App& app, Globals& g);  // status | devices | health | usb | logs (maintenance, issue 9)
 void add_pin_commands(CLI::App& app, Globals& g);  // pin set | remove | status
-void add_help_commands(CLI::App& app, Globals& g);  // help list (办不成事 reports)
+void add_help_commands(CLI::App& app, Globals& g);  // help [COMMAND] (usage), help list (办不成事 reports)
 
 }  // namespace ow::kioskctl

@@ -6,6 +6,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   ow::kioskctl::Globals g;
   app.add_option("--config", g.config_path, "Kiosk configuration file")->capture_default_str();
+  // --config is also taken after the command (kioskctl status --config FILE).
+  app.fallthrough();
   ow::kioskctl::add_config_commands(app, g);
   ow::kioskctl::add_catalog_commands(app, g);
   ow::kioskctl::add_idcard_commands(app, g);

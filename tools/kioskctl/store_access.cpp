@@ -1,12 +1,22 @@
 #include "tools/kioskctl/store_access.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "kiosk/sync_setup.hpp"
 
 namespace ow::kioskctl {
 
 std::optional<Config> config_or_fail(Globals& g) {
+  // A technician on a test bench or beside the demo has no /etc config: say where we looked and how to choose one.
+  if (!std::filesystem::exists(g.config_path)) {
+    const bool the_default = g.config_path == Globals{}.config_path;
+    std::fprintf(stderr, "kioskctl: no kiosk config at %s%s\n", g.config_path.c_str(), the_default ? " (the default; --config not given)" : "");
+    std::fprintf(stderr, "  point kioskctl at the kiosk's config: kioskctl --config /path/to/kiosk.toml COMMAND\n");
+    std::fprintf(stderr, "  (tools/demo.sh prints the path of the config it wrote)\n");
+    g.exit_code = 2;
+    return std::nullopt;
+  }
   auto c = load_config(g.config_path);
   if (!c) {
     std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());

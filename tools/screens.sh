@@ -21,8 +21,10 @@ fi
 work=$(mktemp -d /tmp/onewindow-screens.XXXXXX)
 sim_pid=""
 emu_pid=""
+printer_pid=""
 cleanup() {
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
+  [ -n "$printer_pid" ] && kill "$printer_pid" 2>/dev/null || true
   [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -34,6 +36,17 @@ mkdir -p "$out"
 "$bin/tools/devsim/devsim" idcard --control "$work/idcard.sock" --link "$work/idcard.tty" >"$work/idcard.out" 2>&1 &
 sim_pid=$!
 for _ in $(seq 50); do [ -e "$work/idcard.tty" ] && [ -e "$work/idcard.sock" ] && break; sleep 0.1; done
+
+# The receipt printer simulator: receipts print, so the ending shows what the citizen sees at a hall.
+mkdir -p "$work/paper"
+"$bin/tools/devsim/devsim" printer --tcp 0 --out "$work/paper" --control "$work/printer.sock" >"$work/printer.out" 2>&1 &
+printer_pid=$!
+printer_address=""
+for _ in $(seq 50); do
+  printer_address=$(sed -n 's/^tcp //p' "$work/printer.out" | head -n1)
+  [ -n "$printer_address" ] && break
+  sleep 0.1
+done
 
 # The document camera's picture: a white page with lines of "text" on a desk (a plain PPM).
 mkdir -p "$work/camera"
@@ -117,6 +130,9 @@ assets_dir = "$root/assets"
 orientation = "$orientation"
 [idcard]
 port = "$work/idcard.tty"
+[printer]
+transport = "tcp"
+address = "$printer_address"
 [face_camera]
 source = "file:$root/tests/assets/face/astronaut_face.jpg"
 [document_camera]

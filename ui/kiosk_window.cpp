@@ -107,6 +107,7 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
   screens_[static_cast<int>(ScreenId::Evaluation)] = make_rating_screen();
   screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
+  screens_[static_cast<int>(ScreenId::ElderlyOffer)] = make_elderly_offer_screen();
   screens_[static_cast<int>(ScreenId::Search)] = make_search_screen();
   screens_[static_cast<int>(ScreenId::Guide)] = make_guide_screen();
   screens_[static_cast<int>(ScreenId::Detail)] = make_detail_screen();

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "kiosk/log.hpp"
+
 namespace ow::ui {
 
 namespace {
@@ -73,7 +75,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
       {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
       {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}, {"sign", StepKind::Sign},
-      {"expect_absent", StepKind::ExpectAbsent}};
+      {"expect_absent", StepKind::ExpectAbsent}, {"budget_start", StepKind::BudgetStart}, {"budget_end", StepKind::BudgetEnd}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -96,7 +98,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
     }
     if (!known) return fail(where + "unknown command \"" + (*words)[0] + "\"");
     if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock || step.kind == StepKind::Swipe ||
-        step.kind == StepKind::WaitTextS || step.kind == StepKind::LongPressCorner) {
+        step.kind == StepKind::WaitTextS || step.kind == StepKind::LongPressCorner || step.kind == StepKind::BudgetEnd) {
       try {
         step.number = std::stoi(step.arg);
       } catch (const std::exception&) {
@@ -184,6 +186,7 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     case StepKind::Tap:
       if (rec.input_blocked()) break;  // the screen just changed: a person would not tap yet
       if (const Target* t = rec.find_target(step.arg)) {
+        ++taps_;
         tap_at_ = t->center();
         drag_frames_ = 0;
         drag_dx_ = 0;
@@ -209,6 +212,7 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       // A zigzag stroke across the middle of the widget with that label, as a finger signing.
       if (rec.input_blocked()) break;
       if (const Target* t = rec.find_target(step.arg)) {
+        ++signatures_;
         const float w = t->max.x - t->min.x, h = t->max.y - t->min.y;
         drag_frames_ = 24;
         tap_at_ = ImVec2(t->min.x + w * 0.15f, t->center().y);
@@ -221,6 +225,8 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       }
       break;
     case StepKind::Type:
+      // Each character typed is a key the citizen taps.
+      for (const char c : step.arg) taps_ += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
       pending_text_ = step.arg;
       phase_ = Phase::Settle;
       settle_frames_ = 2;
@@ -265,6 +271,20 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       hold_until_ = Clock::now() + std::chrono::milliseconds(step.number);
       phase_ = Phase::Hold;
       break;
+    case StepKind::BudgetStart:
+      budget_name_ = step.arg;
+      taps_ = 0;
+      signatures_ = 0;
+      done();
+      break;
+    case StepKind::BudgetEnd: {
+      const std::string counted = "tap budget \"" + budget_name_ + "\": " + std::to_string(taps_) + " taps and " +
+                                  std::to_string(signatures_) + " signature(s), budget " + std::to_string(step.number);
+      log::info("script", counted);
+      if (taps_ > step.number) fail(screen, counted);
+      else done();
+      break;
+    }
     case StepKind::Sim:
       if (auto sent = send_to_simulator(step.arg); !sent) fail(screen, sent.error().message);
       else done();

@@ -13,7 +13,11 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent };
+enum class StepKind {
+  Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent,
+  BudgetStart,  // `budget_start "name"`: count the citizen's taps from here
+  BudgetEnd     // `budget_end N`: fail when more than N taps (keys typed count one each) since budget_start
+};
 
 struct Step {
   StepKind kind;
@@ -74,6 +78,9 @@ class ScriptRunner {
   bool failed_ = false;
   std::string failure_;
   std::chrono::seconds clock_offset_{0};
+  // The tap budget being counted: taps and keys typed, and signatures (drawn, counted apart).
+  std::string budget_name_;
+  int taps_ = 0, signatures_ = 0;
   std::chrono::seconds text_timeout_{3};
   std::vector<std::filesystem::path> screenshots_;
 };

@@ -85,8 +85,8 @@ void ReceiptController::handle(const intent::Reprint&, SteadyTime) {
 ReceiptView ReceiptController::receipt_view() const {
   const catalog::Matter* m = application_.current_matter();
   const auto& d = ctx_.data();
-  return ReceiptView{d.receipt_no,     m ? m->name : std::string(), m ? m->promised_days : 0, query_url(d.receipt_no),
-                     d.print,          d.print_failure,             m ? review_.delivery_words() : std::string()};
+  return ReceiptView{d.receipt_no, m ? m->name : std::string(), m ? m->promised_days : 0, query_url(d.receipt_no), d.print,
+                     d.print_failure, m ? review_.delivery_words() : std::string(), take_card(d)};
 }
 
 }  // namespace ow

@@ -1,6 +1,7 @@
 // Review and sign (核对并签名): after a passed pre-review, everything the submission carries — the ID
-// number in full, on this screen only — the materials, how the result reaches the citizen (with a
-// postal address form for mail), and a signature pad. 提交 goes on from here.
+// number in full, on this screen only — the materials, how the result reaches the citizen (always in
+// view, never chosen for the citizen; with a postal address form for mail), and a signature pad.
+// One tap, 签好了，提交, confirms the signature and submits.
 #include <algorithm>
 #include <vector>
 
@@ -67,16 +68,25 @@ class ReviewScreen final : public Screen {
     } else {
       const float sign_w = room.x * 0.45f;
       ImGui::BeginChild("review_list", ImVec2(room.x - sign_w - 32 * s, room.y), false, ImGuiWindowFlags_NoScrollWithMouse);
-      draw_list(ctx, v);
+      draw_list(ctx, v, false);
       ctx.touch.drag_scroll();
       ImGui::EndChild();
       ImGui::SameLine(0, 32 * s);
+      // The delivery choice heads the signing column: in view without scrolling.
       ImGui::BeginGroup();
-      draw_signing(ctx, v, ImVec2(sign_w, room.y));
+      const float top = ImGui::GetCursorPosY();
+      draw_delivery_choice(ctx, v);
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      draw_signing(ctx, v, ImVec2(sign_w, room.y - (ImGui::GetCursorPosY() - top)));
       ImGui::EndGroup();
     }
-    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) {
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::ReviewSubmit))) {
       editing_.clear();
+      // The signature drawn since the last confirmation goes with the submission, in the same tap.
+      if (!pad_.strokes().empty() && (!v.signed_ || pad_.strokes().size() != confirmed_strokes_)) {
+        confirmed_strokes_ = pad_.strokes().size();
+        ctx.send(intent::Sign{pad_.strokes()});
+      }
       ctx.send(intent::Submit{});
     }
   }
@@ -162,7 +172,7 @@ class ReviewScreen final : public Screen {
     for (std::size_t i = 0; i < v.delivery_options.size(); ++i) {
       const std::string label = tr(delivery_label(v.delivery_options[i]));
       if (!new_row[i]) ImGui::SameLine(0, 16 * s);
-      const bool chosen = v.delivery_options[i] == v.delivery;
+      const bool chosen = v.delivery && v.delivery_options[i] == *v.delivery;
       if (touch_button(ctx.rec, label, ImVec2(delivery_button_width(ctx, label.c_str()), h),
                        chosen ? ButtonKind::Primary : ButtonKind::Secondary, 500 + static_cast<int>(i)))
         ctx.send(intent::ChooseDelivery{v.delivery_options[i]});
@@ -195,13 +205,11 @@ class ReviewScreen final : public Screen {
       confirmed_strokes_ = 0;
       ctx.send(intent::ClearSignature{});
     }
-    ImGui::SameLine(0, 16 * s);
-    if (touch_button(ctx.rec, tr(Str::ReviewSignConfirm), ImVec2(w, button_h), ButtonKind::Primary, 701)) {
-      confirmed_strokes_ = pad_.strokes().size();
-      ctx.send(intent::Sign{pad_.strokes()});
+    if (v.problem) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+      text(ctx.rec, tr(*v.problem), theme::kError);
+      ImGui::PopTextWrapPos();
     }
-    if (v.signed_) text(ctx.rec, tr(Str::ReviewSigned), theme::kSuccess);
-    if (v.problem) text(ctx.rec, tr(*v.problem), theme::kError);
   }
 
   SignaturePad pad_;

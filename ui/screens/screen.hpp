@@ -50,6 +50,8 @@ std::unique_ptr<Screen> make_submitting_screen();
 std::unique_ptr<Screen> make_receipt_screen();
 std::unique_ptr<Screen> make_rating_screen();
 std::unique_ptr<Screen> make_goodbye_screen();
+// 长辈模式 offered to a card holder of 60 or more, before consent.
+std::unique_ptr<Screen> make_elderly_offer_screen();
 std::unique_ptr<Screen> make_search_screen();
 std::unique_ptr<Screen> make_guide_screen();
 std::unique_ptr<Screen> make_detail_screen();

@@ -3,7 +3,8 @@
 # landscape (1920×1080) and portrait (1080×1920), standard and elderly mode, headless, into one
 # folder (default screens-out/) as <name>-<orientation>-<mode>.png. Also names any ScreenId that has
 # no line yet. The document camera shows a generated picture of a page on a desk; a line whose steps
-# include "%online" runs with the platform emulator, so the kiosk is online.
+# include "%online" runs with the platform emulator, so the kiosk is online; one with "%standard"
+# is rendered in standard mode only.
 # Usage: tools/screens.sh [out-dir] [name-filter-regex]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -116,6 +117,8 @@ for orientation in landscape portrait; do
       rm -rf "$run"
       mkdir -p "$run"
       script_steps=$(expand "${steps[$name]}")
+      # A screen only standard mode has (the offer of elderly mode) is not rendered in elderly mode.
+      if [ "$mode" = elderly ] && grep -qx '%standard' <<<"$script_steps"; then continue; fi
       platform=""
       if grep -qx '%online' <<<"$script_steps"; then
         start_platform
@@ -147,7 +150,7 @@ TOML
           echo 'tap "长辈模式"'
           idle=170  # elderly mode doubles the idle time and the countdown
         fi
-        grep -vx '%online' <<<"$script_steps" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
+        grep -vx '%online\|%standard' <<<"$script_steps" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
         echo "sleep_ms 300"
         echo "screenshot shot"
       } >"$run/script.txt"

@@ -53,8 +53,9 @@ void write_pad(UiContext& ctx, HandwritingIme& hand, ImVec2 at, float side) {
     const char* hint = tr(Str::HandwritingHint);
     const float wrap = side - 48 * s;
     const ImVec2 ts = ImGui::CalcTextSize(hint, nullptr, false, wrap);
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(at.x + (side - ts.x) / 2, at.y + side * 0.25f - ts.y / 2),
-                theme::kTextMuted, hint, nullptr, wrap);
+    const ImVec2 tp(at.x + (side - ts.x) / 2, at.y + side * 0.25f - ts.y / 2);
+    dl->AddRectFilled(ImVec2(tp.x - 8 * s, tp.y - 4 * s), ImVec2(tp.x + ts.x + 8 * s, tp.y + ts.y + 4 * s), theme::kSurface);  // over the guide
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), tp, theme::kTextMuted, hint, nullptr, wrap);
     ctx.rec.add_text(hint);
   }
   const float ink = std::max(8 * s, side * 0.028f);

@@ -159,7 +159,7 @@ TEST_CASE("elderly mode: pinyin candidates at the large size, the whole journey 
   const KioskRun r = box.run(
       "wait_screen attract\ntap \"长辈模式\"\nexpect_text \"标准模式\"\n"
       "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\nswipe 500\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
-      "tap \"姓名\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
+      "tap \"姓名\"\ntap \"拼音\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
       "screenshot elderly-01-pinyin\n"
       "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n" +
       kTypeIdPhoneAddress + "screenshot elderly-02-form-filled\n"

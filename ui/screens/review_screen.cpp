@@ -41,6 +41,7 @@ class ReviewScreen final : public Screen {
     for (std::size_t i = 0; i < v.mail_fields.size(); ++i)
       if (v.mail_fields[i].key == editing_) editing = static_cast<int>(i);
     if (editing < 0) editing_.clear();
+    if (editing < 0 && ctx.hand) ctx.hand->clear();  // strokes live only while their pad is open
 
     if (editing >= 0) {
       // Typing the address: the list above, the keyboard below, as on the form.
@@ -50,7 +51,7 @@ class ReviewScreen final : public Screen {
       ctx.touch.drag_scroll();
       ImGui::EndChild();
       const auto i = static_cast<std::size_t>(editing);
-      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i].str(), ImVec2(room.x, keyboard_h));
+      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i].str(), ImVec2(room.x, keyboard_h), input_);
       if (e.value) ctx.send(intent::SetDeliveryField{v.mail_fields[i].key, *e.value});
       if (e.done) editing_.clear();
     } else if (portrait) {
@@ -95,6 +96,7 @@ class ReviewScreen final : public Screen {
     pad_.clear();
     confirmed_strokes_ = 0;
     editing_.clear();
+    input_ = TextInput::Pinyin;
     face_.reset();
   }
 
@@ -127,7 +129,7 @@ class ReviewScreen final : public Screen {
       if (field_box(ctx.rec, f.label, 600 + static_cast<int>(i), v.mail_values[i].str(), f.key == editing_,
                     ImVec2(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s))) {
         editing_ = f.key;
-        if (ctx.ime) ctx.ime->reset();
+        input_ = start_editing(ctx, f);
       }
       if (v.mail_errors[i]) text(ctx.rec, tr(*v.mail_errors[i]), theme::kError);
     }
@@ -215,6 +217,7 @@ class ReviewScreen final : public Screen {
   SignaturePad pad_;
   std::size_t confirmed_strokes_ = 0;
   std::string editing_;  // the mail field the keyboard types into; never its value
+  TextInput input_ = TextInput::Pinyin;
   CameraView face_;      // the applicant's photo (personal data): goes with the session
 };
 }  // namespace

@@ -78,7 +78,9 @@ class AttractScreen final : public Screen {
     const float button_y = std::max(hint_bottom, std::min(start_y, services_top - gap - start_h));
     const ImVec2 start_size(520 * s, start_h);
     // Beside it, the other way in: an electronic ID or social security QR code on the phone.
-    const ImVec2 qr_size(v.qr_login ? 400 * s : 0, start_size.y);
+    // As wide as its label needs (English is longer), never narrower than 400.
+    const float qr_w = std::max(400 * s, ImGui::CalcTextSize(tr(Str::AttractQrLogin)).x + 96 * s);
+    const ImVec2 qr_size(v.qr_login ? qr_w : 0, start_size.y);
     const float qr_gap = v.qr_login ? 32 * s : 0;
     ImGui::SetCursorPos(ImVec2((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2, button_y));
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});

@@ -60,6 +60,8 @@ class DetailScreen final : public Screen {
     }
 
     section(ctx, tr(Str::DetailMaterials));
+    // A heading with nothing under it reads as missing information.
+    if (v.materials.empty()) text(ctx.rec, tr(Str::DetailNoMaterials), theme::kText);
     for (std::size_t i = 0; i < v.materials.size(); ++i) {
       const DetailMaterial& m = v.materials[i];
       text(ctx.rec, material_line(i + 1, m), theme::kText);

@@ -14,19 +14,21 @@ class GoodbyeScreen final : public Screen {
     const float s = ctx.m.scale;
     const GoodbyeView v = ctx.core.entry().goodbye_view();
     ImGui::SetCursorPosY(ctx.height() * 0.22f);
+    // The title font has no size above it: elderly mode scales it up instead.
+    const float grow = ctx.core.elderly() ? 1.25f : 1.0f;
     ImGui::PushFont(ctx.fonts.title);
-    ImGui::SetWindowFontScale(ctx.core.elderly() ? 1.6f : 1.4f);
+    ImGui::SetWindowFontScale(1.4f * grow);
     text_centered(ctx.rec, tr(Str::GoodbyeTitle), theme::kHeader);
-    ImGui::SetWindowFontScale(1.0f);
-    ImGui::PopFont();
-    // The large size is one step up in elderly mode, as on every other screen.
-    ImGui::PushFont(ctx.fonts.large);
+    ImGui::SetWindowFontScale(grow);
     ImGui::Dummy(ImVec2(0, 40 * s));
     if (v.take_card) {
       text_centered(ctx.rec, tr(*v.take_card), theme::kText);
       ImGui::Dummy(ImVec2(0, 16 * s));
     }
     if (v.take_receipt) text_centered(ctx.rec, tr(Str::GoodbyeTakeReceipt), theme::kText);
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::PopFont();
+    ImGui::PushFont(ctx.fonts.large);
     ImGui::Dummy(ImVec2(0, 60 * s));
     // Elderly mode's metrics make the button taller; its width follows the label's size.
     const ImVec2 size(std::max(420 * s, ImGui::CalcTextSize(tr(Str::GoodbyeHome)).x + 120 * s), ctx.m.button_h * s);

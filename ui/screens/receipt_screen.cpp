@@ -1,6 +1,7 @@
 // Receipt: the submission is safe on this kiosk; the receipt number and its QR code are what the
 // citizen keeps. The paper receipt prints by itself; if it cannot, the screen says why and the QR
 // code is there to photograph.
+#include <algorithm>
 #include <array>
 
 #include "kiosk/receipt/qr_raster.hpp"
@@ -27,28 +28,35 @@ class ReceiptScreen final : public Screen {
 
     // In portrait the text is the body's own full width, so no column of its own.
     if (!portrait) ImGui::BeginChild("receipt_text", ImVec2(left_w, 0), false, ImGuiWindowFlags_NoScrollbar);
-    // A check mark drawn with lines: no glyph needed, visible without colour.
+    // A check mark drawn with lines (no glyph needed, visible without colour), on the line of
+    // 提交成功 so that what to take away stays above the fold in elderly mode too.
+    ImGui::PushFont(ctx.fonts.title);
+    const float r = 40 * s, gap = 20 * s;
+    const float title_w = ImGui::CalcTextSize(tr(Str::ReceiptTitle)).x;
+    const float start = std::max(0.0f, (left_w - (2 * r + gap + title_w)) / 2);
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float r = 48 * s;
-    const ImVec2 c(at.x + left_w / 2, at.y + r + 10 * s);
+    const ImVec2 c(at.x + start + r, at.y + std::max(r, ImGui::GetTextLineHeight() / 2));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCircleFilled(c, r, theme::kSuccess, 48);
     dl->AddPolyline(std::array{ImVec2(c.x - r * 0.45f, c.y), ImVec2(c.x - r * 0.1f, c.y + r * 0.35f),
                                ImVec2(c.x + r * 0.5f, c.y - r * 0.35f)}
                         .data(),
-                    3, theme::kOnPrimary, 0, 10 * s);
-    ImGui::Dummy(ImVec2(0, 2 * r + 20 * s));
-    ImGui::PushFont(ctx.fonts.title);
-    text_centered(ctx.rec, tr(Str::ReceiptTitle), theme::kSuccess);
+                    3, theme::kOnPrimary, 0, 9 * s);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + start + 2 * r + gap);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + std::max(0.0f, r - ImGui::GetTextLineHeight() / 2));
+    text(ctx.rec, tr(Str::ReceiptTitle), theme::kSuccess);
     ImGui::PopFont();
     // What to take away comes first and largest: the paper once it is out, and the card.
     ImGui::Dummy(ImVec2(0, 8 * s));
+    // The title font has no size above it: elderly mode scales these two lines up instead.
+    ImGui::SetWindowFontScale(ctx.core.elderly() ? 1.2f : 1.0f);
     draw_print_state(ctx, v);
     if (v.take_card) {
       ImGui::PushFont(ctx.fonts.title);
       centered_or_wrapped(ctx, tr(*v.take_card), theme::kText);
       ImGui::PopFont();
     }
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::Dummy(ImVec2(0, 12 * s));
     ImGui::PushFont(ctx.fonts.large);
     text_centered(ctx.rec, tr(Str::ReceiptNumber), theme::kTextMuted);

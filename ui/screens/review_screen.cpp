@@ -56,12 +56,13 @@ class ReviewScreen final : public Screen {
       if (e.done) editing_.clear();
     } else if (portrait) {
       // The delivery choice stays in view under the list, not cut at the bottom edge of the scrolling list.
-      const float sign_h = std::min(room.y * 0.42f, 620 * s);
+      const float sign_h = std::min(room.y * 0.48f, 760 * s);
       const float choice_h = delivery_choice_height(ctx, v, room.x);
       ImGui::BeginChild("review_list", ImVec2(0, room.y - sign_h - choice_h - 16 * s), false,
                         ImGuiWindowFlags_NoScrollWithMouse);
       draw_list(ctx, v, false);
       ctx.touch.drag_scroll();
+      more_below(ctx);
       ImGui::EndChild();
       draw_delivery_choice(ctx, v);
       ImGui::Dummy(ImVec2(0, 8 * s));
@@ -71,6 +72,7 @@ class ReviewScreen final : public Screen {
       ImGui::BeginChild("review_list", ImVec2(room.x - sign_w - 32 * s, room.y), false, ImGuiWindowFlags_NoScrollWithMouse);
       draw_list(ctx, v, false);
       ctx.touch.drag_scroll();
+      more_below(ctx);
       ImGui::EndChild();
       ImGui::SameLine(0, 32 * s);
       // The delivery choice heads the signing column: in view without scrolling.
@@ -181,6 +183,24 @@ class ReviewScreen final : public Screen {
     }
   }
 
+  // Inside a scrolling list: while more of it lies below, the last line fades out under a hint to
+  // swipe, so a line cut at the edge reads as "more", not as a broken screen.
+  static void more_below(UiContext& ctx) {
+    if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 1) return;
+    const float s = ctx.m.scale;
+    const ImVec2 min = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    const float h = ImGui::GetTextLineHeightWithSpacing() * 1.6f;
+    const ImVec2 top(min.x, min.y + size.y - h), bottom(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 clear = theme::kBackground & 0x00FFFFFFu;
+    dl->AddRectFilledMultiColor(top, ImVec2(bottom.x, top.y + h * 0.5f), clear, clear, theme::kBackground, theme::kBackground);
+    dl->AddRectFilled(ImVec2(top.x, top.y + h * 0.5f), bottom, theme::kBackground);
+    const char* hint = tr(Str::ReviewMoreBelow);
+    const ImVec2 hint_size = ImGui::CalcTextSize(hint);
+    dl->AddText(ImVec2(min.x + (size.x - hint_size.x) / 2, bottom.y - hint_size.y - 4 * s), theme::kTextMuted, hint);
+    ctx.rec.add_text(hint);
+  }
+
   void section(UiContext& ctx, const char* title) {
     ImGui::Dummy(ImVec2(0, 12 * ctx.m.scale));
     ImGui::PushFont(ctx.fonts.large);
@@ -195,8 +215,9 @@ class ReviewScreen final : public Screen {
     text(ctx.rec, tr(Str::ReviewDeclaration));
     text(ctx.rec, tr(Str::ReviewSignHere), theme::kTextMuted);
     ImGui::PopTextWrapPos();
-    const float button_h = ctx.m.button_h * s;
-    const float status_h = ImGui::GetTextLineHeightWithSpacing() * 2;
+    // 重新签名 is a secondary action: a little lower than the footer's buttons, so the pad keeps its room.
+    const float button_h = ctx.m.button_h * s * 0.8f;
+    const float status_h = ImGui::GetTextLineHeightWithSpacing();
     const float used = ImGui::GetCursorPosY() - top;
     const float pad_h = std::max(160 * s, size.y - used - button_h - status_h - 24 * s);
     pad_.draw(ctx, ImVec2(size.x, pad_h));

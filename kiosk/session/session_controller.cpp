@@ -4,6 +4,7 @@
 #include "kiosk/log.hpp"
 #include "kiosk/session/screen_flow.hpp"
 #include "kiosk/text_util.hpp"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow {
 
@@ -130,12 +131,19 @@ void SessionController::update_card_polling() {
 
 void SessionController::speak_prompt() {
   if (!voice_ || !ctx_.session().elderly()) return;
-  // A notice that offers no typing is read out itself: the usual prompt would suggest typing on.
-  const Notice& notice = ctx_.data().notice;
-  const Str prompt = ctx_.on(ScreenId::Notice) && !notice.offer_manual ? notice.body : screen_rule(ctx_.screen()).voice;
-  voice_->speak(tr(prompt), [this](VoiceClip clip) {
+  voice_->speak(prompt_text(), [this](VoiceClip clip) {
     ctx_.post([this, clip = std::move(clip)]() mutable { audio_ = std::move(clip); });
   });
+}
+
+std::string SessionController::prompt_text() const {
+  // A notice that offers no typing is read out itself: the usual prompt would suggest typing on.
+  const Notice& notice = ctx_.data().notice;
+  if (ctx_.on(ScreenId::Notice) && !notice.offer_manual) return tr(notice.body);
+  const std::string& receipt_no = ctx_.data().receipt_no;
+  if (ctx_.on(ScreenId::Receipt) && !receipt_no.empty())
+    return trf(Str::VoiceReceiptNumber, spoken_digits(store::group_receipt_number(receipt_no)));
+  return tr(screen_rule(ctx_.screen()).voice);
 }
 
 std::optional<VoiceClip> SessionController::take_audio() { return std::exchange(audio_, std::nullopt); }

@@ -65,6 +65,9 @@ class SessionController {
   ConsentView consent_view() const;
   Notice notice_view() const { return ctx_.data().notice; }
   bool confirming_cancel() const { return ctx_.data().confirm_cancel; }
+  // What the voice says on the screen shown (elderly mode): its instruction; on the receipt, with
+  // the receipt number read out digit by digit.
+  std::string prompt_text() const;
   // Synthesized speech waiting to be played (elderly mode); the UI takes it.
   std::optional<VoiceClip> take_audio();
   // The ID card reader's last status, set on the reader's thread; the core tests wait on it (a card

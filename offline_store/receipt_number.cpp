@@ -35,6 +35,9 @@ int number(std::string_view digits) {
 
 int days_in_year(int y) { return year{y}.is_leap() ? 366 : 365; }
 
+// The first year of the numbers' years (2020–2099) whose last digit is `digit`.
+int first_year_ending_in(int digit) { return kFirstYear + (digit - kFirstYear % 10 + 10) % 10; }
+
 // Day `day_of_year` (1-based) of year `y` as YYYYMMDD.
 std::int64_t compact_date(int y, int day_of_year) {
   const year_month_day ymd{sys_days{year{y} / January / 1} + days{day_of_year - 1}};
@@ -69,8 +72,11 @@ ReceiptNumberCheck check_receipt_number(std::string_view s) {
   if (s.size() != kReceiptDigits || !all_digits(s)) return ReceiptNumberCheck::NotShort;
   if (damm_check_digit(s) != '0') return ReceiptNumberCheck::Wrong;  // the check digit makes the whole come out 0
   const int day_of_year = number(s.substr(5, 3)), sequence = number(s.substr(8, 4));
-  if (day_of_year < 1 || day_of_year > 366 || sequence < 1) return ReceiptNumberCheck::Wrong;
-  return ReceiptNumberCheck::Valid;
+  if (day_of_year < 1 || sequence < 1) return ReceiptNumberCheck::Wrong;
+  // Day 366 only in leap years: never in a year ending in an odd digit.
+  for (int y = first_year_ending_in(s[4] - '0'); y <= kLastYear; y += 10)
+    if (day_of_year <= days_in_year(y)) return ReceiptNumberCheck::Valid;
+  return ReceiptNumberCheck::Wrong;
 }
 
 std::string group_receipt_number(std::string_view s) {
@@ -104,7 +110,7 @@ std::vector<std::int64_t> receipt_row_keys(std::string_view receipt_no) {
   const int last_digit = receipt_no[4] - '0', day_of_year = number(receipt_no.substr(5, 3)),
             sequence = number(receipt_no.substr(8, 4));
   std::vector<std::int64_t> keys;
-  for (int y = kFirstYear + (last_digit - kFirstYear % 10 + 10) % 10; y <= kLastYear; y += 10)
+  for (int y = first_year_ending_in(last_digit); y <= kLastYear; y += 10)
     if (day_of_year <= days_in_year(y)) keys.push_back(compact_date(y, day_of_year) * kReceiptsPerDay + sequence);
   return keys;
 }

@@ -70,8 +70,9 @@ TEST_CASE("other numbers are not receipt numbers; a day or sequence that cannot 
   CHECK(check_receipt_number("00016326000170") == ReceiptNumberCheck::NotShort);   // one too many
   CHECK(check_receipt_number("0001 6326 0001 7") == ReceiptNumberCheck::NotShort);  // typed as digits only
   CHECK(check_receipt_number("") == ReceiptNumberCheck::NotShort);
-  // Check digits that fit, but day 000, day 367 and sequence 0000 are never given.
-  for (std::string body : {"000160000001", "000163670001", "000163260000"}) {
+  // Check digits that fit, but day 000, day 367, day 366 of a year ending in 9 (never a leap year)
+  // and sequence 0000 are never given (the last found by fuzzing).
+  for (std::string body : {"000160000001", "000163670001", "000193660001", "000163260000"}) {
     body += damm_check_digit(body);
     CHECK_MESSAGE(check_receipt_number(body) == ReceiptNumberCheck::Wrong, body);
   }
@@ -96,6 +97,7 @@ TEST_CASE("a number maps to the row keys it can have: one day per decade, or an 
   std::string leap = "000143660001";
   leap += damm_check_digit(leap);
   CHECK(receipt_row_keys(leap) == std::vector<std::int64_t>{20241231000001, 20441231000001, 20641231000001, 20841231000001});
+  CHECK(receipt_row_keys("0001936687142").empty());  // day 366 of a year ending in 9
   CHECK(receipt_row_keys("0001632600026").empty());  // wrong check digit
   CHECK(receipt_row_keys("P2026112200001").empty());
   CHECK(receipt_row_keys("").empty());

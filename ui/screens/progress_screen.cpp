@@ -99,23 +99,33 @@ class ProgressScreen final : public Screen {
     const float s = ctx.m.scale, gap = 24 * s;
     ImGui::PushFont(ctx.fonts.large);
     text(ctx.rec, tr(Str::ProgressNumberLabel), theme::kTextMuted);
-    const ImVec2 field(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s * 1.2f);
+    // The 受理编号 is digits; the platform's number and older local ones need letters. The switch
+    // goes beside the field where the screen is wide, else under it: the keys keep their height.
+    const char* other = tr(v.full_keyboard ? Str::ProgressDigitsOnly : Str::ProgressOtherNumber);
+    const bool beside = ctx.width() > ctx.height();
+    const ImVec2 other_size(ImGui::CalcTextSize(other).x + 80 * s, ctx.m.field_h * s * 1.2f);
     const float dash_w = std::max(ctx.m.min_target * s * 1.5f, 120 * s);
+    float field_w = ImGui::GetContentRegionAvail().x;
+    if (beside) field_w -= other_size.x + gap;
+    if (v.full_keyboard) field_w -= dash_w + gap;
+    field_box(ctx.rec, tr(Str::ProgressNumberLabel), 1, v.typed_text, true, ImVec2(field_w, other_size.y));
     KeyboardAction action;
     if (v.full_keyboard) {
-      field_box(ctx.rec, tr(Str::ProgressNumberLabel), 1, v.typed_text, true, ImVec2(field.x - dash_w - gap, field.y));
       ImGui::SameLine(0, gap);
       // Older local numbers have dashes: the dash has its own key beside the field.
-      if (touch_button(ctx.rec, "-", ImVec2(dash_w, field.y), ButtonKind::Secondary)) action.insert += '-';
-    } else {
-      field_box(ctx.rec, tr(Str::ProgressNumberLabel), 1, v.typed_text, true, field);
+      if (touch_button(ctx.rec, "-", ImVec2(dash_w, other_size.y), ButtonKind::Secondary)) action.insert += '-';
+    }
+    bool switch_keys = false;
+    if (beside) {
+      ImGui::SameLine(0, gap);
+      switch_keys = touch_button(ctx.rec, other, other_size, ButtonKind::Secondary);
     }
     if (v.typed_error) text(ctx.rec, tr(*v.typed_error), theme::kError);
-    // The 受理编号 is digits; the platform's number and older local ones need letters.
-    const char* other = tr(v.full_keyboard ? Str::ProgressDigitsOnly : Str::ProgressOtherNumber);
-    ImGui::Dummy(ImVec2(0, 8 * s));
-    if (touch_button(ctx.rec, other, ImVec2(ImGui::CalcTextSize(other).x + 80 * s, ctx.m.button_h * s), ButtonKind::Secondary))
-      ctx.send(intent::ProgressKeyboard{!v.full_keyboard});
+    if (!beside) {
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      switch_keys = touch_button(ctx.rec, other, ImVec2(other_size.x, ctx.m.button_h * s), ButtonKind::Secondary);
+    }
+    if (switch_keys) ctx.send(intent::ProgressKeyboard{!v.full_keyboard});
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
     const ImVec2 room = ImGui::GetContentRegionAvail();

@@ -196,6 +196,7 @@ Result<Config> load_config(const std::filesystem::path& path) {
   if (auto v = k["font_file"].value<std::string>()) c.font_file = resolve(base, *v);
   if (auto ok = read_int(k, "font_index", c.font_index, 0, 16, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto v = k["pinyin_dict"].value<std::string>()) c.pinyin_dict = resolve(base, *v);
+  if (auto v = k["handwriting_model"].value<std::string>()) c.handwriting_model = resolve(base, *v);
 
   if (auto v = k["voice"].value<bool>()) c.voice = *v;
 

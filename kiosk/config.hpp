@@ -143,6 +143,8 @@ struct Config {
   std::filesystem::path font_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
   int font_index = 2;  // face 2 of the collection is Simplified Chinese
   std::filesystem::path pinyin_dict = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";
+  // The handwriting model of the on-screen keyboard (Debian tegaki-zinnia-simplified-chinese).
+  std::filesystem::path handwriting_model = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model";
   PlatformConfig platform;
   IdCardConfig idcard;
   SsCardConfig sscard;

@@ -82,7 +82,7 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://onewindow.invalid/")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Run-time data the libraries do not pull in themselves: fonts, voices, dictionaries, the compositor.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "fonts-noto-cjk, cage, espeak-ng-data, opencv-data, libopencc-data, rime-data-luna-pinyin, libsane1, systemd, init-system-helpers (>= 1.54~), openssl")
+  "fonts-noto-cjk, cage, espeak-ng-data, opencv-data, libopencc-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese, libsane1, systemd, init-system-helpers (>= 1.54~), openssl")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pcscd, polkitd, sane-utils, cups-client")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${OW_PKG_DIR}/debian/postinst ${OW_PKG_DIR}/debian/prerm ${OW_PKG_DIR}/debian/postrm ${OW_PKG_DIR}/debian/conffiles)

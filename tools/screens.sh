@@ -3,7 +3,8 @@
 # landscape (1920×1080) and portrait (1080×1920), standard and elderly mode, headless, into one
 # folder (default screens-out/) as <name>-<orientation>-<mode>.png. Also names any ScreenId that has
 # no line yet. The document camera shows a generated picture of a page on a desk; a line whose steps
-# include "%online" runs with the platform emulator, so the kiosk is online.
+# include "%online" runs with the platform emulator, so the kiosk is online; one with "%standard"
+# is rendered in standard mode only.
 # Usage: tools/screens.sh [out-dir] [name-filter-regex]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,10 @@ fi
 work=$(mktemp -d /tmp/onewindow-screens.XXXXXX)
 sim_pid=""
 emu_pid=""
+printer_pid=""
 cleanup() {
   [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null || true
+  [ -n "$printer_pid" ] && kill "$printer_pid" 2>/dev/null || true
   [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -34,6 +37,17 @@ mkdir -p "$out"
 "$bin/tools/devsim/devsim" idcard --control "$work/idcard.sock" --link "$work/idcard.tty" >"$work/idcard.out" 2>&1 &
 sim_pid=$!
 for _ in $(seq 50); do [ -e "$work/idcard.tty" ] && [ -e "$work/idcard.sock" ] && break; sleep 0.1; done
+
+# The receipt printer simulator: receipts print, so the ending shows what the citizen sees at a hall.
+mkdir -p "$work/paper"
+"$bin/tools/devsim/devsim" printer --tcp 0 --out "$work/paper" --control "$work/printer.sock" >"$work/printer.out" 2>&1 &
+printer_pid=$!
+printer_address=""
+for _ in $(seq 50); do
+  printer_address=$(sed -n 's/^tcp //p' "$work/printer.out" | head -n1)
+  [ -n "$printer_address" ] && break
+  sleep 0.1
+done
 
 # The document camera's picture: a white page with lines of "text" on a desk (a plain PPM).
 mkdir -p "$work/camera"
@@ -103,6 +117,8 @@ for orientation in landscape portrait; do
       rm -rf "$run"
       mkdir -p "$run"
       script_steps=$(expand "${steps[$name]}")
+      # A screen only standard mode has (the offer of elderly mode) is not rendered in elderly mode.
+      if [ "$mode" = elderly ] && grep -qx '%standard' <<<"$script_steps"; then continue; fi
       platform=""
       if grep -qx '%online' <<<"$script_steps"; then
         start_platform
@@ -117,6 +133,9 @@ assets_dir = "$root/assets"
 orientation = "$orientation"
 [idcard]
 port = "$work/idcard.tty"
+[printer]
+transport = "tcp"
+address = "$printer_address"
 [face_camera]
 source = "file:$root/tests/assets/face/astronaut_face.jpg"
 [document_camera]
@@ -131,7 +150,7 @@ TOML
           echo 'tap "长辈模式"'
           idle=170  # elderly mode doubles the idle time and the countdown
         fi
-        grep -vx '%online' <<<"$script_steps" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
+        grep -vx '%online\|%standard' <<<"$script_steps" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
         echo "sleep_ms 300"
         echo "screenshot shot"
       } >"$run/script.txt"

@@ -14,6 +14,7 @@ PACKAGES=(
   libsane-dev libsane1 sane-utils
   libpcsclite-dev pcscd vsmartcard-vpcd
   libespeak-ng-dev espeak-ng-data libgooglepinyin0-dev rime-data-luna-pinyin
+  libzinnia-dev tegaki-zinnia-simplified-chinese
   libopencc-dev libopencc-data libsystemd-dev
   libexpected-dev libstb-dev
   xvfb xauth

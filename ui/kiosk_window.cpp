@@ -107,6 +107,7 @@ Result<void> KioskWindow::init() {
   screens_[static_cast<int>(ScreenId::Receipt)] = make_receipt_screen();
   screens_[static_cast<int>(ScreenId::Evaluation)] = make_rating_screen();
   screens_[static_cast<int>(ScreenId::Goodbye)] = make_goodbye_screen();
+  screens_[static_cast<int>(ScreenId::ElderlyOffer)] = make_elderly_offer_screen();
   screens_[static_cast<int>(ScreenId::Search)] = make_search_screen();
   screens_[static_cast<int>(ScreenId::Guide)] = make_guide_screen();
   screens_[static_cast<int>(ScreenId::Detail)] = make_detail_screen();
@@ -129,6 +130,9 @@ Result<void> KioskWindow::init() {
   auto ime = PinyinIme::open(cfg.pinyin_dict);
   if (ime) ime_ = std::move(*ime);
   else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
+  auto hand = HandwritingIme::open(cfg.handwriting_model);
+  if (hand) hand_ = std::move(*hand);
+  else log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
 
   if (options_.script) {
     auto steps = load_script(*options_.script);
@@ -163,6 +167,8 @@ void KioskWindow::on_session_end() {
   for (auto& screen : screens_) screen->reset();
   // The pinyin engine learns what was chosen; the next citizen must not see this one's words.
   if (ime_) ime_->forget();
+  // What was being written is as personal as what was typed.
+  if (hand_) hand_->clear();
 }
 
 bool KioskWindow::handle_event(const SDL_Event& event) {
@@ -246,7 +252,7 @@ void KioskWindow::render_frame() {
   const SteadyTime t = now();
   const bool elderly = core_.elderly();
   const FontSet& fonts = elderly ? elderly_fonts_ : fonts_;
-  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_, ime_.get(), renderer_};
+  UiContext ctx{core_, t, system_clock::now(), fonts, elderly ? elderly_metrics_ : metrics_, record_, *touch_, ime_.get(), hand_.get(), renderer_};
   ImGui::PushFont(fonts.body);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);

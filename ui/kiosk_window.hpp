@@ -9,6 +9,7 @@
 
 #include "kiosk/wedge_detector.hpp"
 #include "kiosk/app/app_core.hpp"
+#include "kiosk/ime/handwriting_ime.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
 #include "ui/maintenance/maintenance_ui.hpp"
@@ -65,6 +66,7 @@ class KioskWindow {
   FrameRecord record_;
   std::optional<TouchPolicy> touch_;
   std::unique_ptr<PinyinIme> ime_;
+  std::unique_ptr<HandwritingIme> hand_;
   std::chrono::steady_clock::time_point screen_changed_at_{};
   std::unique_ptr<Screen> screens_[kScreenCount];
   std::optional<ScriptRunner> script_;

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "kiosk/log.hpp"
+
 namespace ow::ui {
 
 namespace {
@@ -73,7 +75,8 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
       {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
       {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}, {"sign", StepKind::Sign},
-      {"expect_absent", StepKind::ExpectAbsent}};
+      {"expect_absent", StepKind::ExpectAbsent}, {"write", StepKind::Write}, {"budget_start", StepKind::BudgetStart},
+      {"budget_end", StepKind::BudgetEnd}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -85,8 +88,15 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
     const std::string where = "script line " + std::to_string(number) + ": ";
     if (!words) return fail(where + words.error().message);
     if (words->empty()) continue;
-    if (words->size() != 2) return fail(where + "expected a command and one argument, got \"" + line + "\"");
-    Step step{StepKind::Tap, (*words)[1], 0, number, line};
+    const bool write = (*words)[0] == "write";
+    if (write && words->size() != 3) return fail(where + "expected write \"<label>\" \"<strokes>\", got \"" + line + "\"");
+    if (!write && words->size() != 2) return fail(where + "expected a command and one argument, got \"" + line + "\"");
+    Step step{StepKind::Tap, (*words)[1], 0, number, line, {}};
+    if (write) {
+      auto strokes = parse_strokes((*words)[2]);
+      if (!strokes) return fail(where + strokes.error().message);
+      step.strokes = std::move(*strokes);
+    }
     bool known = false;
     for (const auto& [name, kind] : kKinds) {
       if ((*words)[0] == name) {
@@ -96,7 +106,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
     }
     if (!known) return fail(where + "unknown command \"" + (*words)[0] + "\"");
     if (step.kind == StepKind::SleepMs || step.kind == StepKind::AdvanceClock || step.kind == StepKind::Swipe ||
-        step.kind == StepKind::WaitTextS || step.kind == StepKind::LongPressCorner) {
+        step.kind == StepKind::WaitTextS || step.kind == StepKind::LongPressCorner || step.kind == StepKind::BudgetEnd) {
       try {
         step.number = std::stoi(step.arg);
       } catch (const std::exception&) {
@@ -107,6 +117,29 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
     steps.push_back(std::move(step));
   }
   return steps;
+}
+
+Result<std::vector<ScriptStroke>> parse_strokes(const std::string& spec) {
+  std::vector<ScriptStroke> strokes;
+  std::istringstream in(spec);
+  std::string part;
+  while (std::getline(in, part, '/')) {
+    ScriptStroke stroke;
+    std::istringstream points(part);
+    std::string point;
+    while (points >> point) {
+      float x = 0, y = 0;
+      char comma = 0, extra = 0;
+      std::istringstream xy(point);
+      if (!(xy >> x >> comma >> y) || comma != ',' || (xy >> extra)) return fail("\"" + point + "\" is not a point x,y");
+      if (x < 0 || x > 100 || y < 0 || y > 100) return fail("the point " + point + " is outside 0..100");
+      stroke.emplace_back(x, y);
+    }
+    if (stroke.empty()) return fail("a stroke without points in \"" + spec + "\"");
+    strokes.push_back(std::move(stroke));
+  }
+  if (strokes.empty()) return fail("no strokes in \"" + spec + "\"");
+  return strokes;
 }
 
 Result<std::vector<Step>> load_script(const std::filesystem::path& path) {
@@ -134,6 +167,10 @@ ScriptInput ScriptRunner::input_for_frame() {
       break;
     case Phase::Hold: in.mouse_pos = tap_at_; in.mouse_down = true; break;
     case Phase::Release: in.mouse_pos = tap_at_; break;
+    case Phase::Path:
+      in.mouse_pos = path_[path_next_].pos;
+      in.mouse_down = path_[path_next_].down;
+      break;
     case Phase::Idle:
     case Phase::Settle: break;
   }
@@ -162,6 +199,12 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       if (Clock::now() >= hold_until_) phase_ = Phase::Release;
       return;
     case Phase::Release: phase_ = Phase::Settle; settle_frames_ = 2; return;
+    case Phase::Path:
+      if (++path_next_ >= path_.size()) {
+        phase_ = Phase::Settle;
+        settle_frames_ = 2;
+      }
+      return;
     case Phase::Settle:
       if (--settle_frames_ > 0) return;
       phase_ = Phase::Idle;
@@ -184,6 +227,7 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
     case StepKind::Tap:
       if (rec.input_blocked()) break;  // the screen just changed: a person would not tap yet
       if (const Target* t = rec.find_target(step.arg)) {
+        ++taps_;
         tap_at_ = t->center();
         drag_frames_ = 0;
         drag_dx_ = 0;
@@ -209,6 +253,7 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       // A zigzag stroke across the middle of the widget with that label, as a finger signing.
       if (rec.input_blocked()) break;
       if (const Target* t = rec.find_target(step.arg)) {
+        ++signatures_;
         const float w = t->max.x - t->min.x, h = t->max.y - t->min.y;
         drag_frames_ = 24;
         tap_at_ = ImVec2(t->min.x + w * 0.15f, t->center().y);
@@ -220,7 +265,36 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
         fail(screen, "no widget labelled \"" + step.arg + "\"");
       }
       break;
+    case StepKind::Write:
+      // Each stroke: the finger over its start, down, through its points a few frames a segment, up.
+      if (rec.input_blocked()) break;
+      if (const Target* t = rec.find_target(step.arg)) {
+        taps_ += static_cast<int>(step.strokes.size());  // each stroke a touch, for the tap budget
+        const auto at = [&](ImVec2 p) {
+          return ImVec2(t->min.x + (t->max.x - t->min.x) * p.x / 100, t->min.y + (t->max.y - t->min.y) * p.y / 100);
+        };
+        constexpr int kFramesPerSegment = 4;
+        path_.clear();
+        path_next_ = 0;
+        for (const ScriptStroke& stroke : step.strokes) {
+          path_.push_back({at(stroke.front()), false});
+          path_.push_back({at(stroke.front()), true});
+          for (std::size_t i = 1; i < stroke.size(); ++i)
+            for (int f = 1; f <= kFramesPerSegment; ++f) {
+              const float k = static_cast<float>(f) / kFramesPerSegment;
+              const ImVec2 a = stroke[i - 1], b = stroke[i];
+              path_.push_back({at(ImVec2(a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k)), true});
+            }
+          path_.push_back({at(stroke.back()), false});
+        }
+        phase_ = Phase::Path;
+      } else if (elapsed > kFindTimeout) {
+        fail(screen, "no widget labelled \"" + step.arg + "\"");
+      }
+      break;
     case StepKind::Type:
+      // Each character typed is a key the citizen taps.
+      for (const char c : step.arg) taps_ += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
       pending_text_ = step.arg;
       phase_ = Phase::Settle;
       settle_frames_ = 2;
@@ -265,6 +339,20 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       hold_until_ = Clock::now() + std::chrono::milliseconds(step.number);
       phase_ = Phase::Hold;
       break;
+    case StepKind::BudgetStart:
+      budget_name_ = step.arg;
+      taps_ = 0;
+      signatures_ = 0;
+      done();
+      break;
+    case StepKind::BudgetEnd: {
+      const std::string counted = "tap budget \"" + budget_name_ + "\": " + std::to_string(taps_) + " taps and " +
+                                  std::to_string(signatures_) + " signature(s), budget " + std::to_string(step.number);
+      log::info("script", counted);
+      if (taps_ > step.number) fail(screen, counted);
+      else done();
+      break;
+    }
     case StepKind::Sim:
       if (auto sent = send_to_simulator(step.arg); !sent) fail(screen, sent.error().message);
       else done();

@@ -13,7 +13,14 @@
 
 namespace ow::ui {
 
-enum class StepKind { Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent };
+enum class StepKind {
+  Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent, Write,
+  BudgetStart,  // `budget_start "name"`: count the citizen's taps from here
+  BudgetEnd     // `budget_end N`: fail when more than N taps (keys typed count one each) since budget_start
+};
+
+// A finger's stroke for `write`: points in percent of the widget's width and height.
+using ScriptStroke = std::vector<ImVec2>;
 
 struct Step {
   StepKind kind;
@@ -21,7 +28,13 @@ struct Step {
   int number = 0;      // milliseconds or seconds
   int line = 0;        // in the script file, for error messages
   std::string source;  // the line as written
+  std::vector<ScriptStroke> strokes;  // write: what the finger draws
 };
+
+// `write "手写区" "10,50 90,50 / 50,10 50,90"`: strokes separated by '/', each a list of x,y points
+// in percent (0..100) of the labelled widget. The finger goes down at a stroke's first point, moves
+// through the others and lifts at its last.
+Result<std::vector<ScriptStroke>> parse_strokes(const std::string& spec);
 
 // Parses the text format: one step per line, `#` starts a comment, arguments with spaces in "quotes".
 Result<std::vector<Step>> parse_script(const std::string& text);
@@ -54,7 +67,11 @@ class ScriptRunner {
 
  private:
   using Clock = std::chrono::steady_clock;
-  enum class Phase { Idle, Hover, Press, Drag, Hold, Release, Settle };
+  enum class Phase { Idle, Hover, Press, Drag, Hold, Release, Settle, Path };
+  struct PathFrame {
+    ImVec2 pos;
+    bool down;
+  };
   void fail(std::string_view screen, const std::string& why);
 
   std::vector<Step> steps_;
@@ -68,12 +85,17 @@ class ScriptRunner {
   float drag_dx_ = 0;    // and to the right, while signing
   bool zigzag_ = false;  // signing: the vertical movement turns every few frames
   int drag_frames_ = 0;
-  Clock::time_point hold_until_{};  // long_press_corner: the finger stays down until then
+  Clock::time_point hold_until_{};
+  std::vector<PathFrame> path_;  // write: the finger's position and press, one frame each
+  std::size_t path_next_ = 0;  // long_press_corner: the finger stays down until then
   std::string pending_text_;
   int settle_frames_ = 0;
   bool failed_ = false;
   std::string failure_;
   std::chrono::seconds clock_offset_{0};
+  // The tap budget being counted: taps and keys typed, and signatures (drawn, counted apart).
+  std::string budget_name_;
+  int taps_ = 0, signatures_ = 0;
   std::chrono::seconds text_timeout_{3};
   std::vector<std::filesystem::path> screenshots_;
 };

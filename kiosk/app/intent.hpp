@@ -20,7 +20,7 @@ using Intent = std::variant<
     // session
     intent::Start, intent::Agree, intent::ContinueManual, intent::Back, intent::Cancel, intent::CancelConfirmed,
     intent::CancelDismissed, intent::Finish, intent::Next, intent::KeepAlive, intent::ToggleLanguage,
-    intent::ToggleElderly, intent::Replay,
+    intent::ToggleElderly, intent::Replay, intent::ElderlyOfferAnswer,
     // find
     intent::ChooseAudience, intent::ChooseCategory, intent::ChooseMatter, intent::ChooseBundle, intent::OpenSearch,
     intent::SetSearch, intent::OpenGuide, intent::GuideAnswer, intent::StartApplication, intent::PrintChecklist,

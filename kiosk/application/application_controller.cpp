@@ -56,9 +56,12 @@ void ApplicationController::start(const std::string& code, bool bundle, SteadyTi
   d.field_errors.clear();
   d.submit_failed = false;
   prefill_from_card(*m);
+  card_stands_for_materials(*m);
   request_platform_prefill(*m);
   d.delivery = DeliveryChoice{};
-  if (!m->result.delivery.empty()) d.delivery.method = m->result.delivery.front();
+  // One way to receive the result is no choice; of several, the citizen picks on the review.
+  if (m->result.delivery.empty()) d.delivery.method = catalog::Delivery::Window;
+  else if (m->result.delivery.size() == 1) d.delivery.method = m->result.delivery.front();
   // A matter that checks the face asks for that separately, before anything is typed.
   if (!m->face_verification) ctx_.go(ScreenId::Form, now);
   else if (!d.face_consent) ctx_.go(ScreenId::FaceConsent, now);
@@ -75,6 +78,18 @@ void ApplicationController::prefill_from_card(const catalog::Matter& matter) {
       d.card_fields.insert(f.key);
     }
   }
+}
+
+void ApplicationController::card_stands_for_materials(const catalog::Matter& matter) {
+  auto& d = ctx_.data();
+  if (!d.identity || d.identity->source != IdentitySource::IdCard) return;
+  // The card was just read here: asking for it again (as a photo or a licence) would be a wasted tap.
+  for (const auto& mat : matter.materials)
+    if (mat.licence_type == catalog::kIdCardLicence) {
+      MaterialCapture& mc = d.materials[mat.code];
+      mc.licence = true;
+      mc.from_card = true;
+    }
 }
 
 void ApplicationController::handle(const intent::SetField& i, SteadyTime) {
@@ -101,8 +116,7 @@ void ApplicationController::handle(const intent::Next&, SteadyTime now) {
     ctx_.go(ScreenId::Materials, now);
     return;
   }
-  ctx_.go(ScreenId::Prereview, now);
-  review_.run_prereview();
+  review_.prereview_and_go(now);
 }
 
 void ApplicationController::handle(const intent::Back&, SteadyTime now) {

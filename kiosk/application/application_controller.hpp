@@ -57,6 +57,8 @@ class ApplicationController {
 
  private:
   void prefill_from_card(const catalog::Matter& matter);
+  // Marks the materials an ID card read at this kiosk satisfies as handed in.
+  void card_stands_for_materials(const catalog::Matter& matter);
   // prefill.cpp: the platform's profile of the applicant, asked on a worker when online.
   void request_platform_prefill(const catalog::Matter& matter);
   void apply_platform_prefill(std::uint64_t request, ApplicantProfile profile);

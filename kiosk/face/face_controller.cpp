@@ -60,8 +60,7 @@ void FaceController::handle(const intent::Back&, SteadyTime now) {
 
 void FaceController::back_to_journey(SteadyTime now) {
   if (ctx_.data().face_from_prereview) {
-    review_.run_prereview();
-    ctx_.go(ScreenId::Prereview, now);
+    review_.prereview_and_go(now);
   } else {
     ctx_.go(ScreenId::Form, now);
   }

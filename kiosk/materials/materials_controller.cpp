@@ -24,13 +24,16 @@ void MaterialsController::handle(const intent::UseLicence& i, SteadyTime) { ctx_
 
 void MaterialsController::handle(const intent::DeferMaterial& i, SteadyTime) { ctx_.data().materials[i.code].deferred = true; }
 
-void MaterialsController::handle(const intent::ClearMaterial& i, SteadyTime) { ctx_.data().materials.erase(i.code); }
+void MaterialsController::handle(const intent::ClearMaterial& i, SteadyTime) {
+  auto& materials = ctx_.data().materials;
+  // What the card stands for is not the citizen's to undo: the card was read.
+  if (auto it = materials.find(i.code); it != materials.end() && !it->second.from_card) materials.erase(it);
+}
 
 void MaterialsController::handle(const intent::Next&, SteadyTime now) {
   if (!ctx_.on(ScreenId::Materials) || !application_.current_matter()) return;
   stop_capture(false);
-  review_.run_prereview();
-  ctx_.go(ScreenId::Prereview, now);
+  review_.prereview_and_go(now);
 }
 
 void MaterialsController::handle(const intent::Back&, SteadyTime now) {
@@ -80,6 +83,7 @@ std::vector<MaterialItem> MaterialsController::materials_view() const {
       item.pages = static_cast<int>(it->second.pages.size());
       item.licence = it->second.licence;
       item.deferred = it->second.deferred;
+      item.from_card = it->second.from_card;
     }
     items.push_back(item);
   }

@@ -21,6 +21,7 @@ struct MaterialItem {
   const catalog::Material* material = nullptr;
   int pages = 0;
   bool licence = false, deferred = false;
+  bool from_card = false;  // satisfied by the ID card read at this kiosk: nothing to do
 };
 
 struct CaptureView {

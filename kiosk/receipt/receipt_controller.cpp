@@ -93,7 +93,8 @@ ReceiptView ReceiptController::receipt_view() const {
                      query_url(d.receipt_no),
                      d.print,
                      d.print_failure,
-                     m ? review_.delivery_words() : std::string()};
+                     m ? review_.delivery_words() : std::string(),
+                     take_card(d)};
 }
 
 }  // namespace ow

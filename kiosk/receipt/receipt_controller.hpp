@@ -23,6 +23,7 @@ struct ReceiptView {
   PrintState print = PrintState::None;
   Str print_failure = Str::PrintFailedOther;
   std::string delivery;  // the delivery chosen on the review screen, in words
+  std::optional<Str> take_card;  // the card the visit started with, not to be left behind
 };
 
 class ReceiptController {

@@ -63,6 +63,13 @@ void ReviewController::run_prereview() {
   }
 }
 
+void ReviewController::prereview_and_go(SteadyTime now) {
+  run_prereview();
+  const auto& pr = ctx_.data().prereview;
+  // Deferred materials were promised on the materials screen and are listed again on the review.
+  ctx_.go(pr && pr->passed && pr->problems.empty() ? ScreenId::Review : ScreenId::Prereview, now);
+}
+
 void ReviewController::handle(const intent::FixField& i, SteadyTime now) {
   if (!ctx_.on(ScreenId::Prereview)) return;
   ctx_.data().focus_field = i.key;
@@ -81,12 +88,12 @@ void ReviewController::handle(const intent::Next&, SteadyTime now) {
 }
 
 void ReviewController::handle(const intent::Back&, SteadyTime now) {
-  if (ctx_.on(ScreenId::Review)) {
-    ctx_.go(ScreenId::Prereview, now);
-  } else if (ctx_.on(ScreenId::Prereview)) {
-    const catalog::Matter* m = application_.current_matter();
+  const auto& pr = ctx_.data().prereview;
+  const catalog::Matter* m = application_.current_matter();
+  // Back goes where the citizen came from: the pre-review only when it was shown.
+  if (ctx_.on(ScreenId::Review) && pr && !pr->problems.empty()) ctx_.go(ScreenId::Prereview, now);
+  else if (ctx_.on(ScreenId::Review) || ctx_.on(ScreenId::Prereview))
     ctx_.go(m && !m->materials.empty() ? ScreenId::Materials : ScreenId::Form, now);
-  }
 }
 
 void ReviewController::handle(const intent::ChooseDelivery& i, SteadyTime) {
@@ -133,6 +140,8 @@ void ReviewController::handle(const intent::ClearSignature&, SteadyTime) {
 
 bool ReviewController::ready_to_submit() {
   auto& d = ctx_.data();
+  // A signature refused as too short a moment ago says so, rather than "please sign".
+  const bool too_short = d.review_problem == Str::ReviewSignTooShort;
   d.review_problem.reset();
   if (d.delivery.method == catalog::Delivery::Mail) {
     for (const auto& f : mail_fields()) {
@@ -141,21 +150,26 @@ bool ReviewController::ready_to_submit() {
     }
     if (!d.delivery.errors.empty()) d.review_problem = Str::ReviewNeedAddress;
   }
-  if (d.signature_png.empty()) d.review_problem = Str::ReviewNeedSignature;
+  if (d.signature_png.empty()) d.review_problem = too_short ? Str::ReviewSignTooShort : Str::ReviewNeedSignature;
+  // The choice heads the column: what is missing there is told first.
+  if (!d.delivery.method) d.review_problem = Str::ReviewNeedDelivery;
   return !d.review_problem;
 }
 
 SecretString ReviewController::delivery_json() const {
   const DeliveryChoice& c = ctx_.data().delivery;
   SecretJson j(nlohmann::json::object());
-  (*j)["method"] = delivery_code(c.method);
+  (*j)["method"] = delivery_code(c.method.value_or(catalog::Delivery::Window));
   if (c.method == catalog::Delivery::Mail)
     for (const auto& f : mail_fields())
       if (auto it = c.mail.find(f.key); it != c.mail.end()) (*j)[f.key.substr(5)] = it->second.str();  // name, phone, address
   return j.dump();
 }
 
-std::string ReviewController::delivery_words() const { return tr(delivery_name(ctx_.data().delivery.method)); }
+std::string ReviewController::delivery_words() const {
+  const auto& method = ctx_.data().delivery.method;
+  return method ? tr(delivery_name(*method)) : std::string();
+}
 
 ReviewView ReviewController::review_view() const {
   ReviewView v;
@@ -172,7 +186,8 @@ ReviewView ReviewController::review_view() const {
     if (mat.capture == catalog::Capture::None) continue;
     std::string state = tr(Str::ReviewNotProvided);
     if (auto it = d.materials.find(mat.code); it != d.materials.end()) {
-      if (it->second.licence) state = tr(Str::ReviewLicence);
+      if (it->second.from_card) state = tr(Str::ReviewFromCard);
+      else if (it->second.licence) state = tr(Str::ReviewLicence);
       else if (!it->second.pages.empty()) state = trf(Str::ReviewPages, static_cast<int>(it->second.pages.size()));
       else if (it->second.deferred) state = tr(Str::ReviewDeferred);
     }

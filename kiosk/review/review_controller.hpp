@@ -41,7 +41,7 @@ struct ReviewView {
   std::vector<ReviewItem> fields;     // the applicant and the form, unmasked
   std::vector<ReviewItem> materials;  // each material and what was handed in for it
   std::vector<catalog::Delivery> delivery_options;  // what the matter's result allows
-  catalog::Delivery delivery = catalog::Delivery::Window;
+  std::optional<catalog::Delivery> delivery;  // none until the citizen chooses
   // The mail address form, shown when the result is mailed: fields, their values and problems.
   std::vector<catalog::FormField> mail_fields;
   std::vector<SecretString> mail_values;
@@ -66,6 +66,9 @@ class ReviewController {
   void handle(const intent::Back&, SteadyTime now);
 
   void run_prereview();
+  // Runs the pre-review and goes on: straight to review and sign when it passed with nothing to show
+  // (no problem, none deferred that the citizen has not seen), else to the pre-review's list.
+  void prereview_and_go(SteadyTime now);
   // How the result reaches the citizen, in words (the receipt) and as the submission carries it.
   std::string delivery_words() const;
   SecretString delivery_json() const;  // the mail address is personal

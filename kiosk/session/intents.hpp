@@ -15,4 +15,5 @@ struct KeepAlive {};       // any touch: the citizen is still there
 struct ToggleLanguage {};
 struct ToggleElderly {};   // 长辈模式: bigger text, fewer items, slower timeouts, voice
 struct Replay {};          // 重听: read this screen's instruction again
+struct ElderlyOfferAnswer { bool yes = false; };  // 长辈模式 offered to a card holder of 60 or more
 }  // namespace ow::intent

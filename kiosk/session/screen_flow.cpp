@@ -12,12 +12,13 @@ using C = CancelPolicy;
 // In ScreenId order; screen_rule() checks that each row stands at its screen's index.
 const ScreenRule kFlow[] = {
     {S::Attract, F::Session, C::NotOffered, true, Str::VoiceAttract,
-     {S::Consent, S::Notice, S::QrLogin, S::QrOffline, S::Progress, S::QueueTicket, S::Help}},
+     {S::Consent, S::Notice, S::QrLogin, S::QrOffline, S::Progress, S::QueueTicket, S::Help, S::ElderlyOffer}},
     {S::Consent, F::Session, C::EndsAtOnce, false, Str::VoiceConsent, {S::Home}},
     {S::Notice, F::Session, C::EndsAtOnce, false, Str::VoiceNotice, {S::Consent}},
     {S::Home, F::Find, C::AsksFirst, false, Str::VoiceMatters, {S::Detail, S::Search, S::Guide, S::Consent}},
-    {S::Form, F::Application, C::AsksFirst, false, Str::VoiceForm, {S::Materials, S::Prereview, S::Home, S::Detail}},
-    {S::Materials, F::Materials, C::AsksFirst, false, Str::VoiceMaterials, {S::Prereview, S::Form}},
+    // → Review: a pre-review that passed with nothing to show is not a screen of its own.
+    {S::Form, F::Application, C::AsksFirst, false, Str::VoiceForm, {S::Materials, S::Prereview, S::Review, S::Home, S::Detail}},
+    {S::Materials, F::Materials, C::AsksFirst, false, Str::VoiceMaterials, {S::Prereview, S::Review, S::Form}},
     {S::Prereview, F::Review, C::AsksFirst, false, Str::VoicePrereview,
      {S::Review, S::Form, S::Materials, S::FaceCapture, S::Notice}},
     // → Form: the commit failed for sure (nothing stored), so the citizen may correct and submit again.
@@ -32,12 +33,14 @@ const ScreenRule kFlow[] = {
     {S::Progress, F::Progress, C::EndsAtOnce, true, Str::VoiceProgress, {}},
     {S::QueueTicket, F::Hall, C::EndsAtOnce, false, Str::VoiceTicket, {}},
     {S::Help, F::Hall, C::EndsAtOnce, false, Str::VoiceHelp, {}},
-    {S::QrLogin, F::QrLogin, C::EndsAtOnce, true, Str::VoiceQrLogin, {S::Consent, S::QrOffline, S::Notice}},
-    {S::QrOffline, F::QrLogin, C::EndsAtOnce, true, Str::VoiceQrOffline, {S::Consent, S::Notice}},
+    {S::QrLogin, F::QrLogin, C::EndsAtOnce, true, Str::VoiceQrLogin, {S::Consent, S::QrOffline, S::Notice, S::ElderlyOffer}},
+    {S::QrOffline, F::QrLogin, C::EndsAtOnce, true, Str::VoiceQrOffline, {S::Consent, S::Notice, S::ElderlyOffer}},
     // → Form: Submit re-checks the form and sends the citizen back to it when a field no longer passes.
-    {S::Review, F::Review, C::AsksFirst, false, Str::VoiceReview, {S::Submitting, S::Prereview, S::Form, S::Notice}},
+    {S::Review, F::Review, C::AsksFirst, false, Str::VoiceReview, {S::Submitting, S::Prereview, S::Materials, S::Form, S::Notice}},
     {S::FaceConsent, F::Face, C::AsksFirst, false, Str::VoiceFaceConsent, {S::FaceCapture, S::Notice, S::Home, S::Detail}},
-    {S::FaceCapture, F::Face, C::AsksFirst, false, Str::VoiceFaceCapture, {S::Form, S::Prereview, S::FaceConsent, S::Notice}},
+    {S::FaceCapture, F::Face, C::AsksFirst, false, Str::VoiceFaceCapture, {S::Form, S::Prereview, S::Review, S::FaceConsent, S::Notice}},
+    // A card holder of 60 or more is asked once, before consent; nothing is collected yet.
+    {S::ElderlyOffer, F::Session, C::EndsAtOnce, false, Str::VoiceElderlyOffer, {S::Consent}},
 };
 static_assert(std::size(kFlow) == kScreenCount, "one row per screen");
 }  // namespace

@@ -29,6 +29,7 @@ std::string_view screen_name(ScreenId screen) {
     case ScreenId::Review: return "review";
     case ScreenId::FaceConsent: return "face_consent";
     case ScreenId::FaceCapture: return "face_capture";
+    case ScreenId::ElderlyOffer: return "elderly_offer";
   }
   return "unknown";
 }
@@ -89,5 +90,12 @@ void Session::end() {
 // Every personal value's type zeroes it when it goes (base/secret.hpp, FacePhoto): a fresh
 // SessionData is the whole wipe.
 void Session::wipe_data() { data_ = SessionData{}; }
+
+std::optional<Str> take_card(const SessionData& d) {
+  if (!d.identity) return std::nullopt;
+  if (d.identity->source == IdentitySource::IdCard) return Str::TakeIdCard;
+  if (d.identity->source == IdentitySource::SocialSecurityCard) return Str::TakeSsCard;
+  return std::nullopt;
+}
 
 }  // namespace ow

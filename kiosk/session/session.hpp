@@ -19,8 +19,8 @@
 namespace ow {
 
 enum class ScreenId { Attract, Consent, Notice, Home, Form, Materials, Prereview, Submitting, Receipt, Evaluation, Goodbye, Search, Guide, Detail,
-                      Progress, QueueTicket, Help, QrLogin, QrOffline, Review, FaceConsent, FaceCapture };
-inline constexpr int kScreenCount = 22;
+                      Progress, QueueTicket, Help, QrLogin, QrOffline, Review, FaceConsent, FaceCapture, ElderlyOffer };
+inline constexpr int kScreenCount = 23;
 std::string_view screen_name(ScreenId screen);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
@@ -45,6 +45,7 @@ struct MaterialCapture {
   std::vector<capture::PageImage> pages;
   bool licence = false;
   bool deferred = false;
+  bool from_card = false;  // the ID card read at this kiosk stands for it (the platform fetches the licence)
 };
 
 // 好差评: level 5 非常满意 … 1 非常不满意; reasons and a comment for the two lowest.
@@ -57,11 +58,16 @@ struct Rating {
 // 扫码登录: waiting for a code, asking the platform, or why the last code did not work.
 enum class QrLoginState { Waiting, Verifying, Invalid, Expired };
 // How the result reaches the citizen (review step), and where to when it is mailed (personal data).
+// Unset until the citizen chooses, unless the matter allows one way only: never a silent default.
 struct DeliveryChoice {
-  catalog::Delivery method = catalog::Delivery::Window;
+  std::optional<catalog::Delivery> method;
   std::map<std::string, SecretString> mail;  // mail_name, mail_phone, mail_address
   std::map<std::string, Str> errors;        // mail field key → what is wrong
 };
+
+struct SessionData;
+// "Take your card", for the card the session was started with; none when no card was placed.
+std::optional<Str> take_card(const SessionData& d);
 
 struct SessionData {
   std::optional<Identity> identity;   // from a card; none when the citizen types everything

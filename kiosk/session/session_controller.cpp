@@ -8,6 +8,32 @@
 
 namespace ow {
 
+namespace {
+// 老年人权益保障法: a citizen is elderly from 60.
+constexpr int kElderlyOfferAge = 60;
+
+// Full years from a card's birth date (YYYY-MM-DD, as the drivers give it) to today; nothing when
+// the date is not one. Read in place: the birth date is personal and is not copied.
+std::optional<int> age_today(std::string_view birth) {
+  if (birth.size() != 10 || birth[4] != '-' || birth[7] != '-') return std::nullopt;
+  bool ok = true;
+  const auto num = [&ok](std::string_view digits) {
+    int n = 0;
+    for (const char c : digits) {
+      ok = ok && c >= '0' && c <= '9';
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  const int by = num(birth.substr(0, 4)), bm = num(birth.substr(5, 2)), bd = num(birth.substr(8, 2));
+  const std::string today = rfc3339_local(std::chrono::system_clock::now());  // YYYY-MM-DDThh:mm:ss…
+  const int y = num(std::string_view(today).substr(0, 4)), m = num(std::string_view(today).substr(5, 2)),
+            d = num(std::string_view(today).substr(8, 2));
+  if (!ok) return std::nullopt;
+  return y - by - ((m < bm || (m == bm && d < bd)) ? 1 : 0);
+}
+}  // namespace
+
 SessionController::SessionController(AppContext& ctx) : ctx_(ctx) {
   if (!ctx_.config().voice) return;
   auto voice = Voice::create(ctx_.config().language == Language::English ? "en" : "cmn");
@@ -91,10 +117,18 @@ void SessionController::start_with_identity(Identity identity, SteadyTime now) {
   d.identity = std::move(identity);
   log::info("session", d.identity->source == IdentitySource::SocialSecurityCard ? "started by a social security card"
                                                                                  : "started by an ID card");
+  const bool offer = !ctx_.session().elderly() && age_today(d.identity->birth_date.view()).value_or(0) >= kElderlyOfferAge;
+  ctx_.go(offer ? ScreenId::ElderlyOffer : ScreenId::Consent, now);
+}
+
+void SessionController::handle(const intent::ElderlyOfferAnswer& i, SteadyTime now) {
+  if (!ctx_.on(ScreenId::ElderlyOffer)) return;
+  ctx_.session().set_elderly(i.yes);
   ctx_.go(ScreenId::Consent, now);
 }
 
 void SessionController::goodbye(SteadyTime now) {
+  goodbye_view_ = GoodbyeView{take_card(ctx_.data()), ctx_.data().print == PrintState::Printed};
   // The goodbye screen shows nothing personal: the session's data goes now, the screen a moment later.
   ctx_.session().wipe_data();
   ctx_.go(ScreenId::Goodbye, now);
@@ -102,6 +136,13 @@ void SessionController::goodbye(SteadyTime now) {
 }
 
 bool SessionController::update(SteadyTime now) {
+  // The receipt prints after the screen was announced: say so once it is out, with the card.
+  if (ctx_.on(ScreenId::Receipt) && ctx_.data().print == PrintState::Printed && !spoke_printed_) {
+    spoke_printed_ = true;
+    std::string words = tr(Str::PrintPrinted);
+    if (const auto card = take_card(ctx_.data())) words += sentence_end() + tr(*card);
+    speak(std::move(words));
+  }
   if (!ctx_.on(ScreenId::Goodbye) || now < goodbye_until_) return false;
   ctx_.session().end();
   return true;
@@ -113,6 +154,7 @@ std::optional<SteadyTime> SessionController::goodbye_until() const {
 }
 
 void SessionController::on_screen(ScreenId) {
+  spoke_printed_ = false;
   update_card_polling();
   speak_prompt();
 }
@@ -130,20 +172,39 @@ void SessionController::update_card_polling() {
 }
 
 void SessionController::speak_prompt() {
-  if (!voice_ || !ctx_.session().elderly()) return;
-  voice_->speak(prompt_text(), [this](VoiceClip clip) {
-    ctx_.post([this, clip = std::move(clip)]() mutable { audio_ = std::move(clip); });
-  });
+  speak(prompt_text());
 }
 
 std::string SessionController::prompt_text() const {
   // A notice that offers no typing is read out itself: the usual prompt would suggest typing on.
   const Notice& notice = ctx_.data().notice;
-  if (ctx_.on(ScreenId::Notice) && !notice.offer_manual) return tr(notice.body);
-  const std::string& receipt_no = ctx_.data().receipt_no;
-  if (ctx_.on(ScreenId::Receipt) && !receipt_no.empty())
-    return trf(Str::VoiceReceiptNumber, spoken_digits(store::group_receipt_number(receipt_no)));
-  return tr(screen_rule(ctx_.screen()).voice);
+  const Str prompt = ctx_.on(ScreenId::Notice) && !notice.offer_manual ? notice.body : screen_rule(ctx_.screen()).voice;
+  std::string words = tr(prompt);
+  // The ending names the 受理编号, digit by digit, and what to take: the card on the receipt screen,
+  // card and paper on the goodbye.
+  const auto add = [this, &words](const std::string& s) { words += sentence_end() + s; };
+  if (ctx_.on(ScreenId::Receipt)) {
+    if (const std::string& no = ctx_.data().receipt_no; !no.empty())
+      add(trf(Str::VoiceReceiptNumber, spoken_digits(store::group_receipt_number(no))));
+    if (const auto card = take_card(ctx_.data())) add(tr(*card));
+  }
+  if (ctx_.on(ScreenId::Goodbye)) {
+    if (goodbye_view_.take_card) add(tr(*goodbye_view_.take_card));
+    if (goodbye_view_.take_receipt) add(tr(Str::GoodbyeTakeReceipt));
+  }
+  return words;
+}
+
+std::string SessionController::sentence_end() const {
+  return ctx_.session().language() == Language::English ? ". " : "。";
+}
+
+void SessionController::speak(std::string words) {
+  // The offer itself is spoken: whoever it is for may not read the screen well.
+  if (!voice_ || (!ctx_.session().elderly() && !ctx_.on(ScreenId::ElderlyOffer))) return;
+  voice_->speak(words, [this](VoiceClip clip) {
+    ctx_.post([this, clip = std::move(clip)]() mutable { audio_ = std::move(clip); });
+  });
 }
 
 std::optional<VoiceClip> SessionController::take_audio() { return std::exchange(audio_, std::nullopt); }

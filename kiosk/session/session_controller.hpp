@@ -23,6 +23,13 @@ struct AttractView {
   bool qr_login = false;         // offer 扫码登录
 };
 
+// The goodbye screen: what the citizen must not leave behind. Kept after the session's data is wiped;
+// nothing personal.
+struct GoodbyeView {
+  std::optional<Str> take_card;  // the card this visit was started with
+  bool take_receipt = false;     // a receipt was printed
+};
+
 struct ConsentView {
   std::string masked_id;      // the ID card's number, masked; empty without one
   std::string masked_sscard;  // the social security card's number, masked; empty without one
@@ -47,6 +54,7 @@ class SessionController {
   void handle(const intent::ToggleLanguage&, SteadyTime now);
   void handle(const intent::ToggleElderly&, SteadyTime now);
   void handle(const intent::Replay&, SteadyTime now);
+  void handle(const intent::ElderlyOfferAnswer& i, SteadyTime now);
   void handle(event::CardRead&& e, SteadyTime now);
   void handle(event::CardUnsupported&&, SteadyTime now);
   void handle(event::CardProblem&&, SteadyTime now);
@@ -63,10 +71,11 @@ class SessionController {
 
   AttractView attract_view(WallTime wall) const;
   ConsentView consent_view() const;
+  GoodbyeView goodbye_view() const { return goodbye_view_; }
   Notice notice_view() const { return ctx_.data().notice; }
   bool confirming_cancel() const { return ctx_.data().confirm_cancel; }
-  // What the voice says on the screen shown (elderly mode): its instruction; on the receipt, with
-  // the receipt number read out digit by digit.
+  // What the voice says on the screen shown (elderly mode): its instruction; on the receipt the
+  // 受理编号 digit by digit and the card to take, on the goodbye card and paper.
   std::string prompt_text() const;
   // Synthesized speech waiting to be played (elderly mode); the UI takes it.
   std::optional<VoiceClip> take_audio();
@@ -77,6 +86,8 @@ class SessionController {
 
  private:
   void speak_prompt();
+  void speak(std::string text);
+  std::string sentence_end() const;  // between sentences joined for the voice
   void update_card_polling();
 
   AppContext& ctx_;
@@ -84,6 +95,8 @@ class SessionController {
   std::optional<VoiceClip> audio_;
   SteadyTime card_hint_until_{};
   SteadyTime goodbye_until_{};
+  GoodbyeView goodbye_view_;
+  bool spoke_printed_ = false;  // "your receipt is printed", said once per receipt screen
   mutable std::mutex reader_status_mutex_;
   drivers::idcard::ReaderStatus reader_status_;
 };

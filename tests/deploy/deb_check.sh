@@ -24,7 +24,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] && ok "Architecture" || fail "Architecture '$(field Architecture)'"
 [ -n "$(field Version)" ] && [ -n "$(field Maintainer)" ] && ok "Version, Maintainer" || fail "Version or Maintainer missing"
 depends=$(field Depends)
-for dep in fonts-noto-cjk cage espeak-ng-data opencv-data libsane1 systemd libc6 libsdl2 libsqlite3 libsodium libcurl; do
+for dep in fonts-noto-cjk cage espeak-ng-data opencv-data tegaki-zinnia-simplified-chinese libzinnia libsane1 systemd libc6 libsdl2 libsqlite3 libsodium libcurl; do
   grep -q "$dep" <<<"$depends" && ok "Depends on $dep" || fail "Depends lacks $dep: $depends"
 done
 

@@ -84,10 +84,17 @@ struct AppCoreFixture {
     FAIL("no matter named " << name);
     return {};
   }
+  // A card on the reader starts the session. A card holder of 60 or more is offered elderly mode
+  // first; these tests decline it unless they are about it.
+  void place_card(Identity id) {
+    send(event::CardRead{std::move(id)});
+    if (core->screen() == ScreenId::ElderlyOffer) send(intent::ElderlyOfferAnswer{false});
+  }
   // From `first` (a card read, or the start button) through consent to the matter's first step.
   template <class First>
   void start_application(First first, const std::string& matter) {
     send(std::move(first));
+    if (core->screen() == ScreenId::ElderlyOffer) send(intent::ElderlyOfferAnswer{false});
     send(intent::Agree{});
     send(intent::ChooseMatter{matter_code(matter)});
     send(intent::StartApplication{});

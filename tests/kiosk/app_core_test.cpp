@@ -35,9 +35,39 @@ TEST_CASE("start asks for consent before anything else") {
   CHECK(f.core->screen() == ScreenId::Home);
 }
 
+TEST_CASE("a card holder of 60 or more is offered elderly mode before consent, never forced") {
+  Fixture f;
+  f.send(event::CardRead{test::wang_card()});  // born 1949
+  REQUIRE(f.core->screen() == ScreenId::ElderlyOffer);
+  CHECK_FALSE(f.core->elderly());
+  f.send(intent::Agree{});  // consent is not given on the offer
+  CHECK(f.core->screen() == ScreenId::ElderlyOffer);
+  f.send(intent::ElderlyOfferAnswer{true});
+  CHECK(f.core->screen() == ScreenId::Consent);
+  CHECK(f.core->elderly());
+  f.send(intent::Cancel{});
+  f.send(intent::CancelConfirmed{});
+  f.send(event::CardRead{test::wang_card()});
+  REQUIRE(f.core->screen() == ScreenId::ElderlyOffer);
+  f.send(intent::ElderlyOfferAnswer{false});
+  CHECK(f.core->screen() == ScreenId::Consent);
+  CHECK_FALSE(f.core->elderly());
+  f.send(intent::Cancel{});
+  // Younger: straight to consent; already in elderly mode: nothing to offer.
+  Identity young = test::wang_card();
+  young.birth_date = "1990-05-21";
+  f.send(event::CardRead{young.clone()});
+  CHECK(f.core->screen() == ScreenId::Consent);
+  f.send(intent::Cancel{});
+  f.send(intent::ToggleElderly{});
+  f.send(event::CardRead{test::wang_card()});
+  CHECK(f.core->screen() == ScreenId::Consent);
+  CHECK(f.core->elderly());
+}
+
 TEST_CASE("a card starts a session; its data pre-fills the form, masked and locked") {
   Fixture f;
-  f.send(event::CardRead{test::wang_card()});
+  f.place_card(test::wang_card());
   REQUIRE(f.core->screen() == ScreenId::Consent);
   CHECK(f.core->entry().consent_view().masked_id == "110105********002X");
   f.send(intent::Agree{});
@@ -192,7 +222,7 @@ TEST_CASE("the guide asks one question at a time, goes back one question, and en
 
 TEST_CASE("a bundle runs as one application: merged form, produced materials left out, one draft with bundle_code") {
   Fixture f;
-  f.send(event::CardRead{test::wang_card()});
+  f.place_card(test::wang_card());
   f.send(intent::Agree{});
   f.send(intent::ChooseBundle{"B_NEWBORN"});
   REQUIRE(f.core->screen() == ScreenId::Detail);

@@ -28,13 +28,16 @@ TEST_CASE("the shipped example config loads and matches the defaults it document
   CHECK(c->orientation == Orientation::Landscape);
   CHECK(c->data_dir == d.data_dir);
   CHECK(c->hall_name == "示范镇政务服务中心");
+  CHECK(c->handwriting_model == d.handwriting_model);
+  CHECK(d.handwriting_model == "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model");
 }
 
 TEST_CASE("relative paths are taken from the config's folder; portrait swaps the size") {
-  const auto file = write_config("[kiosk]\norientation = \"portrait\"\ndata_dir = \"data\"\n");
+  const auto file = write_config("[kiosk]\norientation = \"portrait\"\ndata_dir = \"data\"\nhandwriting_model = \"hw.model\"\n");
   auto c = load_config(file);
   REQUIRE(c);
   CHECK(c->data_dir == file.parent_path() / "data");
+  CHECK(c->handwriting_model == file.parent_path() / "hw.model");
   CHECK(c->width() == 1080);
   CHECK(c->height() == 1920);
 }

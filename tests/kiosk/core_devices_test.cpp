@@ -38,6 +38,7 @@ std::string submit_with_card(test::FakeKiosk& k) {
   k.send(intent::Next{});
   REQUIRE(k.core->review().prereview_view().passed);
   k.send(intent::Next{});
+  k.send(intent::ChooseDelivery{catalog::Delivery::Window});
   k.send(intent::Sign{test::signature_strokes()});
   k.send(intent::Submit{});
   REQUIRE(k.wait_for_screen(ScreenId::Receipt));

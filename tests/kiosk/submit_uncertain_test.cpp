@@ -29,10 +29,9 @@ struct Fixture : test::AppCoreFixture {
     REQUIRE(core->screen() == ScreenId::Materials);
     hand_in_materials();
     send(intent::Next{});
-    REQUIRE(core->screen() == ScreenId::Prereview);
-    REQUIRE(core->review().prereview_view().passed);
-    send(intent::Next{});
     REQUIRE(core->screen() == ScreenId::Review);
+    REQUIRE(core->review().prereview_view().passed);
+    send(intent::ChooseDelivery{catalog::Delivery::Window});
     send(intent::Sign{test::signature_strokes()});
     REQUIRE(core->review().review_view().signed_);
   }

@@ -59,21 +59,19 @@ TEST_CASE("the 新生儿出生 bundle: one merged form, one materials list, one 
                              "screenshot bundle-03-form\n"
                              "tap \"下一步\"\nwait_screen materials\n"
                              "screenshot bundle-04-materials\n"
-                             "tap \"居民身份证 使用电子证照\"\n"
-                             "tap \"结婚证 使用电子证照\"\n"
-                             "tap \"居民户口簿 使用电子证照\"\n"
-                             "tap \"近期免冠彩色证件照 承诺后补\"\n"
-                             "tap \"下一步\"\nwait_screen prereview\n"
-                             "expect_text \"预审通过\"\nscreenshot bundle-05-prereview\n"
-                             "tap \"下一步：核对并签名\"\nwait_screen review\n"
-                             "sign \"签名区\"\ntap \"确认签名\"\nexpect_text \"已签名\"\nscreenshot bundle-06-review\n"
-                             "tap \"提交\"\nwait_screen receipt\n"
+                             "tap \"居民身份证 用电子证件\"\n"
+                             "tap \"结婚证 用电子证件\"\n"
+                             "tap \"居民户口簿 用电子证件\"\n"
+                             "tap \"近期免冠彩色证件照 以后再交\"\nscreenshot bundle-05-materials-done\n"
+                             "tap \"下一步\"\nwait_screen review\n"
+                             "tap \"窗口领取\"\nsign \"签名区\"\nscreenshot bundle-06-review\n"
+                             "tap \"签好了，提交\"\nwait_screen receipt\n"
                              "expect_text \"新生儿出生一件事\"\nscreenshot bundle-07-receipt\n"
                              "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\n");
   INFO(r.log);
   REQUIRE(r.exited);
   REQUIRE(r.exit_code == 0);
-  for (const char* s : {"bundle-01-home", "bundle-02-detail", "bundle-03-form", "bundle-04-materials", "bundle-05-prereview",
+  for (const char* s : {"bundle-01-home", "bundle-02-detail", "bundle-03-form", "bundle-04-materials", "bundle-05-materials-done",
                         "bundle-06-review", "bundle-07-receipt"})
     CHECK_MESSAGE(dir.shot(s), s);
 

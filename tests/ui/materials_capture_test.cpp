@@ -46,9 +46,8 @@ TEST_CASE("the materials screen captures two pages from a file-backed camera and
                                        "expect_text \"本次已拍 2 页\"\n"
                                        "tap \"完成\"\n"
                                        "expect_text \"已拍 2 页\"\nscreenshot materials-two-pages\n"
-                                       "tap \"居民户口簿 承诺后补\"\ntap \"下一步\"\nwait_screen prereview\n"
-                                       "tap \"下一步：核对并签名\"\nwait_screen review\nsign \"签名区\"\ntap \"确认签名\"\n"
-                                       "tap \"提交\"\nwait_screen receipt\n";
+                                       "tap \"居民户口簿 以后再交\"\ntap \"下一步\"\nwait_screen review\n"
+                                       "tap \"窗口领取\"\nsign \"签名区\"\ntap \"签好了，提交\"\nwait_screen receipt\n";
   const KioskRun run = run_kiosk(dir);
   INFO(run.log);
   REQUIRE(run.exited);

@@ -39,16 +39,16 @@ TEST_CASE("the receipt prints after the commit; paper out is told, with the QR c
   // Materials of this matter: the one the form needs is taken from the e-licence library.
   std::ofstream(dir / "script.txt") << form_steps()
                                     << "wait_screen materials\n"
-                                       "tap \"居民身份证 使用电子证照\"\n"
-                                       "tap \"下一步\"\nwait_screen prereview\ntap \"下一步：核对并签名\"\nwait_screen review\nsign \"签名区\"\ntap \"确认签名\"\ntap \"提交\"\nwait_screen receipt\n"
+                                       "tap \"居民身份证 用电子证件\"\n"
+                                       "tap \"下一步\"\nwait_screen review\ntap \"窗口领取\"\nsign \"签名区\"\ntap \"签好了，提交\"\nwait_screen receipt\n"
                                        "wait_text_s 10\nexpect_text \"回执已打印\"\nscreenshot print-ok\n"
                                        "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\ntap \"返回首页\"\n"
                                        "wait_screen attract\n"
                                        "sim \"" << sock << " paper out\"\n"
                                     << form_steps()
                                     << "wait_screen materials\n"
-                                       "tap \"居民身份证 使用电子证照\"\n"
-                                       "tap \"下一步\"\nwait_screen prereview\ntap \"下一步：核对并签名\"\nwait_screen review\nsign \"签名区\"\ntap \"确认签名\"\ntap \"提交\"\nwait_screen receipt\n"
+                                       "tap \"居民身份证 用电子证件\"\n"
+                                       "tap \"下一步\"\nwait_screen review\ntap \"窗口领取\"\nsign \"签名区\"\ntap \"签好了，提交\"\nwait_screen receipt\n"
                                        "expect_text \"打印机缺纸\"\nscreenshot print-paper-out\n"
                                        "sim \"" << sock << " paper ok\"\n"
                                        "tap \"重新打印\"\nexpect_text \"回执已打印\"\n";

@@ -77,7 +77,7 @@ TEST_CASE("fields are checked as typed; pre-review lists several problems; each 
       "tap \"下一步\"\nwait_screen materials\ntap \"下一步\"\nwait_screen prereview\n"
       "expect_text \"出生日期不能晚于今天\"\nexpect_text \"居民身份证\"\nexpect_text \"结婚证\"\n"
       // A missing material says what to do, not its own name again.
-      "expect_text \"结婚证：还未提交，请拍照上传或使用电子证照\"\nexpect_absent \"居民身份证：居民身份证\"\n"
+      "expect_text \"结婚证：还未提交，请拍照上传或用电子证件\"\nexpect_absent \"居民身份证：居民身份证\"\n"
       "screenshot fix-01-five-problems\n"
       // 1: the date. 去修改 opens the field with its wheels.
       "tap \"去修改 子女出生日期\"\nwait_screen form\nexpect_text \"2099年\"\nscreenshot fix-02-date-opened\n"
@@ -85,13 +85,13 @@ TEST_CASE("fields are checked as typed; pre-review lists several problems; each 
       "type \"20240301\"\nexpect_text \"2024年\"\ntap \"2023年\"\ntap \"5月\"\nexpect_text \"2023-05-01\"\ntap \"完成\"\ntap \"下一步\"\nwait_screen materials\ntap \"下一步\"\nwait_screen prereview\n"
       "expect_absent \"出生日期不能晚于今天\"\nexpect_text \"居民身份证\"\nscreenshot fix-03-date-fixed\n"
       // 2: the ID card, by its electronic licence.
-      "tap \"去修改 居民身份证\"\nwait_screen materials\ntap \"居民身份证 使用电子证照\"\n"
+      "tap \"去修改 居民身份证\"\nwait_screen materials\ntap \"居民身份证 用电子证件\"\n"
       "tap \"下一步\"\nwait_screen prereview\nexpect_absent \"去修改 居民身份证\"\nexpect_text \"居民户口簿\"\n"
       // 3 to 5: the others, the same way.
-      "tap \"去修改 居民户口簿\"\nwait_screen materials\ntap \"居民户口簿 使用电子证照\"\n"
-      "swipe 700\ntap \"出生医学证明 使用电子证照\"\ntap \"结婚证 使用电子证照\"\n"
-      "tap \"下一步\"\nwait_screen prereview\nexpect_text \"预审通过\"\nscreenshot fix-04-passed\n"
-      "tap \"下一步：核对并签名\"\nwait_screen review\nexpect_text \"2023-05-01\"\n");
+      "tap \"去修改 居民户口簿\"\nwait_screen materials\ntap \"居民户口簿 用电子证件\"\n"
+      "swipe 700\ntap \"出生医学证明 用电子证件\"\ntap \"结婚证 用电子证件\"\n"
+      // Nothing left to show: the pre-review gives way to the review at once.
+      "tap \"下一步\"\nwait_screen review\nexpect_text \"2023-05-01\"\nscreenshot fix-04-passed\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* s : {"fix-01-five-problems", "fix-02-date-opened", "fix-03-date-fixed", "fix-04-passed"})
@@ -101,24 +101,23 @@ TEST_CASE("fields are checked as typed; pre-review lists several problems; each 
 TEST_CASE("an electronic licence and a 容缺 promise reach the submission; review, sign and submit; nothing stays") {
   Box box("sign");
   const KioskRun r = box.run(kPensionForm +
-                             "tap \"居民身份证 使用电子证照\"\nexpect_text \"将调取电子证照：居民身份证\"\n"
-                             "tap \"居民户口簿 承诺后补\"\nexpect_text \"已承诺后补\"\nscreenshot sign-01-materials\n"
-                             "tap \"下一步\"\nwait_screen prereview\nexpect_text \"预审通过\"\n"
-                             "tap \"下一步：核对并签名\"\nwait_screen review\n"
+                             "tap \"居民身份证 用电子证件\"\nexpect_text \"已选用电子证件：居民身份证\"\n"
+                             "tap \"居民户口簿 以后再交\"\nexpect_text \"已承诺以后再交\"\nscreenshot sign-01-materials\n"
+                             "tap \"下一步\"\nwait_screen review\n"
                              // The ID number in full, here only.
-                             "expect_text \"11010519491231002X\"\nexpect_text \"容缺后补\"\n"
-                             "tap \"提交\"\nexpect_text \"请先签名并点击确认签名\"\n"
-                             "tap \"电子送达\"\n"
+                             "expect_text \"11010519491231002X\"\nexpect_text \"以后再交\"\n"
+                             // Nothing is chosen for the citizen: the way to receive the result first, then the signature.
+                             "tap \"签好了，提交\"\nexpect_text \"请先选择结果怎么给您\"\n"
+                             "tap \"电子送达\"\ntap \"签好了，提交\"\nexpect_text \"请先在方框内签名\"\n"
                              "sign \"签名区\"\nscreenshot sign-02-drawn\n"
-                             "tap \"确认签名\"\nexpect_text \"已签名\"\nscreenshot sign-03-signed\n"
-                             "tap \"提交\"\nwait_screen receipt\nexpect_text \"领取方式：电子送达\"\nscreenshot sign-04-receipt\n"
+                             "tap \"签好了，提交\"\nwait_screen receipt\nexpect_text \"领取方式：电子送达\"\nscreenshot sign-04-receipt\n"
                              "tap \"完成\"\nwait_screen evaluation\ntap \"跳过\"\nwait_screen goodbye\ntap \"返回首页\"\n"
                              "wait_screen attract\nscreenshot sign-05-attract-after\n"
                              "expect_absent \"张三\"\n" +
                              kOpenPensionForm + "expect_absent \"张三\"\nexpect_absent \"13800138000\"\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
-  for (const char* s : {"sign-01-materials", "sign-03-signed", "sign-04-receipt", "sign-05-attract-after"})
+  for (const char* s : {"sign-01-materials", "sign-02-drawn", "sign-04-receipt", "sign-05-attract-after"})
     CHECK_MESSAGE(box.shot(s), s);
 
   std::unique_ptr<ow::store::Store> store;
@@ -160,15 +159,14 @@ TEST_CASE("elderly mode: pinyin candidates at the large size, the whole journey 
   const KioskRun r = box.run(
       "wait_screen attract\ntap \"长辈模式\"\nexpect_text \"标准模式\"\n"
       "tap \"开始办事\"\ntap \"同意并继续\"\nwait_screen home\nswipe 500\ntap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\nwait_screen form\n"
-      "tap \"姓名\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
+      "tap \"姓名\"\ntap \"拼音\"\ntap \"z\"\ntap \"h\"\ntap \"a\"\ntap \"n\"\ntap \"g\"\ntap \"s\"\ntap \"a\"\ntap \"n\"\n"
       "screenshot elderly-01-pinyin\n"
       "tap \"张三\"\nexpect_text \"张三\"\ntap \"完成\"\n" +
       kTypeIdPhoneAddress + "screenshot elderly-02-form-filled\n"
       "tap \"下一步\"\nwait_screen materials\n"
-      "tap \"居民身份证 使用电子证照\"\ntap \"居民户口簿 承诺后补\"\ntap \"下一步\"\nwait_screen prereview\n"
-      "tap \"下一步：核对并签名\"\nwait_screen review\nsign \"签名区\"\ntap \"确认签名\"\nexpect_text \"已签名\"\n"
-      "screenshot elderly-03-review\n"
-      "tap \"提交\"\nwait_screen receipt\nexpect_text \"标准模式\"\nscreenshot elderly-04-receipt\n");
+      "tap \"居民身份证 用电子证件\"\ntap \"居民户口簿 以后再交\"\ntap \"下一步\"\nwait_screen review\n"
+      "tap \"窗口领取\"\nsign \"签名区\"\nscreenshot elderly-03-review\n"
+      "tap \"签好了，提交\"\nwait_screen receipt\nexpect_text \"标准模式\"\nscreenshot elderly-04-receipt\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   CHECK(box.shot("elderly-01-pinyin"));

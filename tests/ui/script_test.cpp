@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "ui/script.hpp"
 
 using namespace ow::ui;
@@ -91,4 +94,65 @@ TEST_CASE("sign draws a stroke across the widget with the finger down; expect_ab
   CHECK(last_x - first_x > 200);  // most of the pad's width
   REQUIRE(runner.failed());
   CHECK(runner.failure().find("张三") != std::string::npos);
+}
+
+TEST_CASE("write takes a label and strokes of x,y points in percent; bad strokes name the line") {
+  auto steps = parse_script("write \"手写区\" \"10,45 90,45 / 50,10 50,50 50,90\"\n");
+  REQUIRE_MESSAGE(steps, steps.error().message);
+  REQUIRE(steps->size() == 1);
+  const Step& w = steps->front();
+  CHECK(w.kind == StepKind::Write);
+  CHECK(w.arg == "手写区");
+  REQUIRE(w.strokes.size() == 2);
+  CHECK(w.strokes[0].size() == 2);
+  CHECK(w.strokes[1].size() == 3);
+  CHECK(w.strokes[1][2].x == 50);
+  CHECK(w.strokes[1][2].y == 90);
+  for (const char* bad : {"write \"手写区\"\n", "write \"手写区\" \"10,45 x\"\n", "write \"手写区\" \"10,45 / \"\n",
+                          "write \"手写区\" \"10,145\"\n", "write \"手写区\" \"10;45\"\n", "tap \"a\" \"b\"\n"}) {
+    CAPTURE(bad);
+    auto parsed = parse_script(std::string("tap \"x\"\n") + bad);
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error().message.find("line 2") != std::string::npos);
+  }
+}
+
+TEST_CASE("the runner writes each stroke as a press, a drag through its points and a lift, inside the widget") {
+  auto steps = parse_script("write \"手写区\" \"0,0 100,0 / 50,50\"\n");
+  REQUIRE(steps);
+  ScriptRunner runner(std::move(*steps), "/tmp");
+  FrameRecord rec;
+  rec.add_target("手写区", ImVec2(100, 200), ImVec2(300, 400));
+  auto no_capture = [](const std::filesystem::path&) { return true; };
+  runner.after_frame(rec, "form", no_capture);  // finds the pad
+  std::vector<ScriptInput> frames;
+  while (!runner.finished() && frames.size() < 100) {
+    frames.push_back(runner.input_for_frame());
+    runner.after_frame(rec, "form", no_capture);
+  }
+  REQUIRE(runner.finished());
+  CHECK_FALSE(runner.failed());
+  // Stroke 1: over its start, down, 4 frames to its end, lifted; stroke 2 (a dot): over, down, lifted.
+  int presses = 0;
+  bool was_down = false;
+  for (const auto& f : frames) {
+    if (f.mouse_down && !was_down) ++presses;
+    was_down = f.mouse_down;
+    if (f.mouse_pos) {
+      CHECK(f.mouse_pos->x >= 100);
+      CHECK(f.mouse_pos->x <= 300);
+      CHECK(f.mouse_pos->y >= 200);
+      CHECK(f.mouse_pos->y <= 400);
+    }
+  }
+  CHECK(presses == 2);
+  REQUIRE(frames.size() >= 10);
+  CHECK_FALSE(frames[0].mouse_down);
+  CHECK(frames[1].mouse_down);
+  CHECK(frames[1].mouse_pos->x == 100);
+  CHECK(frames[5].mouse_pos->x == 300);
+  CHECK(frames[5].mouse_down);
+  CHECK_FALSE(frames[6].mouse_down);
+  CHECK(frames[8].mouse_pos->x == 200);
+  CHECK(frames[8].mouse_pos->y == 300);
 }

@@ -21,11 +21,15 @@ class FormScreen final : public Screen {
     if (std::string focus = ctx.core.application().take_focus_field(); !focus.empty()) {
       editing_ = focus;
       scroll_to_editing_ = true;
+      for (const FieldView& f : view.fields)
+        if (f.field->key == editing_) input_ = start_editing(ctx, *f.field);
     }
     const FieldView* editing = nullptr;
     for (const FieldView& f : view.fields)
       if (f.field->key == editing_ && !f.from_card) editing = &f;
     if (!editing) editing_.clear();
+    // Strokes live only while the pad they were written on is open.
+    if (!editing && ctx.hand) ctx.hand->clear();
 
     draw_header(ctx, view.matter_name);
     begin_body(ctx);
@@ -52,6 +56,7 @@ class FormScreen final : public Screen {
   void reset() override {
     editing_.clear();
     scroll_to_editing_ = false;
+    input_ = TextInput::Pinyin;
   }
 
  private:
@@ -89,7 +94,7 @@ class FormScreen final : public Screen {
         if (field_box(ctx.rec, field.label, ++id, f.value.str(), field.key == editing_, ImVec2(field_w, field_h))) {
           editing_ = field.key;
           scroll_to_editing_ = true;
-          if (ctx.ime) ctx.ime->reset();
+          input_ = start_editing(ctx, field);
         }
       }
       if (f.error) {
@@ -136,13 +141,14 @@ class FormScreen final : public Screen {
 
   // The keyboard (or date wheels) for the field being edited.
   void edit(UiContext& ctx, const catalog::FormField& field, const std::string& value, ImVec2 size) {
-    const FieldEdit e = edit_field(ctx, field, value, size);
+    const FieldEdit e = edit_field(ctx, field, value, size, input_);
     if (e.value) ctx.send(intent::SetField{field.key, *e.value});
     if (e.done) editing_.clear();
   }
 
   std::string editing_;  // the key of the field the keyboard types into; never its value
   bool scroll_to_editing_ = false;
+  TextInput input_ = TextInput::Pinyin;  // pinyin or handwriting, for a free-text field
 };
 }  // namespace
 

@@ -1,6 +1,7 @@
 // Materials: every material the matter needs, each handed in one way — photographed with the
 // document camera (live preview with the page outline, auto-capture when steady), replaced by an
-// electronic licence, or promised for later (容缺) under its commitment text.
+// electronic licence, or promised for later (容缺) under its commitment text. The ID card read at
+// the start is shown done, with nothing to tap.
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
@@ -44,18 +45,21 @@ class MaterialsScreen final : public Screen {
       ImGui::PushFont(ctx.fonts.large);
       text(ctx.rec, m.name);
       ImGui::PopFont();
-      const Str need = m.necessity == Necessity::Required   ? Str::MaterialsRequired
-                       : m.necessity == Necessity::Optional ? Str::MaterialsOptional
-                                                            : Str::MaterialsDeferrable;
-      text(ctx.rec, tr(need), m.necessity == Necessity::Required ? theme::kError : theme::kTextMuted);
       const bool handled = item.pages > 0 || item.licence || item.deferred;
-      if (handled) {
+      if (item.from_card) {
+        // The card read at the start stands for it: done, nothing to tap.
+        text(ctx.rec, tr(Str::MaterialsFromCard), theme::kSuccess);
+      } else if (handled) {
         if (item.pages > 0) text(ctx.rec, trf(Str::MaterialsPages, item.pages), theme::kSuccess);
         if (item.licence) text(ctx.rec, trf(Str::MaterialsLicenceUsed, m.licence_type), theme::kSuccess);
         if (item.deferred) text(ctx.rec, tr(Str::MaterialsDeferred), theme::kSuccess);
         if (row_button(ctx, m.name, tr(Str::MaterialsRetake), button, ButtonKind::Secondary, 1))
           ctx.send(intent::ClearMaterial{m.code});
       } else {
+        const Str need = m.necessity == Necessity::Required   ? Str::MaterialsRequired
+                         : m.necessity == Necessity::Optional ? Str::MaterialsOptional
+                                                              : Str::MaterialsDeferrable;
+        text(ctx.rec, tr(need), m.necessity == Necessity::Required ? theme::kError : theme::kTextMuted);
         if (m.necessity == Necessity::Deferrable && !m.commitment.empty())
           text(ctx.rec, trf(Str::MaterialsDeferCommit, m.commitment), theme::kTextMuted);
         bool first = true;

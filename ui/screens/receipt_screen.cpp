@@ -41,6 +41,15 @@ class ReceiptScreen final : public Screen {
     ImGui::PushFont(ctx.fonts.title);
     text_centered(ctx.rec, tr(Str::ReceiptTitle), theme::kSuccess);
     ImGui::PopFont();
+    // What to take away comes first and largest: the paper once it is out, and the card.
+    ImGui::Dummy(ImVec2(0, 8 * s));
+    draw_print_state(ctx, v);
+    if (v.take_card) {
+      ImGui::PushFont(ctx.fonts.title);
+      centered_or_wrapped(ctx, tr(*v.take_card), theme::kText);
+      ImGui::PopFont();
+    }
+    ImGui::Dummy(ImVec2(0, 12 * s));
     ImGui::PushFont(ctx.fonts.large);
     text_centered(ctx.rec, tr(Str::ReceiptNumber), theme::kTextMuted);
     ImGui::PopFont();
@@ -48,13 +57,11 @@ class ReceiptScreen final : public Screen {
     centered_or_wrapped(ctx, v.receipt_no_text, theme::kText);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
-    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushFont(ctx.fonts.body);
     centered_or_wrapped(ctx, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
     if (v.promised_days > 0) centered_or_wrapped(ctx, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
     if (!v.delivery.empty()) centered_or_wrapped(ctx, trf(Str::ReceiptDelivery, v.delivery), theme::kText);
     ImGui::PopFont();
-    ImGui::Dummy(ImVec2(0, 12 * s));
-    draw_print_state(ctx, v);
     if (!portrait) ImGui::EndChild();
 
     if (portrait) {
@@ -66,7 +73,7 @@ class ReceiptScreen final : public Screen {
     ImGui::BeginGroup();
     if (ensure_qr(ctx, v.query_url)) ImGui::Image(reinterpret_cast<ImTextureID>(qr_), ImVec2(qr_size, qr_size));
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + qr_size);
-    text(ctx.rec, tr(Str::ReceiptKeep), theme::kTextMuted);
+    text(ctx.rec, tr(Str::ReceiptKeep), theme::kText);
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (end_body(ctx, kFooterNone, tr(Str::ReceiptDone))) ctx.send(intent::Finish{});
@@ -92,10 +99,15 @@ class ReceiptScreen final : public Screen {
 
   void draw_print_state(UiContext& ctx, const ReceiptView& v) {
     const float s = ctx.m.scale;
+    if (v.print == PrintState::Printing || v.print == PrintState::Printed) {
+      ImGui::PushFont(ctx.fonts.title);
+      if (v.print == PrintState::Printed) centered_or_wrapped(ctx, tr(Str::PrintPrinted), theme::kSuccess);
+      else centered_or_wrapped(ctx, tr(Str::PrintPrinting), theme::kText);
+      ImGui::PopFont();
+      return;
+    }
     ImGui::PushTextWrapPos(0.0f);
     switch (v.print) {
-      case PrintState::Printing: text(ctx.rec, tr(Str::PrintPrinting), theme::kTextMuted); break;
-      case PrintState::Printed: text(ctx.rec, tr(Str::PrintPrinted), theme::kSuccess); break;
       case PrintState::Failed:
         text(ctx.rec, tr(v.print_failure), theme::kError);
         text(ctx.rec, tr(Str::PrintPhotoQr), theme::kText);
@@ -103,7 +115,9 @@ class ReceiptScreen final : public Screen {
           ctx.send(intent::Reprint{});
         break;
       case PrintState::Unavailable: text(ctx.rec, tr(Str::PrintPhotoQr), theme::kText); break;
-      case PrintState::None: break;
+      case PrintState::None:
+      case PrintState::Printing:
+      case PrintState::Printed: break;
     }
     ImGui::PopTextWrapPos();
   }

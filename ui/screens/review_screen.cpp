@@ -1,6 +1,7 @@
 // Review and sign (核对并签名): after a passed pre-review, everything the submission carries — the ID
-// number in full, on this screen only — the materials, how the result reaches the citizen (with a
-// postal address form for mail), and a signature pad. 提交 goes on from here.
+// number in full, on this screen only — the materials, how the result reaches the citizen (always in
+// view, never chosen for the citizen; with a postal address form for mail), and a signature pad.
+// One tap, 签好了，提交, confirms the signature and submits.
 #include <algorithm>
 #include <vector>
 
@@ -40,6 +41,7 @@ class ReviewScreen final : public Screen {
     for (std::size_t i = 0; i < v.mail_fields.size(); ++i)
       if (v.mail_fields[i].key == editing_) editing = static_cast<int>(i);
     if (editing < 0) editing_.clear();
+    if (editing < 0 && ctx.hand) ctx.hand->clear();  // strokes live only while their pad is open
 
     if (editing >= 0) {
       // Typing the address: the list above, the keyboard below, as on the form.
@@ -49,7 +51,7 @@ class ReviewScreen final : public Screen {
       ctx.touch.drag_scroll();
       ImGui::EndChild();
       const auto i = static_cast<std::size_t>(editing);
-      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i].str(), ImVec2(room.x, keyboard_h));
+      const FieldEdit e = edit_field(ctx, v.mail_fields[i], v.mail_values[i].str(), ImVec2(room.x, keyboard_h), input_);
       if (e.value) ctx.send(intent::SetDeliveryField{v.mail_fields[i].key, *e.value});
       if (e.done) editing_.clear();
     } else if (portrait) {
@@ -67,16 +69,25 @@ class ReviewScreen final : public Screen {
     } else {
       const float sign_w = room.x * 0.45f;
       ImGui::BeginChild("review_list", ImVec2(room.x - sign_w - 32 * s, room.y), false, ImGuiWindowFlags_NoScrollWithMouse);
-      draw_list(ctx, v);
+      draw_list(ctx, v, false);
       ctx.touch.drag_scroll();
       ImGui::EndChild();
       ImGui::SameLine(0, 32 * s);
+      // The delivery choice heads the signing column: in view without scrolling.
       ImGui::BeginGroup();
-      draw_signing(ctx, v, ImVec2(sign_w, room.y));
+      const float top = ImGui::GetCursorPosY();
+      draw_delivery_choice(ctx, v);
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      draw_signing(ctx, v, ImVec2(sign_w, room.y - (ImGui::GetCursorPosY() - top)));
       ImGui::EndGroup();
     }
-    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::FormSubmit))) {
+    if (end_body(ctx, kFooterBack | kFooterCancel, tr(Str::ReviewSubmit))) {
       editing_.clear();
+      // The signature drawn since the last confirmation goes with the submission, in the same tap.
+      if (!pad_.strokes().empty() && (!v.signed_ || pad_.strokes().size() != confirmed_strokes_)) {
+        confirmed_strokes_ = pad_.strokes().size();
+        ctx.send(intent::Sign{pad_.strokes()});
+      }
       ctx.send(intent::Submit{});
     }
   }
@@ -85,6 +96,7 @@ class ReviewScreen final : public Screen {
     pad_.clear();
     confirmed_strokes_ = 0;
     editing_.clear();
+    input_ = TextInput::Pinyin;
     face_.reset();
   }
 
@@ -117,7 +129,7 @@ class ReviewScreen final : public Screen {
       if (field_box(ctx.rec, f.label, 600 + static_cast<int>(i), v.mail_values[i].str(), f.key == editing_,
                     ImVec2(ImGui::GetContentRegionAvail().x, ctx.m.field_h * s))) {
         editing_ = f.key;
-        if (ctx.ime) ctx.ime->reset();
+        input_ = start_editing(ctx, f);
       }
       if (v.mail_errors[i]) text(ctx.rec, tr(*v.mail_errors[i]), theme::kError);
     }
@@ -162,7 +174,7 @@ class ReviewScreen final : public Screen {
     for (std::size_t i = 0; i < v.delivery_options.size(); ++i) {
       const std::string label = tr(delivery_label(v.delivery_options[i]));
       if (!new_row[i]) ImGui::SameLine(0, 16 * s);
-      const bool chosen = v.delivery_options[i] == v.delivery;
+      const bool chosen = v.delivery && v.delivery_options[i] == *v.delivery;
       if (touch_button(ctx.rec, label, ImVec2(delivery_button_width(ctx, label.c_str()), h),
                        chosen ? ButtonKind::Primary : ButtonKind::Secondary, 500 + static_cast<int>(i)))
         ctx.send(intent::ChooseDelivery{v.delivery_options[i]});
@@ -195,18 +207,17 @@ class ReviewScreen final : public Screen {
       confirmed_strokes_ = 0;
       ctx.send(intent::ClearSignature{});
     }
-    ImGui::SameLine(0, 16 * s);
-    if (touch_button(ctx.rec, tr(Str::ReviewSignConfirm), ImVec2(w, button_h), ButtonKind::Primary, 701)) {
-      confirmed_strokes_ = pad_.strokes().size();
-      ctx.send(intent::Sign{pad_.strokes()});
+    if (v.problem) {
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+      text(ctx.rec, tr(*v.problem), theme::kError);
+      ImGui::PopTextWrapPos();
     }
-    if (v.signed_) text(ctx.rec, tr(Str::ReviewSigned), theme::kSuccess);
-    if (v.problem) text(ctx.rec, tr(*v.problem), theme::kError);
   }
 
   SignaturePad pad_;
   std::size_t confirmed_strokes_ = 0;
   std::string editing_;  // the mail field the keyboard types into; never its value
+  TextInput input_ = TextInput::Pinyin;
   CameraView face_;      // the applicant's photo (personal data): goes with the session
 };
 }  // namespace

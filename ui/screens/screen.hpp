@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "kiosk/app/app_core.hpp"
+#include "kiosk/ime/handwriting_ime.hpp"
 #include "kiosk/ime/pinyin_ime.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
@@ -23,6 +24,7 @@ struct UiContext {
   FrameRecord& rec;
   const TouchPolicy& touch;
   PinyinIme* ime;          // null when the pinyin dictionary is missing: letters are typed as they are
+  HandwritingIme* hand;    // null when the handwriting model is missing: the keyboard offers pinyin only
   SDL_Renderer* renderer;  // for screens that show live pictures
   float title_band = 0;  // set by draw_header when the title needs a band of its own under the header
 
@@ -50,6 +52,8 @@ std::unique_ptr<Screen> make_submitting_screen();
 std::unique_ptr<Screen> make_receipt_screen();
 std::unique_ptr<Screen> make_rating_screen();
 std::unique_ptr<Screen> make_goodbye_screen();
+// 长辈模式 offered to a card holder of 60 or more, before consent.
+std::unique_ptr<Screen> make_elderly_offer_screen();
 std::unique_ptr<Screen> make_search_screen();
 std::unique_ptr<Screen> make_guide_screen();
 std::unique_ptr<Screen> make_detail_screen();

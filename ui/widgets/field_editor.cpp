@@ -2,7 +2,6 @@
 
 #include "kiosk/text_util.hpp"
 #include "ui/widgets/date_wheels.hpp"
-#include "ui/widgets/keyboard.hpp"
 
 namespace ow::ui {
 
@@ -21,7 +20,14 @@ KeyboardKind keyboard_for(FieldType type) {
 }
 }  // namespace
 
-FieldEdit edit_field(UiContext& ctx, const catalog::FormField& field, const std::string& value, ImVec2 size) {
+TextInput start_editing(UiContext& ctx, const catalog::FormField& field) {
+  if (ctx.ime) ctx.ime->reset();
+  if (ctx.hand) ctx.hand->clear();
+  const bool free_text = keyboard_for(field.type) == KeyboardKind::Pinyin;
+  return free_text && ctx.hand && ctx.core.elderly() ? TextInput::Handwriting : TextInput::Pinyin;
+}
+
+FieldEdit edit_field(UiContext& ctx, const catalog::FormField& field, const std::string& value, ImVec2 size, TextInput& input) {
   const KeyboardKind kind = keyboard_for(field.type);
   FieldEdit out;
   KeyboardAction action;
@@ -30,11 +36,11 @@ FieldEdit edit_field(UiContext& ctx, const catalog::FormField& field, const std:
     if (r.value && *r.value != value) out.value = r.value;
     action.done = r.done;
   } else {
-    action = draw_keyboard(ctx, kind, kind == KeyboardKind::Pinyin ? ctx.ime : nullptr, size);
+    action = draw_keyboard(ctx, kind, kind == KeyboardKind::Pinyin ? ctx.ime : nullptr, size, &input);
   }
   ImGuiIO& io = ImGui::GetIO();
   for (ImWchar c : io.InputQueueCharacters) {
-    if (kind == KeyboardKind::Pinyin && ctx.ime && c >= 'a' && c <= 'z') {
+    if (kind == KeyboardKind::Pinyin && input == TextInput::Pinyin && ctx.ime && c >= 'a' && c <= 'z') {
       ctx.ime->add_letter(static_cast<char>(c));
       continue;
     }

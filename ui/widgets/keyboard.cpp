@@ -7,6 +7,7 @@
 #include <imgui_internal.h>
 
 #include "kiosk/strings.hpp"
+#include "ui/widgets/handwriting_pad.hpp"
 
 namespace ow::ui {
 
@@ -46,7 +47,8 @@ void commit_first(PinyinIme* ime, KeyboardAction& a) {
   ime->reset();
 }
 
-KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size) {
+// `input`: where the 拼音/手写 switch goes (null: no handwriting to switch to).
+KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size, TextInput* input) {
   KeyboardAction a;
   const float gap = 10 * ctx.m.scale;
   const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -89,7 +91,12 @@ KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size) {
     if (ime && ime->composing()) ime->backspace();
     else a.backspace = true;
   }
-  if (g.key(tr(Str::KeySpace), 4, 1.5f, 5.0f)) {
+  // The switch takes the space bar's left part; without it the bar starts where it always did.
+  const float space_at = input ? 3.0f : 1.5f;
+  if (input && text_input_switch(ctx, *input, ImVec2(g.origin.x, g.origin.y + 4 * (row_h + gap)), ImVec2(3 * g.key_w + 2 * gap, row_h)) &&
+      ime)
+    ime->reset();
+  if (g.key(tr(Str::KeySpace), 4, space_at, 6.5f - space_at)) {
     if (ime && ime->composing()) commit_first(ime, a);
     else a.insert += ' ';
   }
@@ -139,9 +146,12 @@ KeyboardAction digit_keys(UiContext& ctx, KeyboardKind kind, ImVec2 size) {
 }
 }  // namespace
 
-KeyboardAction draw_keyboard(UiContext& ctx, KeyboardKind kind, PinyinIme* ime, ImVec2 size) {
+KeyboardAction draw_keyboard(UiContext& ctx, KeyboardKind kind, PinyinIme* ime, ImVec2 size, TextInput* input) {
   if (kind == KeyboardKind::CreditCode) return credit_code_keys(ctx, size);
-  return kind == KeyboardKind::Pinyin ? pinyin_keys(ctx, ime, size) : digit_keys(ctx, kind, size);
+  if (kind != KeyboardKind::Pinyin) return digit_keys(ctx, kind, size);
+  TextInput* switchable = ctx.hand ? input : nullptr;
+  if (switchable && *switchable == TextInput::Handwriting) return handwriting_keys(ctx, *ctx.hand, size, *switchable);
+  return pinyin_keys(ctx, ime, size, switchable);
 }
 
 std::string apply_keyboard(const std::string& value, const KeyboardAction& action, KeyboardKind kind) {

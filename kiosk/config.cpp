@@ -15,6 +15,14 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
   return p.is_absolute() ? p : base / p;
 }
 
+// The digits at the end of a kiosk id as a number below 10000 ("KIOSK-DEV-0001" → 1); 0 without any.
+int trailing_number(const std::string& id) {
+  int n = 0, scale = 1;
+  for (auto c = id.rbegin(); c != id.rend() && *c >= '0' && *c <= '9' && scale < 10000; ++c, scale *= 10)
+    n += (*c - '0') * scale;
+  return n;
+}
+
 template <class T>
 Result<void> read_int(const toml::table& t, const char* key, T& out, T min, T max, const std::string& section) {
   const auto node = t[key];
@@ -160,6 +168,8 @@ Result<Config> load_config(const std::filesystem::path& path) {
   const toml::table empty;
   const toml::table& k = doc["kiosk"].as_table() ? *doc["kiosk"].as_table() : empty;
   if (auto v = k["id"].value<std::string>()) c.kiosk_id = *v;
+  c.kiosk_number = trailing_number(c.kiosk_id);
+  if (auto ok = read_int(k, "number", c.kiosk_number, 0, 9999, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto v = k["hall_name"].value<std::string>()) c.hall_name = *v;
   if (auto v = k["language"].value<std::string>()) {
     if (*v == "zh-CN") c.language = Language::Chinese;

@@ -124,6 +124,9 @@ struct PrefillConfig {
 struct Config {
   std::filesystem::path source;  // the file this was read from (empty: defaults)
   std::string kiosk_id = "KIOSK-DEV-0001";
+  // 0–9999, unique in the fleet: the first four digits of the kiosk's receipt numbers
+  // ([kiosk] number; default: the digits at the end of the kiosk id, "KIOSK-DEV-0001" → 1).
+  int kiosk_number = 1;
   std::string hall_name;  // shown on the attract screen; from the config only
   Language language = Language::Chinese;
   Orientation orientation = Orientation::Landscape;

@@ -16,6 +16,19 @@ std::string mask_id_number(std::string_view id) {
   return masked;
 }
 
+std::string spoken_digits(std::string_view grouped) {
+  std::string out;
+  for (const char c : grouped) {
+    if (c == ' ') {
+      out += ',';
+      continue;
+    }
+    if (!out.empty()) out += ' ';
+    out += c;
+  }
+  return out;
+}
+
 void append_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
     out += static_cast<char>(c);

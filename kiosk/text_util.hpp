@@ -9,6 +9,9 @@ namespace ow {
 // First 6 and last 4 characters shown, the rest replaced by '*' (common practice for ID numbers).
 std::string mask_id_number(std::string_view id_number);
 
+// A number to be read out one digit at a time, a pause between groups: "0001 6340" → "0 0 0 1, 6 3 4 0".
+std::string spoken_digits(std::string_view grouped);
+
 // Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t c);
 

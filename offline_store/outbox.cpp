@@ -245,10 +245,12 @@ StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_
   OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(
-        "UPDATE submissions SET state = 'pending', next_attempt_ms = max(?2, 1) WHERE (id = ?1 OR (receipt_key = ?3 AND "
-        "local_receipt_no = ?1) OR platform_receipt_no = ?1) AND state IN ('pending', 'rejected') RETURNING id");
+        "UPDATE submissions AS s SET state = 'pending', next_attempt_ms = max(?2, 1) WHERE (id = ?1 OR (" +
+        receipt_key_condition(3) + " AND local_receipt_no = ?1) OR platform_receipt_no = ?1) AND state IN ('pending', "
+        "'rejected') RETURNING id");
     if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, id_or_receipt).bind(2, now_ms).bind(3, local_receipt_key(id_or_receipt).value_or(-1));
+    stmt->bind(1, id_or_receipt).bind(2, now_ms);
+    bind_receipt_keys(*stmt, 3, id_or_receipt);
     auto row = stmt->step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) {

@@ -28,6 +28,7 @@ struct Attachment {
 struct SubmissionDraft {
   std::string id;  // UUID; also the platform Idempotency-Key
   std::string kiosk_id;
+  int kiosk_number = 0;    // 0–9999, unique in the fleet: leads its receipt numbers (receipt_number.hpp)
   std::string created_at;  // RFC 3339 with offset
   std::string matter_code;
   bool is_bundle = false;  // matter_code names a bundle (一件事)
@@ -44,7 +45,7 @@ struct SubmissionDraft {
 
 struct CommitReceipt {
   std::string submission_id;
-  std::string local_receipt_no;  // kiosk id + date + daily sequence; valid before the platform answers
+  std::string local_receipt_no;  // the citizen's 受理编号 (receipt_number.hpp); valid before the platform answers
 };
 
 struct EvaluationDraft {
@@ -57,6 +58,7 @@ struct EvaluationDraft {
 };
 
 struct OutboxEntry {
+  // local_receipt_no: the 受理编号 this kiosk gave, 13 digits, or an older store's <kiosk id>-YYYYMMDD-NNNN.
   std::string id, local_receipt_no, kiosk_id, matter_code, created_at;
   OutboxState state = OutboxState::Pending;
   std::int64_t attempts = 0;

@@ -98,16 +98,17 @@ StoreResult<std::vector<OutboxEntry>> read_entries(Statement& st) {
 }
 }  // namespace
 
-std::optional<std::int64_t> local_receipt_key(std::string_view receipt_no) {
-  // <kiosk id>-YYYYMMDD-NNNN; the kiosk id may itself contain dashes.
-  const auto dash = receipt_no.rfind('-');
-  if (dash == std::string_view::npos || dash < 9 || receipt_no[dash - 9] != '-') return std::nullopt;
-  const auto day = receipt_no.substr(dash - 8, 8), seq = receipt_no.substr(dash + 1);
-  auto digits = [](std::string_view s) { return s.find_first_not_of("0123456789") == std::string_view::npos; };
-  if (!digits(day) || seq.empty() || seq.size() > 6 || !digits(seq)) return std::nullopt;
-  const std::int64_t n = std::stoll(std::string(seq));
-  if (n < 1 || n >= kReceiptsPerDay) return std::nullopt;
-  return std::stoll(std::string(day)) * kReceiptsPerDay + n;
+std::string Store::receipt_key_condition(int first_param) {
+  std::string sql = "s.receipt_key IN (";
+  for (std::size_t i = 0; i < kMaxReceiptRowKeys; ++i)
+    sql += (i ? ", ?" : "?") + std::to_string(first_param + static_cast<int>(i));
+  return sql + ")";
+}
+
+void Store::bind_receipt_keys(Statement& st, int first_param, std::string_view receipt_no) {
+  const auto keys = receipt_row_keys(receipt_no);
+  for (std::size_t i = 0; i < kMaxReceiptRowKeys; ++i)
+    st.bind(first_param + static_cast<int>(i), i < keys.size() ? keys[i] : std::int64_t{-1});
 }
 
 std::int64_t unix_ms_now() {
@@ -259,11 +260,11 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
       if (auto row = (*last)->step(); !row) return tl::unexpected(row.error());
       key = (*last)->column_is_null(0) ? day_key + 1 : (*last)->column_int(0) + 1;
     }
-    if (key >= day_key + kReceiptsPerDay) return store_error(StoreErrorCode::Invalid, "no receipt numbers left today");
-    char number[24];
-    std::snprintf(number, sizeof number, "%04lld", static_cast<long long>(key - day_key));
+    if (key - day_key > kMaxDailyReceipts) return store_error(StoreErrorCode::Invalid, "no receipt numbers left today");
+    auto number = make_receipt_number(draft.kiosk_number, day, static_cast<int>(key - day_key));
+    if (!number) return store_error(StoreErrorCode::Invalid, "kiosk number or creation day out of range for a receipt number");
 
-    CommitReceipt receipt{draft.id, draft.kiosk_id + "-" + day + "-" + number};
+    CommitReceipt receipt{draft.id, std::move(*number)};
     auto insert = db_->cached(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
         " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms)"
@@ -412,11 +413,12 @@ StoreResult<bool> Store::has_submission(const std::string& id) {
 
 StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_receipt) {
   OW_CHECK_SEQUENCE(sequence_);
-  auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns +
-                           " FROM submissions s WHERE s.id = ?1 OR (s.receipt_key = ?2 AND s.local_receipt_no = ?1)"
-                           " OR s.platform_receipt_no = ?1");
+  auto stmt = db_->prepare(std::string("SELECT ") + kEntryColumns + " FROM submissions s WHERE s.id = ?1 OR (" +
+                           receipt_key_condition(2) + " AND s.local_receipt_no = ?1) OR s.platform_receipt_no = ?1"
+                           " ORDER BY s.committed_ms DESC");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, id_or_receipt).bind(2, local_receipt_key(id_or_receipt).value_or(-1));
+  stmt->bind(1, id_or_receipt);
+  bind_receipt_keys(*stmt, 2, id_or_receipt);
   auto entries = read_entries(*stmt);
   if (!entries) return tl::unexpected(entries.error());
   if (entries->empty()) return std::optional<OutboxEntry>();

@@ -15,6 +15,7 @@
 #include "offline_store/blob_dir.hpp"
 #include "offline_store/hall_records.hpp"
 #include "offline_store/outbox_types.hpp"
+#include "offline_store/receipt_number.hpp"
 #include "offline_store/sqlite_db.hpp"
 #include "offline_store/store_error.hpp"
 #include "offline_store/vault.hpp"
@@ -104,6 +105,10 @@ class Store {
  private:
   Store(std::unique_ptr<SqliteDb> db, Vault vault, BlobDir blobs, std::string actor)
       : db_(std::move(db)), vault_(std::move(vault)), blobs_(std::move(blobs)), actor_(std::move(actor)) {}
+  // Matching a receipt number by row key, so that no index on the number is needed: "s.receipt_key IN
+  // (?n, …)" over kMaxReceiptRowKeys parameters from `first_param`, bound to receipt_row_keys (or -1).
+  static std::string receipt_key_condition(int first_param);
+  static void bind_receipt_keys(Statement& st, int first_param, std::string_view receipt_no);
   StoreResult<void> audit_in_tx(const std::string& action, const std::string& ref, const std::string& detail);
   // After a failed COMMIT: makes sure the submission stays failed (returns `error`), or reports
   // Uncertain and keeps trying before later commits.
@@ -128,10 +133,5 @@ class Store {
 };
 
 std::int64_t unix_ms_now();
-
-// A local receipt number is <kiosk id>-YYYYMMDD-NNNN; its row key is YYYYMMDD * kReceiptsPerDay + NNNN.
-inline constexpr std::int64_t kReceiptsPerDay = 1000000;
-// The row key of a local receipt number, nullopt when the text is not one.
-std::optional<std::int64_t> local_receipt_key(std::string_view receipt_no);
 
 }  // namespace ow::store

@@ -40,7 +40,7 @@ using Intent = std::variant<
     intent::Rate, intent::ToggleReason, intent::SetComment, intent::SubmitRating, intent::SkipRating,
     // hall
     intent::OpenProgress, intent::OpenTicket, intent::OpenHelp, intent::ProgressScan, intent::ProgressKeypad,
-    intent::ProgressType, intent::ProgressSearch, intent::ProgressPick, intent::TakeTicket, intent::CannotDo,
+    intent::ProgressKeyboard, intent::ProgressType, intent::ProgressSearch, intent::ProgressPick, intent::TakeTicket, intent::CannotDo,
     intent::CannotDoClose, intent::CannotDoLeave,
     // qr login
     intent::StartQrLogin, intent::UseIdCard>;

@@ -20,8 +20,8 @@ struct ProgressStep {
 
 // One submission as the query shows it: numbers, matter and status, nothing personal.
 struct ProgressRecord {
-  std::string receipt_no;        // the platform's number when known, else the kiosk's own
-  std::string local_receipt_no;  // the kiosk's number, when this kiosk took it
+  std::string receipt_no;           // the 受理编号 this kiosk gave; empty when another took it
+  std::string platform_receipt_no;  // the platform's own number, once it has acknowledged the submission
   std::string matter_code;
   std::string created;           // "2026-11-22 10:04"
   ProgressStep status;           // the latest step
@@ -42,8 +42,9 @@ enum class ProgressMode { Choose, Scan, Keypad, Busy, CardList, Result, NotFound
 
 struct ProgressQuery {
   ProgressMode mode = ProgressMode::Choose;
-  std::string typed;          // the receipt number being typed
-  bool typed_invalid = false;
+  std::string typed;             // the receipt number being typed
+  bool full_keyboard = false;    // letters too, for the platform's number or an older local one
+  std::optional<Str> typed_error;  // why the typed number was not looked up
   bool scan_rejected = false;  // the last QR code seen was not a receipt's
   bool camera_failed = false;
   std::string asked;          // the number looked up (told when not found)

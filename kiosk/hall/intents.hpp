@@ -11,6 +11,7 @@ struct OpenTicket {};      // 排队取号 on the attract screen
 struct OpenHelp {};        // 帮助 on the attract screen
 struct ProgressScan {};    // read the receipt's QR code with the camera
 struct ProgressKeypad {};  // type the receipt number
+struct ProgressKeyboard { bool full; };  // the full keyboard (platform or older numbers), or the number pad
 struct ProgressType { SecretPayload text; };   // the receipt number as typed so far
 struct ProgressSearch {};                    // 查询 the typed number
 struct ProgressPick { std::size_t index; };  // one submission of the card's list

@@ -4,6 +4,7 @@
 #include "kiosk/log.hpp"
 #include "kiosk/sync_setup.hpp"
 #include "kiosk/text_util.hpp"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow {
 
@@ -73,23 +74,42 @@ void ProgressController::handle(const intent::ProgressKeypad&, SteadyTime) {
   q.mode = ProgressMode::Keypad;
 }
 
+void ProgressController::handle(const intent::ProgressKeyboard& i, SteadyTime) {
+  auto& q = ctx_.data().progress;
+  if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
+  q.full_keyboard = i.full;
+  q.typed.clear();
+  q.typed_error.reset();
+}
+
 void ProgressController::handle(const intent::ProgressType& i, SteadyTime) {
   auto& q = ctx_.data().progress;
   if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
   q.typed.clear();
-  // Only what a receipt number can hold; letters as capitals, whatever case was typed.
+  // Only what a receipt number can hold: on the number pad the 受理编号's digits; on the full
+  // keyboard letters as capitals, whatever case was typed, and dashes.
   for (char c : i.text.view().substr(0, 40)) {
-    if (c >= 'a' && c <= 'z') q.typed += static_cast<char>(c - 'a' + 'A');
-    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') q.typed += c;
+    if (c >= '0' && c <= '9') q.typed += c;
+    else if (!q.full_keyboard) continue;
+    else if (c >= 'a' && c <= 'z') q.typed += static_cast<char>(c - 'a' + 'A');
+    else if ((c >= 'A' && c <= 'Z') || c == '-') q.typed += c;
   }
-  q.typed_invalid = false;
+  if (!q.full_keyboard && q.typed.size() > store::kReceiptDigits) q.typed.resize(store::kReceiptDigits);
+  q.typed_error.reset();
 }
 
 void ProgressController::handle(const intent::ProgressSearch&, SteadyTime) {
   auto& q = ctx_.data().progress;
   if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
-  if (!capture::is_receipt_number(q.typed)) q.typed_invalid = true;
-  else lookup_receipt(q.typed);
+  // A 受理编号 must pass its check digit; the full keyboard also takes the platform's number and
+  // older local ones, which have none.
+  const auto check = store::check_receipt_number(q.typed);
+  if (check == store::ReceiptNumberCheck::Wrong || (check == store::ReceiptNumberCheck::NotShort && !q.full_keyboard))
+    q.typed_error = Str::ProgressNumberWrong;
+  else if (!capture::is_receipt_number(q.typed))
+    q.typed_error = Str::ProgressNumberInvalid;
+  else
+    lookup_receipt(q.typed);
 }
 
 void ProgressController::handle(event::QrScanned&& e, SteadyTime) {
@@ -98,7 +118,8 @@ void ProgressController::handle(event::QrScanned&& e, SteadyTime) {
   capture::QrPolicy policy;
   policy.receipt_hosts = receipt_hosts(ctx_.config().printer.query_url);
   auto payload = capture::classify_qr(e.payload.view(), capture::QrExpect::Receipt, policy);
-  if (!payload || payload->kind != capture::QrKind::ReceiptNumber) {
+  if (!payload || payload->kind != capture::QrKind::ReceiptNumber ||
+      store::check_receipt_number(payload->value.view()) == store::ReceiptNumberCheck::Wrong) {
     q.scan_rejected = true;
     return;
   }
@@ -110,7 +131,7 @@ void ProgressController::handle(const intent::ProgressPick& i, SteadyTime) {
   auto& q = ctx_.data().progress;
   if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::CardList || i.index >= q.list.size()) return;
   q.from_list = true;
-  lookup_receipt(q.list[i.index].local_receipt_no);
+  lookup_receipt(q.list[i.index].receipt_no);
 }
 
 void ProgressController::on_screen(ScreenId screen) {
@@ -195,19 +216,25 @@ ProgressView ProgressController::progress_view() const {
   ProgressView v;
   v.mode = q.mode;
   v.typed = q.typed;
-  v.typed_invalid = q.typed_invalid;
+  v.typed_text = q.full_keyboard ? q.typed : store::group_digits(q.typed);
+  v.full_keyboard = q.full_keyboard;
+  v.typed_error = q.typed_error;
   v.scan_rejected = q.scan_rejected;
   v.camera_failed = q.camera_failed;
-  v.asked = q.asked;
+  v.asked = store::group_receipt_number(q.asked);
   v.masked_id = q.masked_id;
   v.source = q.source;
   auto matter_name = [this](const std::string& code) {
     const catalog::Matter* m = code.empty() ? nullptr : ctx_.catalog().find(code);
     return m ? m->name : code;
   };
-  for (const auto& r : q.list) v.list.push_back({r.receipt_no, matter_name(r.matter_code), r.created, progress_step_text(r.status)});
+  for (const auto& r : q.list)
+    v.list.push_back({store::group_receipt_number(r.receipt_no), matter_name(r.matter_code), r.created, progress_step_text(r.status)});
   v.result = q.result;
-  if (q.result) v.result_matter = matter_name(q.result->matter_code);
+  if (q.result) {
+    v.result_receipt_no = store::group_receipt_number(q.result->receipt_no);
+    v.result_matter = matter_name(q.result->matter_code);
+  }
   if (qr_.scanning()) {
     v.preview = qr_.preview();
     if (!qr_.camera_online()) v.camera_failed = true;

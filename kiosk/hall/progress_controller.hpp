@@ -1,6 +1,7 @@
 #pragma once
 // 办件查询: by ID card (this kiosk's submissions for that person), by the receipt's QR code (camera,
-// decoded on the scanner's thread) or by the typed receipt number. The answer comes from the
+// decoded on the scanner's thread) or by the typed receipt number: the 受理编号 on the number pad,
+// or on the full keyboard the platform's number or an older local one. The answer comes from the
 // platform when it can be reached within a short time, else from the local store, and the screen
 // says which. The query lives in the session and goes with it.
 #include <memory>
@@ -19,17 +20,21 @@
 namespace ow {
 
 struct ProgressItem {
-  std::string receipt_no, matter_name, created, status;
+  std::string receipt_no, matter_name, created, status;  // the number in groups, for reading
 };
 
 struct ProgressView {
   ProgressMode mode = ProgressMode::Choose;
-  std::string typed;
-  bool typed_invalid = false, scan_rejected = false, camera_failed = false;
-  std::string asked, masked_id;
+  std::string typed;       // as typed: the keyboard's value
+  std::string typed_text;  // as shown: digits in groups of four
+  bool full_keyboard = false;
+  std::optional<Str> typed_error;
+  bool scan_rejected = false, camera_failed = false;
+  std::string asked, masked_id;  // asked: in groups when it is a 受理编号
   std::vector<ProgressItem> list;  // the card's submissions
   std::optional<ProgressRecord> result;
-  std::string result_matter;  // the matter's name, when the catalog knows it
+  std::string result_receipt_no;  // the result's 受理编号 in groups; empty when this kiosk did not take it
+  std::string result_matter;      // the matter's name, when the catalog knows it
   ProgressSource source = ProgressSource::LocalOnly;
   std::shared_ptr<const drivers::camera::Frame> preview;  // while scanning
 };
@@ -40,6 +45,7 @@ class ProgressController {
 
   void handle(const intent::ProgressScan&, SteadyTime now);
   void handle(const intent::ProgressKeypad&, SteadyTime now);
+  void handle(const intent::ProgressKeyboard& i, SteadyTime now);
   void handle(const intent::ProgressType& i, SteadyTime now);
   void handle(const intent::ProgressSearch&, SteadyTime now);
   void handle(const intent::ProgressPick& i, SteadyTime now);

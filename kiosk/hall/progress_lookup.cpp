@@ -12,8 +12,8 @@ namespace {
 ProgressRecord from_entry(const store::OutboxEntry& e) {
   using store::OutboxState;
   ProgressRecord r;
-  r.receipt_no = e.platform_receipt_no.value_or(e.local_receipt_no);
-  r.local_receipt_no = e.local_receipt_no;
+  r.receipt_no = e.local_receipt_no;
+  r.platform_receipt_no = e.platform_receipt_no.value_or(std::string());
   r.matter_code = e.matter_code;
   r.created = local_minutes_of(e.created_at);
   r.timeline.push_back({Str::ProgressStepKiosk, {}, r.created});
@@ -132,8 +132,8 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
     auto parsed = store::parse_progress_answer(answer.body.view());
     if (parsed) {
       ProgressRecord r;
-      r.receipt_no = parsed->receipt_no;
-      r.local_receipt_no = entry ? entry->local_receipt_no : std::string();
+      r.receipt_no = entry ? entry->local_receipt_no : std::string();
+      r.platform_receipt_no = parsed->receipt_no;
       r.matter_code = entry ? entry->matter_code : std::string();
       r.created = entry ? local_minutes_of(entry->created_at) : std::string();
       for (const auto& step : parsed->timeline)

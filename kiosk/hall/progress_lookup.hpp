@@ -25,7 +25,9 @@ class ProgressLookup {
  public:
   ProgressLookup(store::StoreOptions store, store::PlatformEndpoint platform);
 
-  // `receipt_no` must already be a valid receipt number (capture::is_receipt_number).
+  // `receipt_no` must already be a valid receipt number (capture::is_receipt_number): this kiosk's
+  // 受理编号 (or an older local one), found in the store, whose platform number (or submission id)
+  // then asks the platform; else the platform's own number, asked as it is.
   ProgressOutcome by_receipt(const std::string& receipt_no);
   // Submissions this kiosk took for the ID number, newest first (its own knowledge only).
   std::vector<ProgressRecord> by_id_number(std::string_view id_number);

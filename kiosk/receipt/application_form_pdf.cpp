@@ -13,6 +13,7 @@
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/receipt/receipt_layout.hpp"
 #include "kiosk/receipt/wrap_text.inl"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow::receipt {
 
@@ -111,7 +112,7 @@ class Writer {
       y_ += kTitle * 1.5;
     }
     y_ += 4;
-    const std::string left = fill(tr(Str::PrintReceiptNo, lang_), form_.receipt_no);
+    const std::string left = fill(tr(Str::PrintReceiptNo, lang_), store::group_receipt_number(form_.receipt_no));
     const std::string right = fill(tr(Str::PrintSubmittedAt, lang_), local_minutes(form_.submitted_at));
     text(kMargin, y_ + kBody, left, kBody);
     cairo_set_font_size(cr_, kBody);

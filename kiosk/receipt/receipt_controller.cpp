@@ -3,6 +3,7 @@
 #include "kiosk/application/application_controller.hpp"
 #include "kiosk/receipt/printing.hpp"
 #include "kiosk/review/review_controller.hpp"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow {
 
@@ -85,8 +86,15 @@ void ReceiptController::handle(const intent::Reprint&, SteadyTime) {
 ReceiptView ReceiptController::receipt_view() const {
   const catalog::Matter* m = application_.current_matter();
   const auto& d = ctx_.data();
-  return ReceiptView{d.receipt_no, m ? m->name : std::string(), m ? m->promised_days : 0, query_url(d.receipt_no), d.print,
-                     d.print_failure, m ? review_.delivery_words() : std::string(), take_card(d)};
+  return ReceiptView{d.receipt_no,
+                     store::group_receipt_number(d.receipt_no),
+                     m ? m->name : std::string(),
+                     m ? m->promised_days : 0,
+                     query_url(d.receipt_no),
+                     d.print,
+                     d.print_failure,
+                     m ? review_.delivery_words() : std::string(),
+                     take_card(d)};
 }
 
 }  // namespace ow

@@ -15,7 +15,9 @@ class ReviewController;
 class Printing;
 
 struct ReceiptView {
-  std::string receipt_no, matter_name;
+  std::string receipt_no;       // the 受理编号's digits, as the store and the QR code hold it
+  std::string receipt_no_text;  // the same in groups, for reading ("0001 6340 0001 7")
+  std::string matter_name;
   int promised_days = 0;
   std::string query_url;  // the QR code's content
   PrintState print = PrintState::None;

@@ -4,6 +4,7 @@
 
 #include "kiosk/receipt/font.hpp"
 #include "kiosk/text_util.hpp"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow::receipt {
 
@@ -58,7 +59,7 @@ Layout layout_receipt(const ReceiptContent& c, Language lang) {
   if (!c.hall_name.empty()) it.push_back(centred(c.hall_name, TextStyle::Bold));
   it.push_back(title(tr(Str::PrintReceiptTitle, lang)));
   it.push_back(Rule{});
-  it.push_back(left(fill(tr(Str::PrintReceiptNo, lang), c.receipt_no), TextStyle::Bold));
+  it.push_back(left(fill(tr(Str::PrintReceiptNo, lang), store::group_receipt_number(c.receipt_no)), TextStyle::Bold));
   it.push_back(left(fill(tr(c.is_bundle ? Str::PrintBundle : Str::PrintMatter, lang), c.matter_name)));
   if (!c.applicant_name.empty()) it.push_back(left(fill(tr(Str::PrintApplicant, lang), mask_name(c.applicant_name.view()))));
   if (!c.id_number.empty()) it.push_back(left(fill(tr(Str::PrintIdNumber, lang), mask_id_number(c.id_number.view()))));

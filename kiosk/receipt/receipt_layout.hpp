@@ -45,7 +45,7 @@ struct ReceiptContent {
   std::string hall_name;
   std::string matter_name;
   bool is_bundle = false;  // a 一件事 bundle rather than a single matter
-  std::string receipt_no;
+  std::string receipt_no;  // the 受理编号's digits: printed in groups
   SecretString id_number;
   SecretString applicant_name;
   WallTime submitted_at{};

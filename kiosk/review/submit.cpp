@@ -35,6 +35,7 @@ void ReviewController::submit(SteadyTime now) {
   store::SubmissionDraft draft;
   draft.id = new_uuid();
   draft.kiosk_id = ctx_.config().kiosk_id;
+  draft.kiosk_number = ctx_.config().kiosk_number;
   draft.created_at = rfc3339_local(std::chrono::system_clock::now());
   draft.matter_code = m->code;
   draft.is_bundle = !d.bundle_code.empty();

@@ -4,6 +4,7 @@
 #include "kiosk/log.hpp"
 #include "kiosk/session/screen_flow.hpp"
 #include "kiosk/text_util.hpp"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow {
 
@@ -171,19 +172,27 @@ void SessionController::update_card_polling() {
 }
 
 void SessionController::speak_prompt() {
+  speak(prompt_text());
+}
+
+std::string SessionController::prompt_text() const {
   // A notice that offers no typing is read out itself: the usual prompt would suggest typing on.
   const Notice& notice = ctx_.data().notice;
   const Str prompt = ctx_.on(ScreenId::Notice) && !notice.offer_manual ? notice.body : screen_rule(ctx_.screen()).voice;
   std::string words = tr(prompt);
-  // The ending names what to take: the card on the receipt screen, card and paper on the goodbye.
-  const auto add = [this, &words](Str s) { words += sentence_end() + tr(s); };
-  if (ctx_.on(ScreenId::Receipt))
-    if (const auto card = take_card(ctx_.data())) add(*card);
-  if (ctx_.on(ScreenId::Goodbye)) {
-    if (goodbye_view_.take_card) add(*goodbye_view_.take_card);
-    if (goodbye_view_.take_receipt) add(Str::GoodbyeTakeReceipt);
+  // The ending names the 受理编号, digit by digit, and what to take: the card on the receipt screen,
+  // card and paper on the goodbye.
+  const auto add = [this, &words](const std::string& s) { words += sentence_end() + s; };
+  if (ctx_.on(ScreenId::Receipt)) {
+    if (const std::string& no = ctx_.data().receipt_no; !no.empty())
+      add(trf(Str::VoiceReceiptNumber, spoken_digits(store::group_receipt_number(no))));
+    if (const auto card = take_card(ctx_.data())) add(tr(*card));
   }
-  speak(std::move(words));
+  if (ctx_.on(ScreenId::Goodbye)) {
+    if (goodbye_view_.take_card) add(tr(*goodbye_view_.take_card));
+    if (goodbye_view_.take_receipt) add(tr(Str::GoodbyeTakeReceipt));
+  }
+  return words;
 }
 
 std::string SessionController::sentence_end() const {

@@ -74,6 +74,9 @@ class SessionController {
   GoodbyeView goodbye_view() const { return goodbye_view_; }
   Notice notice_view() const { return ctx_.data().notice; }
   bool confirming_cancel() const { return ctx_.data().confirm_cancel; }
+  // What the voice says on the screen shown (elderly mode): its instruction; on the receipt the
+  // 受理编号 digit by digit and the card to take, on the goodbye card and paper.
+  std::string prompt_text() const;
   // Synthesized speech waiting to be played (elderly mode); the UI takes it.
   std::optional<VoiceClip> take_audio();
   // The ID card reader's last status, set on the reader's thread; the core tests wait on it (a card

@@ -57,6 +57,18 @@ TEST_CASE("bad values are refused with a message naming the option") {
   CHECK(syntax.error().message.find("line 1") != std::string::npos);
 }
 
+TEST_CASE("[kiosk] number leads the receipt numbers: given, or the digits at the end of the kiosk id") {
+  CHECK(default_config().kiosk_number == 1);  // KIOSK-DEV-0001
+  CHECK(load_config(write_config("[kiosk]\nid = \"KIOSK-GZ-0371\"\n"))->kiosk_number == 371);
+  CHECK(load_config(write_config("[kiosk]\nid = \"K1\"\n"))->kiosk_number == 1);
+  CHECK(load_config(write_config("[kiosk]\nid = \"HALL-A\"\n"))->kiosk_number == 0);
+  CHECK(load_config(write_config("[kiosk]\nid = \"K-123456\"\n"))->kiosk_number == 3456);  // the last four
+  CHECK(load_config(write_config("[kiosk]\nid = \"KIOSK-0001\"\nnumber = 4021\n"))->kiosk_number == 4021);
+  auto too_big = load_config(write_config("[kiosk]\nnumber = 10000\n"));
+  REQUIRE_FALSE(too_big);
+  CHECK(too_big.error().message.find("kiosk.number") != std::string::npos);
+}
+
 TEST_CASE("[face_camera]: a file source is taken from the config's folder; none by default; bad sizes refused") {
   CHECK(default_config().face_camera.source.empty());
   const auto file = write_config("[face_camera]\nsource = \"file:face.jpg\"\nfps = 5\n");

@@ -20,13 +20,13 @@ ReceiptContent sample() {
   ReceiptContent c;
   c.hall_name = "城关镇便民服务中心";
   c.matter_name = "城乡居民基本养老保险参保登记（含待遇领取资格认证及个人账户一次性支付申请）";
-  c.receipt_no = "SL20261122000123";
+  c.receipt_no = "0001632600017";
   c.id_number = "11010519491231002X";
   c.applicant_name = "欧阳娜娜";
   c.promised_date = "2026-12-04";
   c.deferred_materials = {"户口簿复印件"};
   c.deferred_days = 5;
-  c.query_url = "https://zwfw.example.gov.cn/q?r=SL20261122000123";
+  c.query_url = "https://zwfw.example.gov.cn/q?r=0001632600017";
   c.hotline = "12345";
   return c;
 }
@@ -47,7 +47,7 @@ TEST_CASE("names keep only their first and last characters") {
 
 TEST_CASE("the receipt layout shows masked personal data and the deferred-material promise") {
   const auto runs = text_runs(layout_receipt(sample()));
-  CHECK(contains(runs, "受理编号：SL20261122000123"));
+  CHECK(contains(runs, "受理编号：0001 6326 0001 7"));  // in groups, to read and type
   CHECK(contains(runs, "110105********002X"));
   CHECK(contains(runs, "欧**娜"));
   CHECK_FALSE(contains(runs, "欧阳娜娜"));
@@ -56,7 +56,17 @@ TEST_CASE("the receipt layout shows masked personal data and the deferred-materi
   CHECK(contains(runs, "5 个工作日内补交"));
   CHECK(contains(runs, "12345"));
   const auto english = text_runs(layout_receipt(sample(), Language::English));
-  CHECK(contains(english, "Receipt no.: SL20261122000123"));
+  CHECK(contains(english, "Receipt no.: 0001 6326 0001 7"));
+}
+
+TEST_CASE("the receipt's QR code carries the receipt number's digits; an older number prints as it is") {
+  const Layout l = layout_receipt(sample());
+  const auto qr = std::find_if(l.items.begin(), l.items.end(), [](const LayoutItem& i) { return std::holds_alternative<QrItem>(i); });
+  REQUIRE(qr != l.items.end());
+  CHECK(std::get<QrItem>(*qr).data == "https://zwfw.example.gov.cn/q?r=0001632600017");
+  ReceiptContent old = sample();
+  old.receipt_no = "KIOSK-DEV-0001-20261206-0001";
+  CHECK(contains(text_runs(layout_receipt(old)), "受理编号：KIOSK-DEV-0001-20261206-0001"));
 }
 
 TEST_CASE("printer text wraps by columns, CJK counting two, without leading punctuation") {

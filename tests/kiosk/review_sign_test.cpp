@@ -14,6 +14,7 @@
 
 #include "kiosk/app/app_core.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/text_util.hpp"
 #include "offline_store/store.hpp"
 #include "tests/kiosk/app_core_fixture.hpp"
 #include "tests/kiosk/capture_synthetic.hpp"
@@ -174,6 +175,14 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
   const ReceiptView receipt = f.core->receipt().receipt_view();
   CHECK(receipt.delivery == tr(Str::DeliveryElectronic));
   const std::string receipt_no = receipt.receipt_no;
+  // One 受理编号 on screen, in the QR code and in the voice: 13 digits, read in groups, spoken digit by digit.
+  REQUIRE(receipt_no.size() == 13);
+  CHECK(store::check_receipt_number(receipt_no) == store::ReceiptNumberCheck::Valid);
+  CHECK(receipt.receipt_no_text == store::group_receipt_number(receipt_no));
+  CHECK(receipt.query_url.ends_with(receipt_no));
+  const std::string spoken = f.core->entry().prompt_text();
+  CHECK(spoken.find(spoken_digits(receipt.receipt_no_text)) != std::string::npos);
+  CHECK(spoken_digits("0001 6326 0001 7") == "0 0 0 1, 6 3 2 6, 0 0 0 1, 7");
 
   // The committed submission carries the signature as a PNG blob, the licence and the delivery.
   const auto [store, body] = f.committed(receipt_no);

@@ -38,16 +38,17 @@ TEST_CASE("commit numbers receipts per kiosk and day, and survives reopening") {
     REQUIRE(a);
     REQUIRE(b);
     REQUIRE(c);
-    CHECK(a->local_receipt_no == "K1-20261122-0001");
-    CHECK(b->local_receipt_no == "K1-20261122-0002");
-    CHECK(c->local_receipt_no == "K1-20261123-0001");
+    // Kiosk 0001, 2026 day 326 (22 November), the day's first and second; then day 327's first.
+    CHECK(a->local_receipt_no == "0001632600017");
+    CHECK(b->local_receipt_no == "0001632600025");
+    CHECK(c->local_receipt_no == "0001632700011");
   }
   auto reopened = Store::open(dir);
   REQUIRE(reopened);
   CHECK((*reopened)->submission_count().value() == 3);
   CHECK((*reopened)->has_submission("b").value());
   CHECK_FALSE((*reopened)->has_submission("zz").value());
-  auto found = (*reopened)->find("K1-20261122-0002");
+  auto found = (*reopened)->find("0001632600025");
   REQUIRE(found);
   REQUIRE(found->has_value());
   CHECK((*found)->id == "b");
@@ -69,7 +70,7 @@ TEST_CASE("a duplicate submission id is refused and nothing half-written remains
   // The failed transaction rolled back its sequence number too.
   auto next = (*store)->commit(draft("other"));
   REQUIRE(next);
-  CHECK(next->local_receipt_no == "K1-20261122-0002");
+  CHECK(next->local_receipt_no == "0001632600025");
   fs::remove_all(dir);
 }
 

@@ -146,11 +146,14 @@ TEST_CASE("schema: a v3 store migrates through v4, v5 and v6 with its rows, numb
   CHECK(count(*store, "SELECT count(*) FROM audit_trail WHERE action = 'commit' AND actor = 'kioskctl' AND ref = 's2'") == 1);
   CHECK(count(*store, "SELECT count(*) FROM audit_trail WHERE action = 'maintenance_enter'") == 1);
 
-  // The day's numbering continues; a new day starts at 1.
+  // The day's numbering continues, now as 13-digit receipt numbers; a new day starts at 1. The old
+  // numbers are still found.
   auto same_day = draft("s3", "2026-11-20T10:00:00+08:00");
   same_day.kiosk_id = "KS-01";
-  CHECK(store->commit(same_day).value().local_receipt_no == "KS-01-20261120-0003");
-  CHECK(store->commit(draft("s4", "2026-11-21T08:00:00+08:00")).value().local_receipt_no == "K1-20261121-0001");
+  CHECK(store->commit(same_day).value().local_receipt_no == "0001632400031");
+  CHECK(store->commit(draft("s4", "2026-11-21T08:00:00+08:00")).value().local_receipt_no == "0001632500019");
+  CHECK(store->find("0001632400031").value()->id == "s3");
+  CHECK(store->find("KS-01-20261120-0001").value()->id == "s1");
   CHECK(count(*store, "SELECT count(*) FROM audit_trail WHERE action = 'commit' AND actor = 'kiosk'") == 3);
 
   // Foreign keys are enforced again after the migration.

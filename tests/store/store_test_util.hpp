@@ -36,6 +36,7 @@ inline SubmissionDraft draft(std::string id, std::string when = "2026-11-22T10:0
   SubmissionDraft d;
   d.id = std::move(id);
   d.kiosk_id = "K1";
+  d.kiosk_number = 1;
   d.created_at = std::move(when);
   d.matter_code = "M1";
   d.catalog_version = "1";

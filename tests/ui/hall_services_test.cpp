@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "kiosk/receipt/qr_raster.hpp"
+#include "offline_store/receipt_number.hpp"
 #include "offline_store/store.hpp"
 #include "tests/integration/idcard_sim_process.hpp"
 #include "tests/integration/sync_fixture.hpp"
@@ -60,6 +61,7 @@ std::string seed_submission(const fs::path& dir, const std::string& id, const st
   ow::store::SubmissionDraft d;
   d.id = id;
   d.kiosk_id = "K1";
+  d.kiosk_number = 1;  // as [kiosk] id = "K1" gives
   d.created_at = created_at;
   d.matter_code = "1144010000743202590001020010001";
   d.catalog_version = "1";
@@ -108,9 +110,10 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
   std::ofstream(dir / "script.txt") << "tap \"办件查询\"\nwait_screen progress\ntap \"扫描回执二维码\"\n"
                                        "wait_text_s 15\nexpect_text \"网络暂时不通，以下是本机记录的进度，可能不是最新\"\n"
                                        "expect_text \"本机已受理\"\nexpect_text \"已上传到平台\"\nscreenshot progress-offline\n"
-                                       // The typed number finds the same record.
+                                       // The typed number finds the same record, with the platform's number small.
                                        "tap \"再查一件\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
-                                       "expect_text \"受理编号：P\"\nexpect_text \"本机编号：" << receipt_no << "\"\n"
+                                       "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
+                                       "expect_text \"平台编号：P\"\nexpect_absent \"本机编号\"\n"
                                        "screenshot progress-typed\ntap \"取消办理\"\nwait_screen attract\n"
                                        "expect_text \"请刷身份证或点击开始\"\n";
   const KioskRun offline = run_kiosk(dir);
@@ -145,7 +148,7 @@ TEST_CASE("办件查询 by ID card: the holder's submissions, the platform's tim
     std::ofstream(dir / "script.txt")
         << "wait_screen attract\nsleep_ms 2500\ntap \"办件查询\"\nwait_screen progress\n" << place
         << "wait_text_s 15\nexpect_text \"身份证 " << masked << " 在本机办理的事项\"\n"
-        << "expect_text \"城乡居民基本养老保险参保登记\"\nexpect_text \"受理编号：\"\nexpect_absent \"" << id_number << "\"\n"
+        << "expect_text \"城乡居民基本养老保险参保登记\"\nexpect_text \"受理编号：0001 6326 0001\"\nexpect_absent \"" << id_number << "\"\n"
         << "screenshot progress-card-list\ntap \"查看进度\"\n"
         << "expect_text \"以下是政务服务平台的最新进度\"\nexpect_text \"当前状态：审核中\"\n"
         << "expect_text \"事项：城乡居民基本养老保险参保登记\"\nexpect_absent \"" << id_number << "\"\n"
@@ -276,12 +279,13 @@ TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline
                                        "screenshot attract-online\ntap \"办件查询\"\nwait_screen progress\n"
                                        "tap \"输入受理编号\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
                                        "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
-                                       "expect_text \"受理编号：P\"\nexpect_text \"本机编号：" << receipt_no << "\"\n"
-                                       "screenshot progress-synced\ntap \"取消办理\"\nwait_screen attract\n";
+                                       "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
+                                       "expect_text \"平台编号：P\"\nscreenshot progress-synced\ntap \"取消办理\"\nwait_screen attract\n";
   const KioskRun online = run_kiosk(dir);
   INFO(online.log);
   REQUIRE(online.exited);
   CHECK(online.exit_code == 0);
+  std::string platform_no;
   {
     auto store = ow::store::Store::open(dir / "data");
     REQUIRE(store);
@@ -289,12 +293,67 @@ TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline
     REQUIRE(entry);
     REQUIRE(entry->has_value());
     CHECK((*entry)->state == ow::store::OutboxState::Acked);
-    CHECK((*entry)->platform_receipt_no.has_value());
+    REQUIRE((*entry)->platform_receipt_no.has_value());
+    platform_no = *(*entry)->platform_receipt_no;
     CHECK((*store)->submission_count().value() == 1);
   }
+  // The platform's number, typed on the full keyboard, finds the same record and its 受理编号.
+  std::ofstream(dir / "script.txt") << "tap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\n"
+                                       "tap \"输入平台编号或旧编号\"\ntype \"" << platform_no << "\"\ntap \"查询\"\n"
+                                       "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
+                                       "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
+                                       "expect_text \"平台编号：" << platform_no << "\"\nscreenshot progress-platform-no\n"
+                                       "tap \"取消办理\"\nwait_screen attract\n";
+  const KioskRun by_platform_no = run_kiosk(dir);
+  INFO(by_platform_no.log);
+  REQUIRE(by_platform_no.exited);
+  CHECK(by_platform_no.exit_code == 0);
   for (const char* pii : {"张三", "11010519491231002X", "13800138000", "天河路"}) {
     CHECK(offline.log.find(pii) == std::string::npos);
     CHECK(online.log.find(pii) == std::string::npos);
   }
+  cleanup(dir);
+}
+
+TEST_CASE("办件查询 on the number pad: a wrong digit is told; the full keyboard takes an older kiosk number") {
+  const fs::path dir = fresh("progress-keypad");
+  const std::string receipt_no = seed_submission(dir, "6f1c2a9e-0000-4000-8000-000000000003", "2026-11-22T10:00:00+08:00",
+                                                 "钱测试", "11010519491231002X");
+  REQUIRE(receipt_no == "0001632600017");
+  // A submission an older version of the kiosk took, under its long number printed on that receipt.
+  {
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    REQUIRE((*store)->db().exec(
+        "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
+        " committed_ms, next_attempt_ms) VALUES(20261121000001, 'old', 'K1-20261121-0001', 'K1',"
+        " '2026-11-21T09:00:00+08:00', '1144010000743202590001020010001', '1', 1, 1)"));
+  }
+  std::string wrong = receipt_no;
+  wrong[12] = '8';  // the check digit off by one
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n");
+  std::ofstream(dir / "script.txt")
+      << "tap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\n"
+      // Letters are not taken on the number pad; the digits show in groups of four.
+      << "type \"ab-" << wrong << "\"\nexpect_text \"0001 6326 0001 8\"\ntap \"查询\"\n"
+      << "expect_text \"编号有误，请核对回执上的 13 位受理编号\"\nscreenshot progress-wrong-digit\n"
+      // Too few digits is told the same way.
+      << "tap \"删除\"\ntap \"查询\"\nexpect_text \"编号有误\"\n"
+      << "tap \"7\"\ntap \"查询\"\nexpect_text \"本机未连接政务服务平台，以下是本机记录的进度\"\n"
+      << "expect_text \"受理编号：0001 6326 0001 7\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
+      << "expect_absent \"平台编号\"\nscreenshot progress-short-no\n"
+      // The older number on the full keyboard, typed in lower case.
+      << "tap \"再查一件\"\ntap \"输入平台编号或旧编号\"\nscreenshot progress-full-keyboard\n"
+      << "type \"k1-20261121-0001\"\ntap \"查询\"\nexpect_text \"受理编号：K1-20261121-0001\"\n"
+      << "expect_text \"本机已受理\"\nscreenshot progress-old-no\n"
+      // Back on the number pad, a number this kiosk never gave is not found.
+      << "tap \"再查一件\"\ntype \"" << ow::store::make_receipt_number(1, "20261122", 9).value() << "\"\n"
+      << "tap \"查询\"\nexpect_text \"没有找到受理编号为 0001 6326 0009\"\n"
+      << "tap \"取消办理\"\nwait_screen attract\n";
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
+  CHECK(run.log.find("钱测试") == std::string::npos);
   cleanup(dir);
 }

@@ -65,6 +65,7 @@ tl::expected<store::SubmissionDraft, std::string> draft_from_file(const std::fil
   store::SubmissionDraft d;
   d.id = text("id", new_uuid());
   d.kiosk_id = c.kiosk_id;
+  d.kiosk_number = c.kiosk_number;
   d.created_at = text("created_at", rfc3339_local(std::chrono::system_clock::now()));
   d.matter_code = text("matter_code", "");
   if (d.matter_code.empty()) {

@@ -145,7 +145,7 @@ void add_printer_commands(CLI::App& app, Globals& g) {
     receipt::ReceiptContent c;
     c.hall_name = "便民服务中心（样张）";
     c.matter_name = "城乡居民基本养老保险参保登记";
-    c.receipt_no = "SAMPLE0000000001";
+    c.receipt_no = "0000634000019";  // kiosk 0000, 2026-12-06, the first
     c.id_number = "11010519491231002X";
     c.applicant_name = "张三丰";
     c.submitted_at = std::chrono::system_clock::now();
@@ -153,7 +153,7 @@ void add_printer_commands(CLI::App& app, Globals& g) {
     c.deferred_materials = {"户口簿复印件"};
     c.deferred_days = 5;
     c.delivery = "窗口领取";
-    c.query_url = "https://example.invalid/q?r=SAMPLE0000000001";
+    c.query_url = "https://example.invalid/q?r=0000634000019";
     c.hotline = "12345";
     print_job(g, *a, receipt::layout_receipt(c));
   });
@@ -194,7 +194,7 @@ void add_printer_commands(CLI::App& app, Globals& g) {
     receipt::ApplicationFormContent form;
     form.hall_name = "便民服务中心（样张）";
     form.matter_name = "打印测试";
-    form.receipt_no = "SAMPLE0000000001";
+    form.receipt_no = "0000634000019";
     form.submitted_at = std::chrono::system_clock::now();
     form.applicant = {{"姓名", "张*丰"}, {"证件号码", "110105********002X"}};
     form.fields = {{"说明", "这是一张 A4 打印测试页，用于检查打印机与中文字体。"}};

@@ -1,5 +1,5 @@
 // 办件查询: place the ID card, scan the receipt's QR code under the camera, or type the receipt
-// number; then the status and its timeline, saying whether the platform answered or this kiosk's
+// number (the 受理编号 on the number pad; the platform's or an older one on the full keyboard); then the status and its timeline, saying whether the platform answered or this kiosk's
 // own record is shown. Nothing here outlives the session.
 #include <algorithm>
 
@@ -96,21 +96,41 @@ class ProgressScreen final : public Screen {
   }
 
   static void draw_keypad(UiContext& ctx, const ProgressView& v) {
-    const float s = ctx.m.scale;
+    const float s = ctx.m.scale, gap = 24 * s;
     ImGui::PushFont(ctx.fonts.large);
     text(ctx.rec, tr(Str::ProgressNumberLabel), theme::kTextMuted);
+    // The 受理编号 is digits; the platform's number and older local ones need letters. The switch
+    // goes beside the field where the screen is wide, else under it: the keys keep their height.
+    const char* other = tr(v.full_keyboard ? Str::ProgressDigitsOnly : Str::ProgressOtherNumber);
+    const bool beside = ctx.width() > ctx.height();
+    const ImVec2 other_size(ImGui::CalcTextSize(other).x + 80 * s, ctx.m.field_h * s * 1.2f);
     const float dash_w = std::max(ctx.m.min_target * s * 1.5f, 120 * s);
-    const float field_w = ImGui::GetContentRegionAvail().x - dash_w - 24 * s;
-    field_box(ctx.rec, tr(Str::ProgressNumberLabel), 1, v.typed, true, ImVec2(field_w, ctx.m.field_h * s * 1.2f));
-    ImGui::SameLine(0, 24 * s);
+    float field_w = ImGui::GetContentRegionAvail().x;
+    if (beside) field_w -= other_size.x + gap;
+    if (v.full_keyboard) field_w -= dash_w + gap;
+    field_box(ctx.rec, tr(Str::ProgressNumberLabel), 1, v.typed_text, true, ImVec2(field_w, other_size.y));
     KeyboardAction action;
-    // Receipt numbers are letters, digits and dashes: the dash has its own key beside the field.
-    if (touch_button(ctx.rec, "-", ImVec2(dash_w, ctx.m.field_h * s * 1.2f), ButtonKind::Secondary)) action.insert += '-';
-    if (v.typed_invalid) text(ctx.rec, tr(Str::ProgressNumberInvalid), theme::kError);
+    if (v.full_keyboard) {
+      ImGui::SameLine(0, gap);
+      // Older local numbers have dashes: the dash has its own key beside the field.
+      if (touch_button(ctx.rec, "-", ImVec2(dash_w, other_size.y), ButtonKind::Secondary)) action.insert += '-';
+    }
+    bool switch_keys = false;
+    if (beside) {
+      ImGui::SameLine(0, gap);
+      switch_keys = touch_button(ctx.rec, other, other_size, ButtonKind::Secondary);
+    }
+    if (v.typed_error) text(ctx.rec, tr(*v.typed_error), theme::kError);
+    if (!beside) {
+      ImGui::Dummy(ImVec2(0, 8 * s));
+      switch_keys = touch_button(ctx.rec, other, ImVec2(other_size.x, ctx.m.button_h * s), ButtonKind::Secondary);
+    }
+    if (switch_keys) ctx.send(intent::ProgressKeyboard{!v.full_keyboard});
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
     const ImVec2 room = ImGui::GetContentRegionAvail();
-    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::Pinyin, nullptr, ImVec2(room.x, std::min(room.y - 4 * s, 600 * s)));
+    const KeyboardKind kind = v.full_keyboard ? KeyboardKind::Pinyin : KeyboardKind::Digits;
+    KeyboardAction keys = draw_keyboard(ctx, kind, nullptr, ImVec2(room.x, std::min(room.y - 4 * s, 600 * s)));
     action.insert += keys.insert;
     action.backspace = keys.backspace;
     ImGuiIO& io = ImGui::GetIO();
@@ -118,7 +138,7 @@ class ProgressScreen final : public Screen {
       if (c > 32 && c < 127) action.insert += static_cast<char>(c);
     io.InputQueueCharacters.resize(0);
     if (!action.insert.empty() || action.backspace)
-      ctx.send(intent::ProgressType{apply_keyboard(v.typed, action, KeyboardKind::Pinyin)});
+      ctx.send(intent::ProgressType{apply_keyboard(v.typed, action, kind)});
     if (keys.done) ctx.send(intent::ProgressSearch{});
   }
 
@@ -179,9 +199,12 @@ class ProgressScreen final : public Screen {
     draw_source(ctx, v.source);
     ImGui::PushFont(ctx.fonts.large);
     ImGui::PushTextWrapPos(0.0f);
-    text(ctx.rec, trf(Str::ProgressReceiptNo, r.receipt_no), theme::kText);
-    if (!r.local_receipt_no.empty() && r.local_receipt_no != r.receipt_no)
-      text(ctx.rec, trf(Str::ProgressKioskNo, r.local_receipt_no), theme::kTextMuted);
+    if (!v.result_receipt_no.empty()) text(ctx.rec, trf(Str::ProgressReceiptNo, v.result_receipt_no), theme::kText);
+    if (!r.platform_receipt_no.empty()) {
+      ImGui::PushFont(ctx.fonts.body);
+      text(ctx.rec, trf(Str::ProgressPlatformNo, r.platform_receipt_no), theme::kTextMuted);
+      ImGui::PopFont();
+    }
     if (!v.result_matter.empty()) text(ctx.rec, trf(Str::ProgressMatter, v.result_matter), theme::kText);
     if (!r.created.empty()) text(ctx.rec, trf(Str::ProgressSubmitted, r.created), theme::kText);
     ImGui::PopFont();

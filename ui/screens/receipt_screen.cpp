@@ -62,7 +62,7 @@ class ReceiptScreen final : public Screen {
     text_centered(ctx.rec, tr(Str::ReceiptNumber), theme::kTextMuted);
     ImGui::PopFont();
     ImGui::PushFont(ctx.fonts.title);
-    centered_or_wrapped(ctx, v.receipt_no, theme::kText);
+    centered_or_wrapped(ctx, v.receipt_no_text, theme::kText);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
     ImGui::PushFont(ctx.fonts.body);

@@ -127,6 +127,7 @@ for orientation in landscape portrait; do
       cat >"$run/kiosk.toml" <<TOML
 [kiosk]
 id = "KIOSK-SCREENS"
+number = 17
 hall_name = "示范镇政务服务中心"
 data_dir = "$run/data"
 assets_dir = "$root/assets"

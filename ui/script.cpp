@@ -73,7 +73,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       {"screenshot", StepKind::Screenshot}, {"expect_text", StepKind::ExpectText}, {"sleep_ms", StepKind::SleepMs},
       {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
       {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}, {"sign", StepKind::Sign},
-      {"expect_absent", StepKind::ExpectAbsent}};
+      {"expect_absent", StepKind::ExpectAbsent}, {"audit", StepKind::Audit}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -264,6 +264,14 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       tap_at_ = ImVec2(8, 8);
       hold_until_ = Clock::now() + std::chrono::milliseconds(step.number);
       phase_ = Phase::Hold;
+      break;
+    case StepKind::Audit:
+      // A screen just shown is laid out from the frame before (scroll limits, child sizes): two more frames settle it.
+      if (audit_wait_++ < 2) break;
+      audit_wait_ = 0;
+      if (!auditor_) fail(screen, "no audit report to write to");
+      else if (auto written = auditor_(rec, screen, step.arg); !written) fail(screen, written.error().message);
+      else done();
       break;
     case StepKind::Sim:
       if (auto sent = send_to_simulator(step.arg); !sent) fail(screen, sent.error().message);

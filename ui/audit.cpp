@@ -20,7 +20,8 @@ std::string fmt(const char* format, double a, double b = 0) {
   std::snprintf(buf, sizeof buf, format, a, b);
   return buf;
 }
-float round2(float v) { return std::round(v * 100) / 100; }
+// Two decimals, rounded as a double so the JSON shows 6.39 rather than 6.389999866.
+double round2(float v) { return std::round(static_cast<double>(v) * 100) / 100; }
 bool maintenance(const Frame& f) { return f.screen == "maintenance"; }
 }  // namespace
 

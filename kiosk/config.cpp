@@ -182,6 +182,9 @@ Result<Config> load_config(const std::filesystem::path& path) {
     else return fail("kiosk.orientation must be \"landscape\" or \"portrait\", not \"" + *v + "\"");
   }
   if (auto v = k["fullscreen"].value<bool>()) c.fullscreen = *v;
+  const toml::table no_display;
+  const toml::table& display = doc["display"].as_table() ? *doc["display"].as_table() : no_display;
+  if (auto ok = read_int(display, "dpi", c.display_dpi, 50, 600, "display"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(k, "idle_timeout_s", c.idle_timeout_s, 15, 3600, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(k, "idle_countdown_s", c.idle_countdown_s, 3, 60, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (c.idle_countdown_s >= c.idle_timeout_s) return fail("kiosk.idle_countdown_s must be shorter than kiosk.idle_timeout_s");

@@ -130,6 +130,8 @@ struct Config {
   std::string hall_name;  // shown on the attract screen; from the config only
   Language language = Language::Chinese;
   Orientation orientation = Orientation::Landscape;
+  // The panel's pixels per inch ([display] dpi): the layout audit judges sizes in points at it.
+  int display_dpi = 96;
   bool fullscreen = true;
   int idle_timeout_s = 90;
   int idle_countdown_s = 10;

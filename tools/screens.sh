@@ -5,7 +5,9 @@
 # no line yet. The document camera shows a generated picture of a page on a desk; a line whose steps
 # include "%online" runs with the platform emulator, so the kiosk is online; one with "%standard"
 # is rendered in standard mode only.
-# Usage: tools/screens.sh [out-dir] [name-filter-regex]
+# Each screen's layout audit (ui/audit.hpp: touch targets, text size, contrast, clipping at the
+# configured DPI) goes to <out-dir>/audit.txt, one JSON line per screen, orientation and mode.
+# Usage: [OW_SCREENS_DPI=96] tools/screens.sh [out-dir] [name-filter-regex]  (the DPI the audit judges sizes at)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -32,6 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$out"
+rm -f "$out/audit.txt"
 
 # The ID card reader simulator, for screens a card leads to.
 "$bin/tools/devsim/devsim" idcard --control "$work/idcard.sock" --link "$work/idcard.tty" >"$work/idcard.out" 2>&1 &
@@ -132,6 +135,8 @@ hall_name = "示范镇政务服务中心"
 data_dir = "$run/data"
 assets_dir = "$root/assets"
 orientation = "$orientation"
+[display]
+dpi = ${OW_SCREENS_DPI:-96}
 [idcard]
 port = "$work/idcard.tty"
 [printer]
@@ -154,9 +159,12 @@ TOML
         grep -vx '%online\|%standard' <<<"$script_steps" | sed "s|@IDCARD@|$work/idcard.sock|g; s|@IDLE@|$idle|g"
         echo "sleep_ms 300"
         echo "screenshot shot"
+        echo "audit $name"
       } >"$run/script.txt"
-      if "$bin/ui/kiosk" --config "$run/kiosk.toml" --script "$run/script.txt" --screenshots "$run/shots" 2>"$run/log.txt"; then
+      if "$bin/ui/kiosk" --config "$run/kiosk.toml" --script "$run/script.txt" --screenshots "$run/shots" \
+        --audit "$run/audit.jsonl" 2>"$run/log.txt"; then
         cp "$run/shots/shot.png" "$out/$name-$orientation-$mode.png"
+        cat "$run/audit.jsonl" >>"$out/audit.txt"
       else
         echo "screens.sh: $name ($orientation, $mode) failed: $(grep 'script step' "$run/log.txt" | tail -1)" >&2
         failed=1
@@ -164,5 +172,8 @@ TOML
     done
   done
 done
-echo "screens.sh: $(ls "$out" | wc -l) screenshots in $out"
+echo "screens.sh: $(ls "$out"/*.png | wc -l) screenshots in $out"
+if [ -s "$out/audit.txt" ]; then
+  echo "screens.sh: layout audit in $out/audit.txt, $(grep -vc '"violations":\[\]' "$out/audit.txt" || true) of $(wc -l <"$out/audit.txt") screens with violations"
+fi
 exit $failed

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <utility>
 
 #include "kiosk/log.hpp"
 #include "kiosk/text_util.hpp"
 #include "kiosk/strings.hpp"
+#include "ui/audit.hpp"
 #include "ui/screenshot.hpp"
 
 namespace ow::ui {
@@ -138,6 +140,9 @@ Result<void> KioskWindow::init() {
     auto steps = load_script(*options_.script);
     if (!steps) return tl::unexpected(steps.error());
     script_.emplace(std::move(*steps), options_.screenshot_dir);
+    script_->set_auditor([this](const FrameRecord& rec, std::string_view screen, const std::string& name) {
+      return write_audit(rec, screen, name);
+    });
   }
   return {};
 }
@@ -156,6 +161,21 @@ KioskWindow::~KioskWindow() {
   if (renderer_) SDL_DestroyRenderer(renderer_);
   if (window_) SDL_DestroyWindow(window_);
   SDL_Quit();
+}
+
+Result<void> KioskWindow::write_audit(const FrameRecord& rec, std::string_view screen, const std::string& name) const {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const audit::Frame frame{std::string(screen), core_.elderly(), display.x, display.y,
+                           static_cast<float>(core_.config().display_dpi)};
+  const auto& file = options_.audit_file;
+  if (file.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+  }
+  std::ofstream out(file, std::ios::app);
+  out << audit::to_json(audit::audit_frame(rec, frame), name) << '\n';
+  if (!out) return fail("cannot write the audit to " + file.string());
+  return {};
 }
 
 SteadyTime KioskWindow::now() const {

@@ -25,6 +25,7 @@ struct UiOptions {
   bool headless = false;  // SDL offscreen video driver and software renderer
   std::optional<std::filesystem::path> script;
   std::filesystem::path screenshot_dir = "demo-out";
+  std::filesystem::path audit_file;  // where the script's `audit` steps append; default <screenshot_dir>/audit.jsonl
   std::chrono::steady_clock::time_point process_start = std::chrono::steady_clock::now();
 };
 
@@ -44,6 +45,8 @@ class KioskWindow {
   void render_frame();
   bool handle_event(const SDL_Event& event);  // false on quit
   SteadyTime now() const;
+  // The `audit NAME` script step: the layout audit of this frame, one JSON line appended to the audit file.
+  Result<void> write_audit(const FrameRecord& rec, std::string_view screen, const std::string& name) const;
   void on_session_end();
   // Keyboard-wedge scanners: their keystrokes become a scan; a person's pass through to ImGui.
   bool wedge_event(const SDL_Event& event);

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   cli.add_option("--config", config_path, "Configuration file (TOML); see assets/config/kiosk.toml");
   cli.add_option("--script", script_path, "Run a UI script headless (see README) and exit with its result");
   cli.add_option("--screenshots", screenshot_dir, "Folder for the script's screenshots")->capture_default_str();
+  std::string audit_file;
+  cli.add_option("--audit", audit_file, "File the script's audit steps append their JSON lines to (default: <screenshots>/audit.jsonl)");
   cli.add_flag("--headless", options.headless, "Use the SDL offscreen driver and software renderer");
   cli.add_flag("--version", version, "Print the version and exit");
   CLI11_PARSE(cli, argc, argv);
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
     options.script = script_path;
   }
   options.screenshot_dir = screenshot_dir;
+  options.audit_file = audit_file.empty() ? options.screenshot_dir / "audit.jsonl" : std::filesystem::path(audit_file);
 
   auto core = ow::compose(*config);
   if (!core) {

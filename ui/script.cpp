@@ -76,7 +76,7 @@ Result<std::vector<Step>> parse_script(const std::string& text) {
       {"advance_clock_s", StepKind::AdvanceClock}, {"sim", StepKind::Sim},
       {"wait_text_s", StepKind::WaitTextS}, {"long_press_corner", StepKind::LongPressCorner}, {"sign", StepKind::Sign},
       {"expect_absent", StepKind::ExpectAbsent}, {"write", StepKind::Write}, {"budget_start", StepKind::BudgetStart},
-      {"budget_end", StepKind::BudgetEnd}};
+      {"budget_end", StepKind::BudgetEnd}, {"audit", StepKind::Audit}};
   std::vector<Step> steps;
   std::istringstream in(text);
   std::string line;
@@ -353,6 +353,14 @@ void ScriptRunner::after_frame(const FrameRecord& rec, std::string_view screen, 
       else done();
       break;
     }
+    case StepKind::Audit:
+      // A screen just shown is laid out from the frame before (scroll limits, child sizes): two more frames settle it.
+      if (audit_wait_++ < 2) break;
+      audit_wait_ = 0;
+      if (!auditor_) fail(screen, "no audit report to write to");
+      else if (auto written = auditor_(rec, screen, step.arg); !written) fail(screen, written.error().message);
+      else done();
+      break;
     case StepKind::Sim:
       if (auto sent = send_to_simulator(step.arg); !sent) fail(screen, sent.error().message);
       else done();

@@ -14,7 +14,7 @@
 namespace ow::ui {
 
 enum class StepKind {
-  Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent, Write,
+  Tap, Swipe, Type, WaitScreen, Screenshot, ExpectText, SleepMs, AdvanceClock, Sim, WaitTextS, LongPressCorner, Sign, ExpectAbsent, Write, Audit,
   BudgetStart,  // `budget_start "name"`: count the citizen's taps from here
   BudgetEnd     // `budget_end N`: fail when more than N taps (keys typed count one each) since budget_start
 };
@@ -57,6 +57,9 @@ class ScriptRunner {
   // `capture` saves the frame just rendered as PNG and says whether that worked.
   using Capture = std::function<bool(const std::filesystem::path&)>;
   void after_frame(const FrameRecord& rec, std::string_view screen, const Capture& capture);
+  // The `audit NAME` step hands the settled frame to this (ui/audit.hpp), which writes its report.
+  using Auditor = std::function<Result<void>(const FrameRecord& rec, std::string_view screen, const std::string& name)>;
+  void set_auditor(Auditor auditor) { auditor_ = std::move(auditor); }
 
   bool finished() const { return next_ >= steps_.size() || failed_; }
   bool failed() const { return failed_; }
@@ -98,6 +101,8 @@ class ScriptRunner {
   int taps_ = 0, signatures_ = 0;
   std::chrono::seconds text_timeout_{3};
   std::vector<std::filesystem::path> screenshots_;
+  Auditor auditor_;
+  int audit_wait_ = 0;  // frames the audit step has waited
 };
 
 }  // namespace ow::ui

@@ -122,28 +122,44 @@ void draw_lines_centred(const std::string& s, ImVec2 min, ImVec2 max) {
   }
 }
 
+bool opaque(ImU32 c) { return ((c >> IM_COL32_A_SHIFT) & 0xFF) == 0xFF; }
+
+// `top` drawn over the opaque `below`, as the renderer blends them.
+ImU32 over(ImU32 top, ImU32 below) {
+  const float a = static_cast<float>((top >> IM_COL32_A_SHIFT) & 0xFF) / 255.0f;
+  auto mix = [&](int shift) {
+    const float t = static_cast<float>((top >> shift) & 0xFF), b = static_cast<float>((below >> shift) & 0xFF);
+    return static_cast<ImU32>(t * a + b * (1 - a) + 0.5f) << shift;
+  };
+  return mix(IM_COL32_R_SHIFT) | mix(IM_COL32_G_SHIFT) | mix(IM_COL32_B_SHIFT) | (0xFFu << IM_COL32_A_SHIFT);
+}
+
+ImVec2 lo(ImVec2 a, ImVec2 b) { return ImVec2(std::max(a.x, b.x), std::max(a.y, b.y)); }
+ImVec2 hi(ImVec2 a, ImVec2 b) { return ImVec2(std::min(a.x, b.x), std::min(a.y, b.y)); }
+
 // Records the last item as a target, clipped to what the window shows: a widget scrolled out of
 // sight or hidden behind the keyboard cannot be tapped, by a finger or by the script.
-void record_item(FrameRecord& rec, const std::string& label) {
+void record_item(FrameRecord& rec, const std::string& label, ImU32 color, ImU32 background) {
   if (!ImGui::IsItemVisible()) return;
   const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
-  const ImVec2 min(std::max(ImGui::GetItemRectMin().x, clip.Min.x), std::max(ImGui::GetItemRectMin().y, clip.Min.y));
-  const ImVec2 max(std::min(ImGui::GetItemRectMax().x, clip.Max.x), std::min(ImGui::GetItemRectMax().y, clip.Max.y));
+  const ImVec2 full_min = ImGui::GetItemRectMin(), full_max = ImGui::GetItemRectMax();
+  const ImVec2 min = lo(full_min, clip.Min), max = hi(full_max, clip.Max);
   if (max.x - min.x < 4 || max.y - min.y < 4) return;
-  rec.add_target(label, min, max);
+  rec.add_target(Target{label, min, max, full_min, full_max, color, background});
 }
 }  // namespace
 
 void FrameRecord::clear() {
   targets_.clear();
   texts_.clear();
+  fills_.clear();
 }
 
 void FrameRecord::add_target(std::string label, ImVec2 min, ImVec2 max) {
-  targets_.push_back(Target{std::move(label), min, max});
+  targets_.push_back(Target{std::move(label), min, max, min, max});
 }
 
-void FrameRecord::add_text(std::string text) { texts_.push_back(std::move(text)); }
+void FrameRecord::add_text(std::string text) { texts_.push_back(TextRecord{std::move(text)}); }
 
 const Target* FrameRecord::find_target(std::string_view label) const {
   for (const auto& t : targets_)
@@ -153,8 +169,63 @@ const Target* FrameRecord::find_target(std::string_view label) const {
 
 bool FrameRecord::has_text(std::string_view fragment) const {
   for (const auto& t : texts_)
-    if (t.find(fragment) != std::string::npos) return true;
+    if (t.text.find(fragment) != std::string::npos) return true;
   return false;
+}
+
+ImU32 background_at(const FrameRecord& rec, ImVec2 p) {
+  // The fills under p in this window, topmost first, down to an opaque one; every window is opaque
+  // (the theme's window and child colours), so the window's own colour is the bottom layer.
+  std::vector<ImU32> layers;
+  const ImGuiID window = ImGui::GetCurrentWindow()->ID;
+  const auto& fills = rec.fills();
+  for (auto it = fills.rbegin(); it != fills.rend(); ++it) {
+    if (it->window != window || p.x < it->min.x || p.x > it->max.x || p.y < it->min.y || p.y > it->max.y) continue;
+    layers.push_back(it->color);
+    if (opaque(it->color)) break;
+  }
+  if (layers.empty() || !opaque(layers.back())) layers.push_back(theme::kBackground);
+  ImU32 c = layers.back();
+  for (auto it = layers.rbegin() + 1; it != layers.rend(); ++it) c = over(*it, c);
+  return c;
+}
+
+void record_text(FrameRecord& rec, const std::string& s, ImVec2 min, ImVec2 max, ImU32 color, ImVec2 clip_min,
+                 ImVec2 clip_max) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 cmin = lo(dl->GetClipRectMin(), clip_min), cmax = hi(dl->GetClipRectMax(), clip_max);
+  // The colour behind the part shown: a label cut by its button is judged on the button.
+  const ImVec2 a = lo(min, cmin), b = hi(max, cmax);
+  const ImVec2 mid = a.x < b.x && a.y < b.y ? ImVec2((a.x + b.x) / 2, (a.y + b.y) / 2) : ImVec2((min.x + max.x) / 2, (min.y + max.y) / 2);
+  const ImU32 background = background_at(rec, mid);
+  rec.add_text(TextRecord{s, min, max, cmin, cmax,
+                          ImGui::GetScrollMaxY() > 0, ImGui::GetFontSize(), opaque(color) ? color : over(color, background),
+                          background});
+  check_glyphs(s);
+}
+
+void fill_rect(FrameRecord& rec, ImVec2 min, ImVec2 max, ImU32 color, float rounding) {
+  ImGui::GetWindowDrawList()->AddRectFilled(min, max, color, rounding);
+  rec.add_fill(Fill{min, max, color, ImGui::GetCurrentWindow()->ID});
+}
+
+void note_window_background(FrameRecord& rec, ImU32 color) {
+  const ImGuiWindow* w = ImGui::GetCurrentWindow();
+  rec.add_fill(Fill{w->Pos, ImVec2(w->Pos.x + w->Size.x, w->Pos.y + w->Size.y), color, w->ID});
+}
+
+void draw_text(FrameRecord& rec, ImVec2 pos, ImU32 color, const std::string& s) {
+  ImGui::GetWindowDrawList()->AddText(pos, color, s.c_str(), s.c_str() + s.size());
+  const ImVec2 size = ImGui::CalcTextSize(s.c_str(), s.c_str() + s.size());
+  record_text(rec, s, pos, ImVec2(pos.x + size.x, pos.y + size.y), color);
+}
+
+void text_line(FrameRecord& rec, const std::string& s, ImU32 color) {
+  if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+  const ImU32 shown = ImGui::GetColorU32(ImGuiCol_Text);
+  ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
+  if (color) ImGui::PopStyleColor();
+  record_text(rec, s, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), shown);
 }
 
 bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, ButtonKind kind, int id) {
@@ -179,20 +250,24 @@ bool touch_button(FrameRecord& rec, const std::string& label, ImVec2 size, Butto
     ImGui::PushStyleColor(ImGuiCol_Border, theme::kPrimary);
     colors = 2;
   }
+  const ImU32 color = ImGui::GetColorU32(ImGuiCol_Text), background = ImGui::GetColorU32(ImGuiCol_Button);
   bool pressed = false;
+  const ImVec2 pad = ImGui::GetStyle().FramePadding, block = ImGui::CalcTextSize(label.c_str());
   if (label.find('\n') == std::string::npos) {
     pressed = ImGui::Button(label.c_str(), size);
   } else {
     // ImGui centres a multi-line label as one block, its lines flush left: each line is centred here.
-    const ImVec2 pad = ImGui::GetStyle().FramePadding, block = ImGui::CalcTextSize(label.c_str());
     pressed = ImGui::Button(("##" + label).c_str(), ImGui::CalcItemSize(size, block.x + 2 * pad.x, block.y + 2 * pad.y));
     draw_lines_centred(label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
   ImGui::PopStyleColor(colors);
   ImGui::PopID();
-  record_item(rec, label);
-  rec.add_text(label);
-  check_glyphs(label);
+  // The label as ImGui places it: centred, or from the left padding when it is too wide, cut at the frame.
+  const ImVec2 bmin = ImGui::GetItemRectMin(), bmax = ImGui::GetItemRectMax();
+  const ImVec2 at(std::max(bmin.x + pad.x, (bmin.x + bmax.x - block.x) / 2), std::max(bmin.y + pad.y, (bmin.y + bmax.y - block.y) / 2));
+  rec.add_fill(Fill{bmin, bmax, background, ImGui::GetCurrentWindow()->ID});
+  record_item(rec, label, color, background);
+  record_text(rec, label, at, ImVec2(at.x + block.x, at.y + block.y), color, bmin, bmax);
   return pressed;
 }
 
@@ -205,20 +280,16 @@ void text(FrameRecord& rec, const std::string& s, ImU32 color) {
   const float width = window->DC.TextWrapPos > 0.0f ? ImGui::CalcWrapWidthForPos(at, window->DC.TextWrapPos)
                                                     : window->WorkRect.Max.x - at.x;
   const std::string lines = wrap(s, width);
+  const ImU32 shown = ImGui::GetColorU32(ImGuiCol_Text);
   ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
   if (color) ImGui::PopStyleColor();
-  rec.add_text(s);
-  check_glyphs(s);
+  record_text(rec, s, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), shown);
 }
 
 void text_centered(FrameRecord& rec, const std::string& s, ImU32 color) {
   const float width = ImGui::CalcTextSize(s.c_str()).x;
   ImGui::SetCursorPosX((ImGui::GetWindowWidth() - width) / 2);
-  if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
-  ImGui::TextUnformatted(s.c_str(), s.c_str() + s.size());
-  if (color) ImGui::PopStyleColor();
-  rec.add_text(s);
-  check_glyphs(s);
+  text_line(rec, s, color);
 }
 
 bool field_box(FrameRecord& rec, const std::string& label, int id, const std::string& value, bool editing, ImVec2 size) {
@@ -226,16 +297,18 @@ bool field_box(FrameRecord& rec, const std::string& label, int id, const std::st
   const ImVec2 min = ImGui::GetCursorScreenPos();
   const bool tapped = ImGui::InvisibleButton("field", size);
   ImGui::PopID();
-  record_item(rec, label);
   const ImVec2 max(min.x + size.x, min.y + size.y);
+  const ImU32 surface = editing ? theme::kSurfaceActive : theme::kSurface;
+  record_item(rec, label, theme::kText, surface);
   const ImGuiStyle& style = ImGui::GetStyle();
+  fill_rect(rec, min, max, surface, style.FrameRounding);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(min, max, editing ? theme::kSurfaceActive : theme::kSurface, style.FrameRounding);
   dl->AddRect(min, max, editing ? theme::kPrimary : theme::kBorder, style.FrameRounding, 0,
               editing ? style.FrameBorderSize * 2 : style.FrameBorderSize);
   const float y = min.y + (size.y - ImGui::GetTextLineHeight()) / 2;
+  const ImVec2 at(min.x + style.FramePadding.x, y);
   dl->PushClipRect(min, max, true);
-  dl->AddText(ImVec2(min.x + style.FramePadding.x, y), theme::kText, value.c_str());
+  dl->AddText(at, theme::kText, value.c_str());
   if (editing) {
     // The caret: where the keyboard's next character goes.
     const float x = min.x + style.FramePadding.x + ImGui::CalcTextSize(value.c_str()).x + 2;
@@ -243,8 +316,8 @@ bool field_box(FrameRecord& rec, const std::string& label, int id, const std::st
   }
   dl->PopClipRect();
   if (!value.empty()) {
-    rec.add_text(value);
-    check_glyphs(value);
+    const ImVec2 ts = ImGui::CalcTextSize(value.c_str());
+    record_text(rec, value, at, ImVec2(at.x + ts.x, at.y + ts.y), theme::kText, min, max);
   }
   return tapped;
 }

@@ -67,15 +67,11 @@ void MaintenanceUi::draw(UiContext& ctx) {
   }
   const float s = ctx.m.scale, margin = ctx.m.margin * s * 0.5f;
   const float header_h = ctx.m.header_h * s * 0.8f;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width(), header_h), theme::kHeader);
+  fill_rect(ctx.rec, ImVec2(0, 0), ImVec2(ctx.width(), header_h), theme::kHeader);
   ImGui::PushFont(ctx.fonts.large);
   ImGui::SetCursorPos(ImVec2(margin * 2, (header_h - ImGui::GetTextLineHeight()) / 2));
   const std::string title = std::string(tr(Str::MtTitle)) + " · " + m().technician();
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
-  ImGui::TextUnformatted(title.c_str());
-  ImGui::PopStyleColor();
-  ctx.rec.add_text(title);
+  text_line(ctx.rec, title, theme::kOnHeader);
   const std::string exit_label = tr(Str::MtExit);
   const float exit_w = ImGui::CalcTextSize(exit_label.c_str()).x + 64 * s;
   // Tall enough for its label in the large font with the frame padding, not cut at the bottom.
@@ -145,11 +141,9 @@ void state_chip(PageCtx& c, drivers::DeviceState s) {
   const ImVec2 size = ImGui::CalcTextSize(label);
   const ImVec2 pad(16 * sc, 4 * sc);
   const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p, ImVec2(p.x + size.x + 2 * pad.x, p.y + size.y + 2 * pad.y), state_color(s), 8 * sc);
-  dl->AddText(ImVec2(p.x + pad.x, p.y + pad.y), s == drivers::DeviceState::UserError ? theme::kOnOfflineBadge : theme::kOnHeader, label);
+  fill_rect(c.ui.rec, p, ImVec2(p.x + size.x + 2 * pad.x, p.y + size.y + 2 * pad.y), state_color(s), 8 * sc);
+  draw_text(c.ui.rec, ImVec2(p.x + pad.x, p.y + pad.y), s == drivers::DeviceState::UserError ? theme::kOnOfflineBadge : theme::kOnHeader, label);
   ImGui::Dummy(ImVec2(size.x + 2 * pad.x, size.y + 2 * pad.y));
-  c.ui.rec.add_text(label);
 }
 
 void section(PageCtx& c, const char* title) {

@@ -12,8 +12,7 @@ class AttractScreen final : public Screen {
   void draw(UiContext& ctx) override {
     const AttractView v = ctx.core.entry().attract_view(ctx.wall);
     const float s = ctx.m.scale, margin = ctx.m.margin * s;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width(), ctx.m.header_h * s), theme::kHeader);
+    fill_rect(ctx.rec, ImVec2(0, 0), ImVec2(ctx.width(), ctx.m.header_h * s), theme::kHeader);
 
     // Top bar: hall name on the left, network state and language on the right. Where they leave the
     // name too little room (portrait in elderly mode), it gets a band of its own under them.
@@ -24,14 +23,11 @@ class AttractScreen final : public Screen {
     float band = 0, name_y = (ctx.m.header_h * s - line) / 2;
     if (margin + ImGui::CalcTextSize(v.hall_name.c_str()).x + margin / 2 > badge_left) {
       band = line + 24 * s;
-      dl->AddRectFilled(ImVec2(0, ctx.m.header_h * s), ImVec2(ctx.width(), ctx.m.header_h * s + band), theme::kHeader);
+      fill_rect(ctx.rec, ImVec2(0, ctx.m.header_h * s), ImVec2(ctx.width(), ctx.m.header_h * s + band), theme::kHeader);
       name_y = ctx.m.header_h * s + 12 * s;
     }
     ImGui::SetCursorPos(ImVec2(margin, name_y));
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
-    ImGui::TextUnformatted(v.hall_name.c_str());
-    ImGui::PopStyleColor();
-    ctx.rec.add_text(v.hall_name);
+    text_line(ctx.rec, v.hall_name, theme::kOnHeader);
     ImGui::PopFont();
 
     // Clock and date.
@@ -138,10 +134,8 @@ class AttractScreen final : public Screen {
     const ImVec2 pad(24 * s, 10 * s);
     const ImVec2 min(right - size.x - 2 * pad.x, (ctx.m.header_h * s - size.y) / 2 - pad.y);
     const ImVec2 max(right, min.y + size.y + 2 * pad.y);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(min, max, online ? theme::kSuccess : theme::kOfflineBadge, 12 * s);
-    dl->AddText(ImVec2(min.x + pad.x, min.y + pad.y), online ? theme::kOnHeader : theme::kOnOfflineBadge, label.c_str());
-    ctx.rec.add_text(label);
+    fill_rect(ctx.rec, min, max, online ? theme::kSuccess : theme::kOfflineBadge, 12 * s);
+    draw_text(ctx.rec, ImVec2(min.x + pad.x, min.y + pad.y), online ? theme::kOnHeader : theme::kOnOfflineBadge, label);
     return min.x;
   }
 };

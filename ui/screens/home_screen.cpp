@@ -151,10 +151,8 @@ class HomeScreen final : public Screen {
       ImGui::PopFont();
       if (view.matters[i].department.empty()) continue;
       ImGui::PushFont(elderly ? ctx.fonts.large : ctx.fonts.body);
-      ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 24 * s, at.y + 8 * s), theme::kTextMuted,
-                                          view.matters[i].department.c_str());
+      draw_text(ctx.rec, ImVec2(at.x + 24 * s, at.y + 8 * s), theme::kTextMuted, view.matters[i].department);
       ImGui::PopFont();
-      ctx.rec.add_text(view.matters[i].department);
     }
   }
 };

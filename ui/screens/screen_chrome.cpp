@@ -78,8 +78,15 @@ bool shown_button(UiContext& ctx, const std::string& label, const Shown& shown, 
   FrameRecord drawn;
   const bool pressed = touch_button(drawn, shown.text, size, kind);
   ImGui::PopFont();
-  if (const Target* t = drawn.find_target(shown.text)) ctx.rec.add_target(label, t->min, t->max);
-  ctx.rec.add_text(label);
+  for (Target t : drawn.targets()) {
+    t.label = label;
+    ctx.rec.add_target(std::move(t));
+  }
+  for (TextRecord t : drawn.texts()) {
+    t.text = label;
+    ctx.rec.add_text(std::move(t));
+  }
+  for (const Fill& f : drawn.fills()) ctx.rec.add_fill(f);
   return pressed;
 }
 
@@ -141,8 +148,7 @@ float draw_header_buttons(UiContext& ctx, float right) {
 
 void draw_header(UiContext& ctx, const std::string& title) {
   const float s = ctx.m.scale, h = ctx.m.header_h * s, margin = ctx.m.margin * s;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(ImVec2(0, 0), ImVec2(ctx.width(), h), theme::kHeader);
+  fill_rect(ctx.rec, ImVec2(0, 0), ImVec2(ctx.width(), h), theme::kHeader);
 
   ImGui::PushFont(ctx.fonts.large);
   const float line = ImGui::GetTextLineHeight();
@@ -157,28 +163,22 @@ void draw_header(UiContext& ctx, const std::string& title) {
   if (x - clock_w - margin > margin + title_w + margin) {
     x -= clock_w + margin / 2;
     ImGui::SetCursorPos(ImVec2(x, (h - line) / 2));
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
-    ImGui::TextUnformatted(clock.c_str());
-    ImGui::PopStyleColor();
-    ctx.rec.add_text(clock);
+    text_line(ctx.rec, clock, theme::kOnHeader);
   }
   // Where the buttons leave too little room (portrait in elderly mode), the title gets a band of its
   // own under them, rather than being cut to a character or two.
   float top = 0, right = x - margin / 2;
   if (title_w > right - margin) {
     ctx.title_band = line + 24 * s;
-    dl->AddRectFilled(ImVec2(0, h), ImVec2(ctx.width(), h + ctx.title_band), theme::kHeader);
+    fill_rect(ctx.rec, ImVec2(0, h), ImVec2(ctx.width(), h + ctx.title_band), theme::kHeader);
     top = h;
     right = ctx.width() - margin;
   }
   const float band_h = top > 0 ? ctx.title_band : h;
   ImGui::PushClipRect(ImVec2(0, top), ImVec2(right, top + band_h), true);
   ImGui::SetCursorPos(ImVec2(margin, top + (band_h - line) / 2));
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kOnHeader);
-  ImGui::TextUnformatted(title.c_str());
-  ImGui::PopStyleColor();
+  text_line(ctx.rec, title, theme::kOnHeader);
   ImGui::PopClipRect();
-  ctx.rec.add_text(title);
   ImGui::PopFont();
 }
 
@@ -241,6 +241,7 @@ float begin_modal(UiContext& ctx, const char* id, float height) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, theme::kSurface);
   ImGui::BeginChild("panel", panel, false);
   ImGui::PopStyleColor();
+  note_window_background(ctx.rec, theme::kSurface);
   ImGui::Dummy(ImVec2(0, 50 * s));
   return panel.x;
 }

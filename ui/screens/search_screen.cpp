@@ -100,9 +100,8 @@ class SearchScreen final : public Screen {
       if (smaller) ImGui::PopFont();
       if (!r.bundle) continue;
       ImGui::PushFont(ctx.fonts.body);
-      ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 20 * s, at.y + 8 * s), theme::kPrimary, tr(Str::SearchBundleTag));
+      draw_text(ctx.rec, ImVec2(at.x + 20 * s, at.y + 8 * s), theme::kPrimary, tr(Str::SearchBundleTag));
       ImGui::PopFont();
-      ctx.rec.add_text(tr(Str::SearchBundleTag));
     }
     ImGui::PopFont();
   }

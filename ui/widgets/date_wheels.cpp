@@ -76,9 +76,9 @@ std::optional<int> wheel(UiContext& ctx, const char* id, int first, int last, in
   store->SetFloat(key, offset);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(at, max, theme::kSurface, 12 * ctx.m.scale);
+  fill_rect(ctx.rec, at, max, theme::kSurface, 12 * ctx.m.scale);
   const float mid_y = at.y + row_h * (kVisible / 2);
-  dl->AddRectFilled(ImVec2(at.x, mid_y), ImVec2(max.x, mid_y + row_h), theme::kSurfaceActive);
+  fill_rect(ctx.rec, ImVec2(at.x, mid_y), ImVec2(max.x, mid_y + row_h), theme::kSurfaceActive);
   dl->AddRect(at, max, theme::kBorder, 12 * ctx.m.scale, 0, 2 * ctx.m.scale);
   dl->PushClipRect(at, max, true);
   const int shift = static_cast<int>(std::lround(offset / row_h));
@@ -90,10 +90,14 @@ std::optional<int> wheel(UiContext& ctx, const char* id, int first, int last, in
     const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     const float y = at.y + static_cast<float>(row) * row_h + frac;
     const bool middle = row == kVisible / 2 && shift == 0;
-    dl->AddText(ImVec2(at.x + (size.x - ts.x) / 2, y + (row_h - ts.y) / 2), middle ? theme::kText : theme::kTextMuted,
-                label.c_str());
-    if (row >= 0 && row < kVisible) ctx.rec.add_target(label, ImVec2(at.x, y), ImVec2(max.x, y + row_h));
-    if (middle) ctx.rec.add_text(label);
+    const ImVec2 pos(at.x + (size.x - ts.x) / 2, y + (row_h - ts.y) / 2);
+    const ImU32 color = middle ? theme::kText : theme::kTextMuted;
+    dl->AddText(pos, color, label.c_str());
+    // The rows shown whole; the ones beyond the box only peek in while the wheel turns.
+    if (row < 0 || row >= kVisible) continue;
+    const ImVec2 row_min(at.x, y), row_max(max.x, y + row_h);
+    ctx.rec.add_target(Target{label, row_min, row_max, row_min, row_max, color, background_at(ctx.rec, pos)});
+    record_text(ctx.rec, label, pos, ImVec2(pos.x + ts.x, pos.y + ts.y), color, at, max);
   }
   dl->PopClipRect();
   return picked;

@@ -29,15 +29,15 @@ void SignaturePad::draw(UiContext& ctx, ImVec2 size) {
   }
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(at, max, theme::kSurface, 12 * s);
+  fill_rect(ctx.rec, at, max, theme::kSurface, 12 * s);
   dl->AddRect(at, max, theme::kBorder, 12 * s, 0, 3 * s);
   // A baseline to write on, as on a paper form.
   const float base = at.y + size.y * 0.78f;
   dl->AddLine(ImVec2(at.x + 40 * s, base), ImVec2(max.x - 40 * s, base), theme::kTextMuted, 2 * s);
   if (strokes_.empty()) {
-    const char* hint = tr(Str::ReviewSignPad);
-    const ImVec2 ts = ImGui::CalcTextSize(hint);
-    dl->AddText(ImVec2(at.x + (size.x - ts.x) / 2, at.y + (size.y * 0.78f - ts.y) / 2), theme::kTextMuted, hint);
+    const std::string hint = tr(Str::ReviewSignPad);
+    const ImVec2 ts = ImGui::CalcTextSize(hint.c_str());
+    draw_text(ctx.rec, ImVec2(at.x + (size.x - ts.x) / 2, at.y + (size.y * 0.78f - ts.y) / 2), theme::kTextMuted, hint);
   }
   dl->PushClipRect(at, max, true);
   for (const auto& stroke : strokes_) {

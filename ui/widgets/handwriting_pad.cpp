@@ -16,18 +16,6 @@ constexpr std::size_t kShownCandidates = 8;
 // elderly mode the large font has UI text only, so its body font is the one).
 ImFont* candidate_font(const UiContext& ctx) { return ctx.core.elderly() ? ctx.fonts.body : ctx.fonts.large; }
 
-bool renderable(const ImFont* font, const std::string& s) {
-  const char* p = s.c_str();
-  const char* end = p + s.size();
-  while (p < end) {
-    unsigned int c = 0;
-    const int n = ImTextCharFromUtf8(&c, p, end);
-    if (n <= 0 || !font->FindGlyphNoFallback(static_cast<ImWchar>(c))) return false;
-    p += n;
-  }
-  return true;
-}
-
 // The pad: the finger's movement while it is down inside becomes a stroke; lifting it ends the stroke.
 void write_pad(UiContext& ctx, HandwritingIme& hand, ImVec2 at, float side) {
   const float s = ctx.m.scale;

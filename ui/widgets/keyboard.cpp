@@ -25,9 +25,9 @@ struct Grid {
   }
 };
 
-// Rare characters outside the font atlas would show as '?': such candidates are not offered.
-bool renderable(const std::string& s) {
-  const ImFont* font = ImGui::GetFont();
+}  // namespace
+
+bool renderable(const ImFont* font, const std::string& s) {
   const char* p = s.c_str();
   const char* end = p + s.size();
   while (p < end) {
@@ -38,6 +38,8 @@ bool renderable(const std::string& s) {
   }
   return true;
 }
+
+namespace {
 
 void commit_first(PinyinIme* ime, KeyboardAction& a) {
   if (!ime || !ime->composing()) return;
@@ -60,7 +62,7 @@ KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size, TextInpu
     float x = at.x + ImGui::CalcTextSize(ime->spelling().c_str()).x + 2 * gap;
     const auto& cands = ime->candidates();
     for (std::size_t i = 0; i < cands.size(); ++i) {
-      if (!renderable(cands[i])) continue;
+      if (!renderable(ImGui::GetFont(), cands[i])) continue;
       const float w = ImGui::CalcTextSize(cands[i].c_str()).x + 48 * ctx.m.scale;
       if (x + w > at.x + size.x) break;
       ImGui::SetCursorScreenPos(ImVec2(x, at.y));

@@ -22,6 +22,9 @@ struct KeyboardAction {
   bool done = false;   // 完成: stop editing
 };
 
+// False when a character of `s` is not in `font`'s atlas (it would show as "?"): candidates so are not offered.
+bool renderable(const ImFont* font, const std::string& s);
+
 // Draws the keyboard into a region of `size` at the cursor. Letters go to `ime` (null: letters
 // are typed as they are). With `input` and a handwriting model (ctx.hand), a Pinyin keyboard shows
 // the 拼音/手写 switch, and the writing pad while *input is Handwriting.

@@ -111,6 +111,9 @@ TEST_CASE("online: a QR code held up to the camera logs in; the scanner's code t
                                        "expect_text \"二维码已失效\"\n"
                                        "screenshot qr-02-expired\n"
                                        "sim \"" << s << " split " << kEssc << "\"\n"
+                                       // 样例乙, born 1955: the platform's answer carries the birth date, so
+                                       // elderly mode is offered as after a card.
+                                       "wait_screen elderly_offer\ntap \"不用，继续\"\n"
                                        "wait_screen consent\n"
                                        "expect_text \"440305********0047\"\n"
                                        "tap \"同意并继续\"\n"

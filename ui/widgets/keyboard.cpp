@@ -54,8 +54,9 @@ KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size, TextInpu
   KeyboardAction a;
   const float gap = 10 * ctx.m.scale;
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float row_h = (size.y - 5 * gap) / 6;
-  // Row 0: the spelling and its candidates.
+  // Row 0 holds the spelling and its candidates; without pinyin it is not there and the keys grow.
+  const float rows = ime ? 6.0f : 5.0f;
+  const float row_h = (size.y - (rows - 1) * gap) / rows;
   if (ime && ime->composing()) {
     ImGui::SetCursorScreenPos(ImVec2(at.x, at.y + (row_h - ImGui::GetTextLineHeight()) / 2));
     text(ctx.rec, ime->spelling(), theme::kPrimary);
@@ -63,7 +64,8 @@ KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size, TextInpu
     const auto& cands = ime->candidates();
     for (std::size_t i = 0; i < cands.size(); ++i) {
       if (!renderable(ImGui::GetFont(), cands[i])) continue;
-      const float w = ImGui::CalcTextSize(cands[i].c_str()).x + 48 * ctx.m.scale;
+      // A one-character candidate is still a full touch target.
+      const float w = std::max(ctx.m.min_target * ctx.m.scale, ImGui::CalcTextSize(cands[i].c_str()).x + 48 * ctx.m.scale);
       if (x + w > at.x + size.x) break;
       ImGui::SetCursorScreenPos(ImVec2(x, at.y));
       if (touch_button(ctx.rec, cands[i], ImVec2(w, row_h), i == 0 ? ButtonKind::Primary : ButtonKind::Secondary,
@@ -73,7 +75,7 @@ KeyboardAction pinyin_keys(UiContext& ctx, PinyinIme* ime, ImVec2 size, TextInpu
       x += w + gap;
     }
   }
-  Grid g{ctx, ImVec2(at.x, at.y + row_h + gap), (size.x - 9 * gap) / 10, row_h, gap};
+  Grid g{ctx, ImVec2(at.x, at.y + (ime ? row_h + gap : 0.0f)), (size.x - 9 * gap) / 10, row_h, gap};
   static constexpr std::array<const char*, 4> kRows = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
   for (int r = 0; r < 4; ++r) {
     const std::string keys = kRows[static_cast<std::size_t>(r)];

@@ -19,12 +19,16 @@ class AttractScreen final : public Screen {
     ImGui::PushFont(ctx.fonts.large);
     const float line = ImGui::GetTextLineHeight();
     const float buttons_left = draw_header_buttons(ctx, ctx.width() - margin);
-    const float badge_left = draw_network_badge(ctx, v.online, buttons_left - margin / 2);
+    // A badge too long beside the buttons (English in elderly portrait) goes to the band below, at the right.
+    const bool badge_below = buttons_left - margin / 2 - badge_size(ctx, v.online).x < margin;
+    const float badge_left =
+        badge_below ? buttons_left : draw_network_badge(ctx, v.online, buttons_left - margin / 2, ctx.m.header_h * s / 2);
     float band = 0, name_y = (ctx.m.header_h * s - line) / 2;
-    if (margin + ImGui::CalcTextSize(v.hall_name.c_str()).x + margin / 2 > badge_left) {
-      band = line + 24 * s;
+    if (badge_below || margin + ImGui::CalcTextSize(v.hall_name.c_str()).x + margin / 2 > badge_left) {
+      band = std::max(line, badge_size(ctx, v.online).y) + 24 * s;
       fill_rect(ctx.rec, ImVec2(0, ctx.m.header_h * s), ImVec2(ctx.width(), ctx.m.header_h * s + band), theme::kHeader);
-      name_y = ctx.m.header_h * s + 12 * s;
+      name_y = ctx.m.header_h * s + (band - line) / 2;
+      if (badge_below) draw_network_badge(ctx, v.online, ctx.width() - margin, ctx.m.header_h * s + band / 2);
     }
     ImGui::SetCursorPos(ImVec2(margin, name_y));
     text_line(ctx.rec, v.hall_name, theme::kOnHeader);
@@ -72,12 +76,14 @@ class AttractScreen final : public Screen {
     const float gap = 24 * s;
     const float start_h = std::clamp(services_top - gap - start_y, ctx.m.button_h * s, 150 * s);
     const float button_y = std::max(hint_bottom, std::min(start_y, services_top - gap - start_h));
-    const ImVec2 start_size(520 * s, start_h);
+    ImVec2 start_size(520 * s, start_h);
     // Beside it, the other way in: an electronic ID or social security QR code on the phone.
     // As wide as its label needs (English is longer), never narrower than 400.
     const float qr_w = std::max(400 * s, ImGui::CalcTextSize(tr(Str::AttractQrLogin)).x + 96 * s);
     const ImVec2 qr_size(v.qr_login ? qr_w : 0, start_size.y);
     const float qr_gap = v.qr_login ? 32 * s : 0;
+    // Both within the margins: 开始办事 gives way where the screen is narrow.
+    start_size.x = std::min(start_size.x, ctx.width() - 2 * margin - qr_gap - qr_size.x);
     ImGui::SetCursorPos(ImVec2((ctx.width() - start_size.x - qr_gap - qr_size.x) / 2, button_y));
     if (touch_button(ctx.rec, tr(Str::AttractStart), start_size)) ctx.send(intent::Start{});
     if (v.qr_login) {
@@ -127,13 +133,19 @@ class AttractScreen final : public Screen {
 
   // A badge that says whether submissions reach the platform now; offline still accepts them.
   // Returns its left edge.
-  static float draw_network_badge(UiContext& ctx, bool online, float right) {
+  static ImVec2 badge_size(UiContext& ctx, bool online) {
+    const ImVec2 text = ImGui::CalcTextSize(tr(online ? Str::NetworkOnline : Str::NetworkOffline));
+    return ImVec2(text.x + 48 * ctx.m.scale, text.y + 20 * ctx.m.scale);
+  }
+
+  // Centred on `mid_y`, ending at `right`.
+  static float draw_network_badge(UiContext& ctx, bool online, float right, float mid_y) {
     const float s = ctx.m.scale;
     const std::string label = tr(online ? Str::NetworkOnline : Str::NetworkOffline);
-    const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+    const ImVec2 size = badge_size(ctx, online);
     const ImVec2 pad(24 * s, 10 * s);
-    const ImVec2 min(right - size.x - 2 * pad.x, (ctx.m.header_h * s - size.y) / 2 - pad.y);
-    const ImVec2 max(right, min.y + size.y + 2 * pad.y);
+    const ImVec2 min(right - size.x, mid_y - size.y / 2);
+    const ImVec2 max(right, min.y + size.y);
     fill_rect(ctx.rec, min, max, online ? theme::kSuccess : theme::kOfflineBadge, 12 * s);
     draw_text(ctx.rec, ImVec2(min.x + pad.x, min.y + pad.y), online ? theme::kOnHeader : theme::kOnOfflineBadge, label);
     return min.x;

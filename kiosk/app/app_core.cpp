@@ -105,15 +105,16 @@ void AppCore::on_event(Event event, SteadyTime now) {
 }
 
 void AppCore::post_event(Event event) {
-  post([this, e = std::move(event)]() mutable { on_event(std::move(e), updating_at_); });
+  post([this, e = std::move(event)]() mutable { on_event(std::move(e), ctx_->update_time()); });
 }
 
 bool AppCore::update(SteadyTime now) {
-  updating_at_ = now;
+  ctx_->set_update_time(now);
   auto done = ctx_->take_posted();
   for (auto& fn : done) fn();
   bool changed = !done.empty();
   if (entry_.update(now)) changed = true;
+  if (application_.update(now)) changed = true;
   Session& session = ctx_->session();
   if (session.idle_expired(now)) {
     log::info("session", "idle timeout on screen " + std::string(screen_name(screen())) + "; session wiped");

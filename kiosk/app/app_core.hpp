@@ -125,7 +125,6 @@ class AppCore {
   QrLoginController qr_login_;
   CatalogUpdates catalog_updates_;
   ScreenId shown_ = ScreenId::Attract;  // the screen update() last saw, to notice changes
-  SteadyTime updating_at_{};            // the time of the update() running posted work
   std::mutex heartbeat_mutex_;
   std::function<nlohmann::json()> heartbeat_devices_;
   std::unique_ptr<drivers::DeviceManager> device_manager_;  // last: released first

@@ -60,8 +60,11 @@ class AppContext {
   bool on(ScreenId s) const { return session_.screen() == s; }
   bool go(ScreenId next, SteadyTime now) { return session().go(next, now); }
 
-  // Runs `fn` on the UI thread at the next update(); callable from any thread.
+  // Runs `fn` on the UI thread at the next update(); callable from any thread. The update's time is
+  // update_time(), so what `fn` does counts on the same clock as the citizen's taps.
   void post(UniqueFunction<void()> fn);
+  SteadyTime update_time() const { return update_time_; }
+  void set_update_time(SteadyTime now) { update_time_ = now; }
   std::vector<UniqueFunction<void()>> take_posted();
   void set_waker(std::function<void()> wake);
   void wake() const;
@@ -94,6 +97,7 @@ class AppContext {
   Config config_;
   catalog::Catalog catalog_;
   int catalog_generation_ = 0;
+  SteadyTime update_time_{};
   mutable std::mutex served_version_mutex_;
   std::string served_version_;  // catalog_.version, guarded by served_version_mutex_
   std::unique_ptr<store::Store> store_;

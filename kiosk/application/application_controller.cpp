@@ -1,5 +1,7 @@
 #include "kiosk/application/application_controller.hpp"
 
+#include <algorithm>
+
 #include "kiosk/face/face_controller.hpp"
 #include "kiosk/form_check.hpp"
 #include "kiosk/log.hpp"
@@ -9,6 +11,10 @@
 namespace ow {
 
 namespace {
+// How long 开始办理 waits for the platform's profile before opening the form anyway: a platform that
+// answers normally takes tens of milliseconds; longer would feel like a hang.
+constexpr auto kProfileWait = std::chrono::milliseconds(1500);
+
 // Today's date as the rules expect it.
 std::string today_iso() { return rfc3339_local(std::chrono::system_clock::now()).substr(0, 10); }
 }  // namespace
@@ -62,10 +68,24 @@ void ApplicationController::start(const std::string& code, bool bundle, SteadyTi
   // One way to receive the result is no choice; of several, the citizen picks on the review.
   if (m->result.delivery.empty()) d.delivery.method = catalog::Delivery::Window;
   else if (m->result.delivery.size() == 1) d.delivery.method = m->result.delivery.front();
-  // A matter that checks the face asks for that separately, before anything is typed.
-  if (!m->face_verification) ctx_.go(ScreenId::Form, now);
-  else if (!d.face_consent) ctx_.go(ScreenId::FaceConsent, now);
+  // A matter that checks the face asks for that separately, before anything is typed. Otherwise the
+  // platform's answer, when asked for, decides whether the form needs the citizen at all: the detail
+  // says it is being looked up meanwhile, for kProfileWait at most (update()).
+  if (!m->face_verification) {
+    d.awaiting_profile.reset();
+    if (d.profile_request != 0) d.awaiting_profile = now;
+    else open_form(now);
+  } else if (!d.face_consent) ctx_.go(ScreenId::FaceConsent, now);
   else face_.enter_capture(now, false);  // agreed once in this session: straight to the photo
+}
+
+bool ApplicationController::update(SteadyTime now) {
+  auto& d = ctx_.data();
+  if (!d.awaiting_profile || now - *d.awaiting_profile < kProfileWait) return false;
+  d.awaiting_profile.reset();
+  // A slow platform: the citizen starts on the form, which its late answer still fills.
+  if (ctx_.on(ScreenId::Detail)) ctx_.go(ScreenId::Form, now);
+  return true;
 }
 
 void ApplicationController::prefill_from_card(const catalog::Matter& matter) {
@@ -112,11 +132,30 @@ void ApplicationController::handle(const intent::SetField& i, SteadyTime) {
 void ApplicationController::handle(const intent::Next&, SteadyTime now) {
   const catalog::Matter* m = current_matter();
   if (!m || !ctx_.on(ScreenId::Form) || !check_form()) return;
-  if (!m->materials.empty()) {
-    ctx_.go(ScreenId::Materials, now);
-    return;
+  leave_form(*m, now);
+}
+
+void ApplicationController::leave_form(const catalog::Matter& m, SteadyTime now) {
+  if (!m.materials.empty()) ctx_.go(ScreenId::Materials, now);
+  else review_.prereview_and_go(now);
+}
+
+void ApplicationController::open_form(SteadyTime now) {
+  const catalog::Matter* m = current_matter();
+  if (!m) return;
+  const auto& d = ctx_.data();
+  // 免填单: what the card and the platform filled in full (and right) is not asked again. The review
+  // shows every value before the citizen signs, and Back from the next screen opens the form.
+  const bool complete = std::all_of(m->fields.begin(), m->fields.end(), [&](const catalog::FormField& f) {
+    const auto it = d.form.find(f.key);
+    return !check_field(f, it == d.form.end() ? std::string_view() : it->second.view());
+  });
+  if (complete) {
+    log::info("application", "form filled from the card and the platform: not shown");
+    leave_form(*m, now);
+  } else {
+    ctx_.go(ScreenId::Form, now);
   }
-  review_.prereview_and_go(now);
 }
 
 void ApplicationController::handle(const intent::Back&, SteadyTime now) {

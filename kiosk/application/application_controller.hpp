@@ -41,6 +41,8 @@ class ApplicationController {
   void handle(const intent::Next&, SteadyTime now);  // on the form
   void handle(const intent::Back&, SteadyTime now);  // on the form
 
+  // Opens the form when the platform's profile is later than 开始办理 can wait; true if it did.
+  bool update(SteadyTime now);
   // 开始办理: a new application for the matter or bundle `code`, nothing carried over from another.
   void start(const std::string& code, bool bundle, SteadyTime now);
   // The matter being applied for; a bundle runs as one merged matter (bundle_as_matter).
@@ -61,7 +63,12 @@ class ApplicationController {
   void card_stands_for_materials(const catalog::Matter& matter);
   // prefill.cpp: the platform's profile of the applicant, asked on a worker when online.
   void request_platform_prefill(const catalog::Matter& matter);
-  void apply_platform_prefill(std::uint64_t request, ApplicantProfile profile);
+  void apply_platform_prefill(std::uint64_t request, std::optional<ApplicantProfile> profile);
+  void fill_from_profile(const catalog::Matter& matter, const ApplicantProfile& profile);
+  // The form, or the screen after it when nothing in it is left for the citizen to fill.
+  void open_form(SteadyTime now);
+  // On from a complete form: the materials, or the pre-review when none are asked for.
+  void leave_form(const catalog::Matter& m, SteadyTime now);
 
   AppContext& ctx_;
   FaceController& face_;

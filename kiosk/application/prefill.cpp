@@ -49,21 +49,31 @@ void ApplicationController::request_platform_prefill(const catalog::Matter& matt
   ctx_.identity_worker().post([this, endpoint, kiosk = ctx_.config().kiosk_id, id_number = d.identity->id_number.clone(),
                          names = std::move(names), request = d.profile_request]() mutable {
     auto result = fetch_applicant_profile(endpoint, kiosk, id_number.view(), names);
-    if (!result) return;  // logged by the fetch; the form stays as the citizen fills it
-    ctx_.post([this, profile = std::move(*result), request]() mutable { apply_platform_prefill(request, std::move(profile)); });
+    // A failure is logged by the fetch; the form stays as the citizen fills it.
+    std::optional<ApplicantProfile> profile;
+    if (result) profile = std::move(*result);
+    ctx_.post([this, profile = std::move(profile), request]() mutable { apply_platform_prefill(request, std::move(profile)); });
   });
 }
 
-void ApplicationController::apply_platform_prefill(std::uint64_t request, ApplicantProfile profile) {
+void ApplicationController::apply_platform_prefill(std::uint64_t request, std::optional<ApplicantProfile> profile) {
   auto& d = ctx_.data();
   const catalog::Matter* m = current_matter();
+  const bool starting = d.profile_request == request && d.awaiting_profile && ctx_.on(ScreenId::Detail);
+  if (d.profile_request == request) d.awaiting_profile.reset();
   // The citizen left the form (or the session, or started another application) before the answer came.
-  if (!m || d.profile_request != request || (!ctx_.on(ScreenId::Form) && !ctx_.on(ScreenId::FaceConsent))) {
+  if (!m || d.profile_request != request || (!starting && !ctx_.on(ScreenId::Form) && !ctx_.on(ScreenId::FaceConsent))) {
     log::info("prefill", "profile prefill: the answer came after the form was left");
     return;
   }
+  if (profile) fill_from_profile(*m, *profile);
+  if (starting) open_form(ctx_.update_time());
+}
+
+void ApplicationController::fill_from_profile(const catalog::Matter& matter, const ApplicantProfile& profile) {
+  auto& d = ctx_.data();
   int filled = 0;
-  for (const auto& f : m->fields) {
+  for (const auto& f : matter.fields) {
     if (f.prefill.rfind(kPlatformPrefix, 0) != 0 || d.card_fields.count(f.key) || d.touched_fields.count(f.key)) continue;
     const auto it = profile.fields.find(f.prefill.substr(kPlatformPrefix.size()));
     if (it == profile.fields.end()) continue;

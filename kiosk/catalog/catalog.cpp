@@ -231,7 +231,7 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
                     const std::map<std::string, json>& materials) {
   r.known(j, p, {"code", "basic_code", "name", "short_name", "type", "audience", "department", "legal_basis", "conditions",
                  "eligibility", "materials", "fields", "legal_limit", "promised_limit", "fee", "result", "self_service",
-                 "instant_approval", "region", "categories", "keywords", "phone", "place", "face_verification"});
+                 "instant_approval", "region", "categories", "keywords", "phone", "place", "face_verification", "frequent"});
   Matter m;
   m.source = r.file + ": " + p;
   m.code = r.str(j, p, "code", true);
@@ -267,6 +267,7 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
   m.self_service = r.boolean(j, p, "self_service", true);
   m.instant_approval = r.boolean(j, p, "instant_approval", false);
   m.face_verification = r.boolean(j, p, "face_verification", false);
+  m.frequent = r.integer(j, p, "frequent", 0, 0, 99);
   m.region = r.enumeration(j, p, "region", kRegions, RegionScope::Local);
   m.categories = r.strings(j, p, "categories");
   if (m.categories.empty()) r.error(p + ".categories", "a matter needs at least one category");

@@ -97,6 +97,7 @@ struct Matter {
   bool self_service = true;
   bool instant_approval = false;  // 秒批
   bool face_verification = false;  // the applicant's face is checked against the card (separate consent)
+  int frequent = 0;  // rank among the matters most often done at kiosks (1 first); 0: not one of them
   RegionScope region = RegionScope::Local;
   std::vector<std::string> categories;
   std::vector<std::string> keywords;

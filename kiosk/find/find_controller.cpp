@@ -79,7 +79,7 @@ void FindController::handle(const intent::GuideAnswer& i, SteadyTime now) {
 
 void FindController::handle(const intent::StartApplication&, SteadyTime now) {
   const auto& d = ctx_.data();
-  if (ctx_.on(ScreenId::Detail)) application_.start(d.detail_code, d.detail_bundle, now);
+  if (ctx_.on(ScreenId::Detail) && !d.awaiting_profile) application_.start(d.detail_code, d.detail_bundle, now);
 }
 
 void FindController::handle(const intent::PrintChecklist&, SteadyTime) {

@@ -29,6 +29,7 @@ struct BundleItem {
 struct HomeView {
   catalog::Audience audience = catalog::Audience::Person;
   std::vector<std::string> categories;  // themes with matters for the audience
+  std::vector<MatterItem> frequent;     // 常办事项 for the audience, most frequent first, by short name
   std::vector<BundleItem> bundles;      // featured 一件事 for the audience
   std::string category;                 // chosen theme; empty: none yet
   std::vector<MatterItem> matters;      // the chosen theme's matters
@@ -71,6 +72,7 @@ struct DetailView {
   bool instant = false, self_service = true;
   PrintState print = PrintState::None;  // the checklist's
   Str print_failure = Str::ChecklistFailedOther;
+  bool starting = false;  // 开始办理 waits for the platform's profile of the citizen
 };
 
 class FindController {

@@ -30,6 +30,11 @@ HomeView FindController::home_view() const {
     });
     if (has) v.categories.push_back(c);
   }
+  std::vector<const catalog::Matter*> frequent;
+  for (const auto& m : ctx_.catalog().matters)
+    if (m.frequent > 0 && m.self_service && for_audience(m.audience, v.audience)) frequent.push_back(&m);
+  std::stable_sort(frequent.begin(), frequent.end(), [](const auto* a, const auto* b) { return a->frequent < b->frequent; });
+  for (const auto* m : frequent) v.frequent.push_back({m->code, m->short_name, m->department.name});
   for (const auto& b : ctx_.catalog().bundles)
     if (for_audience(b.audience, v.audience)) v.bundles.push_back({b.code, b.short_name.empty() ? b.name : b.short_name, b.description});
   if (!v.category.empty())
@@ -67,6 +72,7 @@ DetailView FindController::detail_view() const {
   DetailView v;
   v.print = d.checklist_print;
   v.print_failure = d.checklist_failure;
+  v.starting = d.awaiting_profile.has_value();
   const bool card_read = d.identity && d.identity->source == IdentitySource::IdCard;
   auto add_delivery = [&v](const catalog::Matter& m) {
     for (catalog::Delivery x : m.result.delivery)

@@ -28,8 +28,9 @@ const ScreenRule kFlow[] = {
     {S::Goodbye, F::Session, C::AsksFirst, false, Str::VoiceGoodbye, {}},
     {S::Search, F::Find, C::AsksFirst, false, Str::VoiceSearch, {S::Detail, S::Home}},
     {S::Guide, F::Find, C::AsksFirst, false, Str::VoiceGuide, {S::Detail, S::Home}},
+    // → Materials, Prereview, Review: the card and the platform filled the whole form (免填单).
     {S::Detail, F::Find, C::AsksFirst, false, Str::VoiceDetail,
-     {S::Form, S::FaceConsent, S::FaceCapture, S::Notice, S::Home, S::Search, S::Guide}},
+     {S::Form, S::Materials, S::Prereview, S::Review, S::FaceConsent, S::FaceCapture, S::Notice, S::Home, S::Search, S::Guide}},
     {S::Progress, F::Progress, C::EndsAtOnce, true, Str::VoiceProgress, {}},
     {S::QueueTicket, F::Hall, C::EndsAtOnce, false, Str::VoiceTicket, {}},
     {S::Help, F::Hall, C::EndsAtOnce, false, Str::VoiceHelp, {}},

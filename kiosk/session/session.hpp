@@ -75,6 +75,7 @@ struct SessionData {
   std::set<std::string> platform_fields;  // form keys filled from the platform's profile and not changed since
   std::set<std::string> touched_fields;   // form keys the citizen set: a late platform answer leaves them be
   std::uint64_t profile_request = 0;      // the profile request whose answer this application waits for
+  std::optional<SteadyTime> awaiting_profile;  // when 开始办理 was tapped; the detail waits for that answer
   Notice notice;
   std::string matter_code;
   std::map<std::string, SecretString> form;  // field key → value (personal data)

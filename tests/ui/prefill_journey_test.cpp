@@ -1,6 +1,7 @@
 // Form pre-fill from the platform, headless: with the emulator knowing the card holder, an ID card on
-// the reader and the pension matter give a form whose phone comes from the platform, marked
-// 来自政务平台，可修改 (landscape and portrait, standard and elderly mode); after the session is
+// the reader and the pension matter give a form filled in full, so it is skipped; Back from the
+// materials shows it, the phone from the platform marked 来自政务平台，可修改 (landscape and portrait,
+// standard and elderly mode); after the session is
 // cancelled the attract screen shows none of it, and no profile value or ID number reaches the log.
 #include <doctest/doctest.h>
 
@@ -47,6 +48,10 @@ TEST_CASE("card in, pension matter: the phone comes from the platform, marked an
                                          "wait_screen consent\n"
                                          "tap \"同意并继续\"\n"
                                          "tap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
+                                         // Filled in full by the card and the platform, the form is not
+                                         // asked (免填单); Back from the materials opens it to change a value.
+                                         "wait_screen materials\n"
+                                         "tap \"返回\"\n"
                                          "wait_screen form\n"
                                          "expect_text \"13800138001\"\n"
                                          "expect_text \"来自政务平台，可修改\"\n"

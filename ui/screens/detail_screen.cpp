@@ -92,7 +92,8 @@ class DetailScreen final : public Screen {
       text(ctx.rec, tr(Str::DetailNotSelfService), theme::kError);
     }
     ImGui::Dummy(ImVec2(0, 24 * s));
-    if (end_body(ctx, kFooterBack | kFooterCancel, v.self_service ? tr(Str::DetailStart) : nullptr))
+    const char* start = v.starting ? tr(Str::DetailStarting) : tr(Str::DetailStart);
+    if (end_body(ctx, kFooterBack | kFooterCancel, v.self_service ? start : nullptr))
       ctx.send(intent::StartApplication{});
   }
 

@@ -1,5 +1,6 @@
 // Home: where a citizen finds what to do — a search box, the guide (智能导引), 个人 / 法人, the
-// featured 一件事 bundles and the themes; a theme opens the list of its matters.
+// matters most often done (常办事项), the featured 一件事 bundles and the themes; a theme opens the
+// list of its matters.
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
@@ -45,8 +46,8 @@ class HomeScreen final : public Screen {
  private:
   std::string shown_category_;
 
-  // Elderly mode puts the themes first, where they show without scrolling (in landscape all of
-  // them: the audience tabs share the themes' heading row); the featured bundles follow.
+  // Elderly mode puts the commonest matters and the themes first, where they show without
+  // scrolling (the audience tabs share the first heading's row in landscape); the bundles follow.
   static void draw_top(UiContext& ctx, const HomeView& view) {
     const float s = ctx.m.scale;
     const bool elderly = ctx.core.elderly();
@@ -68,13 +69,18 @@ class HomeScreen final : public Screen {
     // Elderly mode shows fewer, bigger choices per row; landscape has room for four short theme names.
     const int columns = elderly ? (wide ? 3 : 2) : (wide ? 5 : 3);
     const int theme_columns = elderly && wide ? 4 : columns;
+    // 常办事项 make the commonest matter one tap from home: right under the audience tabs in elderly
+    // mode; in standard mode, where the bundles come first, after the themes.
+    const bool frequent = !view.frequent.empty();
     if (elderly) {
       if (wide) {
-        audience_tabs(ctx, view, avail / 2, tr(Str::HomeThemes));
+        audience_tabs(ctx, view, avail / 2, tr(frequent ? Str::HomeFrequent : Str::HomeThemes));
       } else {
         audience_tabs(ctx, view, avail, {});
-        heading(ctx, tr(Str::HomeThemes));
+        if (frequent) heading(ctx, tr(Str::HomeFrequent));
       }
+      frequent_matters(ctx, view, theme_columns, 4, (wide ? 100 : 110) * s);
+      if (frequent || !wide) heading(ctx, tr(Str::HomeThemes));
       themes(ctx, view, theme_columns, (wide ? 100 : 110) * s);
       bundles(ctx, view, columns, 130 * s);
     } else {
@@ -83,6 +89,8 @@ class HomeScreen final : public Screen {
       bundles(ctx, view, columns, 120 * s);
       heading(ctx, tr(Str::HomeThemes));
       themes(ctx, view, theme_columns, 100 * s);
+      if (frequent) heading(ctx, tr(Str::HomeFrequent));
+      frequent_matters(ctx, view, columns, wide ? columns : 2 * columns, 100 * s);
     }
   }
 
@@ -122,6 +130,17 @@ class HomeScreen final : public Screen {
     grid(view.bundles.size(), columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
       if (touch_button(ctx.rec, view.bundles[i].name, size, ButtonKind::Secondary, 100 + static_cast<int>(i)))
         ctx.send(intent::ChooseBundle{view.bundles[i].code});
+    });
+    ImGui::PopFont();
+  }
+
+  // At most `limit` of them: the list is a shortcut, the themes hold the rest.
+  static void frequent_matters(UiContext& ctx, const HomeView& view, int columns, std::size_t limit, float height) {
+    const std::size_t n = std::min(view.frequent.size(), limit);
+    ImGui::PushFont(ctx.fonts.large);
+    grid(n, columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
+      if (touch_button(ctx.rec, view.frequent[i].name, size, ButtonKind::Secondary, 400 + static_cast<int>(i)))
+        ctx.send(intent::ChooseMatter{view.frequent[i].code});
     });
     ImGui::PopFont();
   }

@@ -67,7 +67,7 @@ struct PrinterConfig {
   int usb_vendor = 0, usb_product = 0;
   int width_dots = 576;   // 80 mm: 576, 58 mm: 384
   bool text_mode = false; // printer's own Chinese font instead of a raster we draw
-  std::string hotline;    // printed on the receipt
+  std::string hotline = "12345";  // printed on the receipt: the government service hotline unless the hall has its own
   std::string query_url;  // the progress-query address; the receipt number is appended (QR code)
   bool enabled() const { return !transport.empty(); }
 };

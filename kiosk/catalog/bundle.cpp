@@ -79,6 +79,8 @@ Result<MergedBundle> merge_bundle(const Catalog& catalog, const Bundle& bundle) 
         if (strictness(mat.necessity) > strictness(it->material.necessity)) {
           it->material.necessity = mat.necessity;
           it->material.commitment = mat.commitment;
+          it->material.deferral = mat.deferral;
+          it->material.deferral_until_result = mat.deferral_until_result;
         }
         it->material.min_pages = std::max(it->material.min_pages, mat.min_pages);
         it->material.max_pages = std::max(it->material.max_pages, mat.max_pages);

@@ -1,6 +1,7 @@
 #include "kiosk/catalog/catalog.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -192,9 +193,33 @@ FormField parse_field(Reader& r, const json& j, const std::string& p) {
   return f;
 }
 
+TimeLimit parse_limit(Reader& r, const json& j, const std::string& p, const char* key) {
+  TimeLimit t;
+  if (!j.contains(key)) return t;
+  t.value = r.integer(j[key], p + "." + key, "value", 0, 0, 3650);
+  t.unit = r.enumeration(j[key], p + "." + key, "unit", kUnits, TimeUnit::WorkingDay);
+  return t;
+}
+
+// The make-up deadline the receipt prints as a date: {"value": 5, "unit": "working_day"}, or
+// {"until": "result"} for "before collecting the result".
+void parse_deferral(Reader& r, const json& j, const std::string& p, Material& m) {
+  if (!j.contains("deferral")) {
+    if (m.necessity == Necessity::Deferrable)
+      r.error(p + ".deferral", "a deferrable (容缺) material needs its make-up deadline: {\"value\", \"unit\"} or {\"until\": \"result\"}");
+    return;
+  }
+  const std::string dp = p + ".deferral";
+  r.known(j["deferral"], dp, {"value", "unit", "until"});
+  const std::string until = r.str(j["deferral"], dp, "until");
+  if (until == "result") m.deferral_until_result = true;
+  else if (!until.empty()) r.error(dp + ".until", "\"" + until + "\" is not a deadline; the one known is \"result\"");
+  else if ((m.deferral = parse_limit(r, j, p, "deferral")).value < 1) r.error(dp + ".value", "a make-up deadline needs a value of 1 or more");
+}
+
 Material parse_material(Reader& r, const json& j, const std::string& p) {
-  r.known(j, p, {"code", "name", "form", "copies", "necessity", "commitment", "source", "licence_type", "capture", "pages", "when",
-                 "review_points", "note"});
+  r.known(j, p, {"code", "name", "form", "copies", "necessity", "commitment", "deferral", "source", "licence_type", "capture",
+                 "pages", "when", "review_points", "note"});
   Material m;
   m.code = r.str(j, p, "code", true);
   m.name = r.str(j, p, "name", true);
@@ -204,6 +229,7 @@ Material parse_material(Reader& r, const json& j, const std::string& p) {
   m.commitment = r.str(j, p, "commitment");
   if (m.necessity == Necessity::Deferrable && m.commitment.empty())
     r.error(p + ".commitment", "a deferrable (容缺) material needs the commitment text the applicant signs");
+  parse_deferral(r, j, p, m);
   m.source = r.enumeration(j, p, "source", kSources, MaterialSource::Applicant);
   m.licence_type = r.str(j, p, "licence_type");
   m.capture = r.enumeration(j, p, "capture", kCaptures, Capture::Scan);
@@ -219,13 +245,6 @@ Material parse_material(Reader& r, const json& j, const std::string& p) {
   return m;
 }
 
-TimeLimit parse_limit(Reader& r, const json& j, const std::string& p, const char* key) {
-  TimeLimit t;
-  if (!j.contains(key)) return t;
-  t.value = r.integer(j[key], p + "." + key, "value", 0, 0, 3650);
-  t.unit = r.enumeration(j[key], p + "." + key, "unit", kUnits, TimeUnit::WorkingDay);
-  return t;
-}
 
 Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::map<std::string, json>& fields,
                     const std::map<std::string, json>& materials) {
@@ -324,6 +343,58 @@ GuideTree parse_guide(Reader& r, const json& j, const std::string& p) {
     g.nodes.push_back(std::move(n));
   }
   return g;
+}
+
+// "2026-02-15", in `year`.
+std::optional<Day> parse_day(Reader& r, const std::string& text, const std::string& path, int year) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char tail = 0;
+  const std::chrono::year_month_day ymd =
+      std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) == 3 ? std::chrono::year{y} / m / d : std::chrono::year_month_day{};
+  if (!ymd.ok() || text.size() != 10) {
+    r.error(path, "\"" + text + "\" is not a date (YYYY-MM-DD)");
+    return std::nullopt;
+  }
+  if (y != year) {
+    r.error(path, text + " is not in " + std::to_string(year));
+    return std::nullopt;
+  }
+  return Day{ymd};
+}
+
+// Each year as the State Council publishes it: the days off ("2026-02-15/2026-02-23" for a run) and
+// the weekend days worked instead.
+WorkCalendar parse_calendar(Reader& r, const json& doc) {
+  WorkCalendar cal;
+  r.known(doc, "$", {"source", "years"});
+  for (auto& [j, p] : r.items(doc, "$", "years")) {
+    r.known(j, p, {"year", "source", "holidays", "workdays"});
+    const int year = r.integer(j, p, "year", 0, 2000, 2100);
+    if (!cal.years.insert(year).second) r.error(p + ".year", std::to_string(year) + " is listed twice");
+    r.str(j, p, "source", true);  // the notice it was taken from, for whoever checks it
+    const auto holidays = r.strings(j, p, "holidays");
+    for (std::size_t i = 0; i < holidays.size(); ++i) {
+      const std::string hp = p + ".holidays[" + std::to_string(i) + "]";
+      const std::string& h = holidays[i];
+      const auto slash = h.find('/');
+      const auto first = parse_day(r, h.substr(0, slash), hp, year);
+      const auto last = slash == std::string::npos ? first : parse_day(r, h.substr(slash + 1), hp, year);
+      if (!first || !last) continue;
+      if (*last < *first) r.error(hp, "the run ends before it starts");
+      for (Day d = *first; d <= *last; d += std::chrono::days{1}) cal.holidays.insert(d);
+    }
+    const auto workdays = r.strings(j, p, "workdays");
+    for (std::size_t i = 0; i < workdays.size(); ++i) {
+      const std::string wp = p + ".workdays[" + std::to_string(i) + "]";
+      const auto d = parse_day(r, workdays[i], wp, year);
+      if (!d) continue;
+      const std::chrono::weekday w{*d};
+      if (w != std::chrono::Saturday && w != std::chrono::Sunday) r.error(wp, workdays[i] + " is a weekday already");
+      cal.workdays.insert(*d);
+    }
+  }
+  return cal;
 }
 
 std::optional<json> read_json(const fs::path& path, Reader& r, bool required) {
@@ -430,7 +501,7 @@ std::string Catalog::all_text() const {
 
 std::vector<fs::path> catalog_files(const fs::path& root) {
   std::vector<fs::path> files;
-  for (const char* name : {"catalog.json", "fields.json", "materials.json", "bundles.json", "guides.json"})
+  for (const char* name : {"catalog.json", "fields.json", "materials.json", "bundles.json", "guides.json", "calendar.json"})
     if (fs::is_regular_file(root / name)) files.emplace_back(name);
   std::error_code ec;
   std::vector<fs::path> matters;
@@ -467,6 +538,8 @@ Result<Catalog> load_catalog(const fs::path& root) {
   r.file = "guides.json";
   if (auto doc = read_json(root / "guides.json", r, false))
     for (auto& [j, p] : r.items(*doc, "$", "guides")) c.guides.push_back(parse_guide(r, j, p));
+  r.file = "calendar.json";
+  if (auto doc = read_json(root / "calendar.json", r, false)) c.calendar = parse_calendar(r, *doc);
   if (c.matters.empty() && r.errors.empty()) r.errors.push_back("matters/: the catalog has no matters");
   if (!r.errors.empty()) {
     std::string msg = "catalog " + root.string() + ": " + std::to_string(r.errors.size()) + " problem(s):";

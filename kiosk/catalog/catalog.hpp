@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/catalog/calendar.hpp"
 #include "kiosk/result.hpp"
 
 namespace ow::catalog {
@@ -46,6 +47,11 @@ enum class Delivery { Window, Mail, Electronic };
 // The licence type of the resident ID card: a card read at the kiosk stands in for it.
 inline constexpr std::string_view kIdCardLicence = "居民身份证";
 
+struct TimeLimit {
+  int value = 0;
+  TimeUnit unit = TimeUnit::WorkingDay;
+};
+
 struct Material {
   std::string code;
   std::string name;
@@ -53,6 +59,9 @@ struct Material {
   int copies = 1;
   Necessity necessity = Necessity::Required;
   std::string commitment;  // the promise text a citizen signs for a deferrable (容缺) material
+  // When a deferrable material is due: a limit counted from acceptance, or before the result is collected.
+  TimeLimit deferral;
+  bool deferral_until_result = false;
   MaterialSource source = MaterialSource::Applicant;
   std::string licence_type;  // electronic licence that replaces the paper, e.g. "居民户口簿"
   Capture capture = Capture::Scan;
@@ -60,11 +69,6 @@ struct Material {
   std::optional<nlohmann::json> when;  // required only when this rule holds (same data as eligibility)
   std::vector<Rule> review_points;     // data: {"pages": n, "sharpness": 0..1, "brightness": 0..1}
   std::string note;
-};
-
-struct TimeLimit {
-  int value = 0;
-  TimeUnit unit = TimeUnit::WorkingDay;
 };
 
 struct Department {
@@ -167,6 +171,7 @@ struct Catalog {
   std::vector<Matter> matters;
   std::vector<Bundle> bundles;
   std::vector<GuideTree> guides;
+  WorkCalendar calendar;  // calendar.json: the years' holidays, for promised dates
 
   const Matter* find(const std::string& code) const;
   const Bundle* find_bundle(const std::string& code) const;
@@ -182,7 +187,7 @@ struct Catalog {
 std::vector<std::filesystem::path> catalog_files(const std::filesystem::path& root);
 
 // Reads a catalog source directory: catalog.json, fields.json, materials.json, matters/*.json,
-// bundles.json, guides.json. Errors name the file and the JSON path.
+// bundles.json, guides.json, calendar.json. Errors name the file and the JSON path.
 Result<Catalog> load_catalog(const std::filesystem::path& root);
 
 std::string to_string(FieldType t);

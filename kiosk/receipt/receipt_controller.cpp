@@ -46,10 +46,25 @@ void ReceiptController::print_receipt() {
   c.id_number = applicant.applicant.id_number.clone();
   c.applicant_name = applicant.applicant.name.clone();
   c.submitted_at = std::chrono::system_clock::now();
+  // Dates, not day counts: the citizen should not have to count working days around a holiday.
+  const catalog::WorkCalendar& cal = ctx_.catalog().calendar;
+  const catalog::Day today = catalog::local_today();
+  if (m->promised_limit.value > 0) {
+    const catalog::DueDate due = catalog::due_date(cal, today, m->promised_limit);
+    c.promised_date = catalog::iso_date(due.day);
+    c.dates_assumed = due.assumed;
+  }
   if (d.prereview)
     for (const auto& code : d.prereview->deferred_materials)
-      for (const auto& mat : m->materials)
-        if (mat.code == code) c.deferred_materials.push_back(mat.name);
+      if (const catalog::Material* mat = m->material(code)) {
+        receipt::DeferredMaterial item{mat->name, {}};
+        if (!mat->deferral_until_result) {
+          const catalog::DueDate due = catalog::due_date(cal, today, mat->deferral);
+          item.due = catalog::iso_date(due.day);
+          c.dates_assumed = c.dates_assumed || due.assumed;
+        }
+        c.deferred.push_back(std::move(item));
+      }
   c.query_url = query_url(d.receipt_no);
   c.delivery = review_.delivery_words();
   c.hotline = ctx_.config().printer.hotline;

@@ -66,14 +66,18 @@ Layout layout_receipt(const ReceiptContent& c, Language lang) {
   it.push_back(left(fill(tr(Str::PrintSubmittedAt, lang), local_minutes(c.submitted_at))));
   if (!c.promised_date.empty()) it.push_back(left(fill(tr(Str::PrintPromisedDate, lang), c.promised_date)));
   if (!c.delivery.empty()) it.push_back(left(fill(tr(Str::PrintDelivery, lang), c.delivery)));
-  if (!c.deferred_materials.empty()) {
+  if (!c.deferred.empty()) {
     it.push_back(Rule{});
     it.push_back(left(tr(Str::PrintDeferredTitle, lang), TextStyle::Bold));
-    for (std::size_t i = 0; i < c.deferred_materials.size(); ++i) {
-      it.push_back(left(std::to_string(i + 1) + ". " + c.deferred_materials[i], TextStyle::Normal, 1));
+    for (std::size_t i = 0; i < c.deferred.size(); ++i) {
+      const DeferredMaterial& m = c.deferred[i];
+      it.push_back(left(std::to_string(i + 1) + ". " + m.name, TextStyle::Normal, 1));
+      const std::string due = m.due.empty() ? tr(Str::PrintDeferredBeforeResult, lang) : fill(tr(Str::PrintDeferredBy, lang), m.due);
+      it.push_back(left(due, TextStyle::Bold, 2));
     }
-    it.push_back(left(fill(tr(Str::PrintDeferredReminder, lang), c.deferred_days), TextStyle::Bold));
+    it.push_back(left(tr(Str::PrintDeferredReminder, lang), TextStyle::Bold));
   }
+  if (c.dates_assumed) it.push_back(left(tr(Str::PrintDatesAssumed, lang), TextStyle::Small));
   it.push_back(Rule{});
   if (!c.query_url.empty()) {
     it.push_back(QrItem{c.query_url});

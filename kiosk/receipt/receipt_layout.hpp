@@ -40,6 +40,11 @@ struct Layout {
   std::vector<LayoutItem> items;
 };
 
+struct DeferredMaterial {
+  std::string name;
+  std::string due;  // "2026-12-14"; empty: before the result is collected
+};
+
 // The 受理回执. Full ID number and name go in; only masked forms come out on paper.
 struct ReceiptContent {
   std::string hall_name;
@@ -50,8 +55,8 @@ struct ReceiptContent {
   SecretString applicant_name;
   WallTime submitted_at{};
   std::string promised_date;  // "2026-12-04"; empty when the matter has no promise
-  std::vector<std::string> deferred_materials;  // 容缺: accepted now, handed in later
-  int deferred_days = 0;                         // working days promised for them
+  std::vector<DeferredMaterial> deferred;  // 容缺: accepted now, handed in later
+  bool dates_assumed = false;  // a date above counts a year the catalog's holiday calendar lacks
   std::string delivery;                          // the delivery choice, already in words
   std::string query_url;                         // progress query, encoded in the QR code
   std::string hotline;

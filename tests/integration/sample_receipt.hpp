@@ -17,8 +17,7 @@ inline receipt::ReceiptContent sample_receipt() {
   c.applicant_name = "张三丰";
   c.submitted_at = std::chrono::system_clock::now();
   c.promised_date = "2026-12-04";
-  c.deferred_materials = {"户口簿复印件", "银行卡（存折）复印件"};
-  c.deferred_days = 5;
+  c.deferred = {{"户口簿复印件", "2026-11-29"}, {"银行卡（存折）复印件", ""}};
   c.delivery = "窗口领取";
   c.query_url = "https://zwfw.example.gov.cn/q?r=SL20261122000123";
   c.hotline = "12345";

@@ -24,8 +24,7 @@ ReceiptContent sample() {
   c.id_number = "11010519491231002X";
   c.applicant_name = "欧阳娜娜";
   c.promised_date = "2026-12-04";
-  c.deferred_materials = {"户口簿复印件"};
-  c.deferred_days = 5;
+  c.deferred = {{"户口簿复印件", "2026-11-29"}};
   c.query_url = "https://zwfw.example.gov.cn/q?r=0001632600017";
   c.hotline = "12345";
   return c;
@@ -53,7 +52,9 @@ TEST_CASE("the receipt layout shows masked personal data and the deferred-materi
   CHECK_FALSE(contains(runs, "欧阳娜娜"));
   CHECK_FALSE(contains(runs, "11010519491231002X"));
   CHECK(contains(runs, "户口簿复印件"));
-  CHECK(contains(runs, "5 个工作日内补交"));
+  CHECK(contains(runs, "请于 2026-11-29 前补交"));
+  CHECK(contains(runs, "承诺办结：2026-12-04 前"));
+  CHECK_FALSE(contains(runs, "遇法定节假日顺延"));
   CHECK(contains(runs, "12345"));
   const auto english = text_runs(layout_receipt(sample(), Language::English));
   CHECK(contains(english, "Receipt no.: 0001 6326 0001 7"));

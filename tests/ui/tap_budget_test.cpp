@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "kiosk/catalog/catalog.hpp"
 #include "tests/integration/idcard_sim_process.hpp"
 #include "tests/integration/sync_fixture.hpp"
 #include "tests/ui/kiosk_run.hpp"
@@ -25,6 +26,7 @@ struct Journey {
   std::string offer_answer;  // the tap that answers the elderly offer
   std::string find;          // the taps from home to the matter's detail
   int budget;
+  bool text_printer = false;  // the printer's own font: the paper's text can be read back
 };
 
 // The pension registration from the card, after the offer was answered.
@@ -64,7 +66,7 @@ TEST_CASE("tap budgets from the card to the printed receipt, elderly and standar
   const Journey journeys[] = {
       {"elderly-landscape", "landscape", "好，用长辈模式", frequent, 8},
       {"elderly-portrait", "portrait", "好，用长辈模式", frequent, 8},
-      {"standard-landscape", "landscape", "不用，继续", by_theme, 9},
+      {"standard-landscape", "landscape", "不用，继续", by_theme, 9, true},
   };
   for (const Journey& j : journeys) {
     CAPTURE(j.name);
@@ -72,7 +74,7 @@ TEST_CASE("tap budgets from the card to the printed receipt, elderly and standar
     std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\norientation = \"" << j.orientation
                                       << "\"\nassets_dir = \"" << OW_ASSETS << "\"\n[idcard]\nport = \"" << card_sim.link()
                                       << "\"\n[platform]\nurl = \"" << emu.url() << "\"\ninsecure_dev = true\nheartbeat_s = 5\n"
-                                      << printer.toml();
+                                      << printer.toml() << "text_mode = " << (j.text_printer ? "true" : "false") << "\n";
     std::ofstream(dir / "script.txt") << "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 3\n"
                                          "budget_start \"" << j.name << "\"\n"
                                          "sim \"" << s << " place resident_longterm\"\n"
@@ -92,5 +94,20 @@ TEST_CASE("tap budgets from the card to the printed receipt, elderly and standar
   }
   CHECK(printer.pages_printed() >= 3);
 
+  // The paper gives dates, counted on the catalog's holiday calendar: the pension registration's
+  // promised working day, and the 5 working days promised for the household register.
+  auto sample = ow::catalog::load_catalog(fs::path(OW_ASSETS) / "catalog/sample");
+  REQUIRE(sample);
+  const auto today = ow::catalog::local_today();
+  const auto by = [&](int n) { return ow::catalog::iso_date(ow::catalog::due_date(sample->calendar, today, {n, ow::catalog::TimeUnit::WorkingDay}).day); };
+  std::string paper;
+  for (const auto& e : fs::directory_iterator(printer.paper))
+    if (e.path().extension() == ".txt") paper += std::string(std::istreambuf_iterator<char>(std::ifstream(e.path()).rdbuf()), {});
+  INFO(paper);
+  CHECK(paper.find("承诺办结：" + by(1) + " 前") != std::string::npos);
+  CHECK(paper.find("居民户口簿") != std::string::npos);
+  CHECK(paper.find("请于 " + by(5) + " 前补交") != std::string::npos);
+  CHECK(paper.find("咨询电话：12345") != std::string::npos);
+  CHECK(paper.find(" 0 个工作日") == std::string::npos);
   fs::remove_all(dir);
 }

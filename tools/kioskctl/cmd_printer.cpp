@@ -150,8 +150,7 @@ void add_printer_commands(CLI::App& app, Globals& g) {
     c.applicant_name = "张三丰";
     c.submitted_at = std::chrono::system_clock::now();
     c.promised_date = "2099-12-31";
-    c.deferred_materials = {"户口簿复印件"};
-    c.deferred_days = 5;
+    c.deferred = {{"户口簿复印件", "2099-12-24"}};
     c.delivery = "窗口领取";
     c.query_url = "https://example.invalid/q?r=0000634000019";
     c.hotline = "12345";

@@ -549,6 +549,17 @@ Result<Catalog> load_catalog(const fs::path& root) {
   return c;
 }
 
+Result<WorkCalendar> read_calendar(std::string_view text) {
+  Reader r;
+  r.file = "calendar.json";
+  json doc = json::parse(text, nullptr, false);
+  WorkCalendar cal;
+  if (doc.is_discarded() || !doc.is_object()) r.error("$", "is not a JSON object");
+  else cal = parse_calendar(r, doc);
+  if (!r.errors.empty()) return fail(r.errors.front());
+  return cal;
+}
+
 std::string to_string(FieldType t) {
   for (const auto& n : kFieldTypes)
     if (n.value == t) return n.name;

@@ -190,6 +190,9 @@ std::vector<std::filesystem::path> catalog_files(const std::filesystem::path& ro
 // bundles.json, guides.json, calendar.json. Errors name the file and the JSON path.
 Result<Catalog> load_catalog(const std::filesystem::path& root);
 
+// calendar.json's text on its own (matterpack, fuzzing); the first problem found is the error.
+Result<WorkCalendar> read_calendar(std::string_view text);
+
 std::string to_string(FieldType t);
 std::string to_string(Audience a);
 std::string to_string(RegionScope r);

@@ -234,13 +234,11 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   }
   // The secret body zeroes every buffer it outgrows; reserving first only saves the copies.
   SecretString plain_body;
-  std::size_t room = members.size();
+  std::size_t room = members.size() + 40;  // and the receipt number's member
   for (const auto& [key, text] : parts) room += std::strlen(key) + text.size() + 4;
   plain_body.reserve(room);
   plain_body.append(std::string_view(members).substr(0, members.size() - 1));  // without its '}'
   for (const auto& [key, text] : parts) append_member(plain_body, key, text);
-  plain_body += '}';
-  const std::string sealed = vault_.seal(plain_body.view());
   const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number.view());
   const std::int64_t now = unix_ms_now();
   const std::int64_t day_key = std::stoll(day) * kReceiptsPerDay;
@@ -265,6 +263,12 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     if (!number) return store_error(StoreErrorCode::Invalid, "kiosk number or creation day out of range for a receipt number");
 
     CommitReceipt receipt{draft.id, std::move(*number)};
+    // The number on the citizen's receipt travels in the body, so the platform (and any kiosk asking
+    // it) finds the application by that number too. Sealed with the body, it is the same on every retry.
+    SecretString body = plain_body.clone();
+    append_member(body, "kiosk_receipt_no", "\"" + receipt.local_receipt_no + "\"");
+    body += '}';
+    const std::string sealed = vault_.seal(body.view());
     auto insert = db_->cached(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
         " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms)"

@@ -5,6 +5,7 @@
 
 #include "kiosk/log.hpp"
 #include "offline_store/platform_answer.hpp"
+#include "offline_store/receipt_number.hpp"
 
 namespace ow {
 
@@ -132,7 +133,9 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
     auto parsed = store::parse_progress_answer(answer.body.view());
     if (parsed) {
       ProgressRecord r;
-      r.receipt_no = entry ? entry->local_receipt_no : std::string();
+      // Issued by another kiosk, the number the citizen typed is still the one on their receipt.
+      const bool short_number = store::check_receipt_number(receipt_no) == store::ReceiptNumberCheck::Valid;
+      r.receipt_no = entry ? entry->local_receipt_no : short_number ? receipt_no : std::string();
       r.platform_receipt_no = parsed->receipt_no;
       r.matter_code = entry ? entry->matter_code : std::string();
       r.created = entry ? local_minutes_of(entry->created_at) : std::string();

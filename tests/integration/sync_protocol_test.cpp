@@ -212,6 +212,11 @@ TEST_CASE("heartbeat reports queue and device errors, delivers commands; evaluat
   const auto progress = emu.get("/v1/submissions/" + *h1->platform_receipt_no);
   CHECK(progress["status"] == "reviewing");
   CHECK(progress["timeline"].size() == 2);
+  // The number on the citizen's receipt finds it at the platform too (from any kiosk).
+  REQUIRE(!h1->local_receipt_no.empty());
+  const auto by_receipt = emu.get("/v1/submissions/" + h1->local_receipt_no);
+  CHECK(by_receipt["receipt_no"] == *h1->platform_receipt_no);
+  CHECK(by_receipt["submission_id"] == "h-1");
   CHECK(pass->store().find("h-2").value()->platform_status == "done");  // 秒批: approved at once
   fs::remove_all(dir);
 }

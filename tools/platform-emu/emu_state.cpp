@@ -197,7 +197,8 @@ Answer EmuState::post_submission(const std::string& key, const std::string& body
 Answer EmuState::get_submission(const std::string& receipt_or_id) {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare(
-      "SELECT receipt_no, key, matter_code, accepted_ms, instant FROM submissions WHERE receipt_no = ?1 OR key = ?1");
+      "SELECT receipt_no, key, matter_code, accepted_ms, instant FROM submissions "
+      "WHERE receipt_no = ?1 OR key = ?1 OR json_extract(body, '$.kiosk_receipt_no') = ?1");
   if (!st) return error(500, "storage", st.error().message);
   st->bind(1, receipt_or_id);
   auto row = st->step();

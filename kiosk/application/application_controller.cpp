@@ -1,7 +1,5 @@
 #include "kiosk/application/application_controller.hpp"
 
-#include <algorithm>
-
 #include "kiosk/face/face_controller.hpp"
 #include "kiosk/form_check.hpp"
 #include "kiosk/log.hpp"
@@ -14,9 +12,6 @@ namespace {
 // How long 开始办理 waits for the platform's profile before opening the form anyway: a platform that
 // answers normally takes tens of milliseconds; longer would feel like a hang.
 constexpr auto kProfileWait = std::chrono::milliseconds(1500);
-
-// Today's date as the rules expect it.
-std::string today_iso() { return rfc3339_local(std::chrono::system_clock::now()).substr(0, 10); }
 }  // namespace
 
 ApplicationController::ApplicationController(AppContext& ctx, FaceController& face, ReviewController& review)
@@ -143,14 +138,9 @@ void ApplicationController::leave_form(const catalog::Matter& m, SteadyTime now)
 void ApplicationController::open_form(SteadyTime now) {
   const catalog::Matter* m = current_matter();
   if (!m) return;
-  const auto& d = ctx_.data();
   // 免填单: what the card and the platform filled in full (and right) is not asked again. The review
   // shows every value before the citizen signs, and Back from the next screen opens the form.
-  const bool complete = std::all_of(m->fields.begin(), m->fields.end(), [&](const catalog::FormField& f) {
-    const auto it = d.form.find(f.key);
-    return !check_field(f, it == d.form.end() ? std::string_view() : it->second.view());
-  });
-  if (complete) {
+  if (form_errors(*m).empty()) {
     log::info("application", "form filled from the card and the platform: not shown");
     leave_form(*m, now);
   } else {
@@ -168,11 +158,18 @@ bool ApplicationController::check_form() {
   d.submit_failed = false;
   const catalog::Matter* m = current_matter();
   if (!m) return false;
-  for (const auto& f : m->fields) {
-    const auto it = d.form.find(f.key);
-    if (auto err = check_field(f, it == d.form.end() ? std::string_view() : it->second.view())) d.field_errors[f.key] = *err;
-  }
+  d.field_errors = form_errors(*m);
   return d.field_errors.empty();
+}
+
+std::map<std::string, Str> ApplicationController::form_errors(const catalog::Matter& m) const {
+  const auto& d = ctx_.data();
+  std::map<std::string, Str> errors;
+  for (const auto& f : m.fields) {
+    const auto it = d.form.find(f.key);
+    if (auto err = check_field(f, it == d.form.end() ? std::string_view() : it->second.view())) errors[f.key] = *err;
+  }
+  return errors;
 }
 
 catalog::Application ApplicationController::application() const {
@@ -187,7 +184,7 @@ catalog::Application ApplicationController::application() const {
     cm.deferred = mc.deferred;
     app.materials[code] = cm;
   }
-  app.today = today_iso();
+  app.today = catalog::iso_date(catalog::local_today());  // as the rules expect it
   app.id_card_read = d.identity && d.identity->source == IdentitySource::IdCard;
   return app;
 }

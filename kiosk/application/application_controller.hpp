@@ -3,6 +3,7 @@
 // form with its values from the card, the platform's profile and the citizen's typing, checked as
 // typed; and the way on to the materials or straight to the pre-review.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,8 @@ class ApplicationController {
   const catalog::MergedBundle* current_bundle() const;
   // Checks every field, keeping what is wrong for the form to show; true when all are right.
   bool check_form();
+  // What is wrong with each field now (field key → why), without keeping it.
+  std::map<std::string, Str> form_errors(const catalog::Matter& m) const;
   catalog::Application application() const;
 
   FormView form_view() const;

@@ -397,18 +397,24 @@ WorkCalendar parse_calendar(Reader& r, const json& doc) {
   return cal;
 }
 
+// One catalog file's JSON, which must be an object.
+template <class Input>
+std::optional<json> parse_object(Input&& in, Reader& r) {
+  json doc = json::parse(std::forward<Input>(in), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    r.error("$", "is not a JSON object");
+    return std::nullopt;
+  }
+  return doc;
+}
+
 std::optional<json> read_json(const fs::path& path, Reader& r, bool required) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (required) r.error("$", "cannot open the file");
     return std::nullopt;
   }
-  json doc = json::parse(in, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    r.error("$", "is not a JSON object");
-    return std::nullopt;
-  }
-  return doc;
+  return parse_object(in, r);
 }
 
 std::map<std::string, json> library(Reader& r, const std::optional<json>& doc, const char* key, const char* id) {
@@ -552,10 +558,8 @@ Result<Catalog> load_catalog(const fs::path& root) {
 Result<WorkCalendar> read_calendar(std::string_view text) {
   Reader r;
   r.file = "calendar.json";
-  json doc = json::parse(text, nullptr, false);
   WorkCalendar cal;
-  if (doc.is_discarded() || !doc.is_object()) r.error("$", "is not a JSON object");
-  else cal = parse_calendar(r, doc);
+  if (auto doc = parse_object(text, r)) cal = parse_calendar(r, *doc);
   if (!r.errors.empty()) return fail(r.errors.front());
   return cal;
 }

@@ -9,13 +9,18 @@
 namespace ow::ui {
 
 namespace {
-// Buttons laid out in rows of `columns`, each `size`.
-template <class Fn>
-void grid(std::size_t count, int columns, ImVec2 size, Fn&& button) {
+// `count` buttons in the large font, in rows of `columns` filling the width, each `height` tall;
+// button i is labelled label(i), has widget id id_base + i, and sends tapped(i).
+template <class Label, class Tapped>
+void button_grid(UiContext& ctx, std::size_t count, int columns, float height, int id_base, Label&& label, Tapped&& tapped) {
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const ImVec2 size((ImGui::GetContentRegionAvail().x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns), height);
+  ImGui::PushFont(ctx.fonts.large);
   for (std::size_t i = 0; i < count; ++i) {
     if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine();
-    button(i, size);
+    if (touch_button(ctx.rec, label(i), size, ButtonKind::Secondary, id_base + static_cast<int>(i))) ctx.send(tapped(i));
   }
+  ImGui::PopFont();
 }
 
 void heading(UiContext& ctx, const std::string& s) {
@@ -118,41 +123,31 @@ class HomeScreen final : public Screen {
     ImGui::PopFont();
   }
 
-  static float cell_width(int columns) {
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    return (ImGui::GetContentRegionAvail().x - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-  }
-
   static void bundles(UiContext& ctx, const HomeView& view, int columns, float height) {
     if (view.bundles.empty()) return;
     heading(ctx, tr(Str::HomeBundles));
-    ImGui::PushFont(ctx.fonts.large);
-    grid(view.bundles.size(), columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
-      if (touch_button(ctx.rec, view.bundles[i].name, size, ButtonKind::Secondary, 100 + static_cast<int>(i)))
-        ctx.send(intent::ChooseBundle{view.bundles[i].code});
-    });
-    ImGui::PopFont();
+    button_grid(
+        ctx, view.bundles.size(), columns, height, 100, [&](std::size_t i) -> const std::string& { return view.bundles[i].name; },
+        [&](std::size_t i) { return intent::ChooseBundle{view.bundles[i].code}; });
   }
 
   // At most `limit` of them: the list is a shortcut, the themes hold the rest.
   static void frequent_matters(UiContext& ctx, const HomeView& view, int columns, std::size_t limit, float height) {
-    const std::size_t n = std::min(view.frequent.size(), limit);
-    ImGui::PushFont(ctx.fonts.large);
-    grid(n, columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
-      if (touch_button(ctx.rec, view.frequent[i].name, size, ButtonKind::Secondary, 400 + static_cast<int>(i)))
-        ctx.send(intent::ChooseMatter{view.frequent[i].code});
-    });
-    ImGui::PopFont();
+    button_grid(
+        ctx, std::min(view.frequent.size(), limit), columns, height, 400,
+        [&](std::size_t i) -> const std::string& { return view.frequent[i].name; },
+        [&](std::size_t i) { return intent::ChooseMatter{view.frequent[i].code}; });
   }
 
   static void themes(UiContext& ctx, const HomeView& view, int columns, float height) {
-    ImGui::PushFont(ctx.fonts.large);
-    if (view.categories.empty()) text(ctx.rec, tr(Str::MattersEmpty), theme::kTextMuted);
-    grid(view.categories.size(), columns, ImVec2(cell_width(columns), height), [&](std::size_t i, ImVec2 size) {
-      if (touch_button(ctx.rec, view.categories[i], size, ButtonKind::Secondary, 200 + static_cast<int>(i)))
-        ctx.send(intent::ChooseCategory{view.categories[i]});
-    });
-    ImGui::PopFont();
+    if (view.categories.empty()) {
+      ImGui::PushFont(ctx.fonts.large);
+      text(ctx.rec, tr(Str::MattersEmpty), theme::kTextMuted);
+      ImGui::PopFont();
+    }
+    button_grid(
+        ctx, view.categories.size(), columns, height, 200, [&](std::size_t i) -> const std::string& { return view.categories[i]; },
+        [&](std::size_t i) { return intent::ChooseCategory{view.categories[i]}; });
   }
 
   // One matter per row, the department under its name; the body scrolls by dragging.

@@ -131,7 +131,7 @@ TEST_CASE("kioskctl help list: the 办不成事 reports with time, step, matter 
     REQUIRE(c);
     auto s = ow::store::Store::open(ow::store_options(*c));
     REQUIRE(s);
-    REQUIRE((*s)->add_help_request("form", "1144010000743202590001020010001"));
+    REQUIRE((*s)->add_help_request("form", "1237030000430101150001020010001"));
     REQUIRE((*s)->add_help_request("home", ""));
     auto old = (*s)->db().prepare("INSERT INTO help_requests(at_ms, step, matter_code) VALUES(?1, 'materials', 'OLD')");
     REQUIRE(old);
@@ -150,7 +150,7 @@ TEST_CASE("kioskctl help list: the 办不成事 reports with time, step, matter 
   CHECK(doc["reports"][1]["step"] == "home");
   CHECK(doc["reports"][1]["matter_code"] == "");
   CHECK(doc["reports"][2]["step"] == "form");
-  CHECK(doc["reports"][2]["matter_code"] == "1144010000743202590001020010001");
+  CHECK(doc["reports"][2]["matter_code"] == "1237030000430101150001020010001");
   for (const auto& r : doc["reports"]) {
     CHECK(r["kiosk_id"] == "KIOSK-CTL-1");
     CHECK(r["at"].get<std::string>().size() >= 20);  // RFC 3339
@@ -166,7 +166,7 @@ TEST_CASE("kioskctl help list: the 办不成事 reports with time, step, matter 
   auto text = run(cfg + " help list --since 30");
   CHECK(text.code == 0);
   CHECK(text.text.find("2 reports in the last 30 days") != std::string::npos);
-  CHECK(text.text.find("1144010000743202590001020010001") != std::string::npos);
+  CHECK(text.text.find("1237030000430101150001020010001") != std::string::npos);
   CHECK(text.text.find("KIOSK-CTL-1") != std::string::npos);
   CHECK(text.text.find("OLD") == std::string::npos);
   CHECK(run(cfg + " help list --since -1").code != 0);

@@ -38,7 +38,7 @@ TEST_CASE("maintenance mode on the kiosk screen, headless") {
     // Two citizens who could not get it done here: the queue page lists them.
     auto store = ow::store::Store::open(dir / "data");
     REQUIRE(store);
-    REQUIRE((*store)->add_help_request("form", "1144010000743202590001020010001"));
+    REQUIRE((*store)->add_help_request("form", "1237030000430101150001020010001"));
     REQUIRE((*store)->add_help_request("home", ""));
   }
   std::ofstream(dir / "script.txt") << R"SCRIPT(wait_screen attract
@@ -81,7 +81,7 @@ tap "待上传"
 expect_text "pending"
 expect_text "办不成事记录"
 expect_text "2 条"
-expect_text "form  1144010000743202590001020010001"
+expect_text "form  1237030000430101150001020010001"
 expect_text "home  未选事项"
 screenshot mt-queue
 tap "网络"

@@ -133,7 +133,7 @@ TEST_CASE("a social security card starts a session; name and ID number still com
   Identity ss;
   ss.source = IdentitySource::SocialSecurityCard;
   ss.sscard_number = "A12345689";
-  ss.sscard_region = "440100";
+  ss.sscard_region = "370300";
   f.send(event::CardRead{ss.clone()});
   REQUIRE(f.core->screen() == ScreenId::Consent);
   CHECK(f.core->entry().consent_view().masked_id.empty());

@@ -37,7 +37,7 @@ const Problem* find(const PrereviewResult& r, ProblemKind k, const std::string& 
 }
 Application adult() {
   Application a;
-  a.applicant = {"张三", "11010519491231002X", "男", "汉", "1949-12-31", "广东省示范市示范路1号"};
+  a.applicant = {"张三", "11010519491231002X", "男", "汉", "1949-12-31", "山东省淄博市张店区示范路1号"};
   a.today = "2025-06-15";
   return a;
 }
@@ -80,7 +80,7 @@ TEST_CASE("a missing required material says what to do about it, and the way aro
 
 TEST_CASE("a complete application passes, and is approved instantly only without deferrals") {
   Application app = adult();
-  app.form = form_of({{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"address", "广东省示范市示范路1号"}});
+  app.form = form_of({{"name", "张三"}, {"id_number", "11010519491231002X"}, {"phone", "13800138000"}, {"address", "山东省淄博市张店区示范路1号"}});
   app.materials["M_ID_CARD"] = {2, 0.9, 0.8, false, false};
   app.materials["M_HOUSEHOLD"] = {0, 1, 1, false, true};  // commitment signed
   auto r = prereview(by_name("城乡居民基本养老保险参保登记"), app);

@@ -219,7 +219,7 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
   CHECK(f.core->review().review_view().mail_errors.at(1) == Str::FormInvalidPhone);
   f.send(intent::SetDeliveryField{"mail_phone", "13700137000"});
   f.send(intent::SetDeliveryField{"mail_name", "李收件"});
-  f.send(intent::SetDeliveryField{"mail_address", "广州市邮寄路9号"});
+  f.send(intent::SetDeliveryField{"mail_address", "淄博市张店区邮寄路9号"});
   v = f.core->review().review_view();
   for (const auto& e : v.mail_errors) CHECK_FALSE(e);
   f.send(intent::Submit{});
@@ -228,7 +228,7 @@ TEST_CASE("mail delivery asks for the postal details, checked as typed, and they
   CHECK(f.core->receipt().receipt_view().delivery == tr(Str::DeliveryMail));
   const std::string receipt_no = f.core->receipt().receipt_view().receipt_no;
   const auto [store, body] = f.committed(receipt_no);
-  CHECK(body["delivery"] == nlohmann::json{{"method", "mail"}, {"name", "李收件"}, {"phone", "13700137000"}, {"address", "广州市邮寄路9号"}});
+  CHECK(body["delivery"] == nlohmann::json{{"method", "mail"}, {"name", "李收件"}, {"phone", "13700137000"}, {"address", "淄博市张店区邮寄路9号"}});
 }
 
 TEST_CASE("a matter that checks the face asks a separate consent; declining sends the citizen to a staff window") {

@@ -110,7 +110,7 @@ std::string walk(bool elderly) {
   line("type \"13800138000\"");
   line("tap \"完成\"");
   line("tap \"户籍地址\"");
-  line("type \"广东省广州市天河区天河路100号\"");
+  line("type \"山东省淄博市张店区人民西路100号\"");
   line("tap \"完成\"");
   line("audit form-filled");
   line("tap \"下一步\"");

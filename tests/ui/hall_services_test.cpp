@@ -63,7 +63,7 @@ std::string seed_submission(const fs::path& dir, const std::string& id, const st
   d.kiosk_id = "K1";
   d.kiosk_number = 1;  // as [kiosk] id = "K1" gives
   d.created_at = created_at;
-  d.matter_code = "1144010000743202590001020010001";
+  d.matter_code = "1237030000430101150001020010001";
   d.catalog_version = "1";
   d.applicant_json = R"({"name":")" + name + R"(","id_number":")" + id_number + R"("})";
   d.id_number = id_number;
@@ -225,7 +225,7 @@ TEST_CASE("办不成事 on the form: recorded with the step and the matter, noth
   INFO(run.log);
   REQUIRE(run.exited);
   CHECK(run.exit_code == 0);
-  CHECK(run.log.find("could not get it done at step form, matter 1144010000743202590001020010001") != std::string::npos);
+  CHECK(run.log.find("could not get it done at step form, matter 1237030000430101150001020010001") != std::string::npos);
   CHECK(run.log.find("孙测试") == std::string::npos);
   auto store = ow::store::Store::open(dir / "data");
   REQUIRE(store);
@@ -234,7 +234,7 @@ TEST_CASE("办不成事 on the form: recorded with the step and the matter, noth
   REQUIRE(help->size() == 2);  // each tap of the button is one report
   for (const auto& h : *help) {
     CHECK(h.step == "form");
-    CHECK(h.matter_code == "1144010000743202590001020010001");
+    CHECK(h.matter_code == "1237030000430101150001020010001");
   }
   CHECK((*store)->submission_count().value() == 0);
   cleanup(dir);
@@ -327,7 +327,7 @@ TEST_CASE("办件查询 on the number pad: a wrong digit is told; the full keybo
     REQUIRE((*store)->db().exec(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
         " committed_ms, next_attempt_ms) VALUES(20261121000001, 'old', 'K1-20261121-0001', 'K1',"
-        " '2026-11-21T09:00:00+08:00', '1144010000743202590001020010001', '1', 1, 1)"));
+        " '2026-11-21T09:00:00+08:00', '1237030000430101150001020010001', '1', 1, 1)"));
   }
   std::string wrong = receipt_no;
   wrong[12] = '8';  // the check digit off by one

@@ -51,7 +51,7 @@ const std::string kOpenPensionForm =
 const std::string kTypeIdPhoneAddress =
     "tap \"身份证号码\"\ntype \"11010519491231002X\"\ntap \"完成\"\n"
     "tap \"手机号码\"\ntype \"13800138000\"\ntap \"完成\"\n"
-    "tap \"户籍地址\"\ntype \"广东省广州市天河区天河路100号\"\ntap \"完成\"\n";
+    "tap \"户籍地址\"\ntype \"山东省淄博市张店区人民西路100号\"\ntap \"完成\"\n";
 // Typing the pension registration's form by hand, up to its materials.
 const std::string kPensionForm = kOpenPensionForm + "tap \"姓名\"\ntype \"张三\"\ntap \"完成\"\n" + kTypeIdPhoneAddress +
                                  "tap \"下一步\"\nwait_screen materials\n";

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "drivers/idcard/id_number.hpp"
+#include "kiosk/catalog/retirement.hpp"
 
 namespace ow::catalog::jsonlogic {
 
@@ -191,6 +192,14 @@ long months_between(const Ymd& a, const Ymd& b) {
   return months;
 }
 
+// The date n months after d; a day past the target month's end clamps to it (01-31 + 1 = 02-28).
+std::string add_months(const Ymd& d, long n) {
+  const long total = d.y * 12 + (d.m - 1) + n;
+  const long y = total >= 0 ? total / 12 : (total - 11) / 12;
+  const unsigned m = static_cast<unsigned>(total - y * 12 + 1);
+  return format_date(days_from_civil(y, m, std::min(d.d, month_length(y, m))));
+}
+
 class Evaluator {
  public:
   explicit Evaluator(const Context& ctx) : ctx_(ctx) {}
@@ -364,6 +373,19 @@ class Evaluator {
       if (!parse_ymd(date_arg(at(0)), birth) || !parse_ymd(at_date, when)) return nullptr;
       return months_between(birth, when) / 12;
     }
+    if (op == "retirement_date") {
+      Ymd birth{};
+      if (!parse_ymd(date_arg(at(0)), birth) || !at(1).is_number_integer()) return nullptr;
+      const auto age = retirement::statutory_age(static_cast<int>(birth.y), static_cast<int>(birth.m), at(1).get<int>());
+      if (!age) return nullptr;
+      return add_months(birth, age->years * 12L + age->months);
+    }
+    if (op == "min_contribution_months") {
+      Ymd d{};
+      if (at(0).is_number_integer()) return retirement::min_contribution_months(at(0).get<int>());
+      if (!parse_ymd(date_arg(at(0)), d)) return nullptr;
+      return retirement::min_contribution_months(static_cast<int>(d.y));
+    }
     if (op == "date_add") {
       Ymd d{};
       // Beyond a million units the result is no date a rule could mean; the bound also keeps the
@@ -373,10 +395,7 @@ class Evaluator {
       const std::string unit = at(2).is_string() ? at(2).get<std::string>() : "day";
       if (unit == "day") return format_date(days_from_civil(d.y, d.m, d.d) + n);
       if (unit != "month" && unit != "year") bad("date_add: unit must be day, month or year");
-      const long total = d.y * 12 + (d.m - 1) + (unit == "year" ? n * 12 : n);
-      const long y = total >= 0 ? total / 12 : (total - 11) / 12;
-      const unsigned m = static_cast<unsigned>(total - y * 12 + 1);
-      return format_date(days_from_civil(y, m, std::min(d.d, month_length(y, m))));
+      return add_months(d, unit == "year" ? n * 12 : n);
     }
     if (op == "date_diff") {
       Ymd x{}, y{};
@@ -406,7 +425,7 @@ const std::map<std::string, std::pair<int, int>>& arities() {
       {"log", {1, 1}},       {"map", {2, 2}},      {"filter", {2, 2}},       {"reduce", {2, 3}},
       {"all", {2, 2}},       {"none", {2, 2}},     {"some", {2, 2}},         {"today", {0, 0}},
       {"age", {1, 2}},       {"date_add", {3, 3}}, {"date_diff", {3, 3}},    {"id_number_valid", {1, 1}},
-      {"credit_code_valid", {1, 1}}};
+      {"credit_code_valid", {1, 1}}, {"retirement_date", {2, 2}}, {"min_contribution_months", {1, 1}}};
   return kOps;
 }
 

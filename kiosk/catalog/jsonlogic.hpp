@@ -7,6 +7,10 @@
 //   {"date_diff": [from, to, unit]}       → whole days | months | years from `from` to `to`
 //   {"id_number_valid": [s]}              → GB 11643 check digit and birth date
 //   {"credit_code_valid": [s]}            → GB 32100 unified social credit code check character
+//   {"retirement_date": [birth, age]}     → the day the statutory retirement age is reached by one
+//                                           whose old statutory age was 60, 55 or 50 (retirement.hpp)
+//   {"min_contribution_months": [date]}   → months of contributions a pension needs when retiring
+//                                           on that date (or in that year)
 // Dates are "YYYY-MM-DD" (or "YYYYMMDD"); an unreadable date makes the date operations null.
 #include <string>
 

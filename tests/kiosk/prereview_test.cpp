@@ -190,3 +190,30 @@ TEST_CASE("a material the producing step itself needs stays on the citizen's lis
       CHECK(m.matters.size() == 4);
     }
 }
+
+TEST_CASE("retirement follows the gradual raise of the statutory age by birth month and category") {
+  const Matter& retire = by_name("企业职工基本养老保险退休申请");
+  auto unmet = [&](const char* birth, const char* sex, const char* post) {
+    Application app = adult();
+    app.today = "2026-12-07";
+    app.applicant.birth_date = birth;
+    app.applicant.sex = sex;
+    app.form = form_of({{"sex", sex}, {"retirement_post", post}});
+    const auto r = prereview(retire, app);
+    const Problem* p = find(r, ProblemKind::EligibilityUnmet, "");
+    if (p) CHECK(p->message.find("逐步推迟") != std::string::npos);
+    return p != nullptr;
+  };
+  CHECK_FALSE(unmet("1966-07-01", "男", "男职工"));  // 60 years 5 months: 2026-12-01
+  CHECK(unmet("1966-08-01", "男", "男职工"));        // 60 years 5 months: 2027-01-01
+  CHECK_FALSE(unmet("1971-06-01", "女", "女职工（管理、专业技术岗位）"));  // 55 years 5 months: 2026-11-01
+  CHECK(unmet("1971-07-15", "女", "女职工（管理、专业技术岗位）"));        // 55 years 5 months: 2026-12-15
+  CHECK(unmet("1976-08-01", "女", "女职工（其他岗位）"));        // 50 years 10 months: 2027-06-01
+  CHECK_FALSE(unmet("1976-01-01", "女", "女职工（其他岗位）"));  // 50 years 7 months: 2026-08-01
+
+  Application man = adult();
+  man.form = form_of({{"sex", "男"}, {"retirement_post", "女职工（其他岗位）"}});
+  const Problem* wrong = find(prereview(retire, man), ProblemKind::InvalidValue, "retirement_post");
+  REQUIRE(wrong);
+  CHECK(wrong->message.find("与性别不符") != std::string::npos);
+}

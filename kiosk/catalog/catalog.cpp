@@ -250,7 +250,7 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
                     const std::map<std::string, json>& materials) {
   r.known(j, p, {"code", "basic_code", "name", "short_name", "type", "audience", "department", "legal_basis", "conditions",
                  "eligibility", "materials", "fields", "legal_limit", "promised_limit", "fee", "result", "self_service",
-                 "instant_approval", "region", "categories", "keywords", "phone", "place", "face_verification", "frequent"});
+                 "instant_approval", "region", "categories", "keywords", "phone", "place", "face_verification", "frequent", "notes"});
   Matter m;
   m.source = r.file + ": " + p;
   m.code = r.str(j, p, "code", true);
@@ -293,6 +293,7 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
   m.keywords = r.strings(j, p, "keywords");
   m.phone = r.str(j, p, "phone");
   m.place = r.str(j, p, "place");
+  m.notes = r.strings(j, p, "notes");
   m.category = m.categories.empty() ? std::string() : m.categories.front();
   // Screens promise working days; a calendar-day or month limit is shown as its working-day equivalent.
   const int v = m.promised_limit.value;

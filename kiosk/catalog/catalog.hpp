@@ -106,6 +106,7 @@ struct Matter {
   std::vector<std::string> categories;
   std::vector<std::string> keywords;
   std::string phone, place;
+  std::vector<std::string> notes;  // for operators, never shown to citizens: facts not confirmed, sources
   std::string source;  // "file: JSON path" it was read from, for authors' error messages
   // Derived for screens that show one category and a promise in working days.
   std::string category;

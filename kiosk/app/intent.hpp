@@ -28,7 +28,7 @@ using Intent = std::variant<
     intent::SetField,
     // materials
     intent::CaptureMaterial, intent::Shutter, intent::FinishCapture, intent::UseLicence, intent::DeferMaterial,
-    intent::ClearMaterial,
+    intent::PromiseMaterial,    intent::ClearMaterial,
     // face
     intent::FaceAgree, intent::FaceDecline, intent::FaceShutter, intent::FaceRetake, intent::FaceUsePhoto,
     // review

@@ -182,6 +182,7 @@ catalog::Application ApplicationController::application() const {
     cm.pages = static_cast<int>(mc.pages.size());
     cm.from_licence_library = mc.licence;
     cm.deferred = mc.deferred;
+    cm.promised = mc.promised;
     app.materials[code] = cm;
   }
   app.today = catalog::iso_date(catalog::local_today());  // as the rules expect it

@@ -218,7 +218,7 @@ void parse_deferral(Reader& r, const json& j, const std::string& p, Material& m)
 }
 
 Material parse_material(Reader& r, const json& j, const std::string& p) {
-  r.known(j, p, {"code", "name", "form", "copies", "necessity", "commitment", "deferral", "source", "licence_type", "capture",
+  r.known(j, p, {"code", "name", "form", "copies", "necessity", "commitment", "deferral", "promise", "source", "licence_type", "capture",
                  "pages", "when", "review_points", "note"});
   Material m;
   m.code = r.str(j, p, "code", true);
@@ -230,6 +230,9 @@ Material parse_material(Reader& r, const json& j, const std::string& p) {
   if (m.necessity == Necessity::Deferrable && m.commitment.empty())
     r.error(p + ".commitment", "a deferrable (容缺) material needs the commitment text the applicant signs");
   parse_deferral(r, j, p, m);
+  m.promise = r.str(j, p, "promise");
+  if (!m.promise.empty() && m.necessity != Necessity::Required)
+    r.error(p + ".promise", "告知承诺 replaces a required proof; this material is not required");
   m.source = r.enumeration(j, p, "source", kSources, MaterialSource::Applicant);
   m.licence_type = r.str(j, p, "licence_type");
   m.capture = r.enumeration(j, p, "capture", kCaptures, Capture::Scan);
@@ -488,7 +491,7 @@ std::string Catalog::all_text() const {
       if (f.validation) add_rule(*f.validation);
     }
     for (const auto& mat : m.materials) {
-      text += mat.name + mat.commitment + mat.licence_type + mat.note;
+      text += mat.name + mat.commitment + mat.promise + mat.licence_type + mat.note;
       for (const auto& r : mat.review_points) add_rule(r);
     }
   }

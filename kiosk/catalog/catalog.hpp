@@ -59,6 +59,9 @@ struct Material {
   int copies = 1;
   Necessity necessity = Necessity::Required;
   std::string commitment;  // the promise text a citizen signs for a deferrable (容缺) material
+  // 告知承诺: the statement a citizen may sign instead of handing in this proof; the department
+  // checks it afterwards. Empty: the proof itself is needed.
+  std::string promise;
   // When a deferrable material is due: a limit counted from acceptance, or before the result is collected.
   TimeLimit deferral;
   bool deferral_until_result = false;

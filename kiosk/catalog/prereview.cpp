@@ -65,6 +65,10 @@ class Reviewer {
     if (licence) return;
     if (it == app_.materials.end() || it->second.pages == 0) {
       if (mat.necessity == Necessity::Optional) return;
+      if (!mat.promise.empty() && it != app_.materials.end() && it->second.promised) {
+        result_.promised_materials.push_back(mat.code);
+        return;
+      }
       const bool deferrable = mat.necessity == Necessity::Deferrable;
       if (deferrable && it != app_.materials.end() && it->second.deferred) {
         result_.deferred_materials.push_back(mat.code);
@@ -84,6 +88,7 @@ class Reviewer {
 
   // What to do about a required material not handed in: photograph it, or the way around that.
   Str missing_text(const Material& mat) const {
+    if (!mat.promise.empty()) return Str::PrereviewMaterialMissingPromise;
     if (mat.licence_type.empty()) return Str::PrereviewMaterialMissing;
     if (app_.id_card_read && mat.licence_type == kIdCardLicence) return Str::PrereviewMaterialFromCard;
     return Str::PrereviewMaterialMissingLicence;

@@ -27,6 +27,7 @@ struct CapturedMaterial {
   double sharpness = 1.0, brightness = 1.0;  // the worst page, 0..1, from the capture pipeline
   bool from_licence_library = false;         // fetched as an electronic licence instead of captured
   bool deferred = false;                     // the applicant signed the 容缺 commitment
+  bool promised = false;                     // the applicant signs the 告知承诺 instead of the proof
 };
 
 enum class ProblemKind { MissingField, InvalidValue, EligibilityUnmet, MaterialMissing, ReviewPointFailed, RuleBroken };
@@ -46,6 +47,7 @@ struct PrereviewResult {
   bool passed = false;           // nothing blocking
   bool instant_approval = false;  // every matter is 秒批 and there is no problem at all
   std::vector<std::string> deferred_materials;  // codes handed in later under a signed commitment
+  std::vector<std::string> promised_materials;  // codes replaced by a signed 告知承诺, checked afterwards
 
   std::size_t blocking_count() const;
 };

@@ -161,6 +161,7 @@ void visit_texts(const Catalog& cat, const std::function<void(const std::string&
       const std::string w = s + ".materials[" + std::to_string(i) + "]";
       fn(w + ".name", mat.name);
       fn(w + ".commitment", mat.commitment);
+      fn(w + ".promise", mat.promise);
       fn(w + ".licence_type", mat.licence_type);
       fn(w + ".note", mat.note);
       for (std::size_t k = 0; k < mat.review_points.size(); ++k)

@@ -24,6 +24,13 @@ void MaterialsController::handle(const intent::UseLicence& i, SteadyTime) { ctx_
 
 void MaterialsController::handle(const intent::DeferMaterial& i, SteadyTime) { ctx_.data().materials[i.code].deferred = true; }
 
+void MaterialsController::handle(const intent::PromiseMaterial& i, SteadyTime) {
+  const catalog::Matter* m = application_.current_matter();
+  if (!m) return;
+  for (const auto& mat : m->materials)
+    if (mat.code == i.code && !mat.promise.empty()) ctx_.data().materials[i.code].promised = true;
+}
+
 void MaterialsController::handle(const intent::ClearMaterial& i, SteadyTime) {
   auto& materials = ctx_.data().materials;
   // What the card stands for is not the citizen's to undo: the card was read.
@@ -83,6 +90,7 @@ std::vector<MaterialItem> MaterialsController::materials_view() const {
       item.pages = static_cast<int>(it->second.pages.size());
       item.licence = it->second.licence;
       item.deferred = it->second.deferred;
+      item.promised = it->second.promised;
       item.from_card = it->second.from_card;
     }
     items.push_back(item);

@@ -1,7 +1,7 @@
 #pragma once
 // Handing in the materials: capturing pages with the document camera (opened only while a material
-// is captured), using an electronic licence instead, or deferring a 容缺 material; then on to the
-// pre-review.
+// is captured), using an electronic licence instead, deferring a 容缺 material, or promising instead
+// of a proof (告知承诺); then on to the pre-review.
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,7 +20,7 @@ class ReviewController;
 struct MaterialItem {
   const catalog::Material* material = nullptr;
   int pages = 0;
-  bool licence = false, deferred = false;
+  bool licence = false, deferred = false, promised = false;
   bool from_card = false;  // satisfied by the ID card read at this kiosk: nothing to do
 };
 
@@ -42,6 +42,7 @@ class MaterialsController {
   void handle(const intent::FinishCapture&, SteadyTime now);
   void handle(const intent::UseLicence& i, SteadyTime now);
   void handle(const intent::DeferMaterial& i, SteadyTime now);
+  void handle(const intent::PromiseMaterial& i, SteadyTime now);
   void handle(const intent::ClearMaterial& i, SteadyTime now);
   void handle(const intent::Next&, SteadyTime now);  // on the materials screen: to the pre-review
   void handle(const intent::Back&, SteadyTime now);  // on the materials screen: to the form

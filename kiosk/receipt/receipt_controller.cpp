@@ -49,10 +49,9 @@ void ReceiptController::print_receipt() {
   // Dates, not day counts: the citizen should not have to count working days around a holiday.
   const catalog::WorkCalendar& cal = ctx_.catalog().calendar;
   const catalog::Day today = catalog::local_today();
-  if (m->promised_limit.value > 0) {
-    const catalog::DueDate due = catalog::due_date(cal, today, m->promised_limit);
-    c.promised_date = catalog::iso_date(due.day);
-    c.dates_assumed = due.assumed;
+  if (const auto due = promised_due(*m)) {
+    c.promised_date = catalog::iso_date(due->day);
+    c.dates_assumed = due->assumed;
   }
   if (d.prereview)
     for (const auto& code : d.prereview->deferred_materials)
@@ -65,6 +64,9 @@ void ReceiptController::print_receipt() {
         }
         c.deferred.push_back(std::move(item));
       }
+  if (d.prereview)
+    for (const auto& code : d.prereview->promised_materials)
+      if (const catalog::Material* mat = m->material(code)) c.promised.push_back(mat->name);
   c.query_url = query_url(d.receipt_no);
   c.delivery = review_.delivery_words();
   c.hotline = ctx_.config().printer.hotline;
@@ -98,13 +100,19 @@ void ReceiptController::handle(const intent::Reprint&, SteadyTime) {
   });
 }
 
+std::optional<catalog::DueDate> ReceiptController::promised_due(const catalog::Matter& m) const {
+  if (m.promised_limit.value <= 0) return std::nullopt;
+  return catalog::due_date(ctx_.catalog().calendar, catalog::local_today(), m.promised_limit);
+}
+
 ReceiptView ReceiptController::receipt_view() const {
   const catalog::Matter* m = application_.current_matter();
   const auto& d = ctx_.data();
+  const auto due = m ? promised_due(*m) : std::nullopt;
   return ReceiptView{d.receipt_no,
                      store::group_receipt_number(d.receipt_no),
                      m ? m->name : std::string(),
-                     m ? m->promised_days : 0,
+                     due ? catalog::iso_date(due->day) : std::string(),
                      query_url(d.receipt_no),
                      d.print,
                      d.print_failure,

@@ -77,6 +77,13 @@ Layout layout_receipt(const ReceiptContent& c, Language lang) {
     }
     it.push_back(left(tr(Str::PrintDeferredReminder, lang), TextStyle::Bold));
   }
+  if (!c.promised.empty()) {
+    it.push_back(Rule{});
+    it.push_back(left(tr(Str::PrintPromisedTitle, lang), TextStyle::Bold));
+    for (std::size_t i = 0; i < c.promised.size(); ++i)
+      it.push_back(left(std::to_string(i + 1) + ". " + c.promised[i], TextStyle::Normal, 1));
+    it.push_back(left(tr(Str::PrintPromisedReminder, lang)));
+  }
   if (c.dates_assumed) it.push_back(left(tr(Str::PrintDatesAssumed, lang), TextStyle::Small));
   it.push_back(Rule{});
   if (!c.query_url.empty()) {

@@ -56,6 +56,7 @@ struct ReceiptContent {
   WallTime submitted_at{};
   std::string promised_date;  // "2026-12-04"; empty when the matter has no promise
   std::vector<DeferredMaterial> deferred;  // 容缺: accepted now, handed in later
+  std::vector<std::string> promised;       // 告知承诺: names of the proofs a signed promise replaced
   bool dates_assumed = false;  // a date above counts a year the catalog's holiday calendar lacks
   std::string delivery;                          // the delivery choice, already in words
   std::string query_url;                         // progress query, encoded in the QR code

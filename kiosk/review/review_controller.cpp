@@ -183,6 +183,8 @@ ReviewView ReviewController::review_view() const {
     v.fields.push_back({f.label, it == d.form.end() ? SecretString() : it->second.clone()});
   }
   for (const auto& mat : m->materials) {
+    if (auto it = d.materials.find(mat.code); it != d.materials.end() && it->second.promised && !mat.promise.empty())
+      v.promises.push_back(trf(Str::ReviewPromise, mat.promise));
     if (mat.capture == catalog::Capture::None) continue;
     std::string state = tr(Str::ReviewNotProvided);
     if (auto it = d.materials.find(mat.code); it != d.materials.end()) {
@@ -190,6 +192,7 @@ ReviewView ReviewController::review_view() const {
       else if (it->second.licence) state = tr(Str::ReviewLicence);
       else if (!it->second.pages.empty()) state = trf(Str::ReviewPages, static_cast<int>(it->second.pages.size()));
       else if (it->second.deferred) state = tr(Str::ReviewDeferred);
+      else if (it->second.promised) state = tr(Str::ReviewPromised);
     }
     v.materials.push_back({mat.name, state});
   }

@@ -46,6 +46,7 @@ struct ReviewView {
   std::vector<catalog::FormField> mail_fields;
   std::vector<SecretString> mail_values;
   std::vector<std::optional<Str>> mail_errors;
+  std::vector<std::string> promises;  // the 告知承诺 statements the signature makes
   bool signed_ = false;
   std::optional<Str> problem;  // why 提交 did not go on (no signature, address incomplete)
   std::shared_ptr<const drivers::camera::Frame> face_photo;  // the applicant's photo, where the matter takes one

@@ -52,8 +52,12 @@ void ReviewController::submit(SteadyTime now) {
   if (!d.face_photo.jpeg.jpeg.empty())
     draft.materials.push_back(store::Attachment{kFacePhotoMaterial, SecretString(d.face_photo.jpeg.jpeg.view())});
   if (d.prereview) {
+    // The 告知承诺 statements go word for word: the department checks afterwards what was promised.
+    nlohmann::json promises = nlohmann::json::array();
+    for (const auto& code : d.prereview->promised_materials)
+      if (const catalog::Material* mat = m->material(code)) promises.push_back({{"material", code}, {"text", mat->promise}});
     nlohmann::json pr{{"passed", d.prereview->passed}, {"instant_approval", d.prereview->instant_approval},
-                      {"deferred_materials", d.prereview->deferred_materials}};
+                      {"deferred_materials", d.prereview->deferred_materials}, {"promises", promises}};
     draft.prereview_json = pr.dump();
   }
   // Who applied and how the kiosk knows, typed or read: the ID number also keys 办件查询 by card.

@@ -40,11 +40,13 @@ struct Notice {
 };
 
 // What the citizen handed in for one material: captured pages (personal data), or an electronic
-// licence the platform fetches, or a signed promise to bring it later (容缺).
+// licence the platform fetches, or a signed promise to bring it later (容缺), or a signed promise
+// that replaces it (告知承诺).
 struct MaterialCapture {
   std::vector<capture::PageImage> pages;
   bool licence = false;
   bool deferred = false;
+  bool promised = false;  // 告知承诺 instead of the proof: takes effect with the signature
   bool from_card = false;  // the ID card read at this kiosk stands for it (the platform fetches the licence)
 };
 

@@ -114,10 +114,11 @@ struct AppCoreFixture {
       if (auto v = test::plausible_value(fv, phone, "11010519491231002X")) send(intent::SetField{fv.field->key, *v});
   }
   // Every material: the 容缺 promise for those named, else the electronic licence where there is one,
-  // otherwise the promise too.
+  // else the 告知承诺 where one replaces the proof, otherwise the 容缺 promise too.
   void hand_in_materials(const std::set<std::string>& defer = {}) {
     for (const auto& item : core->materials().materials_view()) {
       if (!defer.count(item.material->code) && !item.material->licence_type.empty()) send(intent::UseLicence{item.material->code});
+      else if (!item.material->promise.empty()) send(intent::PromiseMaterial{item.material->code});
       else send(intent::DeferMaterial{item.material->code});
     }
   }

@@ -137,10 +137,12 @@ struct FakeKiosk : FakeDevices {
     for (const auto& fv : core->application().form_view().fields)
       if (auto v = test::plausible_value(fv, phone, "110105198001011238")) send(intent::SetField{fv.field->key, *v});
   }
-  // Every material: the electronic licence where there is one, else the 容缺 promise.
+  // Every material: the electronic licence where there is one, else the 告知承诺 where one replaces
+  // the proof, else the 容缺 promise.
   void hand_in_materials() {
     for (const auto& item : core->materials().materials_view()) {
       if (!item.material->licence_type.empty()) send(intent::UseLicence{item.material->code});
+      else if (!item.material->promise.empty()) send(intent::PromiseMaterial{item.material->code});
       else send(intent::DeferMaterial{item.material->code});
     }
   }

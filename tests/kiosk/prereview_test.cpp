@@ -217,3 +217,23 @@ TEST_CASE("retirement follows the gradual raise of the statutory age by birth mo
   REQUIRE(wrong);
   CHECK(wrong->message.find("与性别不符") != std::string::npos);
 }
+
+TEST_CASE("告知承诺: a signed promise stands in for the proof it replaces, and only for one that offers it") {
+  const Matter& unemployed = by_name("失业保险金申领");
+  const Material* proof = unemployed.material("M_UNEMPLOY_PROOF");
+  REQUIRE(proof);
+  CHECK(proof->promise.find("解除或终止劳动关系") != std::string::npos);
+  Application app = adult();
+  const Problem* missing = find(prereview(unemployed, app), ProblemKind::MaterialMissing, "M_UNEMPLOY_PROOF");
+  REQUIRE(missing);
+  CHECK(missing->blocking);
+  CHECK(missing->text == Str::PrereviewMaterialMissingPromise);
+
+  app.materials["M_UNEMPLOY_PROOF"].promised = true;
+  const auto r = prereview(unemployed, app);
+  CHECK_FALSE(find(r, ProblemKind::MaterialMissing, "M_UNEMPLOY_PROOF"));
+  CHECK(r.promised_materials == std::vector<std::string>{"M_UNEMPLOY_PROOF"});
+
+  app.materials["M_BANK_CARD"].promised = true;  // no promise replaces a bank card
+  CHECK(find(prereview(unemployed, app), ProblemKind::MaterialMissing, "M_BANK_CARD"));
+}

@@ -60,6 +60,16 @@ TEST_CASE("the receipt layout shows masked personal data and the deferred-materi
   CHECK(contains(english, "Receipt no.: 0001 6326 0001 7"));
 }
 
+TEST_CASE("a proof replaced by a signed 告知承诺 is named on the receipt with the check that follows") {
+  ReceiptContent c = sample();
+  CHECK_FALSE(contains(text_runs(layout_receipt(c)), "告知承诺"));
+  c.promised = {"解除或终止劳动关系证明"};
+  const auto runs = text_runs(layout_receipt(c));
+  CHECK(contains(runs, "以下证明以您签署的告知承诺代替"));
+  CHECK(contains(runs, "1. 解除或终止劳动关系证明"));
+  CHECK(contains(runs, "部门将核查承诺内容"));
+}
+
 TEST_CASE("the receipt's QR code carries the receipt number's digits; an older number prints as it is") {
   const Layout l = layout_receipt(sample());
   const auto qr = std::find_if(l.items.begin(), l.items.end(), [](const LayoutItem& i) { return std::holds_alternative<QrItem>(i); });

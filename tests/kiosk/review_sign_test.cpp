@@ -468,3 +468,40 @@ TEST_CASE("a card-read applicant's submission says so") {
   CHECK(body["applicant"]["source"] == "id_card");
   CHECK(body["applicant"]["name"] == "王测试");
 }
+
+TEST_CASE("告知承诺: the citizen signs the promise instead of the proof; it goes word for word into the submission") {
+  Fixture f("promise");
+  f.start_application("异地就医备案");
+  f.fill_form("13900139000");
+  f.send(intent::SetField{"settle_reason", "异地长期居住"});  // the residence proof is asked only then
+  f.send(intent::Next{});
+  REQUIRE(f.core->screen() == ScreenId::Materials);
+  const catalog::Material* proof = f.core->application().current_matter()->material("M_HOSPITAL_CARD");
+  REQUIRE(proof);
+  const std::string promise = proof->promise;  // the matter may be rebuilt by the time the receipt shows
+  REQUIRE_FALSE(promise.empty());
+  f.send(intent::PromiseMaterial{"M_NO_SUCH_MATERIAL"});  // nothing to promise: not taken
+  CHECK(f.core->materials().materials_view().size() == 1);
+  f.send(intent::PromiseMaterial{"M_HOSPITAL_CARD"});
+  REQUIRE(f.core->materials().materials_view().front().promised);
+  f.send(intent::Next{});
+  if (f.core->screen() == ScreenId::Prereview) {
+    for (const auto& p : f.core->review().prereview_view().problems) INFO(p.subject << ": " << p.text);
+    REQUIRE(f.core->review().prereview_view().passed);
+    f.send(intent::Next{});
+  }
+  REQUIRE(f.core->screen() == ScreenId::Review);
+  const ReviewView v = f.core->review().review_view();
+  REQUIRE(v.promises.size() == 1);
+  CHECK(v.promises[0] == trf(Str::ReviewPromise, promise));
+  REQUIRE_FALSE(v.delivery_options.empty());
+  f.send(intent::ChooseDelivery{v.delivery_options.front()});
+  f.send(intent::Sign{test::signature_strokes()});
+  f.send(intent::Submit{});
+  f.wait_while(ScreenId::Submitting);
+  REQUIRE(f.core->screen() == ScreenId::Receipt);
+  const auto [store, body] = f.committed(f.core->receipt().receipt_view().receipt_no);
+  const nlohmann::json promised = {{"material", "M_HOSPITAL_CARD"}, {"text", promise}};
+  CHECK(body["prereview"]["promises"] == nlohmann::json::array({promised}));
+  CHECK_FALSE(body["materials"].contains("M_HOSPITAL_CARD"));
+}

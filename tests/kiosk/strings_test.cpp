@@ -29,6 +29,7 @@ TEST_CASE("the language switch changes what tr returns") {
   CHECK(std::string(tr(Str::AttractStart)) == "Start");
   set_language(Language::Chinese);
   CHECK(std::string(tr(Str::AttractStart)) == "开始办事");
-  CHECK(trf(Str::ReceiptPromise, 5) == "承诺办结时限：5 个工作日");
+  CHECK(trf(Str::DetailLimitWorking, 5) == "5 个工作日");
+  CHECK(trf(Str::ReceiptPromise, std::string("2026-12-08")) == "承诺办结：2026-12-08 前");
   CHECK(trf(Str::ReceiptMatter, std::string("社保卡")) == "办理事项：社保卡");
 }

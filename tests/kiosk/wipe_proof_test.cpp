@@ -192,6 +192,7 @@ ScanResult card_session_scanned_for(std::string_view marker) {
         REQUIRE(core->screen() == ScreenId::Materials);
         for (const auto& item : core->materials().materials_view()) {
           if (!item.material->licence_type.empty()) loop.send(intent::UseLicence{item.material->code});
+          else if (!item.material->promise.empty()) loop.send(intent::PromiseMaterial{item.material->code});
           else loop.send(intent::DeferMaterial{item.material->code});
         }
         // A clean check result goes straight to the review.

@@ -45,7 +45,7 @@ class MaterialsScreen final : public Screen {
       ImGui::PushFont(ctx.fonts.large);
       text(ctx.rec, m.name);
       ImGui::PopFont();
-      const bool handled = item.pages > 0 || item.licence || item.deferred;
+      const bool handled = item.pages > 0 || item.licence || item.deferred || item.promised;
       if (item.from_card) {
         // The card read at the start stands for it: done, nothing to tap.
         text(ctx.rec, tr(Str::MaterialsFromCard), theme::kSuccess);
@@ -53,6 +53,7 @@ class MaterialsScreen final : public Screen {
         if (item.pages > 0) text(ctx.rec, trf(Str::MaterialsPages, item.pages), theme::kSuccess);
         if (item.licence) text(ctx.rec, trf(Str::MaterialsLicenceUsed, m.licence_type), theme::kSuccess);
         if (item.deferred) text(ctx.rec, tr(Str::MaterialsDeferred), theme::kSuccess);
+        if (item.promised) text(ctx.rec, tr(Str::MaterialsPromised), theme::kSuccess);
         if (row_button(ctx, m.name, tr(Str::MaterialsRetake), button, ButtonKind::Secondary, 1))
           ctx.send(intent::ClearMaterial{m.code});
       } else {
@@ -62,6 +63,7 @@ class MaterialsScreen final : public Screen {
         text(ctx.rec, tr(need), m.necessity == Necessity::Required ? theme::kError : theme::kTextMuted);
         if (m.necessity == Necessity::Deferrable && !m.commitment.empty())
           text(ctx.rec, trf(Str::MaterialsDeferCommit, m.commitment), theme::kTextMuted);
+        if (!m.promise.empty()) text(ctx.rec, trf(Str::MaterialsPromiseOffer, m.promise), theme::kTextMuted);
         bool first = true;
         auto next = [&] {
           if (!first) ImGui::SameLine();
@@ -81,6 +83,11 @@ class MaterialsScreen final : public Screen {
           next();
           if (row_button(ctx, m.name, tr(Str::MaterialsDefer), button, ButtonKind::Secondary, 4))
             ctx.send(intent::DeferMaterial{m.code});
+        }
+        if (!m.promise.empty()) {
+          next();
+          if (row_button(ctx, m.name, tr(Str::MaterialsPromise), button, ButtonKind::Secondary, 5))
+            ctx.send(intent::PromiseMaterial{m.code});
         }
       }
       ImGui::Dummy(ImVec2(0, 12 * s));

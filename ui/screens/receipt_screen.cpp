@@ -67,7 +67,7 @@ class ReceiptScreen final : public Screen {
     ImGui::Dummy(ImVec2(0, 12 * s));
     ImGui::PushFont(ctx.fonts.body);
     centered_or_wrapped(ctx, trf(Str::ReceiptMatter, v.matter_name), theme::kText);
-    if (v.promised_days > 0) centered_or_wrapped(ctx, trf(Str::ReceiptPromise, v.promised_days), theme::kText);
+    if (!v.promised_date.empty()) centered_or_wrapped(ctx, trf(Str::ReceiptPromise, v.promised_date), theme::kText);
     if (!v.delivery.empty()) centered_or_wrapped(ctx, trf(Str::ReceiptDelivery, v.delivery), theme::kText);
     ImGui::PopFont();
     if (!portrait) ImGui::EndChild();

@@ -213,6 +213,7 @@ class ReviewScreen final : public Screen {
     const float top = ImGui::GetCursorPosY();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
     text(ctx.rec, tr(Str::ReviewDeclaration));
+    for (const auto& promise : v.promises) text(ctx.rec, promise, theme::kPrimary);
     text(ctx.rec, tr(Str::ReviewSignHere), theme::kTextMuted);
     ImGui::PopTextWrapPos();
     // 重新签名 is a secondary action: a little lower than the footer's buttons, so the pad keeps its room.

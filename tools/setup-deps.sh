@@ -16,7 +16,7 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data libgooglepinyin0-dev rime-data-luna-pinyin
   libzinnia-dev tegaki-zinnia-simplified-chinese
   libopencc-dev libopencc-data libsystemd-dev
-  libexpected-dev libstb-dev
+  libexpected-dev libstb-dev libvalijson-dev
   xvfb xauth
   dpkg-dev file lintian
 )

@@ -12,6 +12,7 @@
 #include "kiosk/catalog/pinyin.hpp"
 #include "kiosk/catalog/validate.hpp"
 #include "tools/matterpack/glyph_check.hpp"
+#include "tools/matterpack/schema_check.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
@@ -32,6 +33,12 @@ std::string hex_cp(char32_t c) {
 
 // Every problem in the source, each on one line with its file and JSON path; 0 when clean.
 int validate(const Options& o, bool quiet_ok = false) {
+  // The schema first: the reader would only repeat a misshapen file's faults, one file at a time.
+  if (auto bad = matterpack::check_schemas(o.src); !bad.empty()) {
+    for (const auto& i : bad) std::fprintf(stderr, "%s: %s\n", i.where.c_str(), i.message.c_str());
+    std::fprintf(stderr, "matterpack: %zu schema problem(s) in %s\n", bad.size(), o.src.c_str());
+    return 1;
+  }
   auto cat = catalog::load_catalog(o.src);
   if (!cat) {
     std::fprintf(stderr, "%s\n", cat.error().message.c_str());

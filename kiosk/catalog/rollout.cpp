@@ -56,6 +56,13 @@ Result<std::vector<Ring>> parse_ring_args(const std::vector<std::string>& args) 
   return rings;
 }
 
+Result<void> check_rollout_before(const std::vector<Ring>& rings, SysTime expires) {
+  SysTime last;
+  if (!rings.empty() && parse_time(rings.back().start, last) && last >= expires)
+    return fail("ring " + rings.back().name + " starts when the package has already expired (" + format_time(expires) + ")");
+  return {};
+}
+
 RingChoice choose_ring(const Manifest& m, std::string_view kiosk_ring) {
   if (m.rollout.empty()) return {};
   const Ring* ring = &m.rollout.back();

@@ -24,6 +24,9 @@ Result<void> check_rollout(const std::vector<Ring>& rings);
 // out; they are written out in the manifest), checked as a whole.
 Result<std::vector<Ring>> parse_ring_args(const std::vector<std::string>& args);
 
+// The last ring must start before the package expires, or its kiosks would never apply it.
+Result<void> check_rollout_before(const std::vector<Ring>& rings, SysTime expires);
+
 // How a kiosk configured for `kiosk_ring` (empty: the last ring) treats a package.
 struct RingChoice {
   std::string ring;              // the ring it follows; empty when the package has no rollout

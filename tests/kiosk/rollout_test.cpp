@@ -104,6 +104,13 @@ TEST_CASE("matterpack's --ring arguments: NAME=START in ring order, names [a-z0-
   refused({"pilot=2026-12-08"}, "offset");
   refused({"pilot=tomorrow"}, "offset");
   refused({"pilot"}, "NAME=START");
+
+  // The last ring must start while the package is still valid.
+  CHECK(check_rollout_before(*ok, at("2026-12-31T00:00:00Z")));
+  CHECK(check_rollout_before({}, at("2026-01-01T00:00:00Z")));
+  auto late = check_rollout_before(*ok, at("2026-12-09T01:00:00Z"));
+  REQUIRE_FALSE(late);
+  CHECK(late.error().message.find("ring all") != std::string::npos);
 }
 
 TEST_CASE("rings are signed with the manifest; a package without them keeps the manifest it always had") {

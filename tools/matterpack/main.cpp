@@ -85,7 +85,9 @@ int build(const Options& o) {
     std::fprintf(stderr, "matterpack: --expires \"%s\" is not a date (YYYY-MM-DD) or RFC 3339 time\n", o.expires.c_str());
     return 2;
   }
-  auto rollout = catalog::parse_ring_args(o.rings);
+  auto rollout = catalog::parse_ring_args(o.rings).and_then([&](std::vector<catalog::Ring> r) {
+    return catalog::check_rollout_before(r, expires).map([&] { return std::move(r); });
+  });
   if (!rollout) {
     std::fprintf(stderr, "matterpack: %s\n", rollout.error().message.c_str());
     return 2;

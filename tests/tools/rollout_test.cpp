@@ -218,13 +218,13 @@ TEST_CASE("a two-ring rollout on the emulator") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("matterpack refuses rings whose starts do not rise, bad ring names and times without an offset") {
+TEST_CASE("matterpack refuses rings whose starts do not rise, bad ring names, times without an offset, rings after the expiry") {
   const fs::path dir = fs::temp_directory_path() / ("ow-rollout-refused-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   REQUIRE(run({OW_MATTERPACK_BIN, "keygen", "--out", (dir / "keys").string()}).first == 0);
   const auto build = [&](std::vector<std::string> rings) {
     std::vector<std::string> args{OW_MATTERPACK_BIN, "build", OW_SAMPLE_CATALOG, "--key", (dir / "keys" / "catalog.key").string(),
-                                  "--version", "3", "--expires", expires_in_30_days(), "-o", (dir / "v3.pkg").string()};
+                                  "--version", "3", "--expires", "2031-01-01", "-o", (dir / "v3.pkg").string()};
     for (auto& r : rings) args.insert(args.end(), {"--ring", r});
     return run(args);
   };
@@ -233,6 +233,7 @@ TEST_CASE("matterpack refuses rings whose starts do not rise, bad ring names and
   CHECK(why.find("must rise") != std::string::npos);
   CHECK(build({"Pilot=2030-01-01T09:00+08:00"}).first != 0);
   CHECK(build({"pilot=2030-01-01T09:00"}).first != 0);
+  CHECK(build({"pilot=2030-01-01T09:00+08:00", "all=2031-01-02T09:00+08:00"}).first != 0);  // after the expiry
   CHECK_FALSE(fs::exists(dir / "v3.pkg"));
   CHECK(build({"pilot=2030-01-01T09:00+08:00"}).first == 0);  // and the same build with a sound ring passes
   CHECK(fs::exists(dir / "v3.pkg"));

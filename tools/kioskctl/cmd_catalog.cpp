@@ -68,6 +68,7 @@ void add_catalog_commands(CLI::App& app, Globals& g) {
   });
 
   auto* status = cat->add_subcommand("status", "Show the applied, previous and highest-seen catalog versions");
+  status->add_flag("--json", g.json, "One JSON object: current, previous, highest_seen, ring, waiting, …");
   status->callback([&g] {
     auto ctx = open(g);
     if (!ctx) return;

@@ -239,3 +239,15 @@ TEST_CASE("matterpack refuses rings whose starts do not rise, bad ring names, ti
   CHECK(fs::exists(dir / "v3.pkg"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("the fleet listing goes through the emulator's fault injection like every v1 call") {
+  const fs::path dir = fs::temp_directory_path() / ("ow-rollout-faults-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  Emulator failing({"--fail-rate", "1"}, dir, true);
+  CHECK(failing.get("/v1/fleet/catalog")["error"] == "injected");
+  Emulator healthy({}, dir, true);
+  const auto empty = healthy.get("/v1/fleet/catalog");
+  CHECK(empty["kiosks"] == json::array());
+  CHECK(empty["versions"] == json::object());
+  fs::remove_all(dir);
+}

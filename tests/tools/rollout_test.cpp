@@ -87,10 +87,18 @@ struct Kiosk {
     catalog::Installer installer(config.data_dir / "catalog", *key, OW_VERSION);
     REQUIRE(installer.stage(v1, std::chrono::system_clock::now()));
     REQUIRE(installer.apply_staged());
+    start();
+  }
+  void start() {
     auto created = compose(config);
     REQUIRE_MESSAGE(created, created.error().message);
     core = std::move(*created);
     core->set_catalog_clock([ahead = ahead_s] { return std::chrono::system_clock::now() + std::chrono::seconds(ahead->load()); });
+  }
+  // As a night's reboot: the platform will not send the package again (its ETag is remembered).
+  void restart() {
+    core.reset();
+    start();
   }
   std::string serving() const { return core->catalog().version; }
 };
@@ -186,6 +194,14 @@ TEST_CASE("a two-ring rollout on the emulator") {
   CHECK(fleet_entry(fleet, "K2")["pending"] == json({{"version", 2}, {"ring", "all"}, {"due_at", all_due_utc}}));
   CHECK(fleet["versions"] == json({{"1", json::array({"K2"})}, {"2", json::array({"K1"})}}));
   CHECK(fleet_entry(fleet, "K2")["last_heartbeat_at"].is_string());
+
+  // The holding kiosk restarts overnight: the package still waits, and is not applied early.
+  everyone.restart();
+  CHECK(everyone.serving() == "1");
+  REQUIRE(everyone.core->catalog_waiting());
+  CHECK(everyone.core->catalog_waiting()->version == 2);
+  pump(pilot, everyone, [] { return false; }, 100);
+  CHECK(everyone.serving() == "1");
 
   // Stage 2: a day later everyone's ring is due; the kiosk applies it between sessions.
   everyone.ahead_s->store(25 * 3600);

@@ -61,7 +61,9 @@ void start_sync(AppCore& core) {
   store::SyncConfig sc = sync_config(core.config());
   // The version served now, not the one at start: catalog updates replace it while the kiosk runs.
   sc.heartbeat_info = [&core] {
-    return nlohmann::json{{"version", OW_VERSION}, {"catalog_version", core.catalog_version()}, {"devices", core.heartbeat_devices()}};
+    nlohmann::json info{{"version", OW_VERSION}, {"catalog_version", core.catalog_version()}, {"devices", core.heartbeat_devices()}};
+    info.update(rollout_heartbeat(core.config().catalog_ring, core.catalog_waiting()));
+    return info;
   };
   // From the sync thread: an empty task wakes the UI so the badge redraws.
   sc.on_status = [&core](const store::SyncStatus&) { core.post([] {}); };

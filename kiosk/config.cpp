@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "drivers/transport/tcp_transport.hpp"
+#include "kiosk/catalog/rollout.hpp"
 
 namespace ow {
 
@@ -196,6 +197,11 @@ Result<Config> load_config(const std::filesystem::path& path) {
   c.catalog_file = c.assets_dir / "catalog" / "sample";
   if (auto v = k["catalog"].value<std::string>()) c.catalog_file = resolve(base, *v);
   if (auto v = k["catalog_pubkey"].value<std::string>()) c.catalog_pubkey = resolve(base, *v);
+  const toml::table& cat = doc["catalog"].as_table() ? *doc["catalog"].as_table() : empty;
+  if (auto v = cat["ring"].value<std::string>()) {
+    if (!catalog::valid_ring_name(*v)) return fail("catalog.ring must be [a-z0-9_-]+ (at most 32 characters), not \"" + *v + "\"");
+    c.catalog_ring = *v;
+  }
   if (auto v = k["font_file"].value<std::string>()) c.font_file = resolve(base, *v);
   if (auto ok = read_int(k, "font_index", c.font_index, 0, 16, "kiosk"); !ok) return tl::unexpected(ok.error());
   if (auto v = k["pinyin_dict"].value<std::string>()) c.pinyin_dict = resolve(base, *v);

@@ -142,6 +142,9 @@ struct Config {
   std::filesystem::path catalog_file;  // catalog source folder; default: <assets_dir>/catalog/sample
   // The operators' Ed25519 public key that catalog packages must be signed with (matterpack keygen).
   std::filesystem::path catalog_pubkey = "/etc/onewindow/catalog.pub";
+  // [catalog] ring: the rollout ring this kiosk belongs to (docs/catalog.md, "Staged rollout");
+  // empty: the last ring of every package, i.e. with everyone.
+  std::string catalog_ring;
   std::filesystem::path font_file = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
   int font_index = 2;  // face 2 of the collection is Simplified Chinese
   std::filesystem::path pinyin_dict = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";

@@ -71,6 +71,10 @@ class AppCore {
   // runs (else when it ends). `done` runs on the UI thread with a message for the technician.
   void rollback_catalog(std::function<void(bool ok, std::string message)> done) { catalog_updates_.rollback(std::move(done)); }
   store::CatalogVerdict stage_catalog(const std::string& bytes) { return catalog_updates_.stage(bytes); }
+  // The package waiting for this kiosk's rollout ring, if any; any thread (heartbeat).
+  std::optional<WaitingCatalog> catalog_waiting() const { return catalog_updates_.waiting(); }
+  // The wall clock rollout rings are judged at; tests move it instead of waiting a day.
+  void set_catalog_clock(std::function<catalog::SysTime()> clock) { catalog_updates_.set_clock(std::move(clock)); }
   // Maintenance mode shows instead of the citizen screens: a card on the reader must not start a
   // citizen session (the technician's card-read test reads it on demand). UI thread.
   void set_maintenance(bool showing) { entry_.set_maintenance(showing); }

@@ -1,10 +1,21 @@
 #include "kiosk/app/catalog_updates.hpp"
 
+#include "kiosk/catalog/rollout.hpp"
 #include "kiosk/log.hpp"
 
 namespace ow {
 
-CatalogUpdates::CatalogUpdates(AppContext& ctx, std::function<void()> served) : ctx_(ctx), served_(std::move(served)) {
+nlohmann::json rollout_heartbeat(const std::string& ring, const std::optional<WaitingCatalog>& waiting) {
+  nlohmann::json pending;
+  if (waiting)
+    pending = {{"version", waiting->version},
+               {"ring", waiting->ring.empty() ? nlohmann::json() : nlohmann::json(waiting->ring)},
+               {"due_at", waiting->due ? nlohmann::json(catalog::format_time(*waiting->due)) : nlohmann::json()}};
+  return {{"catalog_ring", ring.empty() ? nlohmann::json() : nlohmann::json(ring)}, {"catalog_pending", pending}};
+}
+
+CatalogUpdates::CatalogUpdates(AppContext& ctx, std::function<void()> served)
+    : ctx_(ctx), served_(std::move(served)), clock_([] { return std::chrono::system_clock::now(); }) {
   const Config& c = ctx_.config();
   if (c.catalog_pubkey.empty()) return;
   auto key = catalog::load_public_key(c.catalog_pubkey);
@@ -13,6 +24,38 @@ CatalogUpdates::CatalogUpdates(AppContext& ctx, std::function<void()> served) : 
     return;
   }
   installer_ = std::make_unique<catalog::Installer>(c.data_dir / "catalog", *key, OW_VERSION);
+  // A package that waited for its ring when the kiosk stopped still waits (its ETag is remembered,
+  // so the platform would not send it again).
+  if (auto m = installer_->restore_staged()) note_waiting(*m, "staged before the restart");
+}
+
+void CatalogUpdates::set_clock(std::function<catalog::SysTime()> clock) {
+  std::lock_guard lock(waiting_mutex_);
+  clock_ = std::move(clock);
+}
+
+catalog::SysTime CatalogUpdates::now() const {
+  std::lock_guard lock(waiting_mutex_);
+  return clock_();
+}
+
+std::optional<WaitingCatalog> CatalogUpdates::waiting() const {
+  std::lock_guard lock(waiting_mutex_);
+  return waiting_;
+}
+
+void CatalogUpdates::note_waiting(const catalog::Manifest& m, const char* how) {
+  const std::string& ring = ctx_.config().catalog_ring;
+  const auto choice = catalog::choose_ring(m, ring);
+  WaitingCatalog w{m.version, choice.ring, choice.start};
+  std::string text = "package version " + std::to_string(m.version) + " " + how;
+  if (!choice.ring.empty() && !choice.listed && !ring.empty())
+    text += "; it does not list this kiosk's ring " + ring + ", so the kiosk follows its last ring";
+  if (catalog::is_due(choice, now())) text += "; applied between sessions";
+  else text += "; waits for ring " + choice.ring + ", due at " + catalog::format_time(*w.due);
+  log::info("catalog", text);
+  std::lock_guard lock(waiting_mutex_);
+  waiting_ = std::move(w);
 }
 
 bool CatalogUpdates::update() {
@@ -23,19 +66,20 @@ bool CatalogUpdates::update() {
     pending_.reset();
     changed = true;
   }
-  apply_staged();
+  const auto w = waiting();
+  if (w && catalog::is_due({w->ring, w->due}, now())) apply_staged();
   return changed;
 }
 
 store::CatalogVerdict CatalogUpdates::stage(const std::string& bytes) {
   std::lock_guard lock(mutex_);
   if (!installer_) return tl::unexpected(std::string("no pinned catalog key configured"));
-  auto staged = installer_->stage(bytes, std::chrono::system_clock::now());
+  auto staged = installer_->stage(bytes, now());
   if (!staged) {
     log::warn("catalog", "package refused: " + staged.error().message);
     return tl::unexpected(staged.error().message);
   }
-  log::info("catalog", "package version " + std::to_string(staged->version) + " staged; applied between sessions");
+  note_waiting(*staged, "staged");
   ctx_.wake();  // wake the loop: the attract screen may apply it now
   return {};
 }
@@ -52,11 +96,17 @@ void CatalogUpdates::apply_staged() {
       std::lock_guard lock(mutex_);
       auto applied = installer_->apply_staged();
       if (!applied) {
+        // Dropped, not tried again at every update: a newer package or a restart brings the next try.
         log::error("catalog", "apply failed, the current catalog stays: " + applied.error().message);
+        installer_->discard_staged();
       } else if (auto c = catalog::load_active_catalog(ctx_.config().data_dir / "catalog", ctx_.config().catalog_file)) {
         loaded = std::move(*c);
       } else {
         log::error("catalog", "applied catalog does not load: " + c.error().message);
+      }
+      if (!installer_->has_staged()) {
+        std::lock_guard w(waiting_mutex_);
+        waiting_.reset();
       }
     }
     ctx_.post([this, loaded = std::move(loaded)]() mutable {
@@ -85,6 +135,12 @@ void CatalogUpdates::rollback(std::function<void(bool ok, std::string message)> 
         message = "rolled back to version " + std::to_string(r->current) + ", but it does not load: " + c.error().message;
       } else {
         loaded = std::move(*c);
+      }
+      // The rollback also drops a package waiting for its ring: the technician's word is the newest.
+      if (installer_ && !installer_->has_staged()) {
+        std::lock_guard w(waiting_mutex_);
+        if (waiting_) log::info("catalog", "rollback: package version " + std::to_string(waiting_->version) + " no longer waits");
+        waiting_.reset();
       }
     }
     ctx_.post([this, loaded = std::move(loaded), message, done = std::move(done)]() mutable {

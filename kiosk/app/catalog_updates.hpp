@@ -1,7 +1,9 @@
 #pragma once
 // Catalog updates: packages the sync engine fetches are verified and staged at once, and applied only
 // between sessions (on the attract screen), so no citizen sees the catalog change under them. A
-// package that fails verification is refused with its reason and fetched again later. Maintenance
+// package that names rollout rings is applied only once this kiosk's ring has started (the start is
+// checked at every update, on an injectable clock); until then it stays staged, also across restarts.
+// A package that fails verification is refused with its reason and fetched again later. Maintenance
 // can roll back to the previous catalog.
 #include <functional>
 #include <memory>
@@ -9,10 +11,23 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "kiosk/app/context.hpp"
 #include "kiosk/catalog/installer.hpp"
 
 namespace ow {
+
+// A staged package this kiosk has not applied yet, and when its ring makes it due.
+struct WaitingCatalog {
+  std::int64_t version = 0;
+  std::string ring;     // the ring this kiosk follows for it; empty: the package has no rollout
+  std::optional<catalog::SysTime> due;  // the ring's start; nullopt: due at once (no rollout)
+};
+
+// What the heartbeat says of the rollout (docs/platform-api.md): "catalog_ring" (the configured
+// ring or null) and "catalog_pending" ({"version", "ring", "due_at"} or null).
+nlohmann::json rollout_heartbeat(const std::string& ring, const std::optional<WaitingCatalog>& waiting);
 
 class CatalogUpdates {
  public:
@@ -21,14 +36,21 @@ class CatalogUpdates {
 
   // On the sync thread: verifies and stages a package.
   store::CatalogVerdict stage(const std::string& bytes);
-  // On the UI thread between sessions: applies what is staged, or serves what waited for a session to end.
+  // On the UI thread between sessions: applies what is staged once due, or serves what waited for a session to end.
   bool update();
   // `done` runs on the UI thread with a message for the technician.
   void rollback(std::function<void(bool ok, std::string message)> done);
 
+  // The wall clock rollout rings and expiry are judged at (tests move it); any thread.
+  void set_clock(std::function<catalog::SysTime()> clock);
+  // The package waiting for this kiosk's ring (heartbeat, technician status); any thread.
+  std::optional<WaitingCatalog> waiting() const;
+
  private:
   void apply_staged();
   void serve(catalog::Catalog next);
+  catalog::SysTime now() const;
+  void note_waiting(const catalog::Manifest& m, const char* how);
 
   AppContext& ctx_;
   std::function<void()> served_;
@@ -36,6 +58,9 @@ class CatalogUpdates {
   std::unique_ptr<catalog::Installer> installer_;
   bool applying_ = false;                    // guarded by mutex_ until the completion
   std::optional<catalog::Catalog> pending_;  // applied while a session ran: served after it
+  mutable std::mutex waiting_mutex_;         // guards clock_ and waiting_, read by other threads
+  std::function<catalog::SysTime()> clock_;
+  std::optional<WaitingCatalog> waiting_;
 };
 
 }  // namespace ow

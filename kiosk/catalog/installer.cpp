@@ -87,6 +87,26 @@ std::optional<Manifest> Installer::manifest(std::int64_t version) const {
   return pkg->manifest;
 }
 
+std::optional<Manifest> Installer::find_staged() const {
+  const InstallState s = state();
+  std::optional<std::int64_t> newest;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_ / "versions", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos || name.size() > 18) continue;
+    const std::int64_t v = std::stoll(name);
+    if (v > std::max(s.current, s.highest_seen) && (!newest || v > *newest)) newest = v;
+  }
+  if (!newest || !fs::is_directory(version_dir(dir_, *newest) / "content")) return std::nullopt;
+  return manifest(*newest);
+}
+
+std::optional<Manifest> Installer::restore_staged() {
+  auto m = find_staged();
+  if (m) staged_ = m->version;
+  return m;
+}
+
 PkgResult<Manifest> Installer::stage(std::string_view bytes, SysTime now) {
   const InstallState s = state();
   auto pkg = open_package(bytes, key_);

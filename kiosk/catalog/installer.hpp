@@ -34,7 +34,14 @@ class Installer {
   PkgResult<Manifest> stage(std::string_view package_bytes, SysTime now);
   bool has_staged() const { return staged_.has_value(); }
   std::optional<std::int64_t> staged_version() const { return staged_; }
+  // A version staged before a restart: the newest folder under versions/ newer than anything
+  // applied whose package still verifies (stage() renames a folder into place only once complete).
+  std::optional<Manifest> find_staged() const;
+  // Takes it up again, so a package waiting for its rollout ring survives a restart.
+  std::optional<Manifest> restore_staged();
   PkgResult<Manifest> apply_staged();
+  // Forgets the staged package (its folder goes at the next stage or apply).
+  void discard_staged() { staged_.reset(); }
   PkgResult<InstallState> rollback();
 
   InstallState state() const;

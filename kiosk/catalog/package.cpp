@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "kiosk/catalog/catalog.hpp"
+#include "kiosk/catalog/rollout.hpp"
 #include "kiosk/text_util.hpp"
 
 namespace ow::catalog {
@@ -43,8 +44,15 @@ Result<std::string> read_hex_file(const std::filesystem::path& path, std::size_t
 json manifest_to_json(const Manifest& m) {
   json files = json::array();
   for (const auto& f : m.files) files.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.sha256}});
-  return {{"format", kFormat},  {"version", m.version},   {"created", m.created}, {"expires", m.expires},
-          {"min_kiosk_version", m.min_kiosk_version}, {"title", m.title}, {"files", files}};
+  json j = {{"format", kFormat},  {"version", m.version},   {"created", m.created}, {"expires", m.expires},
+            {"min_kiosk_version", m.min_kiosk_version}, {"title", m.title}, {"files", files}};
+  // Only when there is one: a package without rollout keeps the manifest it always had.
+  if (!m.rollout.empty()) {
+    json rings = json::array();
+    for (const auto& r : m.rollout) rings.push_back({{"name", r.name}, {"start", r.start}});
+    j["rollout"] = rings;
+  }
+  return j;
 }
 
 PkgResult<Manifest> manifest_from_json(const std::string& text) {
@@ -66,6 +74,8 @@ PkgResult<Manifest> manifest_from_json(const std::string& text) {
       if (mf.sha256.size() != 64) return reject(PackageError::Malformed, "bad sha256 for " + mf.path);
       m.files.push_back(std::move(mf));
     }
+    if (j.contains("rollout"))
+      for (const auto& r : j.at("rollout")) m.rollout.push_back({r.at("name").get<std::string>(), r.at("start").get<std::string>()});
   } catch (const json::exception& e) {
     return reject(PackageError::Malformed, std::string("the manifest is incomplete: ") + e.what());
   }
@@ -74,6 +84,7 @@ PkgResult<Manifest> manifest_from_json(const std::string& text) {
   if (!parse_time(m.created, t) || !parse_time(m.expires, t))
     return reject(PackageError::Malformed, "the manifest's created/expires are not RFC 3339 times");
   if (m.files.empty()) return reject(PackageError::Malformed, "the manifest lists no content files");
+  if (auto ok = check_rollout(m.rollout); !ok) return reject(PackageError::Malformed, "the manifest's rollout: " + ok.error().message);
   return m;
 }
 

@@ -52,12 +52,20 @@ struct ManifestFile {
   std::string sha256;  // lower-case hex
 };
 
+// A rollout ring (docs/catalog.md, "Staged rollout"): kiosks configured for `name` apply the package
+// from `start` (RFC 3339 with an offset, as the operator wrote it) on.
+struct Ring {
+  std::string name;
+  std::string start;
+};
+
 struct Manifest {
   std::int64_t version = 0;
   std::string created, expires;  // RFC 3339, UTC ("2025-06-01T00:00:00Z")
   std::string min_kiosk_version;  // dotted numbers, e.g. "0.1.0"
   std::string title;
   std::vector<ManifestFile> files;
+  std::vector<Ring> rollout;  // empty: every kiosk applies it at once
 };
 
 struct ContentFile {

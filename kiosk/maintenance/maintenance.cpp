@@ -494,6 +494,20 @@ json Maintenance::handle_request(const json& request) {
                                  (r.passed ? "passed" : "failed"));
     return json{{"ok", true}, {"device", name}, {"level", std::string(drivers::to_string(*level))}, {"passed", r.passed}, {"text", r.text}};
   }
+  if (cmd == "catalog_rollback") {
+    // kioskctl catalog rollback while the kiosk runs: the kiosk rolls back itself, so it serves the
+    // previous catalog at once and its heartbeat says so (a change of the files alone would not be
+    // seen before a restart).
+    if (!link_.rollback_catalog) return json{{"ok", false}, {"error", "this kiosk cannot roll back its catalog"}};
+    audit("catalog.rollback", std::to_string(read_catalog_info(config_, "").installed), "requested by kioskctl");
+    auto p = std::make_shared<std::promise<std::pair<bool, std::string>>>();
+    auto f = p->get_future();
+    link_.rollback_catalog([p](bool ok, std::string message) { p->set_value({ok, std::move(message)}); });
+    if (f.wait_for(seconds(30)) != std::future_status::ready) return json{{"ok", false}, {"error", "the rollback did not finish within 30 s"}};
+    auto [ok, message] = f.get();
+    audit("catalog.rollback_result", "", message);
+    return ok ? json{{"ok", true}, {"message", message}} : json{{"ok", false}, {"error", message}};
+  }
   if (cmd == "logs") {
     log::Level level = log::Level::Debug;
     log::parse_level(request.value("level", "debug"), level);

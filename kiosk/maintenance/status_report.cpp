@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "kiosk/catalog/installer.hpp"
+#include "kiosk/catalog/rollout.hpp"
 #include "kiosk/maintenance/technician_pins.hpp"
 #include "kiosk/text_util.hpp"
 
@@ -127,7 +128,12 @@ json status_json(const Config& config, const StatusInputs& in) {
                {"created", opt_str(in.catalog.created)},
                {"expires", opt_str(in.catalog.expires)},
                {"installed", in.catalog.installed ? json(in.catalog.installed) : json()},
-               {"previous", in.catalog.previous ? json(in.catalog.previous) : json()}};
+               {"previous", in.catalog.previous ? json(in.catalog.previous) : json()},
+               {"ring", opt_str(in.catalog.ring)},
+               {"waiting", in.catalog.waiting ? json{{"version", in.catalog.waiting},
+                                                     {"ring", opt_str(in.catalog.waiting_ring)},
+                                                     {"due_at", opt_str(in.catalog.waiting_due)}}
+                                              : json()}};
   json ports = json();
   if (in.ports) {
     json usb = json::array();
@@ -174,6 +180,7 @@ json heartbeat_devices(const std::vector<drivers::DeviceView>& devices) {
 CatalogInfo read_catalog_info(const Config& config, const std::string& served_version) {
   CatalogInfo info;
   info.version = served_version;
+  info.ring = config.catalog_ring;
   auto key = catalog::load_public_key(config.catalog_pubkey);
   if (!key) return info;
   catalog::Installer installer(config.data_dir / "catalog", *key, OW_VERSION);
@@ -187,6 +194,13 @@ CatalogInfo read_catalog_info(const Config& config, const std::string& served_ve
       info.created = m->created;
       if (info.version.empty()) info.version = std::to_string(m->version);
     }
+  }
+  // From the files, so kioskctl sees the same without the running kiosk.
+  if (auto m = installer.find_staged()) {
+    const auto choice = catalog::choose_ring(*m, config.catalog_ring);
+    info.waiting = m->version;
+    info.waiting_ring = choice.ring;
+    if (choice.start) info.waiting_due = catalog::format_time(*choice.start);
   }
   return info;
 }

@@ -21,6 +21,10 @@ struct CatalogInfo {
   std::string version;  // the catalog being served
   std::string title, expires, created;
   std::int64_t installed = 0, previous = 0;  // package versions under <data_dir>/catalog (0: none)
+  std::string ring;                          // [catalog] ring; empty: the last ring of each package
+  // A staged package waiting for this kiosk's rollout ring (0: none), the ring it follows, when due.
+  std::int64_t waiting = 0;
+  std::string waiting_ring, waiting_due;
 };
 
 // What is plugged in, configured or not (the device manager's last re-scan).

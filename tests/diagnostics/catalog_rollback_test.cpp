@@ -179,3 +179,23 @@ TEST_CASE("kioskctl's status reads the served catalog's version on the control s
   CHECK(k.core->catalog().version == "1");
   CHECK(status_version() == "1");
 }
+
+TEST_CASE("kioskctl catalog rollback over the control socket: the running kiosk rolls back and serves the previous version at once") {
+  Kiosk k;
+  Worker control_socket;  // the control server's one thread
+  std::promise<nlohmann::json> answer;
+  auto future = answer.get_future();
+  control_socket.post([&] { answer.set_value(k.m().handle_request({{"cmd", "catalog_rollback"}})); });
+  // The kiosk's UI thread (this one) does the rollback's last step; the socket's thread waits for it.
+  REQUIRE(k.settle([&] { return future.wait_for(0ms) == std::future_status::ready; }));
+  const auto a = future.get();
+  INFO(a.dump());
+  CHECK(a["ok"] == true);
+  CHECK(a["message"].get<std::string>().find("served now") != std::string::npos);
+  CHECK(k.core->catalog().version == "1");
+  CHECK(k.core->catalog_version() == "1");  // what the heartbeat reports
+  const std::string audit = k.audit();
+  INFO(audit);
+  CHECK(audit.find("catalog.rollback requested by kioskctl") != std::string::npos);
+  CHECK(audit.find("catalog.rollback_result catalog version 1 is current and served now") != std::string::npos);
+}

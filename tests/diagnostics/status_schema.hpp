@@ -37,6 +37,7 @@ inline const std::vector<std::pair<std::string, J>>& status_fields() {
       {"/network/certificates", J::Array}, {"/queue", J::ObjectOrNull}, {"/catalog", J::Object},
       {"/catalog/version", J::StringOrNull}, {"/catalog/title", J::StringOrNull}, {"/catalog/created", J::StringOrNull},
       {"/catalog/expires", J::StringOrNull}, {"/catalog/installed", J::NumberOrNull}, {"/catalog/previous", J::NumberOrNull},
+      {"/catalog/ring", J::StringOrNull}, {"/catalog/waiting", J::ObjectOrNull},
       {"/system", J::Object}, {"/system/uptime_s", J::Number}, {"/system/kiosk_uptime_s", J::NumberOrNull},
       {"/system/cpu_temp_c", J::NumberOrNull}, {"/system/mem_total_mb", J::Number}, {"/system/mem_available_mb", J::Number},
       {"/system/disk_total_mb", J::Number}, {"/system/disk_free_mb", J::Number}, {"/system/time_synced", J::BoolOrNull},

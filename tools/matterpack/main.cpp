@@ -10,6 +10,7 @@
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/catalog/package.hpp"
 #include "kiosk/catalog/pinyin.hpp"
+#include "kiosk/catalog/rollout.hpp"
 #include "kiosk/catalog/validate.hpp"
 #include "tools/matterpack/glyph_check.hpp"
 #include "tools/matterpack/schema_check.hpp"
@@ -23,6 +24,7 @@ struct Options {
   std::string font = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
   int face = 2;
   std::int64_t version = 0, applied = 0;
+  std::vector<std::string> rings;  // --ring NAME=START, in ring order
 };
 
 std::string hex_cp(char32_t c) {
@@ -90,6 +92,13 @@ int build(const Options& o) {
     std::fprintf(stderr, "matterpack: --expires \"%s\" is not a date (YYYY-MM-DD) or RFC 3339 time\n", o.expires.c_str());
     return 2;
   }
+  auto rollout = catalog::parse_ring_args(o.rings).and_then([&](std::vector<catalog::Ring> r) {
+    return catalog::check_rollout_before(r, expires).map([&] { return std::move(r); });
+  });
+  if (!rollout) {
+    std::fprintf(stderr, "matterpack: %s\n", rollout.error().message.c_str());
+    return 2;
+  }
   const auto now = std::chrono::system_clock::now();
   if (expires <= now) {
     std::fprintf(stderr, "matterpack: --expires %s is already past\n", o.expires.c_str());
@@ -101,6 +110,7 @@ int build(const Options& o) {
   m.expires = catalog::format_time(expires);
   m.min_kiosk_version = o.min_kiosk;
   m.title = o.title.empty() ? catalog::load_catalog(o.src)->title : o.title;
+  m.rollout = std::move(*rollout);
   const std::string bytes = catalog::build_package(m, *files, *key);
   const std::string tmp = o.out + ".tmp";
   {
@@ -117,8 +127,9 @@ int build(const Options& o) {
     std::fprintf(stderr, "matterpack: cannot write %s: %s\n", o.out.c_str(), ec.message().c_str());
     return 1;
   }
-  std::printf("wrote %s: version %lld, %zu files, %zu bytes, expires %s, needs kiosk %s\n", o.out.c_str(),
-              static_cast<long long>(m.version), files->size(), bytes.size(), m.expires.c_str(), m.min_kiosk_version.c_str());
+  std::printf("wrote %s: version %lld, %zu files, %zu bytes, expires %s, needs kiosk %s\n%s", o.out.c_str(),
+              static_cast<long long>(m.version), files->size(), bytes.size(), m.expires.c_str(), m.min_kiosk_version.c_str(),
+              catalog::describe_rollout(m.rollout).c_str());
   return 0;
 }
 
@@ -144,6 +155,7 @@ int verify(const Options& o) {
   std::printf("signature OK, %zu files intact\n  version %lld\n  title %s\n  created %s\n  expires %s\n  min kiosk %s\n",
               m.files.size(), static_cast<long long>(m.version), m.title.c_str(), m.created.c_str(), m.expires.c_str(),
               m.min_kiosk_version.c_str());
+  std::printf("%s", m.rollout.empty() ? "  rollout: none, every kiosk at once\n" : catalog::describe_rollout(m.rollout).c_str());
   for (const auto& f : m.files) std::printf("  %10llu  %s  %s\n", static_cast<unsigned long long>(f.size), f.sha256.substr(0, 16).c_str(), f.path.c_str());
   if (auto ok = catalog::check_policy(m, o.applied, std::chrono::system_clock::now(), OW_VERSION); !ok) {
     std::fprintf(stderr, "REJECTED (%s): %s\n", catalog::to_string(ok.error().code), ok.error().message.c_str());
@@ -225,6 +237,8 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--expires", o.expires, "Expiry: YYYY-MM-DD (midnight UTC) or an RFC 3339 time")->required();
   build_cmd->add_option("--min-kiosk-version", o.min_kiosk, "Oldest kiosk version that may apply it")->capture_default_str();
   build_cmd->add_option("--title", o.title, "Title (default: catalog.json's)");
+  build_cmd->add_option("--ring", o.rings, "Rollout ring NAME=START (RFC 3339 with offset); repeat in ring order")
+      ->take_all()->allow_extra_args(false);
   build_cmd->add_option("-o,--out", o.out, "Package file to write")->required();
   build_cmd->add_option("--font", o.font, "The kiosk's font file")->capture_default_str();
   build_cmd->add_option("--face", o.face, "Face index in the font collection")->capture_default_str();

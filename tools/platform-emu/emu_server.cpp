@@ -152,6 +152,7 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
                 if (!profiles) return Answer{404, R"({"error":"unknown_person","message":"no profiles configured"})"};
                 return profiles->lookup(req.body);
               }));
+  server.Get("/v1/fleet/catalog", faulty(false, [&state](const httplib::Request&) { return state.fleet_catalog(); }));
   server.Get("/v1/kiosks", faulty(false, [&state](const httplib::Request& req) {
                return state.list_kiosks(req.get_param_value("status"));
              }));

@@ -49,6 +49,8 @@ class EmuState {
   Answer post_evaluation(const std::string& key, const std::string& body);
   Answer heartbeat(const std::string& kiosk_id, const std::string& body, const std::string& cert_kiosk);
   Answer list_kiosks(const std::string& status_filter);
+  // Per kiosk its catalog version, ring and waiting package from the last heartbeat (emu_fleet.cpp).
+  Answer fleet_catalog();
   Answer get_catalog(const std::string& if_none_match);
   Answer put_catalog(const std::string& bytes);
   Answer queue_command(const std::string& kiosk_id, const std::string& body);

@@ -1,5 +1,6 @@
 // matterpack: what an operator does with a matter catalog before kiosks see it — validate the
-// source, sign it into a package, check a package, and publish it to the platform.
+// source, sign it into a package, check a package, and publish it to the platform; and see it first:
+// what changes for citizens (diff) and the kiosk's screens (preview).
 #include <curl/curl.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 #include "kiosk/catalog/pinyin.hpp"
 #include "kiosk/catalog/validate.hpp"
 #include "tools/matterpack/glyph_check.hpp"
+#include "tools/matterpack/operator_commands.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
@@ -195,7 +197,7 @@ int publish(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"matterpack — validate, sign, verify and publish OneWindow matter catalogs"};
+  CLI::App app{"matterpack — validate, sign, verify, preview, diff and publish OneWindow matter catalogs"};
   app.require_subcommand(1);
   Options o;
   int rc = 0;
@@ -236,6 +238,9 @@ int main(int argc, char** argv) {
   publish_cmd->add_option("--cert", o.cert, "Client certificate (mutual TLS)");
   publish_cmd->add_option("--key", o.client_key, "Client key (mutual TLS)");
   publish_cmd->callback([&] { rc = publish(o); });
+
+  matterpack::add_diff_command(app, rc);
+  matterpack::add_preview_command(app, rc);
 
   CLI11_PARSE(app, argc, argv);
   return rc;

@@ -1,7 +1,8 @@
 // `matterpack preview` as an operator runs it: the kiosk program renders a sample matter's and a
 // bundle's detail, form, materials and pre-review screens in both modes and orientations; every
-// PNG is there, at the screen's size, and shows a screen (not one colour); an unknown code and a
-// missing kiosk program are refused with a message and a non-zero exit.
+// PNG is there, at the screen's size, and shows a screen (not one colour); screens a matter does not
+// have are notes, a screen not reached is a failure; an unknown code and a missing kiosk program are
+// refused with a message and a non-zero exit.
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "kiosk/catalog/catalog.hpp"
@@ -114,6 +116,35 @@ TEST_CASE("preview renders a matter's screens with the kiosk, both modes and ori
 TEST_CASE("preview renders a bundle's merged screens") {
   TempDir tmp("mp-preview-bundle");
   check_preview(tmp.path, code_of("新生儿出生一件事"));
+}
+
+TEST_CASE("preview: screens a matter does not have are notes; a screen not reached is a failure with the kiosk's reason") {
+  TempDir tmp("mp-preview-partial");
+  const std::string code = code_of("社会保障卡挂失");  // no materials, and nothing for the check to find
+  Run r = matterpack(tmp.path, {"preview", OW_SAMPLE_CATALOG, code, "--out", (tmp.path / "a").string(), "--kiosk", OW_KIOSK_BIN});
+  INFO(r.out << r.err);
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("note: materials: not shown — this application needs no materials") != std::string::npos);
+  CHECK(r.out.find("note: prereview: not shown — the check found nothing") != std::string::npos);
+  CHECK(r.out.find("8 screenshots in") != std::string::npos);
+  check_png(tmp.path / "a" / (code + "-form-portrait-elderly.png"), 1080, 1920);
+
+  // Two required yes/no fields: their 是 buttons share one label, so the script's taps set the first
+  // one twice; the second stays empty, the form stays, and the preview says where it stopped.
+  const fs::path src = tmp.path / "catalog";
+  fs::copy(OW_SAMPLE_CATALOG, src, fs::copy_options::recursive);
+  const fs::path file = src / "matters" / "01_social_insurance.json";
+  auto doc = nlohmann::json::parse(slurp(file));
+  for (auto& m : doc["matters"])
+    if (m["code"] == code)
+      for (const char* key : {"lost_abroad", "lost_again"})
+        m["fields"].push_back({{"key", key}, {"label", key}, {"type", "bool"}, {"required", true}});
+  std::ofstream(file, std::ios::trunc) << doc.dump(1);
+  r = matterpack(tmp.path, {"preview", src.string(), code, "--out", (tmp.path / "b").string(), "--kiosk", OW_KIOSK_BIN});
+  CHECK(r.rc == 1);
+  CHECK(fs::exists(tmp.path / "b" / (code + "-form-landscape-standard.png")));
+  CHECK(r.err.find("prereview (landscape, standard): not reached, kiosk exit") != std::string::npos);
+  CHECK(r.err.find("failed on screen form") != std::string::npos);
 }
 
 TEST_CASE("preview refuses an unknown code and a missing kiosk program") {

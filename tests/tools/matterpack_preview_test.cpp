@@ -86,9 +86,11 @@ std::string code_of(const std::string& name) {
   return "";
 }
 
-void check_preview(const fs::path& dir, const std::string& code) {
+void check_preview(const fs::path& dir, const std::string& code, std::vector<std::string> extra = {}) {
   const fs::path out = dir / code;
-  const Run r = matterpack(dir, {"preview", OW_SAMPLE_CATALOG, code, "--out", out.string(), "--kiosk", OW_KIOSK_BIN});
+  std::vector<std::string> args = {"preview", OW_SAMPLE_CATALOG, code, "--out", out.string(), "--kiosk", OW_KIOSK_BIN};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const Run r = matterpack(dir, args);
   INFO(r.out << r.err);
   REQUIRE(r.rc == 0);
   for (const std::string screen : {"detail", "form", "materials", "prereview"}) {
@@ -116,6 +118,18 @@ TEST_CASE("preview renders a matter's screens with the kiosk, both modes and ori
 TEST_CASE("preview renders a bundle's merged screens") {
   TempDir tmp("mp-preview-bundle");
   check_preview(tmp.path, code_of("新生儿出生一件事"));
+}
+
+TEST_CASE("preview with the ID card simulator: the sample card is read, the form shows what it filled") {
+  TempDir tmp("mp-preview-card");
+  const std::string code = code_of("城乡居民基本养老保险参保登记");
+  check_preview(tmp.path, code, {"--devsim", OW_DEVSIM_BIN});
+  // Without a card the same form is empty: the card's name and number make it another picture.
+  TempDir plain("mp-preview-nocard");
+  const Run r = matterpack(plain.path, {"preview", OW_SAMPLE_CATALOG, code, "--out", plain.path.string(), "--kiosk", OW_KIOSK_BIN});
+  REQUIRE(r.rc == 0);
+  const std::string form = code + "-form-landscape-standard.png";
+  CHECK(slurp(tmp.path / code / form) != slurp(plain.path / form));
 }
 
 TEST_CASE("preview: screens a matter does not have are notes; a screen not reached is a failure with the kiosk's reason") {

@@ -29,7 +29,7 @@ int diff(const DiffArgs& a) {
 }
 
 struct PreviewArgs {
-  std::string source, code, out, kiosk;
+  std::string source, code, out, kiosk, devsim;
 };
 
 int preview(const PreviewArgs& a) {
@@ -39,7 +39,7 @@ int preview(const PreviewArgs& a) {
     return 2;
   }
   PreviewRequest req{a.source, a.code, a.out.empty() ? fs::path("preview-" + a.code) : fs::path(a.out),
-                     a.kiosk.empty() ? default_kiosk_program() : fs::path(a.kiosk)};
+                     a.kiosk.empty() ? default_kiosk_program() : fs::path(a.kiosk), a.devsim};
   auto report = render_preview(*cat, req);
   if (!report) {
     std::fprintf(stderr, "matterpack: %s\n", report.error().message.c_str());
@@ -69,6 +69,7 @@ void add_preview_command(CLI::App& app, int& rc) {
   cmd->add_option("CODE", args->code, "The matter's or bundle's code")->required();
   cmd->add_option("--out", args->out, "Folder for the PNG files (default: preview-<CODE>)");
   cmd->add_option("--kiosk", args->kiosk, "The kiosk program (default: kiosk next to matterpack)");
+  cmd->add_option("--devsim", args->devsim, "The ID card simulator of a development build: the sample card is read, as at a kiosk");
   cmd->callback([args, &rc] { rc = preview(*args); });
 }
 

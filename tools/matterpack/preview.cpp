@@ -1,18 +1,17 @@
 #include "tools/matterpack/preview.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <thread>
 
 #include "kiosk/catalog/bundle.hpp"
 #include "kiosk/strings.hpp"
+#include "tools/matterpack/child_process.hpp"
 #include "tools/matterpack/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -35,6 +34,8 @@ constexpr const char* kSampleAddress = "广东省广州市天河区天河路100�
 constexpr const char* kSamplePhone = "13800138000";
 constexpr const char* kSampleDate = "20260101";
 constexpr const char* kSampleText = "示例";
+// With --devsim, the card on the simulated reader: a resident under 60 (no elderly-mode offer).
+constexpr const char* kSampleCard = "resident_male";
 
 // The labels the script taps are the kiosk's own strings, so a reworded button cannot drift apart.
 std::string label(Str s) { return tr(s, Language::Chinese); }
@@ -45,23 +46,29 @@ struct Subject {
   std::string credit_code;  // a valid credit code for credit_code fields: the (first) department's
 };
 
+// The simulated ID card reader's control socket and serial line, when a card is read.
+struct Card {
+  fs::path socket, tty;
+};
+
+// A field the card fills and shows as read, not typed.
+bool from_card(const catalog::FormField& f, bool card) { return card && f.prefill.starts_with("idcard."); }
+
 Result<Subject> subject(const catalog::Catalog& cat, const std::string& code) {
   if (const catalog::Matter* m = cat.find(code)) return Subject{*m, m->department.credit_code};
   const catalog::Bundle* b = cat.find_bundle(code);
   if (!b) return fail("no matter or bundle with code \"" + code + "\" in this catalog");
   auto merged = catalog::merge_bundle(cat, *b);
   if (!merged) return tl::unexpected(merged.error());
-  std::string credit;
-  for (const catalog::Matter* step : merged->steps)
-    if (credit.empty()) credit = step->department.credit_code;
+  const std::string credit = merged->steps.empty() ? std::string() : merged->steps.front()->department.credit_code;
   return Subject{catalog::bundle_as_matter(*merged), credit};
 }
 
-// The kiosk asks for the form only when something required is missing (免填单 otherwise); without a
-// card, that is any required field a citizen types (a signature is given on the review).
-bool has_form(const catalog::Matter& m) {
+// The kiosk asks for the form only when something required is missing (免填单 otherwise): a
+// required field the citizen types (a signature is given on the review; the card fills its own).
+bool has_form(const catalog::Matter& m, bool card) {
   for (const auto& f : m.fields)
-    if (f.required && f.type != FieldType::Signature) return true;
+    if (f.required && f.type != FieldType::Signature && !from_card(f, card)) return true;
   return false;
 }
 
@@ -85,10 +92,10 @@ std::string sample_value(const catalog::FormField& f, const std::string& credit_
 
 // Script lines that fill every required field the way a citizen does: a choice by its button,
 // anything else by tapping the field, typing and 完成.
-std::string fill_form(const Subject& s) {
+std::string fill_form(const Subject& s, bool card) {
   std::string out;
   for (const auto& f : s.app.fields) {
-    if (!f.required || f.type == FieldType::Signature) continue;
+    if (!f.required || f.type == FieldType::Signature || from_card(f, card)) continue;
     if (f.type == FieldType::Bool) {
       out += "tap \"" + label(Str::OptionYes) + "\"\n";
     } else if (f.type == FieldType::Select && !f.options.empty()) {
@@ -106,12 +113,18 @@ std::string shot(const std::string& code, const std::string& screen, const std::
 }
 
 // The journey from the attract screen through `screens`, a screenshot on each; it stops after the last.
+// With a card, it is placed on the reader on the attract screen (after choosing elderly mode) and
+// taken off at the end; an earlier run that stopped half way may have left it there.
 std::string script(const Subject& s, const std::vector<std::string>& screens, const std::string& orientation,
-                   const std::string& mode) {
+                   const std::string& mode, const std::optional<Card>& card) {
   std::ostringstream o;
+  const std::string sim = card ? "sim \"" + card->socket.string() + " " : "";
+  if (card) o << sim << "remove\"\n";
   o << "wait_screen attract\n";
   if (mode == "elderly") o << "tap \"" << label(Str::ElderlyOn) << "\"\n";
-  o << "tap \"" << label(Str::AttractStart) << "\"\nwait_screen consent\n"
+  if (card) o << sim << "place " << kSampleCard << "\"\n";
+  else o << "tap \"" << label(Str::AttractStart) << "\"\n";
+  o << "wait_screen consent\n"
     << "tap \"" << label(Str::ConsentAgree) << "\"\nwait_screen home\n"
     << "tap \"" << label(Str::HomeSearchHint) << "\"\nwait_screen search\n"
     << "type \"" << s.app.name << "\"\ntap \"" << s.app.name << "\"\n";
@@ -120,14 +133,15 @@ std::string script(const Subject& s, const std::vector<std::string>& screens, co
     o << "wait_screen " << screen << "\nsleep_ms 300\nscreenshot " << shot(s.app.code, screen, orientation, mode) << "\n";
     if (i + 1 == screens.size()) break;
     if (screen == "detail") o << "tap \"" << label(Str::DetailStart) << "\"\n";
-    if (screen == "form") o << fill_form(s);
+    if (screen == "form") o << fill_form(s, card.has_value());
     if (screen == "form" || screen == "materials") o << "tap \"" << label(Str::FormNext) << "\"\n";
   }
+  if (card) o << sim << "remove\"\n";
   return o.str();
 }
 
 // The screens this application has, of the four; why any other is absent goes to `notes`.
-std::vector<std::string> plan(const catalog::Matter& app, std::vector<std::string>& notes) {
+std::vector<std::string> plan(const catalog::Matter& app, bool card, std::vector<std::string>& notes) {
   if (app.face_verification) {
     // The face check comes before the form and needs a camera: the preview stops at the detail.
     notes.push_back("form, materials, prereview: not rendered — the face check (人脸核验) comes first and needs a camera");
@@ -136,7 +150,7 @@ std::vector<std::string> plan(const catalog::Matter& app, std::vector<std::strin
   std::vector<std::string> screens;
   for (const char* screen : kScreens) {
     const std::string sc = screen;
-    if (sc == "form" && !has_form(app))
+    if (sc == "form" && !has_form(app, card))
       notes.push_back("form: not shown — nothing required to type (免填单), the kiosk goes straight on");
     else if (sc == "materials" && app.materials.empty())
       notes.push_back("materials: not shown — this application needs no materials");
@@ -146,12 +160,28 @@ std::vector<std::string> plan(const catalog::Matter& app, std::vector<std::strin
   return screens;
 }
 
-std::string config(const fs::path& source, const fs::path& data_dir, const std::string& orientation) {
+std::string config(const fs::path& source, const fs::path& data_dir, const std::string& orientation,
+                   const std::optional<Card>& card) {
   std::ostringstream o;
   o << "[kiosk]\nid = \"KIOSK-PREVIEW\"\nnumber = 1\nhall_name = \"预览\"\n"
     << "data_dir = " << std::quoted(data_dir.string()) << "\ncatalog = " << std::quoted(source.string()) << "\n"
     << "orientation = \"" << orientation << "\"\nvoice = false\n[display]\ndpi = 96\n";
+  if (card) o << "[idcard]\nport = " << std::quoted(card->tty.string()) << "\n";
   return o.str();
+}
+
+// `devsim idcard` on a control socket and a serial line in `dir`, once both are there.
+Result<Background> start_card_reader(const fs::path& devsim, const fs::path& dir, Card& card) {
+  card = Card{dir / "idcard.sock", dir / "idcard.tty"};
+  auto pid = spawn({devsim.string(), "idcard", "--control", card.socket.string(), "--link", card.tty.string()}, dir / "devsim.log");
+  if (!pid) return fail("cannot start the ID card simulator " + devsim.string());
+  Background reader(*pid);
+  std::error_code ec;
+  for (int i = 0; i < 100 && !(fs::exists(card.socket, ec) && fs::exists(card.tty, ec)); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (!fs::exists(card.socket, ec) || !fs::exists(card.tty, ec))
+    return fail("the ID card simulator " + devsim.string() + " did not start (see " + (dir / "devsim.log").string() + ")");
+  return reader;
 }
 
 std::string join(const std::vector<std::string>& parts) {
@@ -164,29 +194,6 @@ bool write_file(const fs::path& p, const std::string& text) {
   std::ofstream out(p, std::ios::trunc);
   out << text;
   return static_cast<bool>(out.flush());
-}
-
-// Runs the kiosk headless on one script; its log (stdout and stderr) goes to `log`. The exit code.
-int run_kiosk(const fs::path& kiosk, const fs::path& cfg, const fs::path& script_file, const fs::path& shots,
-              const fs::path& audit, const fs::path& log) {
-  std::vector<std::string> args = {kiosk.string(), "--config", cfg.string(), "--script", script_file.string(),
-                                   "--screenshots", shots.string(), "--audit", audit.string()};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  pid_t pid = -1;
-  int status = 0;
-  const bool started = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0;
-  posix_spawn_file_actions_destroy(&fa);
-  if (!started) return 127;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 // The kiosk's account of the script step that failed, from its log.
@@ -215,11 +222,21 @@ Result<PreviewReport> render_preview(const catalog::Catalog& cat, const PreviewR
   std::error_code ec;
   fs::create_directories(req.out_dir, ec);
   if (ec) return fail("cannot make " + req.out_dir.string() + ": " + ec.message());
+  if (!req.devsim.empty() && ::access(req.devsim.c_str(), X_OK) != 0)
+    return fail("the ID card simulator " + req.devsim.string() + " is missing or not executable");
   auto work = ScratchDir::make("matterpack-preview");
   if (!work) return fail("cannot make a temporary folder for the kiosk's runs");
+  std::optional<Card> card;
+  std::optional<Background> reader;
+  if (!req.devsim.empty()) {
+    card.emplace();
+    auto started = start_card_reader(req.devsim, work->path(), *card);
+    if (!started) return tl::unexpected(started.error());
+    reader.emplace(std::move(*started));
+  }
 
   PreviewReport report;
-  const std::vector<std::string> screens = plan(s->app, report.notes);
+  const std::vector<std::string> screens = plan(s->app, card.has_value(), report.notes);
   const fs::path source = fs::absolute(req.source);
   std::vector<std::string> clean_check;  // the runs whose pre-review found nothing
   for (const std::string orientation : {"landscape", "portrait"}) {
@@ -228,10 +245,14 @@ Result<PreviewReport> render_preview(const catalog::Catalog& cat, const PreviewR
       fs::create_directories(run / "data", ec);
       // A picture left from an earlier preview must not pass for one this run made.
       for (const auto& screen : screens) fs::remove(req.out_dir / (shot(s->app.code, screen, orientation, mode) + ".png"), ec);
-      if (!write_file(run / "kiosk.toml", config(source, run / "data", orientation)) ||
-          !write_file(run / "script.txt", script(*s, screens, orientation, mode)))
+      if (!write_file(run / "kiosk.toml", config(source, run / "data", orientation, card)) ||
+          !write_file(run / "script.txt", script(*s, screens, orientation, mode, card)))
         return fail("cannot write the kiosk's script under " + run.string());
-      const int rc = run_kiosk(req.kiosk, run / "kiosk.toml", run / "script.txt", req.out_dir, run / "audit.jsonl", run / "log.txt");
+      const auto pid = spawn({req.kiosk.string(), "--config", (run / "kiosk.toml").string(), "--script", (run / "script.txt").string(),
+                              "--screenshots", req.out_dir.string(), "--audit", (run / "audit.jsonl").string()},
+                             run / "log.txt");
+      if (!pid) return fail("cannot start the kiosk program " + req.kiosk.string());
+      const int rc = wait_exit(*pid);
       // The script stops at the first screen it does not reach; the kiosk's log says why.
       for (const auto& screen : screens) {
         const fs::path png = req.out_dir / (shot(s->app.code, screen, orientation, mode) + ".png");

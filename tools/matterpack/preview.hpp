@@ -3,9 +3,10 @@
 // screens as a citizen meets them, rendered by the kiosk program itself (its headless scripted
 // mode, ui/script.hpp) in standard and elderly mode, landscape and portrait, to PNG files named
 // <code>-<screen>-<orientation>-<mode>.png. The kiosk serves the source folder as it is (no package,
-// no key), offline and without devices: the citizen has no ID card on the reader, so the form is
-// shown empty as first seen, then filled with a sample identity to go on to the materials (none
-// handed in) and the pre-review of what is then missing.
+// no key), offline and without devices. Without a card reader the form is shown empty as first
+// seen, then filled with a sample identity; with devsim (a development build's ID card simulator)
+// the sample card is read, so the form shows what the card fills, as read. Then the materials (none
+// handed in but what the card stands for) and the pre-review of what is then missing.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct PreviewRequest {
   std::string code;              // a matter's or a bundle's code
   std::filesystem::path out_dir;
   std::filesystem::path kiosk;   // the kiosk program
+  std::filesystem::path devsim;  // the ID card simulator (devsim); empty: no card is read
 };
 
 struct PreviewReport {

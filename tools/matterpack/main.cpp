@@ -1,6 +1,5 @@
 // matterpack: what an operator does with a matter catalog before kiosks see it — validate the
-// source, sign it into a package, check a package, and publish it to the platform; and see it first:
-// what changes for citizens (diff) and the kiosk's screens (preview).
+// source, sign it into a package, check a package, and publish it to the platform.
 #include <curl/curl.h>
 
 #include <CLI/CLI.hpp>
@@ -197,7 +196,7 @@ int publish(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"matterpack — validate, sign, verify, preview, diff and publish OneWindow matter catalogs"};
+  CLI::App app{"matterpack — validate, sign, verify and publish OneWindow matter catalogs"};
   app.require_subcommand(1);
   Options o;
   int rc = 0;

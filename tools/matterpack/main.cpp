@@ -14,6 +14,7 @@
 #include "kiosk/catalog/validate.hpp"
 #include "tools/matterpack/glyph_check.hpp"
 #include "tools/matterpack/schema_check.hpp"
+#include "tools/matterpack/operator_commands.hpp"
 
 namespace fs = std::filesystem;
 using namespace ow;
@@ -257,6 +258,9 @@ int main(int argc, char** argv) {
   publish_cmd->add_option("--cert", o.cert, "Client certificate (mutual TLS)");
   publish_cmd->add_option("--key", o.client_key, "Client key (mutual TLS)");
   publish_cmd->callback([&] { rc = publish(o); });
+
+  matterpack::add_diff_command(app, rc);
+  matterpack::add_preview_command(app, rc);
 
   CLI11_PARSE(app, argc, argv);
   return rc;

@@ -18,6 +18,10 @@ namespace ow {
 class ApplicationController;
 class Printing;
 
+// Bundles have a category of their own: the home screen shows them apart, not as a theme, and
+// choosing it as the theme lists every bundle for the audience.
+inline constexpr const char* kBundleCategory = "一件事";
+
 struct MatterItem {
   std::string code, name, department;
 };
@@ -32,6 +36,7 @@ struct HomeView {
   std::vector<MatterItem> frequent;     // 常办事项 for the audience, most frequent first, by short name
   std::vector<BundleItem> bundles;      // featured 一件事 for the audience
   std::string category;                 // chosen theme; empty: none yet
+  bool bundle_list = false;             // the chosen theme is kBundleCategory: `bundles` is the list
   std::vector<MatterItem> matters;      // the chosen theme's matters
 };
 

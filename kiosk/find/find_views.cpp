@@ -12,9 +12,6 @@ bool for_audience(const std::vector<catalog::Audience>& audience, catalog::Audie
   // A matter that names no audience is for everyone.
   return audience.empty() || std::find(audience.begin(), audience.end(), a) != audience.end();
 }
-
-// Bundles have a category of their own ("一件事"): the home screen shows them apart, not as a theme.
-constexpr const char* kBundleCategory = "一件事";
 }  // namespace
 
 HomeView FindController::home_view() const {
@@ -22,6 +19,7 @@ HomeView FindController::home_view() const {
   HomeView v;
   v.audience = d.home_audience;
   v.category = d.home_category;
+  v.bundle_list = v.category == kBundleCategory;
   for (const auto& c : ctx_.catalog().categories()) {
     if (c == kBundleCategory) continue;
     const bool has = std::any_of(ctx_.catalog().matters.begin(), ctx_.catalog().matters.end(), [&](const catalog::Matter& m) {

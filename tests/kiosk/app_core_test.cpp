@@ -196,6 +196,29 @@ TEST_CASE("home: a theme lists its matters; a matter opens its detail, 开始办
   CHECK(f.core->screen() == ScreenId::Consent);
 }
 
+TEST_CASE("home: 全部一件事 lists every bundle for the audience; one opens its detail, 返回 comes back to the list") {
+  Fixture f;
+  f.send(intent::Start{});
+  f.send(intent::Agree{});
+  f.send(intent::ChooseAudience{catalog::Audience::LegalPerson});
+  f.send(intent::ChooseCategory{kBundleCategory});
+  const HomeView list = f.core->find().home_view();
+  CHECK(list.bundle_list);
+  CHECK(list.matters.empty());
+  std::size_t legal = 0;
+  for (const auto& b : f.core->catalog().bundles)
+    legal += std::find(b.audience.begin(), b.audience.end(), catalog::Audience::LegalPerson) != b.audience.end();
+  CHECK(list.bundles.size() == legal);
+  CHECK(std::any_of(list.bundles.begin(), list.bundles.end(), [](const BundleItem& b) { return b.code == "B_COMPANY_CLOSE"; }));
+  f.send(intent::ChooseBundle{"B_COMPANY_CLOSE"});
+  REQUIRE(f.core->screen() == ScreenId::Detail);
+  f.send(intent::Back{});
+  CHECK(f.core->screen() == ScreenId::Home);
+  CHECK(f.core->find().home_view().bundle_list);
+  f.send(intent::Back{});
+  CHECK_FALSE(f.core->find().home_view().bundle_list);
+}
+
 TEST_CASE("the guide asks one question at a time, goes back one question, and ends at a bundle's detail") {
   Fixture f;
   f.send(intent::Start{});

@@ -34,7 +34,7 @@ class HomeScreen final : public Screen {
  public:
   void draw(UiContext& ctx) override {
     const HomeView view = ctx.core.find().home_view();
-    draw_header(ctx, view.category.empty() ? tr(Str::MattersTitle) : view.category);
+    draw_header(ctx, view.category.empty() ? tr(Str::MattersTitle) : view.bundle_list ? tr(Str::HomeBundles) : view.category);
     begin_body(ctx);
     // A theme's list, and the way back from it, start at the top.
     if (view.category != shown_category_) {
@@ -87,11 +87,13 @@ class HomeScreen final : public Screen {
       frequent_matters(ctx, view, theme_columns, 4, (wide ? 100 : 110) * s);
       if (frequent || !wide) heading(ctx, tr(Str::HomeThemes));
       themes(ctx, view, theme_columns, (wide ? 100 : 110) * s);
-      bundles(ctx, view, columns, 130 * s);
+      bundles(ctx, view, columns, view.bundles.size(), 130 * s);
     } else {
       ImGui::Dummy(ImVec2(0, 8 * s));
       audience_tabs(ctx, view, avail, {});
-      bundles(ctx, view, columns, 120 * s);
+      // The bundles come before the themes here: one row in landscape, two in portrait, so the
+      // themes still show without scrolling; the last place then lists them all.
+      bundles(ctx, view, columns, static_cast<std::size_t>(wide ? columns : 2 * columns), 120 * s);
       heading(ctx, tr(Str::HomeThemes));
       themes(ctx, view, theme_columns, 100 * s);
       if (frequent) heading(ctx, tr(Str::HomeFrequent));
@@ -123,12 +125,19 @@ class HomeScreen final : public Screen {
     ImGui::PopFont();
   }
 
-  static void bundles(UiContext& ctx, const HomeView& view, int columns, float height) {
+  // At most `places` buttons: when there are more bundles, the last one opens the list of them all.
+  static void bundles(UiContext& ctx, const HomeView& view, int columns, std::size_t places, float height) {
     if (view.bundles.empty()) return;
     heading(ctx, tr(Str::HomeBundles));
+    const bool all = view.bundles.size() > places;
+    const std::size_t shown = all ? places - 1 : view.bundles.size();
     button_grid(
-        ctx, view.bundles.size(), columns, height, 100, [&](std::size_t i) -> const std::string& { return view.bundles[i].name; },
-        [&](std::size_t i) { return intent::ChooseBundle{view.bundles[i].code}; });
+        ctx, shown + (all ? 1 : 0), columns, height, 100,
+        [&](std::size_t i) -> std::string { return i < shown ? view.bundles[i].name : tr(Str::HomeAllBundles); },
+        [&](std::size_t i) -> Intent {
+          if (i < shown) return intent::ChooseBundle{view.bundles[i].code};
+          return intent::ChooseCategory{kBundleCategory};
+        });
   }
 
   // At most `limit` of them: the list is a shortcut, the themes hold the rest.
@@ -150,24 +159,28 @@ class HomeScreen final : public Screen {
         [&](std::size_t i) { return intent::ChooseCategory{view.categories[i]}; });
   }
 
-  // One matter per row, the department under its name; the body scrolls by dragging.
+  // One matter or bundle per row, a matter's department over its name; the body scrolls by dragging.
   static void draw_category(UiContext& ctx, const HomeView& view) {
+    const std::size_t count = view.bundle_list ? view.bundles.size() : view.matters.size();
+    if (count == 0) text(ctx.rec, tr(Str::HomeCategoryEmpty), theme::kTextMuted);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (view.bundle_list) row(ctx, i, view.bundles[i].name, {}, intent::ChooseBundle{view.bundles[i].code});
+      else row(ctx, i, view.matters[i].name, view.matters[i].department, intent::ChooseMatter{view.matters[i].code});
+    }
+  }
+
+  static void row(UiContext& ctx, std::size_t i, const std::string& name, const std::string& under, const Intent& tapped) {
     const float s = ctx.m.scale;
     const bool elderly = ctx.core.elderly();
-    const float avail = ImGui::GetContentRegionAvail().x;
-    if (view.matters.empty()) text(ctx.rec, tr(Str::HomeCategoryEmpty), theme::kTextMuted);
-    const ImVec2 size(avail, (elderly ? 170 : 130) * s);
-    for (std::size_t i = 0; i < view.matters.size(); ++i) {
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      ImGui::PushFont(ctx.fonts.large);
-      if (touch_button(ctx.rec, view.matters[i].name, size, ButtonKind::Secondary, 300 + static_cast<int>(i)))
-        ctx.send(intent::ChooseMatter{view.matters[i].code});
-      ImGui::PopFont();
-      if (view.matters[i].department.empty()) continue;
-      ImGui::PushFont(elderly ? ctx.fonts.large : ctx.fonts.body);
-      draw_text(ctx.rec, ImVec2(at.x + 24 * s, at.y + 8 * s), theme::kTextMuted, view.matters[i].department);
-      ImGui::PopFont();
-    }
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, (elderly ? 170 : 130) * s);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::PushFont(ctx.fonts.large);
+    if (touch_button(ctx.rec, name, size, ButtonKind::Secondary, 300 + static_cast<int>(i))) ctx.send(tapped);
+    ImGui::PopFont();
+    if (under.empty()) return;
+    ImGui::PushFont(elderly ? ctx.fonts.large : ctx.fonts.body);
+    draw_text(ctx.rec, ImVec2(at.x + 24 * s, at.y + 8 * s), theme::kTextMuted, under);
+    ImGui::PopFont();
   }
 };
 }  // namespace

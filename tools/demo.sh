@@ -53,7 +53,7 @@ echo "demo: platform-emu on port $platform_port, ID card reader at $run_dir/idca
 cat > "$run_dir/kiosk.toml" <<TOML
 [kiosk]
 id = "KIOSK-DEMO-0001"
-hall_name = "示范镇政务服务中心"
+hall_name = "马尚街道便民服务中心"
 data_dir = "$run_dir/data"
 assets_dir = "$root/assets"
 fullscreen = false

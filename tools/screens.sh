@@ -131,7 +131,7 @@ for orientation in landscape portrait; do
 [kiosk]
 id = "KIOSK-SCREENS"
 number = 17
-hall_name = "示范镇政务服务中心"
+hall_name = "马尚街道便民服务中心"
 data_dir = "$run/data"
 assets_dir = "$root/assets"
 orientation = "$orientation"

@@ -129,6 +129,13 @@ std::size_t PrereviewResult::blocking_count() const {
   return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return p.blocking; }));
 }
 
+bool material_asked(const Material& mat, const Application& app) {
+  if (!mat.when) return true;
+  const SecretJson data = rule_data(app);
+  auto v = jsonlogic::apply(*mat.when, *data, jsonlogic::Context{app.today});
+  return !v || jsonlogic::truthy(*v);
+}
+
 PrereviewResult prereview(const Matter& matter, const Application& app) {
   Reviewer r(app);
   for (const auto& f : matter.fields) r.field(f, matter.code);

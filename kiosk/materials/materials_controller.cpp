@@ -1,7 +1,10 @@
 #include "kiosk/materials/materials_controller.hpp"
 
+#include <algorithm>
+
 #include "kiosk/application/application_controller.hpp"
 #include "kiosk/capture/capture_messages.hpp"
+#include "kiosk/catalog/prereview.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/review/review_controller.hpp"
 
@@ -84,7 +87,11 @@ std::vector<MaterialItem> MaterialsController::materials_view() const {
   const catalog::Matter* m = application_.current_matter();
   if (!m) return items;
   const auto& d = ctx_.data();
+  // A material asked only in some cases (its `when`) is listed only when the form makes it so.
+  const bool conditional = std::any_of(m->materials.begin(), m->materials.end(), [](const auto& x) { return x.when.has_value(); });
+  const std::optional<catalog::Application> app = conditional ? std::optional(application_.application()) : std::nullopt;
   for (const auto& mat : m->materials) {
+    if (app && !catalog::material_asked(mat, *app)) continue;
     MaterialItem item{&mat, 0, false, false};
     if (auto it = d.materials.find(mat.code); it != d.materials.end()) {
       item.pages = static_cast<int>(it->second.pages.size());

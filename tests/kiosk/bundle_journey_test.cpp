@@ -11,7 +11,6 @@
 #include <sstream>
 #include <thread>
 
-#include <opencv2/imgcodecs.hpp>
 
 #include "kiosk/app/app_core.hpp"
 #include "kiosk/catalog/prereview.hpp"
@@ -169,12 +168,7 @@ std::string blocking(const PrereviewView& v) {
 TEST_CASE("every bundle of the catalog runs from the card to the receipt") {
   // One generated page serves every material photographed on paper.
   const fs::path page = fs::temp_directory_path() / ("ow-bundle-page-" + std::to_string(::getpid()) + ".png");
-  capture::test::SynthOptions so;
-  so.width = 1280;
-  so.height = 720;
-  so.landscape = true;
-  so.page_height = 0.85;
-  REQUIRE(cv::imwrite(page.string(), capture::test::make_frame(so).image));
+  REQUIRE(capture::test::write_page_photo(page.string()));
 
   std::vector<std::string> codes;
   {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace ow::capture::test {
@@ -160,6 +161,15 @@ cv::Mat frame_with_qr(const cv::Mat& qr) {
   cv::RNG(o.seed).fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(4));
   frame += noise;
   return frame;
+}
+
+bool write_page_photo(const std::string& path) {
+  SynthOptions so;
+  so.width = 1280;
+  so.height = 720;
+  so.landscape = true;
+  so.page_height = 0.85;
+  return cv::imwrite(path, make_frame(so).image);
 }
 
 }  // namespace ow::capture::test

@@ -33,6 +33,9 @@ struct SynthFrame {
 // A page with text lines, a table and a stamp-like circle.
 cv::Mat make_page_content(int width, int height, std::uint32_t seed);
 SynthFrame make_frame(const SynthOptions& o);
+// A whole page lying flat in a 1280x720 camera picture, written to `path` (a PNG) for a `file:`
+// document camera: what tests photograph when a journey needs pages on paper.
+bool write_page_photo(const std::string& path);
 
 // A QR code of `text` (libqrencode), `module` pixels per module, with its quiet zone.
 cv::Mat qr_image(const std::string& text, int module);

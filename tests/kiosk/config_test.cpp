@@ -27,7 +27,7 @@ TEST_CASE("the shipped example config loads and matches the defaults it document
   CHECK(c->idle_countdown_s == d.idle_countdown_s);
   CHECK(c->orientation == Orientation::Landscape);
   CHECK(c->data_dir == d.data_dir);
-  CHECK(c->hall_name == "示范镇政务服务中心");
+  CHECK(c->hall_name == "马尚街道便民服务中心");
   CHECK(c->handwriting_model == d.handwriting_model);
   CHECK(d.handwriting_model == "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model");
 }

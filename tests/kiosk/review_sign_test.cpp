@@ -10,7 +10,6 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
 
 #include "kiosk/app/app_core.hpp"
 #include "kiosk/log.hpp"
@@ -334,12 +333,7 @@ TEST_CASE("the photo goes into the submission as the FACE_PHOTO attachment and i
   log::set_level(log::Level::Debug);
   // The benefit matter also wants a bank card and an ID photo on paper: a generated page serves both.
   const fs::path page = fs::temp_directory_path() / ("ow-review-page-" + std::to_string(::getpid()) + ".png");
-  capture::test::SynthOptions so;
-  so.width = 1280;
-  so.height = 720;
-  so.landscape = true;
-  so.page_height = 0.85;
-  REQUIRE(cv::imwrite(page.string(), capture::test::make_frame(so).image));
+  REQUIRE(capture::test::write_page_photo(page.string()));
   Fixture f("face-submit", "file:" + kFaceAsset, "file:" + page.string());
   f.start_application(kPensionBenefit);
   f.send(intent::FaceAgree{});
@@ -504,4 +498,27 @@ TEST_CASE("告知承诺: the citizen signs the promise instead of the proof; it 
   const nlohmann::json promised = {{"material", "M_HOSPITAL_CARD"}, {"text", promise}};
   CHECK(body["prereview"]["promises"] == nlohmann::json::array({promised}));
   CHECK_FALSE(body["materials"].contains("M_HOSPITAL_CARD"));
+}
+
+TEST_CASE("the materials screen lists a conditional material only when the form makes it needed") {
+  Fixture f("materials-when");
+  f.start_application("户口迁移（市内）");
+  f.fill_form("13900139000");
+  auto listed = [&] {
+    std::set<std::string> codes;
+    for (const auto& item : f.core->materials().materials_view()) codes.insert(item.material->code);
+    return codes;
+  };
+  f.send(intent::SetField{"move_reason", "购房"});
+  f.send(intent::Next{});
+  REQUIRE(f.core->screen() == ScreenId::Materials);
+  CHECK(listed().count("M_PROPERTY_CERT") == 1);
+  CHECK(listed().count("M_MARRIAGE") == 0);
+  f.send(intent::Back{});
+  f.send(intent::SetField{"move_reason", "婚姻"});
+  f.send(intent::Next{});
+  REQUIRE(f.core->screen() == ScreenId::Materials);
+  CHECK(listed().count("M_PROPERTY_CERT") == 0);
+  CHECK(listed().count("M_MARRIAGE") == 1);
+  CHECK(listed().count("M_HOUSEHOLD") == 1);  // asked in every case
 }

@@ -105,6 +105,7 @@ TEST_CASE("diff: each change a citizen meets is one line under its matter or bun
     m["fields"][3]["options"].push_back("到期换卡");
     m["materials"][0]["copies"] = 2;
     m["materials"][0]["form"] = "copy";
+    m["materials"][0]["promise"] = "本人承诺所述身份信息真实";
   });
   const std::string renamed = edit_matter(root, "无犯罪记录证明开具", [](json& m) { m["name"] = "无犯罪记录证明申请"; });
   std::string old_sentence;
@@ -146,6 +147,7 @@ TEST_CASE("diff: each change a citizen meets is one line under its matter or bun
   CHECK(has_line(c, "填写项「补换原因」的选项：「遗失、损坏、信息变更」 → 「遗失、损坏、信息变更、到期换卡」"));
   CHECK(has_line(c, "材料「居民身份证」份数：1 份 → 2 份"));
   CHECK(has_line(c, "材料「居民身份证」：原件 → 复印件"));
+  CHECK(has_line(c, "材料「居民身份证」可以告知承诺代替，承诺内容：「本人承诺所述身份信息真实」"));
 
   const auto* n = section(d, "事项「无犯罪记录证明申请」（" + renamed + "）");
   REQUIRE(n);

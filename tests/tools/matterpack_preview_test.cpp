@@ -4,10 +4,7 @@
 // have are notes, a screen not reached is a failure; an unknown code and a missing kiosk program are
 // refused with a message and a non-zero exit.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stb/stb_image.h>
-#include <sys/wait.h>
 
 #include <cstdint>
 #include <fstream>
@@ -17,42 +14,14 @@
 
 #include "kiosk/catalog/catalog.hpp"
 #include "tests/temp_dir.hpp"
+#include "tests/tools/run_matterpack.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-struct Run {
-  int rc = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-Run matterpack(const fs::path& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), OW_MATTERPACK_BIN);
-  const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  Run r;
-  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  }
-  posix_spawn_file_actions_destroy(&fa);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+using ow::test::matterpack;
+using ow::test::Run;
+using ow::test::slurp;
 
 // A screen, not a blank: its size, and many colours with none covering nearly all of it.
 void check_png(const fs::path& png, int width, int height) {

@@ -3,9 +3,6 @@
 // character the kiosk font cannot draw), each with a non-zero exit and a message naming the fault,
 // and publish to platform-emu; then a set of broken catalogs, each refused with its file and path.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <ctime>
@@ -14,48 +11,19 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/sync_fixture.hpp"
+#include "tests/tools/run_matterpack.hpp"
 
 namespace fs = std::filesystem;
 using ow::synctest::Emulator;
 
 namespace {
-struct Run {
-  int rc = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using ow::test::matterpack;
+using ow::test::Run;
+using ow::test::slurp;
 
 void spit(const fs::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Runs matterpack with `args`, stdout and stderr captured through files in `dir`.
-Run matterpack(const fs::path& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), OW_MATTERPACK_BIN);
-  const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  Run r;
-  if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) == 0) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  }
-  posix_spawn_file_actions_destroy(&fa);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -174,7 +174,7 @@ Walked walk_and_audit(const std::string& orientation, bool elderly) {
                        ("ow-audit-" + orientation + (elderly ? "-elderly-" : "-standard-") + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-AUDIT\"\nhall_name = \"示范镇政务服务中心\"\n"
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-AUDIT\"\nhall_name = \"马尚街道便民服务中心\"\n"
                                     << "data_dir = \"data\"\nassets_dir = \"" << OW_ASSETS << "\"\norientation = \""
                                     << orientation << "\"\n[display]\ndpi = 96\n";
   const std::string script = walk(elderly);

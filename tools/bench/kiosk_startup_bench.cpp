@@ -88,7 +88,7 @@ long stop(Child& c) {
 int main() {
   const fs::path dir = fs::temp_directory_path() / ("ow-bench-startup-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"示范镇政务服务中心\"\nfullscreen = false\ndata_dir = \"data\"\nassets_dir = \""
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nhall_name = \"马尚街道便民服务中心\"\nfullscreen = false\ndata_dir = \"data\"\nassets_dir = \""
                                     << OW_ASSETS << "\"\n";
 
   std::vector<double> first_frame_ms;

@@ -102,6 +102,9 @@ void diff_materials(const std::vector<Material>& before, const std::vector<Mater
         out.push_back("材料" + name + "补交期限：" + deferral_words(*a) + " → " + deferral_words(b));
       if (a->commitment != b.commitment) out.push_back("材料" + name + "的容缺承诺改为：" + q(b.commitment));
     }
+    if (a->promise != b.promise)
+      out.push_back(b.promise.empty() ? "材料" + name + "不再可以告知承诺代替"
+                                      : "材料" + name + "可以告知承诺代替，承诺内容：" + q(b.promise));
     if (a->when != b.when) out.push_back("材料" + name + "在什么情况下要交，规则有改动");
   }
   for (const auto& a : before)

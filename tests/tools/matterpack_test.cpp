@@ -225,6 +225,13 @@ TEST_CASE("matterpack: the schema and the checks after it refuse each broken cat
          return "$.matters[0].materials" + at(list.size() - 1);
        },
        "required: \"deferral\" is missing"},
+      {"告知承诺 on a material that is not required", kSocial,
+       [](nlohmann::json& d) {
+         auto& list = d["matters"][0]["materials"];
+         list.push_back({{"code", "M_MAYBE"}, {"name", "可选材料"}, {"necessity", "optional"}, {"promise", "我承诺"}});
+         return "$.matters[0].materials" + at(list.size() - 1) + ".promise";
+       },
+       "告知承诺 replaces a required proof"},
       {"bundle step naming no matter", "bundles.json",
        [](nlohmann::json& d) {
          d["bundles"][0]["steps"][1]["matter"] = "NO_SUCH_MATTER";

@@ -129,11 +129,16 @@ std::size_t PrereviewResult::blocking_count() const {
   return static_cast<std::size_t>(std::count_if(problems.begin(), problems.end(), [](const Problem& p) { return p.blocking; }));
 }
 
-bool material_asked(const Material& mat, const Application& app) {
-  if (!mat.when) return true;
-  const SecretJson data = rule_data(app);
-  auto v = jsonlogic::apply(*mat.when, *data, jsonlogic::Context{app.today});
-  return !v || jsonlogic::truthy(*v);
+std::vector<bool> materials_asked(const std::vector<Material>& materials, const Application& app) {
+  std::vector<bool> asked(materials.size(), true);
+  std::optional<SecretJson> data;
+  for (std::size_t i = 0; i < materials.size(); ++i) {
+    if (!materials[i].when) continue;
+    if (!data) data.emplace(rule_data(app));
+    auto v = jsonlogic::apply(*materials[i].when, **data, jsonlogic::Context{app.today});
+    asked[i] = !v || jsonlogic::truthy(*v);
+  }
+  return asked;
 }
 
 PrereviewResult prereview(const Matter& matter, const Application& app) {

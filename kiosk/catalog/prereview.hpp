@@ -62,9 +62,10 @@ struct Application {
 
 PrereviewResult prereview(const Matter& matter, const Application& app);
 
-// Whether this application is asked for the material: it has no `when`, or its rule holds. A rule
-// that cannot be evaluated asks for it, as the pre-review then reports the broken rule.
-bool material_asked(const Material& mat, const Application& app);
+// For each material, whether this application is asked for it: it has no `when`, or its rule holds.
+// A rule that cannot be evaluated asks for it, as the pre-review then reports the broken rule. The
+// rules' data is built once for the whole list.
+std::vector<bool> materials_asked(const std::vector<Material>& materials, const Application& app);
 PrereviewResult prereview(const MergedBundle& bundle, const Application& app);
 
 }  // namespace ow::catalog

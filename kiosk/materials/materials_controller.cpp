@@ -87,11 +87,14 @@ std::vector<MaterialItem> MaterialsController::materials_view() const {
   const catalog::Matter* m = application_.current_matter();
   if (!m) return items;
   const auto& d = ctx_.data();
-  // A material asked only in some cases (its `when`) is listed only when the form makes it so.
+  // A material asked only in some cases (its `when`) is listed only when the form makes it so; the
+  // application is built only for a matter that has such a material.
   const bool conditional = std::any_of(m->materials.begin(), m->materials.end(), [](const auto& x) { return x.when.has_value(); });
-  const std::optional<catalog::Application> app = conditional ? std::optional(application_.application()) : std::nullopt;
-  for (const auto& mat : m->materials) {
-    if (app && !catalog::material_asked(mat, *app)) continue;
+  const std::vector<bool> asked = conditional ? catalog::materials_asked(m->materials, application_.application())
+                                              : std::vector<bool>(m->materials.size(), true);
+  for (std::size_t i = 0; i < m->materials.size(); ++i) {
+    if (!asked[i]) continue;
+    const catalog::Material& mat = m->materials[i];
     MaterialItem item{&mat, 0, false, false};
     if (auto it = d.materials.find(mat.code); it != d.materials.end()) {
       item.pages = static_cast<int>(it->second.pages.size());

@@ -111,6 +111,13 @@ class Emulator {
     return e;
   }
 
+  // The gateway in front of the emulator answers `status` to every call under `path` (0: no more).
+  void gateway_fault(int status, const std::string& path = "/v1/") const {
+    auto client = store::PlatformClient::create(endpoint()).value();
+    const auto a = client->request("POST", "/admin/gateway-fault", nlohmann::json{{"status", status}, {"path", path}}.dump());
+    if (a.status != 200) throw std::runtime_error("gateway-fault not set");
+  }
+
   // An unfaulted admin or API call, answered as JSON.
   nlohmann::json get(const std::string& path) const {
     auto client = store::PlatformClient::create(endpoint()).value();

@@ -71,27 +71,39 @@ TEST_CASE("mutual TLS: only a kiosk certificate from the pinned CA gets through;
   fs::remove_all(dir);
 }
 
-TEST_CASE("a permanent 4xx rejects the submission and keeps the platform's message; operator retry requeues") {
+TEST_CASE("a submission's own 4xx (400, 409) rejects that submission only and keeps the platform's message; operator retry requeues") {
   const auto dir = fresh_dir("reject");
   const auto certs = make_certs(dir / "certs");
   Emulator emu({}, certs, false);
   {
     auto store = Store::open(dir / "kiosk").value();
     REQUIRE(store->commit(sample("ok-1")));
-    REQUIRE(store->commit(sample("foreign-1", "K2")));  // names another kiosk than the certificate
+    auto invalid = sample("invalid-1");
+    invalid.catalog_version.clear();  // the platform requires it: 400
+    REQUIRE(store->commit(invalid));
+    REQUIRE(store->commit(sample("reused-1")));
+    REQUIRE(store->commit(sample("ok-2")));
   }
+  // Another body under reused-1's key reached the platform first: 409.
+  auto client = PlatformClient::create(emu.endpoint()).value();
+  const nlohmann::json other{{"id", "reused-1"}, {"kiosk_id", "K1"}, {"created_at", "2026-11-22T10:00:00+08:00"},
+                             {"matter_code", "M2"}, {"catalog_version", "1"}, {"materials", nlohmann::json::object()}};
+  REQUIRE(client->request("POST", "/v1/submissions", other.dump(), {"Idempotency-Key: reused-1"}).status == 201);
   auto pass = SyncPass::open(config_for(dir / "kiosk", emu)).value();
   drain(*pass);
-  auto rejected = pass->store().find("foreign-1").value();
-  REQUIRE(rejected);
-  CHECK(rejected->state == OutboxState::Rejected);
-  CHECK(rejected->last_http_status == 403);
-  CHECK(rejected->last_error->find("client certificate") != std::string::npos);
+  auto invalid = pass->store().find("invalid-1").value();
+  REQUIRE(invalid);
+  CHECK(invalid->state == OutboxState::Rejected);
+  CHECK(invalid->last_http_status == 400);
+  CHECK(invalid->last_error->find("catalog_version") != std::string::npos);
+  CHECK(pass->store().find("reused-1").value()->state == OutboxState::Rejected);
+  CHECK(pass->store().find("reused-1").value()->last_http_status == 409);
   CHECK(pass->store().find("ok-1").value()->state == OutboxState::Acked);
-  CHECK(pass->status().rejected == 1);
+  CHECK(pass->store().find("ok-2").value()->state == OutboxState::Acked);
+  CHECK(pass->status().rejected == 2);
   CHECK(pass->status().queue_depth == 0);
-  REQUIRE(pass->store().retry_now("foreign-1", unix_ms_now()));
-  CHECK(pass->store().find("foreign-1").value()->state == OutboxState::Pending);
+  REQUIRE(pass->store().retry_now("invalid-1", unix_ms_now()));
+  CHECK(pass->store().find("invalid-1").value()->state == OutboxState::Pending);
   fs::remove_all(dir);
 }
 

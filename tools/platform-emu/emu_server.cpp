@@ -10,6 +10,8 @@
 #include <openssl/x509.h>
 #include <sys/socket.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <cstdlib>
 #include <random>
@@ -98,6 +100,12 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
         drop_connection(req);
         return;
       }
+      if (const int status = faults.gateway->status_for(req.path)) {
+        state.count_fault("gateway");
+        res.status = status;
+        res.set_content(R"j({"error":"gateway","message":"refused by the gateway (injected)"})j", "application/json");
+        return;
+      }
       if (faults.fail_rate > 0 && uniform(faults.seed) < faults.fail_rate) {
         static constexpr int kStatuses[] = {500, 502, 503, 504, 429, 408};
         const int status = kStatuses[static_cast<int>(uniform(faults.seed) * 6) % 6];
@@ -167,6 +175,16 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   });
   server.Get("/admin/enrolments", [enroller, none](const httplib::Request&, httplib::Response& res) {
     send(res, enroller ? enroller->stats() : Answer{404, R"({"error":"not_found"})"}, none);
+  });
+  server.Post("/admin/gateway-fault", [gateway = faults.gateway](const httplib::Request& req, httplib::Response& res) {
+    const auto j = nlohmann::json::parse(req.body, nullptr, false);
+    if (!j.is_object() || !j.contains("status") || !j["status"].is_number_integer()) {
+      res.status = 400;
+      res.set_content(R"({"error":"bad_request","message":"expected {status: 0 or 4xx, path: /v1/...}"})", "application/json");
+      return;
+    }
+    gateway->set(j["status"].get<int>(), j.value("path", std::string("/v1/")));
+    res.set_content(R"({"ok":true})", "application/json");
   });
   server.Post(R"(/admin/kiosks/([^/]+)/commands)", [&state, none](const httplib::Request& req, httplib::Response& res) {
     send(res, state.queue_command(req.matches[1], req.body), none);

@@ -4,12 +4,36 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "tools/platform-emu/emu_enrol.hpp"
 #include "tools/platform-emu/emu_state.hpp"
 
 namespace ow::emu {
+
+// A gateway in front of the platform that answers one status (401, 403, 404, 413, …) to every v1
+// call under a path, as a wrong certificate mapping, a removed route or a body limit would: a
+// fault of the platform's configuration, not of any submission. Set by --gateway-status and
+// --gateway-path, changed while running by POST /admin/gateway-fault {"status": 0|4xx, "path": "/v1/…"}.
+class GatewayFault {
+ public:
+  void set(int status, std::string path_prefix) {
+    std::lock_guard lock(mutex_);
+    status_ = status;
+    path_ = std::move(path_prefix);
+  }
+  // The status to answer for `path`, 0: none.
+  int status_for(const std::string& path) const {
+    std::lock_guard lock(mutex_);
+    return status_ != 0 && path.rfind(path_, 0) == 0 ? status_ : 0;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  int status_ = 0;
+  std::string path_ = "/v1/";
+};
 
 struct Faults {
   double fail_rate = 0;         // answer 5xx / 429 / 408 instead of handling
@@ -20,6 +44,7 @@ struct Faults {
   double slow_body = 0;         // share of answers dribbled out a few bytes at a time
   std::chrono::milliseconds slow_body_step{5};
   std::uint64_t seed = 0;
+  std::shared_ptr<GatewayFault> gateway = std::make_shared<GatewayFault>();
 };
 
 // Registers every route on `server`. `state` (and `enroller`, if any) must outlive the server;

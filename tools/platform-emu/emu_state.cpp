@@ -300,7 +300,7 @@ Answer EmuState::list_kiosks(const std::string& status_filter) {
     const json hb = json::parse(st->column_text(2), nullptr, false);
     json k{{"kiosk_id", st->column_text(0)}, {"last_heartbeat_at", store::utc_rfc3339(st->column_int(1))}, {"device_errors", errors},
            {"status", has_errors ? "error" : "ok"}};
-    for (const char* field : {"queue_depth", "oldest_pending_age_s", "version", "catalog_version"})
+    for (const char* field : {"queue_depth", "oldest_pending_age_s", "version", "catalog_version", "platform_fault", "catalog_expired"})
       if (hb.is_object() && hb.contains(field)) k[field] = hb[field];
     kiosks.push_back(std::move(k));
   }
@@ -348,6 +348,7 @@ void EmuState::count_fault(const char* kind) {
   const std::string k(kind);
   if (k == "drop") ++faults_dropped_;
   else if (k == "fail") ++faults_failed_;
+  else if (k == "gateway") ++faults_gateway_;
   else ++faults_committed_then_dropped_;
 }
 
@@ -358,7 +359,8 @@ Answer EmuState::admin_stats() {
            {"conflicts", counters_.conflicts},
            {"missing_blob_answers", counters_.missing_blob_answers},
            {"hash_mismatches", counters_.hash_mismatches},
-           {"faults", {{"dropped", faults_dropped_}, {"failed", faults_failed_}, {"committed_then_dropped", faults_committed_then_dropped_}}}};
+           {"faults", {{"dropped", faults_dropped_}, {"failed", faults_failed_}, {"committed_then_dropped", faults_committed_then_dropped_},
+                       {"gateway", faults_gateway_}}}};
   for (const char* table : {"submissions", "blobs", "evaluations", "heartbeats"}) {
     auto st = db_->prepare(std::string("SELECT count(*) FROM ") + table);
     if (st && st->step()) out[table] = st->column_int(0);

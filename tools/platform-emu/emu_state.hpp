@@ -65,7 +65,7 @@ class EmuState {
   EmuOptions options_;
   std::mutex mutex_;
   EmuCounters counters_;
-  std::int64_t faults_dropped_ = 0, faults_failed_ = 0, faults_committed_then_dropped_ = 0;
+  std::int64_t faults_dropped_ = 0, faults_failed_ = 0, faults_committed_then_dropped_ = 0, faults_gateway_ = 0;
   std::string catalog_bytes_, catalog_etag_;
 };
 

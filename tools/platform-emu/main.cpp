@@ -67,6 +67,11 @@ int main(int argc, char** argv) {
   app.add_option("--slow-body", faults.slow_body, "Share of answers dribbled out slowly")->check(CLI::Range(0.0, 1.0));
   app.add_option("--slow-body-step", slow_step_ms, "Milliseconds between 16-byte pieces of a slow answer")->capture_default_str();
   app.add_option("--seed", faults.seed, "Fault randomness seed");
+  int gateway_status = 0;
+  std::string gateway_path = "/v1/";
+  app.add_option("--gateway-status", gateway_status, "Answer this status (e.g. 401, 403, 404, 413) to every v1 call under --gateway-path, as a misconfigured gateway would")
+      ->check(CLI::Range(0, 599));
+  app.add_option("--gateway-path", gateway_path, "Path prefix the gateway fault applies to")->capture_default_str();
   auto* enrol_ca = app.add_option("--enrol-ca-cert", enrol.ca_cert, "CA certificate that signs kiosk CSRs (POST /v1/kiosks/{id}/csr)");
   app.add_option("--enrol-ca-key", enrol.ca_key, "Its private key")->needs(enrol_ca);
   app.add_option("--enrol-token", enrol.token, "Bearer token kiosks present to enrol")->needs(enrol_ca);
@@ -78,6 +83,7 @@ int main(int argc, char** argv) {
   options.instant_matters.insert(instant.begin(), instant.end());
   faults.latency = std::chrono::milliseconds(latency_ms);
   faults.slow_body_step = std::chrono::milliseconds(slow_step_ms);
+  faults.gateway->set(gateway_status, gateway_path);
   if (faults.seed == 0) faults.seed = static_cast<std::uint64_t>(::getpid()) * 2654435761u;
 
   if (!plain && (cert.empty() || key.empty() || client_ca.empty())) {

@@ -34,6 +34,12 @@ struct HttpAnswer {
   bool reached() const { return transport_error.empty() && status != 0; }
   // 408, 429, 5xx and every network failure are worth trying again; other 4xx are final.
   bool retryable() const { return !reached() || status == 408 || status == 429 || status >= 500; }
+  // 400, 409 and 422 are about the request sent: that one item is refused.
+  bool refuses_item() const { return reached() && (status == 400 || status == 409 || status == 422); }
+  // Any other final answer that is not 200/201 (401, 403, 404, 413, a redirect, …) is about the
+  // platform, its gateway or the kiosk's configuration: no item is to blame, and every other would
+  // get the same answer.
+  bool platform_fault() const { return reached() && !retryable() && !refuses_item() && status != 200 && status != 201; }
 };
 
 // Platform answers are small JSON; a larger body is cut off as a broken transfer.

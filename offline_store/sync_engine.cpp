@@ -114,12 +114,17 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
   return next;
 }
 
-void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms) {
+void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms, bool outbox) {
   if (answer.reached() && answer.status < 500) {
     status_.online = true;
     if (answer.status < 300) {
       status_.last_success_ms = now_ms;
       consecutive_failures_ = 0;
+      if (outbox) {
+        status_.platform_fault.clear();
+        status_.platform_fault_ms.reset();
+        fault_from_heartbeat_ = false;
+      }
     }
   } else {
     status_.online = false;
@@ -139,14 +144,25 @@ SyncPass::Outcome SyncPass::finish_failed(ItemKind kind, const OutboundItem& ite
                                           const std::string& what, std::int64_t now_ms) {
   const std::string message = describe(answer, what);
   const std::optional<int> http = answer.reached() ? std::optional<int>(static_cast<int>(answer.status)) : std::nullopt;
-  if (!answer.retryable()) {
+  if (answer.platform_fault()) {
+    // Every item would get the same answer: rejecting them would turn a gateway's misconfiguration
+    // into lost submissions. The pass stops, the queue stays, and technicians are told.
+    if (status_.platform_fault.empty()) status_.platform_fault_ms = now_ms;
+    status_.platform_fault = message + " (the platform or its gateway refuses this kiosk; the queue is kept)";
+    fault_from_heartbeat_ = false;
+  } else if (!answer.retryable()) {
     if (auto ok = store_->reject(kind, item.id, http, message, now_ms); !ok) note_local_error(ok.error(), now_ms);
     return Outcome::Done;
   }
   // The item waits by its own attempts; the whole engine pauses by the run of failures, so a
-  // platform that is down is not hammered item after item.
+  // platform that is down is not hammered item after item. A configuration fault does not heal in
+  // milliseconds: at least the base.
   auto item_delay = full_jitter(config_.backoff_base, config_.backoff_cap, item.attempts, rng_);
   auto pause = full_jitter(config_.backoff_base, config_.backoff_cap, consecutive_failures_++, rng_);
+  if (answer.platform_fault()) {
+    pause = std::max(pause, config_.backoff_base);
+    item_delay = pause;
+  }
   if (answer.retry_after) {
     item_delay = std::max<std::chrono::milliseconds>(item_delay, *answer.retry_after);
     pause = std::max<std::chrono::milliseconds>(pause, *answer.retry_after);
@@ -184,7 +200,8 @@ SyncPass::Outcome SyncPass::upload_blobs(OutboundItem& item, std::int64_t now_ms
     }
     failure = describe(answer, "blob " + blob.sha256.substr(0, 12));
     failure_status = static_cast<int>(answer.status);
-    return answer.retryable() ? finish_failed(ItemKind::Submission, item, answer, "blob upload", now_ms) : Outcome::Done;
+    return answer.retryable() || answer.platform_fault() ? finish_failed(ItemKind::Submission, item, answer, "blob upload", now_ms)
+                                                         : Outcome::Done;
   }
   return Outcome::Done;
 }
@@ -287,9 +304,20 @@ void SyncPass::heartbeat(std::int64_t now_ms) {
   }
   body["kiosk_id"] = config_.kiosk_id;
   body["sent_at"] = utc_rfc3339(now_ms);
+  body["platform_fault"] = status_.platform_fault.empty() ? nlohmann::json() : nlohmann::json(status_.platform_fault);
   HttpAnswer answer = client_->request("POST", "/v1/kiosks/" + config_.kiosk_id + "/heartbeat", body.dump(),
                                        {"Content-Type: application/json"});
-  note_answer(answer, "heartbeat", now_ms);
+  note_answer(answer, "heartbeat", now_ms, false);
+  // With nothing queued, the heartbeat is the only request that can find the kiosk refused.
+  if (answer.platform_fault() && status_.platform_fault.empty()) {
+    status_.platform_fault = describe(answer, "heartbeat") + " (the platform or its gateway refuses this kiosk)";
+    status_.platform_fault_ms = now_ms;
+    fault_from_heartbeat_ = true;
+  } else if (answer.reached() && answer.status == 200 && fault_from_heartbeat_) {
+    status_.platform_fault.clear();
+    status_.platform_fault_ms.reset();
+    fault_from_heartbeat_ = false;
+  }
   if (!answer.reached() || answer.status != 200) return;
   auto parsed = parse_heartbeat_answer(answer.body.view());
   if (!parsed) {

@@ -43,6 +43,11 @@ struct SyncStatus {
   std::string last_error;                       // technician text, no personal data
   std::optional<std::int64_t> last_error_ms;
   std::optional<CatalogFetch> last_catalog;  // nullopt: not polled yet (or polling is off)
+  // The platform or its gateway refuses the kiosk itself (HttpAnswer::platform_fault: 401, 403,
+  // 404, 413, …): sending stops and the queue is kept until an outbox request succeeds again.
+  // Technician text, empty: none. Reported in the heartbeat ("platform_fault").
+  std::string platform_fault;
+  std::optional<std::int64_t> platform_fault_ms;
 
   bool operator==(const SyncStatus&) const = default;
 };
@@ -115,7 +120,8 @@ class SyncPass {
   void heartbeat(std::int64_t now_ms);
   void poll_catalog(std::int64_t now_ms);
   void note_catalog(std::int64_t now_ms, bool ok, std::string detail);
-  void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms);
+  // outbox: an answer to a blob, submission or evaluation (its success clears a platform fault).
+  void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms, bool outbox = true);
   void note_local_error(const StoreError& error, std::int64_t now_ms);
   void refresh_status(std::int64_t now_ms);
 
@@ -130,6 +136,7 @@ class SyncPass {
   std::int64_t next_heartbeat_ms_ = 0;
   std::int64_t next_purge_ms_ = 0;
   std::int64_t next_catalog_ms_ = 0;
+  bool fault_from_heartbeat_ = false;  // status_.platform_fault was found by a heartbeat, which may clear it
   SyncStatus status_;
 };
 

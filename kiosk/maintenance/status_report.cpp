@@ -69,6 +69,7 @@ std::vector<std::string> problems(const StatusInputs& in) {
         out.push_back(d.name + ": " + std::string(drivers::to_string(d.state)) + (d.last_error.empty() ? "" : " — " + d.last_error));
   }
   if (in.sync && in.sync->configured && !in.sync->online) out.push_back("platform not reachable: " + in.sync->last_error);
+  if (in.sync && !in.sync->platform_fault.empty()) out.push_back("platform refuses the kiosk, nothing is sent: " + in.sync->platform_fault);
   if (in.outbox) {
     const auto it = in.outbox->by_state.find(store::OutboxState::Rejected);
     if (it != in.outbox->by_state.end() && it->second > 0) out.push_back(std::to_string(it->second) + " submission(s) rejected by the platform");
@@ -98,6 +99,8 @@ json status_json(const Config& config, const StatusInputs& in) {
                {"last_success_at", last_success_ms(in) ? json(rfc3339_utc(*last_success_ms(in))) : json()},
                {"last_error", in.sync ? opt_str(in.sync->last_error) : json()},
                {"last_error_at", in.sync && in.sync->last_error_ms ? json(rfc3339_utc(*in.sync->last_error_ms)) : json()},
+               {"platform_fault", in.sync ? opt_str(in.sync->platform_fault) : json()},
+               {"platform_fault_since", in.sync && in.sync->platform_fault_ms ? json(rfc3339_utc(*in.sync->platform_fault_ms)) : json()},
                {"heartbeat_interval_s", config.platform.heartbeat_s},
                {"certificates", certs}};
   json queue = json();

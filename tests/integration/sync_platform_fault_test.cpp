@@ -1,6 +1,6 @@
 // Issue 24 item 10: a 401, 403, 404 or 413 from the platform's gateway is a fault of the platform or
 // of the kiosk's configuration, not of the submission: the pass stops, the queue stays, the engine
-// backs off and technicians are told; the queue drains once the fault clears.
+// backs off and technicians are told (status, heartbeat); the queue drains once the fault clears.
 #include <doctest/doctest.h>
 
 #include "offline_store/sync_engine.hpp"
@@ -49,7 +49,9 @@ TEST_CASE("a gateway's 401, 403, 404 or 413 on submissions stops the pass and ke
     const auto dir = fresh_dir("gateway-" + std::to_string(status));
     Emulator emu({"--gateway-status", std::to_string(status), "--gateway-path", "/v1/blobs/"}, dir, true);
     commit_three(dir / "kiosk");
-    auto pass = SyncPass::open(config_for(dir / "kiosk", emu)).value();
+    auto sc = config_for(dir / "kiosk", emu);
+    sc.heartbeat_interval = std::chrono::seconds(3600);  // the next pass is then the outbox's
+    auto pass = SyncPass::open(std::move(sc)).value();
     const auto before = unix_ms_now();
     const auto next = pass->run(before);
     // One refused request, then nothing more in this pass.
@@ -61,6 +63,8 @@ TEST_CASE("a gateway's 401, 403, 404 or 413 on submissions stops the pass and ke
     CHECK(pass->status().rejected == 0);
     CHECK(pass->status().queue_depth == 3);
     CHECK(next >= before + 2000);  // backs off
+    CHECK(pass->status().platform_fault.find("HTTP " + std::to_string(status)) != std::string::npos);
+    CHECK(pass->status().platform_fault_ms.has_value());
     // A pass right away sends nothing: the engine waits.
     pass->run(unix_ms_now());
     CHECK(gateway_hits(emu) == 1);
@@ -87,6 +91,7 @@ TEST_CASE("a kiosk id the certificate does not name (403) is a configuration fau
   CHECK(pass->store().find("foreign-1").value()->last_http_status == 403);
   CHECK(pass->store().find("foreign-2").value()->attempts == 0);
   CHECK(pass->status().rejected == 0);
+  CHECK(pass->status().platform_fault.find("client certificate") != std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -101,6 +106,12 @@ TEST_CASE("once the gateway fault clears, the kept queue drains; the heartbeat t
   pass->run(unix_ms_now());
   CHECK(gateway_hits(emu) == 1);
   CHECK(pass->status().rejected == 0);
+  REQUIRE_FALSE(pass->status().platform_fault.empty());
+  // Heartbeats still get through the gateway: the next one tells the platform.
+  pass->run(unix_ms_now());
+  const auto reported = emu.get("/v1/kiosks")["kiosks"][0];
+  REQUIRE(reported["platform_fault"].is_string());
+  CHECK(reported["platform_fault"].get<std::string>().find("HTTP 401") != std::string::npos);
   emu.gateway_fault(0);
   for (int i = 0; i < 50 && pass->status().queue_depth > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
@@ -110,5 +121,8 @@ TEST_CASE("once the gateway fault clears, the kept queue drains; the heartbeat t
     CAPTURE(id);
     CHECK(pass->store().find(id).value()->state == OutboxState::Acked);
   }
+  CHECK(pass->status().platform_fault.empty());
+  pass->run(unix_ms_now());
+  CHECK(emu.get("/v1/kiosks")["kiosks"][0]["platform_fault"].is_null());
   fs::remove_all(dir);
 }

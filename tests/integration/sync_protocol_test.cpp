@@ -102,6 +102,7 @@ TEST_CASE("a submission's own 4xx (400, 409) rejects that submission only and ke
   CHECK(pass->store().find("ok-2").value()->state == OutboxState::Acked);
   CHECK(pass->status().rejected == 2);
   CHECK(pass->status().queue_depth == 0);
+  CHECK(pass->status().platform_fault.empty());
   REQUIRE(pass->store().retry_now("invalid-1", unix_ms_now()));
   CHECK(pass->store().find("invalid-1").value()->state == OutboxState::Pending);
   fs::remove_all(dir);

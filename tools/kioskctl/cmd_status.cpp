@@ -128,6 +128,9 @@ void print_status(const json& st) {
   std::printf("\nplatform   %s", n["configured"].get<bool>() ? s_or(n["platform_url"]).c_str() : "not configured (offline only)");
   if (n["online"].is_boolean()) std::printf(", %s", n["online"].get<bool>() ? "reachable" : "NOT reachable");
   std::printf("\n  last success %s; last error %s\n", s_or(n["last_success_at"]).c_str(), s_or(n["last_error"]).c_str());
+  if (n["platform_fault"].is_string())
+    std::printf("  REFUSED since %s, nothing is sent, the queue is kept: %s\n", s_or(n["platform_fault_since"]).c_str(),
+                n["platform_fault"].get<std::string>().c_str());
   for (const auto& c : n["certificates"])
     std::printf("  %s certificate expires %s (%s days)%s\n", s_or(c["role"]).c_str(), s_or(c["not_after"]).c_str(),
                 s_or(c["days_left"]).c_str(), c["error"].is_string() ? (" — " + c["error"].get<std::string>()).c_str() : "");

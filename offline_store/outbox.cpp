@@ -241,6 +241,44 @@ StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optio
   });
 }
 
+StoreResult<int> Store::clamp_times(std::int64_t now_ms, std::int64_t latest_next_ms, bool acks) {
+  OW_CHECK_SEQUENCE(sequence_);
+  if (!acks) {
+    // Asked at every pass: a read (on the due indexes) unless something is to move.
+    auto late = db_->cached(
+        "SELECT EXISTS (SELECT 1 FROM submissions WHERE state = 'pending' AND next_attempt_ms > ?1) "
+        "OR EXISTS (SELECT 1 FROM evaluations WHERE state = 'pending' AND next_attempt_ms > ?1)");
+    if (!late) return tl::unexpected(late.error());
+    (*late)->bind(1, latest_next_ms);
+    auto row = (*late)->step();
+    if (!row) return tl::unexpected(row.error());
+    const bool any = *row && (*late)->column_int(0) != 0;
+    (*late)->reset();
+    if (!any) return 0;
+  }
+  return in_transaction(*db_, [&]() -> StoreResult<int> {
+    int moved = 0;
+    for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
+      auto next = db_->cached(std::string("UPDATE ") + table_of(kind) +
+                              " SET next_attempt_ms = ?1 WHERE state = 'pending' AND next_attempt_ms > ?1");
+      if (!next) return tl::unexpected(next.error());
+      (*next)->bind(1, latest_next_ms);
+      if (auto ok = (*next)->run(); !ok) return tl::unexpected(ok.error());
+      moved += sqlite3_changes(db_->handle());
+      if (!acks) continue;
+      auto acked = db_->cached(std::string("UPDATE ") + table_of(kind) + " SET acked_ms = ?1 WHERE acked_ms > ?1");
+      if (!acked) return tl::unexpected(acked.error());
+      (*acked)->bind(1, now_ms);
+      if (auto ok = (*acked)->run(); !ok) return tl::unexpected(ok.error());
+      moved += sqlite3_changes(db_->handle());
+    }
+    if (moved > 0)
+      if (auto ok = audit_in_tx("clock", "", std::to_string(moved) + " times later than the clock allows brought back"); !ok)
+        return tl::unexpected(ok.error());
+    return moved;
+  });
+}
+
 StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_t now_ms) {
   OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {

@@ -67,6 +67,10 @@ class Store {
                                 const std::string& error, std::int64_t next_attempt_ms, std::int64_t now_ms);
   StoreResult<void> reject(ItemKind kind, const std::string& id, std::optional<int> http_status,
                            const std::string& message, std::int64_t now_ms);
+  // Times stored by a wall clock that was ahead, brought back once it is corrected: next attempts
+  // later than `latest_next_ms` move to it; with `acks`, acknowledgements stamped after `now_ms` are
+  // stamped `now_ms` (or the purge would wait for them). Returns how many rows moved.
+  StoreResult<int> clamp_times(std::int64_t now_ms, std::int64_t latest_next_ms, bool acks);
   // Operator: a rejected or backed-off item is due again now. NotFound for unknown ids.
   StoreResult<void> retry_now(const std::string& id_or_receipt, std::int64_t now_ms);
   StoreResult<void> audit(const std::string& action, const std::string& ref, const std::string& detail);

@@ -61,8 +61,10 @@ StoreResult<std::unique_ptr<SyncPass>> SyncPass::open(SyncConfig config) {
     pass->client_ = std::move(*client);
   }
   pass->rng_.seed(c.seed ? c.seed : std::random_device{}());
+  if (!c.wall_now_ms) c.wall_now_ms = unix_ms_now;
+  if (!c.steady_now) c.steady_now = [] { return std::chrono::steady_clock::now(); };
   pass->status_.configured = pass->client_ != nullptr;
-  pass->refresh_status(unix_ms_now());
+  pass->refresh_status(c.wall_now_ms());
   return pass;
 }
 
@@ -72,29 +74,45 @@ SyncPass::~SyncPass() {
 
 std::int64_t SyncPass::run(std::int64_t now_ms) {
   const std::int64_t started_ms = now_ms;
-  if (now_ms >= next_purge_ms_) {
+  const Steady started = config_.steady_now();
+  // Stored next attempts are wall times: one set while the clock ran ahead is brought back to the
+  // longest delay the engine ever asks for.
+  const std::int64_t longest_ms = ms_of(std::max<std::chrono::milliseconds>(config_.backoff_cap, config_.max_retry_after));
+  const bool purge_due = started >= next_purge_;
+  if (auto clamped = store_->clamp_times(now_ms, now_ms + longest_ms, purge_due); !clamped)
+    note_local_error(clamped.error(), now_ms);
+  if (purge_due) {
     const std::int64_t cutoff = now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(config_.retention).count();
     if (auto purged = store_->purge(cutoff); !purged) note_local_error(purged.error(), now_ms);
-    next_purge_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.purge_interval).count();
+    next_purge_ = started + config_.purge_interval;
   }
+  // In unix ms, for the caller: the wall time now plus what is left of a steady deadline.
+  const auto at = [&](Steady deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - config_.steady_now());
+    return now_ms + std::max<std::int64_t>(left.count(), 0);
+  };
   if (!client_) {
     refresh_status(now_ms);
-    return next_purge_ms_;
+    return at(next_purge_);
   }
-  if (now_ms >= next_heartbeat_ms_) heartbeat(now_ms);
-  bool paused = now_ms < pause_until_ms_;
+  if (started >= next_heartbeat_) heartbeat(now_ms);
+  bool paused = config_.steady_now() < pause_until_;
+  if (!paused && !save_acks(now_ms)) {
+    pause();
+    paused = true;
+  }
   for (auto kind : {ItemKind::Submission, ItemKind::Evaluation}) {
     while (!paused) {
       auto ids = store_->due(kind, now_ms, config_.batch);
       if (!ids) {
         note_local_error(ids.error(), now_ms);
         paused = true;
-        pause_until_ms_ = now_ms + full_jitter(config_.backoff_base, config_.backoff_cap, consecutive_failures_++, rng_).count();
+        pause();
         break;
       }
       for (const auto& id : *ids) {
         const Outcome o = kind == ItemKind::Submission ? send_submission(id, now_ms) : send_evaluation(id, now_ms);
-        now_ms = unix_ms_now();
+        now_ms = config_.wall_now_ms();
         if (o == Outcome::RetryLater) {
           paused = true;
           break;
@@ -105,13 +123,30 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
   }
   // After the outbox, so a citizen's submission never waits behind a package download.
   const bool catalog_on = config_.on_catalog && config_.catalog_poll_interval.count() > 0;
-  if (catalog_on && started_ms >= next_catalog_ms_) poll_catalog(started_ms);
+  if (catalog_on && started >= next_catalog_) poll_catalog(started_ms);
   refresh_status(now_ms);
   auto next_due = store_->next_due_ms();
-  std::int64_t next = std::min(next_heartbeat_ms_, next_purge_ms_);
-  if (catalog_on) next = std::min(next, next_catalog_ms_);
-  if (next_due && *next_due) next = std::min(next, std::max(**next_due, pause_until_ms_));
+  std::int64_t next = std::min(at(next_heartbeat_), at(next_purge_));
+  if (catalog_on) next = std::min(next, at(next_catalog_));
+  if (!unsaved_acks_.empty()) next = std::min(next, at(pause_until_));
+  if (next_due && *next_due) next = std::min(next, std::max(std::min(**next_due, now_ms + longest_ms), at(pause_until_)));
   return next;
+}
+
+void SyncPass::pause() {
+  pause_until_ = config_.steady_now() + full_jitter(config_.backoff_base, config_.backoff_cap, consecutive_failures_++, rng_);
+}
+
+bool SyncPass::save_acks(std::int64_t now_ms) {
+  while (!unsaved_acks_.empty()) {
+    const UnsavedAck& a = unsaved_acks_.front();
+    if (auto ok = store_->ack(a.kind, a.id, a.http_status, a.receipt_no, a.platform_status, a.at_ms); !ok) {
+      note_local_error(ok.error(), now_ms);
+      return false;
+    }
+    unsaved_acks_.erase(unsaved_acks_.begin());
+  }
+  return true;
 }
 
 void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms, bool outbox) {
@@ -164,10 +199,11 @@ SyncPass::Outcome SyncPass::finish_failed(ItemKind kind, const OutboundItem& ite
     item_delay = pause;
   }
   if (answer.retry_after) {
-    item_delay = std::max<std::chrono::milliseconds>(item_delay, *answer.retry_after);
-    pause = std::max<std::chrono::milliseconds>(pause, *answer.retry_after);
+    const std::chrono::milliseconds asked = std::min<std::chrono::seconds>(*answer.retry_after, config_.max_retry_after);
+    item_delay = std::max(item_delay, asked);
+    pause = std::max(pause, asked);
   }
-  pause_until_ms_ = now_ms + pause.count();
+  pause_until_ = config_.steady_now() + pause;
   if (auto ok = store_->retry_later(kind, item.id, http, message, now_ms + item_delay.count(), now_ms); !ok)
     note_local_error(ok.error(), now_ms);
   return Outcome::RetryLater;
@@ -246,6 +282,8 @@ SyncPass::Outcome SyncPass::send_submission(const std::string& id, std::int64_t 
                                 parsed->status, now_ms);
           !ok) {
         note_local_error(ok.error(), now_ms);
+        unsaved_acks_.push_back({ItemKind::Submission, id, static_cast<int>(answer.status), parsed->receipt_no, parsed->status, now_ms});
+        pause();
         return Outcome::RetryLater;
       }
       return Outcome::Done;
@@ -284,6 +322,8 @@ SyncPass::Outcome SyncPass::send_evaluation(const std::string& id, std::int64_t 
   if (answer.reached() && (answer.status == 200 || answer.status == 201)) {
     if (auto ok = store_->ack(ItemKind::Evaluation, id, static_cast<int>(answer.status), "", "", now_ms); !ok) {
       note_local_error(ok.error(), now_ms);
+      unsaved_acks_.push_back({ItemKind::Evaluation, id, static_cast<int>(answer.status), "", "", now_ms});
+      pause();
       return Outcome::RetryLater;
     }
     return Outcome::Done;
@@ -292,7 +332,7 @@ SyncPass::Outcome SyncPass::send_evaluation(const std::string& id, std::int64_t 
 }
 
 void SyncPass::heartbeat(std::int64_t now_ms) {
-  next_heartbeat_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.heartbeat_interval).count();
+  next_heartbeat_ = config_.steady_now() + config_.heartbeat_interval;
   nlohmann::json body = config_.heartbeat_info ? config_.heartbeat_info() : nlohmann::json::object();
   if (!body.is_object()) body = nlohmann::json::object();
   auto stats = store_->stats(now_ms);
@@ -329,7 +369,7 @@ void SyncPass::heartbeat(std::int64_t now_ms) {
 }
 
 void SyncPass::poll_catalog(std::int64_t now_ms) {
-  next_catalog_ms_ = now_ms + ms_of(config_.catalog_poll_interval);
+  next_catalog_ = config_.steady_now() + config_.catalog_poll_interval;
   auto known = store_->sync_meta(kCatalogEtagKey);
   if (!known) {
     note_local_error(known.error(), now_ms);
@@ -370,8 +410,8 @@ void SyncPass::note_catalog(std::int64_t now_ms, bool ok, std::string detail) {
 }
 
 void SyncPass::refetch_catalog() {
-  if (auto ok = store_->set_sync_meta(kCatalogEtagKey, std::nullopt); !ok) note_local_error(ok.error(), unix_ms_now());
-  next_catalog_ms_ = 0;
+  if (auto ok = store_->set_sync_meta(kCatalogEtagKey, std::nullopt); !ok) note_local_error(ok.error(), config_.wall_now_ms());
+  next_catalog_ = Steady{};
 }
 
 void SyncPass::refresh_status(std::int64_t now_ms) {
@@ -447,10 +487,9 @@ void SyncEngine::run() {
       std::swap(refetch, refetch_catalog_);
     }
     if (refetch) pass_->refetch_catalog();
-    const std::int64_t now = unix_ms_now();
-    const std::int64_t next = pass_->run(now);
-    // Bounded, so a wall clock set backwards does not stall the queue for long.
-    const auto wait = std::chrono::milliseconds(std::clamp<std::int64_t>(next - unix_ms_now(), 0, 60000));
+    const std::int64_t next = pass_->run(pass_->wall_now_ms());
+    // Bounded, so a wall clock stepped while the pass ran does not stall the queue for long.
+    const auto wait = std::chrono::milliseconds(std::clamp<std::int64_t>(next - pass_->wall_now_ms(), 0, 60000));
     std::unique_lock lock(mutex_);
     cv_.wait_for(lock, wait, [this] { return stop_ || wake_; });
   }

@@ -67,6 +67,14 @@ struct SyncConfig {
   std::chrono::seconds purge_interval{3600};
   int batch = 256;
   std::uint64_t seed = 0;  // jitter randomness; 0: from the OS
+  // The clocks (tests move them). The wall clock stamps what is stored (attempts, acks, next
+  // attempts); the steady clock times the engine's own deadlines (pause, heartbeat, purge, catalog
+  // poll). Empty: unix_ms_now and std::chrono::steady_clock::now.
+  std::function<std::int64_t()> wall_now_ms;
+  std::function<std::chrono::steady_clock::time_point()> steady_now;
+  // The longest Retry-After honoured. A stored next attempt further ahead of the wall clock than
+  // max(backoff_cap, max_retry_after) was set by a clock that ran ahead: it is brought back to that.
+  std::chrono::seconds max_retry_after{3600};
   // Called on the sync thread: what the heartbeat reports besides the queue (version,
   // catalog_version, devices). Must not block.
   std::function<nlohmann::json()> heartbeat_info;
@@ -100,9 +108,11 @@ class SyncPass {
   static StoreResult<std::unique_ptr<SyncPass>> open(SyncConfig config);
   ~SyncPass();
 
-  // Sends everything due at now_ms until done or a retryable failure pauses sending; heartbeat
-  // and purge when due. Returns when the next pass is worth running (unix ms).
+  // Sends everything due at now_ms (the wall clock) until done or a retryable failure pauses
+  // sending; heartbeat and purge when due (by the steady clock). Returns when the next pass is
+  // worth running (unix ms).
   std::int64_t run(std::int64_t now_ms);
+  std::int64_t wall_now_ms() const { return config_.wall_now_ms(); }
   SyncStatus status() const { return status_; }
   Store& store() { return *store_; }
   // Forgets the remembered catalog ETag and polls at the next run, e.g. when the owner lost what it
@@ -111,6 +121,18 @@ class SyncPass {
 
  private:
   enum class Outcome { Done, RetryLater };
+  using Steady = std::chrono::steady_clock::time_point;
+  // A 2xx whose acknowledgement the store failed to write: the row stays `sending` (never sent
+  // again by this process) and the write is tried again before anything else is sent.
+  struct UnsavedAck {
+    ItemKind kind;
+    std::string id;
+    int http_status;
+    std::string receipt_no, platform_status;
+    std::int64_t at_ms;
+  };
+  bool save_acks(std::int64_t now_ms);  // true once none is left
+  void pause();  // backs off by the run of failures
   explicit SyncPass(SyncConfig config) : config_(std::move(config)) {}
   Outcome send_submission(const std::string& id, std::int64_t now_ms);
   Outcome send_evaluation(const std::string& id, std::int64_t now_ms);
@@ -132,10 +154,12 @@ class SyncPass {
   int lock_fd_ = -1;
   std::mt19937_64 rng_;
   std::int64_t consecutive_failures_ = 0;
-  std::int64_t pause_until_ms_ = 0;
-  std::int64_t next_heartbeat_ms_ = 0;
-  std::int64_t next_purge_ms_ = 0;
-  std::int64_t next_catalog_ms_ = 0;
+  // The engine's own deadlines, by the steady clock (a wall clock set ahead or back moves none); the epoch: due at once.
+  Steady pause_until_ = Steady{};
+  Steady next_heartbeat_ = Steady{};
+  Steady next_purge_ = Steady{};
+  Steady next_catalog_ = Steady{};
+  std::vector<UnsavedAck> unsaved_acks_;
   bool fault_from_heartbeat_ = false;  // status_.platform_fault was found by a heartbeat, which may clear it
   SyncStatus status_;
 };

@@ -66,9 +66,12 @@ TEST_CASE("catalog poll: delivered once, 304 after staging, refused packages com
   const auto dir = fresh_dir("catalog");
   Emulator emu({}, dir, true);
   Owner owner;
-  const auto config = config_for(dir / "kiosk", emu, owner);
-  auto pass = SyncPass::open(config).value();
+  auto config = config_for(dir / "kiosk", emu, owner);
+  // The poll interval is timed by the steady clock: both clocks follow t.
   std::int64_t t = unix_ms_now();
+  config.wall_now_ms = [&t] { return t; };
+  config.steady_now = [&t, t0 = t, s0 = std::chrono::steady_clock::now()] { return s0 + std::chrono::milliseconds(t - t0); };
+  auto pass = SyncPass::open(config).value();
 
   // Nothing published yet: fine, nothing handed over.
   pass->run(t);

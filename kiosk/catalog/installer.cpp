@@ -69,7 +69,7 @@ fs::path version_dir(const fs::path& dir, std::int64_t v) { return dir / "versio
 }  // namespace
 
 Installer::Installer(fs::path catalog_dir, PublicKey key, std::string kiosk_version)
-    : dir_(std::move(catalog_dir)), key_(key), kiosk_version_(std::move(kiosk_version)) {}
+    : dir_(std::move(catalog_dir)), pinned_(key), trusted_(load_trusted_key(dir_, key)), kiosk_version_(std::move(kiosk_version)) {}
 
 InstallState Installer::state() const { return read_state(dir_); }
 
@@ -82,9 +82,11 @@ std::optional<fs::path> Installer::active_dir() const {
 std::optional<Manifest> Installer::manifest(std::int64_t version) const {
   auto text = read_file(version_dir(dir_, version) / "package.pkg");
   if (!text) return std::nullopt;
-  auto pkg = open_package(*text, key_);
-  if (!pkg) return std::nullopt;
-  return pkg->manifest;
+  // Verified again by the key that signed it: one trusted before a rotation signed an older version.
+  const std::string_view package = without_rotations(*text);
+  for (auto k = trusted_.keys.rbegin(); k != trusted_.keys.rend(); ++k)
+    if (auto pkg = open_package(package, *k)) return pkg->manifest;
+  return std::nullopt;
 }
 
 std::optional<Manifest> Installer::find_staged() const {
@@ -109,7 +111,17 @@ std::optional<Manifest> Installer::restore_staged() {
 
 PkgResult<Manifest> Installer::stage(std::string_view bytes, SysTime now) {
   const InstallState s = state();
-  auto pkg = open_package(bytes, key_);
+  // Rotation statements in front of the package move the trusted key on first, and are kept at
+  // once: each was signed by the key trusted before it, whatever becomes of the package.
+  const std::int64_t had = trusted_.sequence;
+  auto unwrapped = take_rotations(bytes, trusted_, now);
+  if (!unwrapped) return tl::unexpected(unwrapped.error());
+  if (trusted_.sequence != had)
+    if (auto kept = save_trusted_key(dir_, trusted_); !kept) {
+      trusted_ = load_trusted_key(dir_, pinned_);
+      return tl::unexpected(kept.error());
+    }
+  auto pkg = open_package(*unwrapped, trusted_.key);
   if (!pkg) return tl::unexpected(pkg.error());
   if (auto ok = check_policy(pkg->manifest, std::max(s.current, s.highest_seen), now, kiosk_version_); !ok)
     return tl::unexpected(ok.error());

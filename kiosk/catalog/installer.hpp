@@ -9,6 +9,7 @@
 // fsynced, then the folder renamed into place); nothing the kiosk serves changes. apply_staged()
 // commits by atomically replacing state.json — the new current, the old one kept as previous, and
 // the highest version seen, all in one rename — and is called between sessions only.
+// Rotation statements in front of a package move the trusted signing key on (key_rotation.hpp).
 // rollback() makes the previous version current again. A package must be newer than both the
 // current version and the highest ever applied, so a rollback cannot be undone by replaying an
 // old package.
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "kiosk/catalog/catalog.hpp"
+#include "kiosk/catalog/key_rotation.hpp"
 #include "kiosk/catalog/package.hpp"
 
 namespace ow::catalog {
@@ -45,6 +47,8 @@ class Installer {
   PkgResult<InstallState> rollback();
 
   InstallState state() const;
+  // The rotations of the signing key accepted so far (0: the pinned key signs).
+  std::int64_t key_rotations() const { return trusted_.sequence; }
   // The content folder of the active catalog, if a package has been applied.
   std::optional<std::filesystem::path> active_dir() const;
   std::optional<Manifest> manifest(std::int64_t version) const;
@@ -60,7 +64,8 @@ class Installer {
   }
 
   std::filesystem::path dir_;
-  PublicKey key_;
+  PublicKey pinned_;    // from the config
+  TrustedKey trusted_;  // the pinned key moved on by the rotations accepted (key_rotation.hpp)
   std::string kiosk_version_;
   std::optional<std::int64_t> staged_;
 };

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "kiosk/catalog/catalog.hpp"
+#include "kiosk/catalog/key_rotation.hpp"
 #include "kiosk/catalog/package.hpp"
 #include "kiosk/catalog/pinyin.hpp"
 #include "kiosk/catalog/rollout.hpp"
@@ -26,6 +27,7 @@ struct Options {
   int face = 2;
   std::int64_t version = 0, applied = 0;
   std::vector<std::string> rings;  // --ring NAME=START, in ring order
+  std::vector<std::string> rotations;  // --rotation FILE: key rotation statements, in order
 };
 
 std::string hex_cp(char32_t c) {
@@ -112,7 +114,17 @@ int build(const Options& o) {
   m.min_kiosk_version = o.min_kiosk;
   m.title = o.title.empty() ? catalog::load_catalog(o.src)->title : o.title;
   m.rollout = std::move(*rollout);
-  const std::string bytes = catalog::build_package(m, *files, *key);
+  // Rotation statements go in front, so a kiosk that missed any of them still follows the chain.
+  std::string bytes;
+  for (const auto& r : o.rotations) {
+    std::ifstream in(r, std::ios::binary);
+    if (!in.is_open()) {
+      std::fprintf(stderr, "matterpack: cannot read %s\n", r.c_str());
+      return 2;
+    }
+    bytes.append(std::istreambuf_iterator<char>(in), {});
+  }
+  bytes += catalog::build_package(m, *files, *key);
   const std::string tmp = o.out + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -147,7 +159,16 @@ int verify(const Options& o) {
     std::fprintf(stderr, "matterpack: %s\n", !key ? key.error().message.c_str() : ("cannot read " + o.src).c_str());
     return 2;
   }
-  auto pkg = catalog::open_package(*bytes, *key);
+  catalog::TrustedKey trusted{*key, 0, {}, {*key}};
+  auto unwrapped = catalog::take_rotations(*bytes, trusted, std::chrono::system_clock::now());
+  if (!unwrapped) {
+    std::fprintf(stderr, "matterpack: %s\n", unwrapped.error().message.c_str());
+    return 1;
+  }
+  if (trusted.sequence > 0)
+    std::printf("key rotations 1–%lld verify from the given key; the package must be signed by %s…\n",
+                static_cast<long long>(trusted.sequence), catalog::to_hex(trusted.key.data(), 8).c_str());
+  auto pkg = catalog::open_package(*unwrapped, trusted.key);
   if (!pkg) {
     std::fprintf(stderr, "REJECTED (%s): %s\n", catalog::to_string(pkg.error().code), pkg.error().message.c_str());
     return 1;
@@ -240,6 +261,8 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--title", o.title, "Title (default: catalog.json's)");
   build_cmd->add_option("--ring", o.rings, "Rollout ring NAME=START (RFC 3339 with offset); repeat in ring order")
       ->take_all()->allow_extra_args(false);
+  build_cmd->add_option("--rotation", o.rotations, "Key rotation statement (matterpack rotate-key) put in front; repeat in order")
+      ->check(CLI::ExistingFile);
   build_cmd->add_option("-o,--out", o.out, "Package file to write")->required();
   build_cmd->add_option("--font", o.font, "The kiosk's font file")->capture_default_str();
   build_cmd->add_option("--face", o.face, "Face index in the font collection")->capture_default_str();
@@ -261,6 +284,7 @@ int main(int argc, char** argv) {
 
   matterpack::add_diff_command(app, rc);
   matterpack::add_preview_command(app, rc);
+  matterpack::add_rotate_key_command(app, rc);
 
   CLI11_PARSE(app, argc, argv);
   return rc;

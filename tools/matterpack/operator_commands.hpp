@@ -8,5 +8,7 @@ namespace ow::matterpack {
 
 void add_diff_command(CLI::App& app, int& rc);
 void add_preview_command(CLI::App& app, int& rc);
+// `matterpack rotate-key` (rotate_key.cpp): a signed statement naming the next signing key.
+void add_rotate_key_command(CLI::App& app, int& rc);
 
 }  // namespace ow::matterpack

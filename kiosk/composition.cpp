@@ -63,6 +63,8 @@ void start_sync(AppCore& core) {
   sc.heartbeat_info = [&core] {
     nlohmann::json info{{"version", OW_VERSION}, {"catalog_version", core.catalog_version()}, {"devices", core.heartbeat_devices()}};
     info.update(rollout_heartbeat(core.config().catalog_ring, core.catalog_waiting()));
+    const auto expired = core.catalog_expired_at();
+    info["catalog_expired"] = expired ? nlohmann::json(*expired) : nlohmann::json();
     return info;
   };
   // From the sync thread: an empty task wakes the UI so the badge redraws.

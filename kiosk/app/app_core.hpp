@@ -83,6 +83,7 @@ class AppCore {
   const catalog::Catalog& catalog() const { return ctx_->catalog(); }  // UI thread
   // The served catalog's version; any thread (heartbeat, maintenance's control socket).
   std::string catalog_version() const { return ctx_->served_catalog_version(); }
+  std::optional<std::string> catalog_expired_at() const { return catalog_updates_.expired_at(); }
   // Grows each time a new catalog is served: the UI rebuilds its font atlas for the new texts.
   int catalog_generation() const { return ctx_->catalog_generation(); }
   // The session object, for tests that check it was wiped.

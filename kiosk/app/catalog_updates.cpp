@@ -2,6 +2,7 @@
 
 #include "kiosk/catalog/rollout.hpp"
 #include "kiosk/log.hpp"
+#include "offline_store/sync_engine.hpp"
 
 namespace ow {
 
@@ -27,6 +28,21 @@ CatalogUpdates::CatalogUpdates(AppContext& ctx, std::function<void()> served)
   // A package that waited for its ring when the kiosk stopped still waits (its ETag is remembered,
   // so the platform would not send it again).
   if (auto m = installer_->restore_staged()) note_waiting(*m, "staged before the restart");
+  note_active();
+}
+
+void CatalogUpdates::note_active() {
+  const auto current = installer_->state().current;
+  const auto m = current ? installer_->manifest(current) : std::nullopt;
+  std::lock_guard lock(waiting_mutex_);
+  active_expires_ = m ? m->expires : std::string();
+}
+
+std::optional<std::string> CatalogUpdates::expired_at() const {
+  std::lock_guard lock(waiting_mutex_);
+  catalog::SysTime expires;
+  if (active_expires_.empty() || !catalog::parse_time(active_expires_, expires) || clock_() < expires) return std::nullopt;
+  return active_expires_;
 }
 
 void CatalogUpdates::set_clock(std::function<catalog::SysTime()> clock) {
@@ -99,6 +115,8 @@ void CatalogUpdates::apply_staged() {
         // Dropped, not tried again at every update: a newer package or a restart brings the next try.
         log::error("catalog", "apply failed, the current catalog stays: " + applied.error().message);
         installer_->discard_staged();
+        // Its ETag is remembered: without a refetch the platform would answer 304 until a newer one.
+        if (auto* sync = ctx_.sync()) sync->refetch_catalog();
       } else if (auto c = catalog::load_active_catalog(ctx_.config().data_dir / "catalog", ctx_.config().catalog_file)) {
         loaded = std::move(*c);
       } else {
@@ -108,6 +126,7 @@ void CatalogUpdates::apply_staged() {
         std::lock_guard w(waiting_mutex_);
         waiting_.reset();
       }
+      note_active();
     }
     ctx_.post([this, loaded = std::move(loaded)]() mutable {
       applying_ = false;
@@ -136,6 +155,7 @@ void CatalogUpdates::rollback(std::function<void(bool ok, std::string message)> 
       } else {
         loaded = std::move(*c);
       }
+      if (installer_) note_active();
       // The rollback also drops a package waiting for its ring: the technician's word is the newest.
       if (installer_ && !installer_->has_staged()) {
         std::lock_guard w(waiting_mutex_);

@@ -45,12 +45,16 @@ class CatalogUpdates {
   void set_clock(std::function<catalog::SysTime()> clock);
   // The package waiting for this kiosk's ring (heartbeat, technician status); any thread.
   std::optional<WaitingCatalog> waiting() const;
+  // When the applied catalog expired, if it has: it is still served (a kiosk without a catalog
+  // helps nobody) but technicians and the platform must know; any thread.
+  std::optional<std::string> expired_at() const;
 
  private:
   void apply_staged();
   void serve(catalog::Catalog next);
   catalog::SysTime now() const;
   void note_waiting(const catalog::Manifest& m, const char* how);
+  void note_active();  // reads the applied version's expiry (mutex_ held or not yet shared)
 
   AppContext& ctx_;
   std::function<void()> served_;
@@ -61,6 +65,7 @@ class CatalogUpdates {
   mutable std::mutex waiting_mutex_;         // guards clock_ and waiting_, read by other threads
   std::function<catalog::SysTime()> clock_;
   std::optional<WaitingCatalog> waiting_;
+  std::string active_expires_;  // guarded by waiting_mutex_; empty: no package applied
 };
 
 }  // namespace ow

@@ -30,6 +30,10 @@ std::optional<std::int64_t> last_success_ms(const StatusInputs& in) {
   if (in.outbox && in.outbox->last_acked_ms && (!t || *in.outbox->last_acked_ms > *t)) t = in.outbox->last_acked_ms;
   return t;
 }
+bool catalog_expired(const CatalogInfo& c) {
+  catalog::SysTime expires;
+  return !c.expires.empty() && catalog::parse_time(c.expires, expires) && std::chrono::system_clock::now() >= expires;
+}
 }  // namespace
 
 json device_json(const drivers::DeviceView& d, bool live) {
@@ -82,6 +86,9 @@ std::vector<std::string> problems(const StatusInputs& in) {
   if (in.system.disk_total_mb > 0 && in.system.disk_free_mb < 1024) out.push_back("disk almost full: " + std::to_string(in.system.disk_free_mb) + " MB free");
   if (in.system.cpu_temp_c && *in.system.cpu_temp_c > 85) out.push_back("CPU temperature " + std::to_string(static_cast<int>(*in.system.cpu_temp_c)) + " °C");
   if (in.system.time_synced && !*in.system.time_synced) out.push_back("clock not synchronised");
+  if (catalog_expired(in.catalog))
+    out.push_back("catalog version " + in.catalog.version + " expired at " + in.catalog.expires +
+                  "; still served until a newer package is applied");
   return out;
 }
 
@@ -127,6 +134,7 @@ json status_json(const Config& config, const StatusInputs& in) {
               {"disk_free_mb", s.disk_free_mb},
               {"time_synced", s.time_synced ? json(*s.time_synced) : json()}};
   json catalog{{"version", opt_str(in.catalog.version)},
+               {"expired", catalog_expired(in.catalog)},
                {"title", opt_str(in.catalog.title)},
                {"created", opt_str(in.catalog.created)},
                {"expires", opt_str(in.catalog.expires)},

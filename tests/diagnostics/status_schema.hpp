@@ -36,7 +36,7 @@ inline const std::vector<std::pair<std::string, J>>& status_fields() {
       {"/network/last_error_at", J::StringOrNull},
       {"/network/platform_fault", J::StringOrNull}, {"/network/platform_fault_since", J::StringOrNull}, {"/network/heartbeat_interval_s", J::Number},
       {"/network/certificates", J::Array}, {"/queue", J::ObjectOrNull}, {"/catalog", J::Object},
-      {"/catalog/version", J::StringOrNull}, {"/catalog/title", J::StringOrNull}, {"/catalog/created", J::StringOrNull},
+      {"/catalog/version", J::StringOrNull}, {"/catalog/expired", J::Bool}, {"/catalog/title", J::StringOrNull}, {"/catalog/created", J::StringOrNull},
       {"/catalog/expires", J::StringOrNull}, {"/catalog/installed", J::NumberOrNull}, {"/catalog/previous", J::NumberOrNull},
       {"/catalog/ring", J::StringOrNull}, {"/catalog/waiting", J::ObjectOrNull},
       {"/system", J::Object}, {"/system/uptime_s", J::Number}, {"/system/kiosk_uptime_s", J::NumberOrNull},

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iterator>
 
 #include "drivers/transport/tcp_transport.hpp"
@@ -155,9 +156,16 @@ Config default_config() {
 }
 
 Result<Config> load_config(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("config " + path.string() + ": cannot be read");
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return parse_config(text, path);
+}
+
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& path) {
   toml::table doc;
   try {
-    doc = toml::parse_file(path.string());
+    doc = toml::parse(text, path.string());
   } catch (const toml::parse_error& e) {
     return fail("config " + path.string() + " line " + std::to_string(e.source().begin.line) + ": " +
                 std::string(e.description()));

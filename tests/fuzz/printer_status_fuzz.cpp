@@ -1,7 +1,7 @@
 // The receipt printer driver (drivers/printer/receipt_printer.hpp) reading DLE EOT answers as a
 // printer would send them: every byte the driver reads comes from the input, over a transport
-// that answers at once. Whatever the bytes, a job ends exactly once, and the status the driver
-// publishes agrees with how the job ended. (The simulator's side is escpos_stream.)
+// that answers at once. Whatever the bytes, a job ends exactly once, a failed job is kept for
+// reprint and leaves the status that made it fail. (The simulator's side is escpos_stream.)
 // Input: one byte choosing the work and where the port fails (see below), then the answers.
 #include <cstddef>
 #include <cstdint>
@@ -48,9 +48,15 @@ class ScriptedPort final : public Transport {
 };
 
 void check_ended(const JobResult& r, const ReceiptPrinterStatus& s) {
+  // A printed job leaves the status of the printer's last answer after it (paper may run out at
+  // the final cut): anything but busy or gone.
+  if (r.ok()) {
+    if (s.state == DeviceState::Busy || s.state == DeviceState::NoDevice || !r.started || r.reprint_available) std::abort();
+    return;
+  }
+  // A failed job leaves the status that made it fail.
   const DeviceState want = [&] {
     switch (r.failure) {
-      case JobFailure::None: return DeviceState::Online;
       case JobFailure::PaperOut:
       case JobFailure::CoverOpen: return DeviceState::UserError;
       case JobFailure::DeviceError: return DeviceState::HardwareError;
@@ -59,8 +65,7 @@ void check_ended(const JobResult& r, const ReceiptPrinterStatus& s) {
     }
   }();
   if (s.state != want) std::abort();
-  if (r.ok() && (!r.started || r.reprint_available)) std::abort();
-  if (!r.ok() && r.failure != JobFailure::BadJob && !r.reprint_available) std::abort();
+  if (r.failure != JobFailure::BadJob && !r.reprint_available) std::abort();
 }
 }  // namespace
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_number.hpp"
 #include "drivers/camera/camera.hpp"
 #include "drivers/known_devices.hpp"
 
@@ -500,11 +501,11 @@ void DeviceManager::load_counters() {
   for (const auto& [name, d] : j["devices"].items()) {
     if (!d.is_object()) continue;
     PersistentCounters c;
-    c.operations = d.value("operations", std::uint64_t{0});
-    c.errors = d.value("errors", std::uint64_t{0});
-    c.powered_hours = d.value("powered_hours", 0.0);
-    c.paper_m = d.value("paper_m", 0.0);
-    c.first_seen = d.value("first_seen", std::string());
+    c.operations = json_int<std::uint64_t>(d, "operations").value_or(0);
+    c.errors = json_int<std::uint64_t>(d, "errors").value_or(0);
+    c.powered_hours = json_double(d, "powered_hours", 0, 1e9).value_or(0);
+    c.paper_m = json_double(d, "paper_m", 0, 1e12).value_or(0);
+    if (const auto it = d.find("first_seen"); it != d.end() && it->is_string()) c.first_seen = it->get<std::string>();
     saved_[name] = c;
   }
 }

@@ -2,6 +2,7 @@
 // The kiosk's one configuration file (TOML). Every option has a default; see assets/config/kiosk.toml.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/log.hpp"
@@ -172,6 +173,9 @@ struct Config {
 
 // Reads and checks a config file; relative paths are taken from the file's folder.
 Result<Config> load_config(const std::filesystem::path& path);
+// The same from the file's text; `path` names it in messages and anchors its relative paths.
+// Pure (no file is read), so tests/fuzz/config_fuzz.cpp drives it.
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& path);
 Config default_config();
 
 }  // namespace ow

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing with clang's libFuzzer (+ ASan/UBSan) of every target in tests/fuzz.
-#   tools/fuzz.sh            # each target for 60 s
-#   tools/fuzz.sh 10         # each target for 10 s (what tools/test.sh runs)
-#   tools/fuzz.sh 3600 idcard_frame   # one target for an hour
-# New inputs that raise coverage are kept in build/fuzz/corpus/<name>/; crashes in build/fuzz/crashes/.
+#   tools/fuzz.sh                    # each target for 60 s
+#   tools/fuzz.sh 10                 # each target for 10 s (what tools/test.sh runs)
+#   tools/fuzz.sh 3600 idcard_frame  # one target for an hour (only that target is built)
+#   FUZZ_MERGE=1 tools/fuzz.sh 600   # then minimize what was found into tests/fuzz/corpus/<name>/
+#                                    # (libFuzzer -merge=1): commit the corpora that grew
+#   FUZZ_BUILD_JOBS=1 tools/fuzz.sh  # build with one job (default: every core)
+# Targets run one after another (one job each). New inputs that raise coverage are kept in
+# build/fuzz/corpus/<name>/; crashes in build/fuzz/crashes/. At the end a table gives each target's
+# runs and coverage from libFuzzer's final line: cov (edges), ft (features), corpus size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -15,23 +20,41 @@ if ! command -v clang++ >/dev/null; then
 fi
 cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DOW_FUZZ=ON -DOW_SANITIZE=ON >/dev/null
-cmake --build build/fuzz --target fuzzers -j "$(nproc)"
+target=fuzzers
+[ -z "$only" ] || target=fuzz_$only
+cmake --build build/fuzz --target "$target" -j "${FUZZ_BUILD_JOBS:-$(nproc)}"
 
 mkdir -p build/fuzz/crashes
 status=0
+table=()
 for bin in build/fuzz/tests/fuzz/fuzz_*; do
   name=${bin##*/fuzz_}
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
   corpus=build/fuzz/corpus/$name
   mkdir -p "$corpus"
   echo "fuzz: $name for ${seconds}s"
-  if ! "$bin" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=0 \
+  result=ok
+  if ! "$bin" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix=build/fuzz/crashes/"$name"- "$corpus" tests/fuzz/corpus/"$name" >build/fuzz/"$name".log 2>&1; then
     echo "fuzz: $name FAILED — see build/fuzz/$name.log and build/fuzz/crashes/"
     tail -30 build/fuzz/"$name".log
     status=1
-  else
-    grep -E "^#[0-9]+.*DONE|Done [0-9]+ runs" build/fuzz/"$name".log | tail -1 || true
+    result=FAILED
+  elif [ -n "${FUZZ_MERGE:-}" ]; then
+    # The committed corpus, minimized over itself and what this run found.
+    merged=build/fuzz/merged/$name
+    rm -rf "$merged" && mkdir -p "$merged"
+    "$bin" -merge=1 "$merged" tests/fuzz/corpus/"$name" "$corpus" >build/fuzz/"$name".merge.log 2>&1
+    rm -rf tests/fuzz/corpus/"$name" && mv "$merged" tests/fuzz/corpus/"$name"
   fi
+  # The final status line: "#<runs> DONE cov: <edges> ft: <features> corp: <inputs>/<size> …".
+  last=$(grep -E '^#[0-9]+.*cov: ' build/fuzz/"$name".log | tail -1 || true)
+  runs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")
+  cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")
+  ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$last")
+  corp=$(sed -nE 's/.* corp: ([0-9]+\/[0-9]+[a-zA-Z]*).*/\1/p' <<<"$last")
+  table+=("$(printf '%-20s %-7s %12s %8s %8s %14s' "$name" "$result" "${runs:--}" "${cov:--}" "${ft:--}" "${corp:--}")")
 done
+printf '\n%-20s %-7s %12s %8s %8s %14s\n' target result runs cov ft corpus
+printf '%s\n' "${table[@]}"
 exit $status

@@ -4,6 +4,7 @@
 #include "drivers/scanner/scanner.hpp"
 
 #include "drivers/scanner/sane_api.hpp"
+#include "drivers/scanner/scan_frame.hpp"
 
 #include <sane/sane.h>
 #include <sane/saneopts.h>
@@ -66,8 +67,6 @@ std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
-
-constexpr std::size_t kMaxPageBytes = 512u << 20;  // an A3 colour page at 600 dpi is ~210 MB
 
 struct Option {
   SANE_Int index;
@@ -272,10 +271,8 @@ ScanResult<ScannedPage> Scanner::read_page(int dpi, const ScanSettings& settings
   auto* h = static_cast<SANE_Handle>(handle_);
   SANE_Parameters p{};
   if (const SANE_Status st = api_->get_parameters(h, &p); st != SANE_STATUS_GOOD) return tl::unexpected(fail(st, "reading scan parameters"));
-  if ((p.format != SANE_FRAME_GRAY && p.format != SANE_FRAME_RGB) || !p.last_frame)
-    return tl::unexpected(ScanError{ScanFault::Unsupported, DeviceState::HardwareError, "three-pass colour scanners are not supported"});
-  if (p.bytes_per_line <= 0 || p.pixels_per_line <= 0 || (p.depth != 1 && p.depth != 8 && p.depth != 16))
-    return tl::unexpected(ScanError{ScanFault::Unsupported, DeviceState::HardwareError, "unusable scan parameters"});
+  // Before any byte is read: a row the parameters describe must fit in bytes_per_line.
+  if (auto ok = check_frame(p); !ok) return tl::unexpected(ok.error());
 
   std::vector<std::uint8_t> raw;
   const std::size_t expected = p.lines > 0 ? static_cast<std::size_t>(p.lines) * static_cast<std::size_t>(p.bytes_per_line) : 0;
@@ -287,43 +284,15 @@ ScanResult<ScannedPage> Scanner::read_page(int dpi, const ScanSettings& settings
     const SANE_Status st = api_->read(h, buf.data(), static_cast<SANE_Int>(buf.size()), &len);
     if (st == SANE_STATUS_EOF) break;
     if (st != SANE_STATUS_GOOD) return tl::unexpected(fail(st, "reading scan data"));
+    if (len < 0 || static_cast<std::size_t>(len) > buf.size())
+      return tl::unexpected(fail(SANE_STATUS_IO_ERROR, "sane_read claims " + std::to_string(len) + " bytes of a " + std::to_string(buf.size()) + "-byte buffer"));
     raw.insert(raw.end(), buf.begin(), buf.begin() + len);
     if (raw.size() > kMaxPageBytes) return tl::unexpected(fail(SANE_STATUS_NO_MEM, "page larger than 512 MiB"));
     if (settings.on_progress) settings.on_progress(raw.size(), expected);
   }
 
-  const std::size_t bpl = static_cast<std::size_t>(p.bytes_per_line);
-  ScannedPage page;
-  page.width = p.pixels_per_line;
-  page.height = static_cast<int>(raw.size() / bpl);  // hand scanners report lines = -1
-  page.channels = p.format == SANE_FRAME_RGB ? 3 : 1;
-  page.dpi = dpi;
-  if (page.height == 0) return tl::unexpected(fail(SANE_STATUS_IO_ERROR, "scanner sent an empty page"));
-  const std::size_t w = static_cast<std::size_t>(page.width), ch = static_cast<std::size_t>(page.channels);
-  page.pixels.resize(w * ch * static_cast<std::size_t>(page.height));
-  for (std::size_t y = 0; y < static_cast<std::size_t>(page.height); ++y) {
-    const std::uint8_t* src = raw.data() + y * bpl;
-    std::uint8_t* dst = page.pixels.data() + y * w * ch;
-    for (std::size_t x = 0; x < w; ++x) {
-      for (std::size_t c = 0; c < ch; ++c) {
-        const std::size_t sample = x * ch + c;
-        std::uint8_t v;
-        if (p.depth == 1) {
-          // SANE line-art: a set bit is black, most significant bit first.
-          v = (src[sample / 8] & (0x80 >> (sample % 8))) ? 0 : 255;
-        } else if (p.depth == 16) {
-          std::uint16_t s16;
-          std::memcpy(&s16, src + sample * 2, 2);  // host byte order
-          v = static_cast<std::uint8_t>(s16 >> 8);
-        } else {
-          v = src[sample];
-        }
-        // SANE sends RGB; ours is BGR like the camera frames.
-        dst[x * ch + (ch == 3 ? 2 - c : c)] = v;
-      }
-    }
-  }
-  return page;
+  if (raw.size() < static_cast<std::size_t>(p.bytes_per_line)) return tl::unexpected(fail(SANE_STATUS_IO_ERROR, "scanner sent an empty page"));
+  return assemble_frame(p, raw, dpi);
 }
 
 ScanResult<int> Scanner::scan(const ScanSettings& settings, const std::function<void(ScannedPage&&)>& on_page) {

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <set>
 
+#include "base/json_number.hpp"
+
 namespace ow::catalog {
 
 namespace {
@@ -62,11 +64,12 @@ struct Reader {
   }
   int integer(const json& j, const std::string& path, const char* key, int def, int min, int max) {
     if (!j.contains(key)) return def;
-    if (!j[key].is_number_integer() || j[key].get<long long>() < min || j[key].get<long long>() > max) {
+    const auto v = json_int<int>(j[key], min, max);
+    if (!v) {
       error(path + "." + key, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
       return def;
     }
-    return j[key].get<int>();
+    return *v;
   }
   bool boolean(const json& j, const std::string& path, const char* key, bool def) {
     if (!j.contains(key)) return def;

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/json_number.hpp"
+
 namespace ow::catalog {
 
 namespace {
@@ -59,9 +61,10 @@ InstallState read_state(const fs::path& dir) {
   if (!text) return s;
   json j = json::parse(*text, nullptr, false);
   if (!j.is_object()) return s;
-  s.current = j.value("current", std::int64_t{0});
-  s.previous = j.value("previous", std::int64_t{0});
-  s.highest_seen = j.value("highest_seen", std::int64_t{0});
+  // A damaged state file reads as "nothing installed" field by field, never as a wrapped number.
+  s.current = json_int<std::int64_t>(j, "current", 0).value_or(0);
+  s.previous = json_int<std::int64_t>(j, "previous", 0).value_or(0);
+  s.highest_seen = json_int<std::int64_t>(j, "highest_seen", 0).value_or(0);
   return s;
 }
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 
+#include "base/json_number.hpp"
 #include "drivers/idcard/id_number.hpp"
 #include "kiosk/catalog/retirement.hpp"
 
@@ -375,14 +376,18 @@ class Evaluator {
     }
     if (op == "retirement_date") {
       Ymd birth{};
-      if (!parse_ymd(date_arg(at(0)), birth) || !at(1).is_number_integer()) return nullptr;
-      const auto age = retirement::statutory_age(static_cast<int>(birth.y), static_cast<int>(birth.m), at(1).get<int>());
+      const auto category = json_int<int>(at(1));
+      if (!parse_ymd(date_arg(at(0)), birth) || !category) return nullptr;
+      const auto age = retirement::statutory_age(static_cast<int>(birth.y), static_cast<int>(birth.m), *category);
       if (!age) return nullptr;
       return add_months(birth, age->years * 12L + age->months);
     }
     if (op == "min_contribution_months") {
       Ymd d{};
-      if (at(0).is_number_integer()) return retirement::min_contribution_months(at(0).get<int>());
+      if (at(0).is_number_integer()) {
+        const auto year = json_int<int>(at(0));
+        return year ? json(retirement::min_contribution_months(*year)) : json(nullptr);
+      }
       if (!parse_ymd(date_arg(at(0)), d)) return nullptr;
       return retirement::min_contribution_months(static_cast<int>(d.y));
     }

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "base/json_number.hpp"
 #include "kiosk/catalog/catalog.hpp"
 #include "kiosk/catalog/rollout.hpp"
 #include "kiosk/text_util.hpp"
@@ -60,15 +61,19 @@ PkgResult<Manifest> manifest_from_json(const std::string& text) {
   if (j.is_discarded() || !j.is_object()) return reject(PackageError::Malformed, "the manifest is not a JSON object");
   Manifest m;
   try {
-    if (j.at("format").get<int>() != kFormat) return reject(PackageError::Malformed, "unknown manifest format");
-    m.version = j.at("version").get<std::int64_t>();
+    if (json_int<int>(j, "format") != kFormat) return reject(PackageError::Malformed, "unknown manifest format");
+    const auto version = json_int<std::int64_t>(j, "version", 0);
+    if (!version) return reject(PackageError::Malformed, "the manifest's version is not a whole number from 0");
+    m.version = *version;
     m.created = j.at("created").get<std::string>();
     m.expires = j.at("expires").get<std::string>();
     m.min_kiosk_version = j.at("min_kiosk_version").get<std::string>();
     m.title = j.value("title", "");
     std::set<std::string> seen;
     for (const auto& f : j.at("files")) {
-      ManifestFile mf{f.at("path").get<std::string>(), f.at("size").get<std::uint64_t>(), f.at("sha256").get<std::string>()};
+      const auto size = json_int<std::uint64_t>(f, "size");
+      if (!size) return reject(PackageError::Malformed, "a manifest file's size is not a whole number from 0");
+      ManifestFile mf{f.at("path").get<std::string>(), *size, f.at("sha256").get<std::string>()};
       if (!safe_content_path(mf.path)) return reject(PackageError::Malformed, "the manifest names an unsafe path \"" + mf.path + "\"");
       if (!seen.insert(mf.path).second) return reject(PackageError::Malformed, "the manifest lists " + mf.path + " twice");
       if (mf.sha256.size() != 64) return reject(PackageError::Malformed, "bad sha256 for " + mf.path);

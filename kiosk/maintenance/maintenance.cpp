@@ -50,12 +50,6 @@ std::vector<std::pair<std::string, std::string>> masked(std::vector<drivers::Act
   return out;
 }
 
-std::optional<drivers::HealthLevel> parse_level(const std::string& s) {
-  if (s == "internal") return drivers::HealthLevel::Internal;
-  if (s == "external") return drivers::HealthLevel::External;
-  if (s == "interactive") return drivers::HealthLevel::Interactive;
-  return std::nullopt;
-}
 }  // namespace
 
 Result<std::unique_ptr<Maintenance>> Maintenance::create(const Config& config, KioskLink link, Options options) {
@@ -74,7 +68,7 @@ Result<std::unique_ptr<Maintenance>> Maintenance::create(const Config& config, K
   std::unique_ptr<Maintenance> m(new Maintenance(config, std::move(link), std::move(*tech), std::move(options), std::move(own)));
   if (m->options_.control_socket) {
     auto server = ControlServer::start(m->tech_.control_socket, m->tech_.socket_group,
-                                       [raw = m.get()](const json& r) { return raw->handle_request(r); });
+                                       [raw = m.get()](const control::Request& r) { return raw->handle(r); });
     if (server) m->server_ = std::move(*server);
     else log::warn("maintenance", "control socket: " + server.error().message + "; kioskctl reads files instead");
   }
@@ -465,8 +459,14 @@ StatusInputs Maintenance::live_status() const {
 json Maintenance::heartbeat_devices() const { return maintenance::heartbeat_devices(devices_->devices()); }
 
 json Maintenance::handle_request(const json& request) {
-  const std::string cmd = request.value("cmd", "");
-  if (cmd == "status" || cmd == "devices") {
+  auto r = control::parse_request(request);
+  if (!r) return json{{"ok", false}, {"error", r.error().message}};
+  return handle(*r);
+}
+
+json Maintenance::handle(const control::Request& request) {
+  if (std::holds_alternative<control::Ping>(request)) return json{{"ok", true}};
+  if (std::holds_alternative<control::Status>(request) || std::holds_alternative<control::Devices>(request)) {
     StatusInputs in = live_status();
     if (!control_store_) {
       auto options = store_options(config_);
@@ -477,24 +477,22 @@ json Maintenance::handle_request(const json& request) {
       if (auto st = control_store_->stats(store::unix_ms_now())) in.outbox = *st;
     }
     json status = status_json(config_, in);
-    if (cmd == "devices") return json{{"ok", true}, {"devices", status["devices"]}, {"source", "kiosk"}};
+    if (std::holds_alternative<control::Devices>(request)) return json{{"ok", true}, {"devices", status["devices"]}, {"source", "kiosk"}};
     return json{{"ok", true}, {"status", status}};
   }
-  if (cmd == "health") {
-    const std::string name = request.value("device", "");
-    const auto level = parse_level(request.value("level", "internal"));
-    if (!level || *level == drivers::HealthLevel::Interactive)
-      return json{{"ok", false}, {"error", "level must be internal or external (interactive checks need the screen)"}};
+  if (const auto* health = std::get_if<control::Health>(&request)) {
+    const std::string& name = health->device;
+    const drivers::HealthLevel level = health->level;
     auto p = std::make_shared<std::promise<drivers::HealthResult>>();
     auto f = p->get_future();
-    devices_->check_health(name, *level, [p](drivers::HealthResult r) { p->set_value(std::move(r)); });
+    devices_->check_health(name, level, [p](drivers::HealthResult r) { p->set_value(std::move(r)); });
     if (f.wait_for(seconds(10)) != std::future_status::ready) return json{{"ok", false}, {"error", "health check timed out"}};
     const auto r = f.get();
-    log::info("maintenance", "kioskctl health " + name + " " + std::string(drivers::to_string(*level)) + ": " +
+    log::info("maintenance", "kioskctl health " + name + " " + std::string(drivers::to_string(level)) + ": " +
                                  (r.passed ? "passed" : "failed"));
-    return json{{"ok", true}, {"device", name}, {"level", std::string(drivers::to_string(*level))}, {"passed", r.passed}, {"text", r.text}};
+    return json{{"ok", true}, {"device", name}, {"level", std::string(drivers::to_string(level))}, {"passed", r.passed}, {"text", r.text}};
   }
-  if (cmd == "catalog_rollback") {
+  if (std::holds_alternative<control::CatalogRollback>(request)) {
     // kioskctl catalog rollback while the kiosk runs: the kiosk rolls back itself, so it serves the
     // previous catalog at once and its heartbeat says so (a change of the files alone would not be
     // seen before a restart).
@@ -508,17 +506,11 @@ json Maintenance::handle_request(const json& request) {
     audit("catalog.rollback_result", "", message);
     return ok ? json{{"ok", true}, {"message", message}} : json{{"ok", false}, {"error", message}};
   }
-  if (cmd == "logs") {
-    log::Level level = log::Level::Debug;
-    log::parse_level(request.value("level", "debug"), level);
-    const auto after = request.value("after", std::uint64_t{0});
-    const auto max = request.value("max", std::size_t{200});
-    json lines = json::array();
-    for (const auto& l : log::recent(level, std::min<std::size_t>(max, 5000), after))
-      lines.push_back(json{{"seq", l.seq}, {"time", l.time}, {"level", log::level_name(l.level)}, {"component", l.component}, {"message", l.message}});
-    return json{{"ok", true}, {"lines", lines}};
-  }
-  return json{{"ok", false}, {"error", "unknown command " + cmd}};
+  const auto& logs = std::get<control::Logs>(request);
+  json lines = json::array();
+  for (const auto& l : log::recent(logs.level, logs.max, logs.after))
+    lines.push_back(json{{"seq", l.seq}, {"time", l.time}, {"level", log::level_name(l.level)}, {"component", l.component}, {"message", l.message}});
+  return json{{"ok", true}, {"lines", lines}};
 }
 
 }  // namespace ow::maintenance

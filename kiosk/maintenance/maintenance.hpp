@@ -168,7 +168,8 @@ class Maintenance {
   std::vector<log::Line> log_lines(std::size_t max) const { return log::recent(log_level_, max); }
 
   // --- other threads ---
-  nlohmann::json handle_request(const nlohmann::json& request);  // control socket thread
+  nlohmann::json handle(const control::Request& request);        // control socket thread
+  nlohmann::json handle_request(const nlohmann::json& request);  // validates, then handle()
   nlohmann::json heartbeat_devices() const;                      // sync thread
   StatusInputs live_status() const;
 

@@ -1,5 +1,7 @@
 #include "kiosk/maintenance/technician_config.hpp"
 
+#include <grp.h>
+
 #include <toml++/toml.h>
 
 #include <set>
@@ -57,7 +59,11 @@ Result<TechnicianConfig> load_technician_config(const Config& config) {
       std::filesystem::path p(*v);
       tc.control_socket = p.is_absolute() ? p : config.source.parent_path() / p;
     }
-    if (auto v = (*t)["socket_group"].value<std::string>()) tc.socket_group = *v;
+    if (auto v = (*t)["socket_group"].value<std::string>()) {
+      if (!v->empty() && !::getgrnam(v->c_str()))
+        return fail("technician.socket_group: group \"" + *v + "\" does not exist; create it (systemd-sysusers) or name an existing one");
+      tc.socket_group = *v;
+    }
     if (auto v = (*t)["idle_timeout_s"].value<std::int64_t>()) {
       if (*v < 30 || *v > 3600) return fail("technician.idle_timeout_s must be 30..3600");
       tc.idle_timeout_s = static_cast<int>(*v);

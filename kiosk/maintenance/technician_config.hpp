@@ -14,7 +14,10 @@ namespace ow::maintenance {
 
 struct TechnicianConfig {
   std::filesystem::path control_socket;  // default <data_dir>/kioskctl.sock
-  std::string socket_group = "kiosk";    // the socket's group (mode 0660); missing group: left as is
+  // The socket's group (mode 0660) and the users besides root and the kiosk's own who may use it.
+  // Empty: the kiosk's own group. A group that does not exist fails the config (a typo would
+  // otherwise lock the technicians out, or leave the socket in a group nobody meant).
+  std::string socket_group;
   int idle_timeout_s = 300;              // the maintenance session ends after this without a touch
   // The sections' devices (kiosk/devices.hpp: [idcard], [sscard], [printer], [barcode],
   // [face_camera]) and the [[device]] entries, each as a checked DeviceSpec.

@@ -228,6 +228,12 @@ TEST_CASE("the status document follows the schema; the control socket answers ki
   bool found = false;
   for (const auto& l : (*logs)["lines"]) found |= l["message"] == "a line for the ring";
   CHECK(found);
+  // A field of the wrong type is refused as a value; it once threw on the socket's thread and ended
+  // the kiosk (issue 24 item 14).
+  auto wrong = control_request(dir / "ctl.sock", {{"cmd", "logs"}, {"max", "x"}});
+  REQUIRE(wrong);
+  CHECK((*wrong)["ok"] == false);
+  CHECK(control_request(dir / "ctl.sock", {{"cmd", "ping"}}));
 
   // The heartbeat's device part: what the platform emulator reads for ?status=error.
   const auto hb = (*m)->heartbeat_devices();

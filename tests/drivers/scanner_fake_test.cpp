@@ -3,6 +3,9 @@
 // an unknown name refused as NoDevice. libsane itself is covered by drivers_scanner_test.
 #include <doctest/doctest.h>
 
+#include <memory>
+#include <string>
+
 #include "drivers/scanner/fake_scanner.hpp"
 #include "drivers/scanner/scanner.hpp"
 
@@ -89,4 +92,69 @@ TEST_CASE("an unknown scanner name is NoDevice") {
   auto opened = Scanner::open("fake:other", backend);
   REQUIRE_FALSE(opened);
   CHECK(opened.error().fault == ScanFault::NoDevice);
+}
+
+namespace {
+// The fake backend, but its parameters claim fewer bytes per line than its pixels need (issue 24
+// item 13): a backend with inconsistent geometry.
+class ShortRowsBackend final : public SaneApi {
+ public:
+  explicit ShortRowsBackend(int shrink) : shrink_(shrink) {}
+  std::shared_ptr<FakeSaneBackend> inner = std::make_shared<FakeSaneBackend>();
+  SANE_Status acquire() override { return inner->acquire(); }
+  void release() override { inner->release(); }
+  SANE_Status get_devices(const SANE_Device*** list, bool local_only) override { return inner->get_devices(list, local_only); }
+  SANE_Status open(const std::string& name, SANE_Handle* handle) override { return inner->open(name, handle); }
+  void close(SANE_Handle handle) override { inner->close(handle); }
+  const SANE_Option_Descriptor* get_option_descriptor(SANE_Handle handle, SANE_Int option) override {
+    return inner->get_option_descriptor(handle, option);
+  }
+  SANE_Status control_option(SANE_Handle handle, SANE_Int option, SANE_Action action, void* value, SANE_Int* info) override {
+    return inner->control_option(handle, option, action, value, info);
+  }
+  SANE_Status get_parameters(SANE_Handle handle, SANE_Parameters* params) override {
+    const SANE_Status st = inner->get_parameters(handle, params);
+    params->bytes_per_line -= shrink_;
+    return st;
+  }
+  SANE_Status start(SANE_Handle handle) override { return inner->start(handle); }
+  SANE_Status read(SANE_Handle handle, SANE_Byte* data, SANE_Int max_length, SANE_Int* length) override {
+    return inner->read(handle, data, max_length, length);
+  }
+  void cancel(SANE_Handle handle) override { inner->cancel(handle); }
+
+ private:
+  int shrink_;
+};
+}  // namespace
+
+TEST_CASE("a backend whose rows do not fit its bytes_per_line is refused before a byte is read") {
+  for (const int shrink : {1, 60, 119}) {
+    CAPTURE(shrink);
+    auto backend = std::make_shared<ShortRowsBackend>(shrink);
+    backend->inner->put_on_glass(page(40, 30, 10, 20, 200));
+    auto opened = Scanner::open("fake:scanner", backend);
+    REQUIRE(opened);
+    ScanSettings s;
+    s.mode = ScanMode::Color;  // 40 pixels × 3 channels = 120 bytes a row
+    bool read_any = false;
+    s.on_progress = [&](std::size_t, std::size_t) { read_any = true; };
+    int pages = 0;
+    auto n = (*opened)->scan(s, [&](ScannedPage&&) { ++pages; });
+    REQUIRE_FALSE(n);
+    CHECK(n.error().fault == ScanFault::Unsupported);
+    CHECK(n.error().message.find("need 120 bytes per line") != std::string::npos);
+    CHECK(pages == 0);
+    CHECK_FALSE(read_any);
+  }
+  // The same geometry, honestly told, scans.
+  auto backend = std::make_shared<ShortRowsBackend>(0);
+  backend->inner->put_on_glass(page(40, 30, 10, 20, 200));
+  auto opened = Scanner::open("fake:scanner", backend);
+  REQUIRE(opened);
+  ScanSettings s;
+  s.mode = ScanMode::Color;
+  int pages = 0;
+  CHECK((*opened)->scan(s, [&](ScannedPage&& p) { pages += p.width == 40 && p.height == 30; }));
+  CHECK(pages == 1);
 }

@@ -1,6 +1,7 @@
-// Runs a fuzz target without libFuzzer: every seed in the corpus folder, then deterministic
-// mutations of them (bit flips, truncations, splices, random bytes). A smoke test for ctest;
-// tools/fuzz.sh does the coverage-guided runs with clang.
+// Runs a fuzz target without libFuzzer: every file in the folders given (the corpus, then the
+// regression inputs; a missing folder is skipped), then deterministic mutations of them (bit
+// flips, truncations, splices, random bytes). A smoke test for ctest; tools/fuzz.sh does the
+// coverage-guided runs with clang.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -13,8 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
 int main(int argc, char** argv) {
   std::vector<std::vector<std::uint8_t>> seeds;
-  if (argc > 1 && std::filesystem::is_directory(argv[1])) {
-    for (const auto& entry : std::filesystem::directory_iterator(argv[1])) {
+  for (int arg = 1; arg < argc; ++arg) {
+    if (!std::filesystem::is_directory(argv[arg])) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(argv[arg])) {
       std::ifstream in(entry.path(), std::ios::binary);
       seeds.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }

@@ -83,3 +83,14 @@ TEST_CASE("[face_camera]: a file source is taken from the config's folder; none 
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message.find("face_camera.width") != std::string::npos);
 }
+
+TEST_CASE("raw control characters are refused before the TOML parser sees them (config fuzz finding)") {
+  // toml++ assumes a key character after "[": this once hit its assertion (undefined in release).
+  auto c = parse_config(std::string("[kiosk]\n[\x1f\x1fprinter]\n"), "/etc/onewindow/kiosk.toml");
+  REQUIRE_FALSE(c);
+  CHECK(c.error().message.find("line 2") != std::string::npos);
+  CHECK(c.error().message.find("control character") != std::string::npos);
+  // Tabs and CRLF line ends are TOML.
+  CHECK(parse_config("[kiosk]\r\n\tid = \"K1\"\r\n", "/etc/onewindow/kiosk.toml"));
+  CHECK_FALSE(parse_config(std::string("[kiosk]\nid = \"K\0\"\n", 18), "/etc/onewindow/kiosk.toml"));
+}

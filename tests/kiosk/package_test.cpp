@@ -6,7 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
+
+#include <sodium.h>
 
 #include "kiosk/catalog/installer.hpp"
 
@@ -246,4 +249,42 @@ TEST_CASE("times outside 1970–2200 are not times a manifest may carry") {
   CHECK_FALSE(parse_time("2025-06-15T08:00:00", t));  // no zone
   CHECK(compare_versions("0.10.0", "0.9.3") > 0);
   CHECK(compare_versions("1.0", "1.0.0") == 0);
+}
+
+namespace {
+// A package around a hand-written manifest, signed with the test key (build_package writes only
+// manifests that are valid by construction).
+std::string signed_with_manifest(const std::string& manifest) {
+  std::string pkg = "OWCATPKG";
+  pkg += static_cast<char>(1);
+  for (int shift = 24; shift >= 0; shift -= 8) pkg += static_cast<char>((manifest.size() >> shift) & 0xFF);
+  pkg += manifest;
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(pkg.data()), pkg.size(), keys().secret.data());
+  pkg.append(reinterpret_cast<const char*>(sig), sizeof sig);
+  return pkg;
+}
+}  // namespace
+
+TEST_CASE("manifest numbers out of range are malformed, never converted (fuzz findings of issue 27)") {
+  auto manifest = [](std::string format, std::string version, std::string size = "0") {
+    return R"({"format": )" + format + R"(, "version": )" + version +
+           R"(, "created": "2025-06-01T00:00:00Z", "expires": "2099-01-01T00:00:00Z", "min_kiosk_version": "0.1.0",)"
+           R"( "files": [{"path": "catalog.json", "size": )" + size + R"(, "sha256": ")" + std::string(64, '0') + R"("}]})";
+  };
+  auto code = [](const std::string& m) -> std::optional<PackageError> {
+    auto pkg = open_package(signed_with_manifest(m), keys().pub);
+    if (pkg) return std::nullopt;
+    return pkg.error().code;
+  };
+  // The well-formed one gets as far as its (empty) content, so the numbers were read.
+  CHECK(code(manifest("1", "2")) == PackageError::ContentMismatch);
+  CHECK(code(manifest("44444444444444444444414444444", "2")) == PackageError::Malformed);  // a float far beyond int
+  CHECK(code(manifest("4294967297", "2")) == PackageError::Malformed);  // 2^32 + 1: get<int>() made it 1
+  CHECK(code(manifest("1.0", "2")) == PackageError::Malformed);
+  CHECK(code(manifest("1", "2" + std::string(300, '3'))) == PackageError::Malformed);  // the crash input's version
+  CHECK(code(manifest("1", "18446744073709551615")) == PackageError::Malformed);  // get<int64_t>() made it -1
+  CHECK(code(manifest("1", "-1")) == PackageError::Malformed);
+  CHECK(code(manifest("1", "2", "1e30")) == PackageError::Malformed);
+  CHECK(code(manifest("1", "2", "-5")) == PackageError::Malformed);
 }

@@ -6,6 +6,7 @@ namespace ow::devsim::escpos {
 
 namespace {
 constexpr std::uint8_t LF = 0x0A, CR = 0x0D, ESC = 0x1B, GS = 0x1D, FS = 0x1C, DLE = 0x10;
+constexpr std::size_t kMaxBarcodeBytes = 510;  // GS k m d… NUL: longer data is no barcode
 }
 
 void Parser::feed(std::span<const std::uint8_t> bytes, std::vector<Event>& out) {
@@ -155,8 +156,11 @@ std::size_t Parser::parse_gs(std::vector<Event>& out) {
       if (v_.size() < 3) return 0;
       const int m = v_[2];
       if (m <= 6) {
-        const auto end = std::find(v_.begin() + 3, v_.end(), std::uint8_t{0});
-        if (end == v_.end()) return v_.size() > 512 ? unknown(3, "unterminated barcode", out) : 0;
+        // The NUL is looked for in the first kMaxBarcodeBytes only, however many bytes are buffered,
+        // so that the same stream gives the same events whether it arrives whole or in pieces.
+        const auto window = v_.begin() + static_cast<std::ptrdiff_t>(std::min(v_.size(), 3 + kMaxBarcodeBytes));
+        const auto end = std::find(v_.begin() + 3, window, std::uint8_t{0});
+        if (end == window) return v_.size() >= 3 + kMaxBarcodeBytes ? unknown(3, "unterminated barcode", out) : 0;
         return unknown(static_cast<std::size_t>(end - v_.begin()) + 1, "barcode not rendered", out);
       }
       if (v_.size() < 4) return 0;

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_number.hpp"
 #include "drivers/device_adapters.hpp"
 #include "drivers/known_devices.hpp"
 #include "kiosk/catalog/installer.hpp"
@@ -67,11 +68,11 @@ std::vector<drivers::DeviceView> devices_from_files(const Ctx& ctx) {
     v.usb_product = spec.usb_product;
     if (saved.contains(spec.name) && saved[spec.name].is_object()) {
       const auto& c = saved[spec.name];
-      v.counters.operations = c.value("operations", std::uint64_t{0});
-      v.counters.errors = c.value("errors", std::uint64_t{0});
-      v.counters.powered_hours = c.value("powered_hours", 0.0);
-      v.counters.paper_m = c.value("paper_m", 0.0);
-      v.counters.first_seen = c.value("first_seen", std::string());
+      v.counters.operations = json_int<std::uint64_t>(c, "operations").value_or(0);
+      v.counters.errors = json_int<std::uint64_t>(c, "errors").value_or(0);
+      v.counters.powered_hours = json_double(c, "powered_hours", 0, 1e9).value_or(0);
+      v.counters.paper_m = json_double(c, "paper_m", 0, 1e12).value_or(0);
+      if (const auto it = c.find("first_seen"); it != c.end() && it->is_string()) v.counters.first_seen = it->get<std::string>();
     }
     out.push_back(std::move(v));
   }
@@ -113,8 +114,8 @@ void print_devices(const json& devices, bool live) {
     std::string tail = s_or(d["port"], "");
     if (d["last_error"].is_string() && d["state"] != "online") tail += "  — " + d["last_error"].get<std::string>();
     std::printf("%-14s %-16s %-15s %-10llu %-8llu %s\n", s_or(d["name"]).c_str(), s_or(d["family"]).c_str(),
-                live ? s_or(d["state"]).c_str() : "(not running)", d["counters"].value("operations", 0ULL),
-                d["counters"].value("errors", 0ULL), tail.c_str());
+                live ? s_or(d["state"]).c_str() : "(not running)", static_cast<unsigned long long>(json_int<std::uint64_t>(d["counters"], "operations").value_or(0)),
+                static_cast<unsigned long long>(json_int<std::uint64_t>(d["counters"], "errors").value_or(0)), tail.c_str());
   }
   if (devices.empty()) std::printf("(no devices configured)\n");
 }
@@ -135,8 +136,8 @@ void print_status(const json& st) {
     std::printf("  %s certificate expires %s (%s days)%s\n", s_or(c["role"]).c_str(), s_or(c["not_after"]).c_str(),
                 s_or(c["days_left"]).c_str(), c["error"].is_string() ? (" — " + c["error"].get<std::string>()).c_str() : "");
   if (const auto& q = st["queue"]; q.is_object()) {
-    std::printf("queue      %lld waiting, oldest %s s; rejected %lld; last error %s\n", q["queue_depth"].get<long long>(),
-                s_or(q["oldest_pending_age_s"]).c_str(), q["states"]["rejected"].get<long long>(), s_or(q["last_error"]).c_str());
+    std::printf("queue      %lld waiting, oldest %s s; rejected %lld; last error %s\n", json_int<long long>(q, "queue_depth").value_or(0),
+                s_or(q["oldest_pending_age_s"]).c_str(), json_int<long long>(q["states"], "rejected").value_or(0), s_or(q["last_error"]).c_str());
   }
   const auto& c = st["catalog"];
   std::printf("catalog    version %s, expires %s, previous %s\n", s_or(c["version"]).c_str(), s_or(c["expires"]).c_str(),
@@ -214,8 +215,8 @@ void add_status_commands(CLI::App& app, Globals& g) {
       for (const auto& [k, v] : d["details"].items()) std::printf("  %-14s %s\n", k.c_str(), s_or(v).c_str());
       for (const auto& [k, v] : d["identity"].items())
         if (!v.is_null()) std::printf("  %-14s %s\n", k.c_str(), s_or(v).c_str());
-      std::printf("  %-14s %.1f h powered, %.2f m paper, first seen %s\n", "counters", d["counters"]["powered_hours"].get<double>(),
-                  d["counters"]["paper_m"].get<double>(), s_or(d["counters"]["first_seen"]).c_str());
+      std::printf("  %-14s %.1f h powered, %.2f m paper, first seen %s\n", "counters", json_double(d["counters"], "powered_hours", 0, 1e9).value_or(0),
+                  json_double(d["counters"], "paper_m", 0, 1e12).value_or(0), s_or(d["counters"]["first_seen"]).c_str());
       for (const auto& e : d["recent_errors"]) std::printf("  error %s %s\n", s_or(e["at"]).c_str(), s_or(e["text"]).c_str());
     }
   });
@@ -294,7 +295,7 @@ void add_status_commands(CLI::App& app, Globals& g) {
         if (g.json) std::printf("%s\n", l.dump().c_str());
         else std::printf("%s %-5s %s: %s\n", s_or(l["time"]).c_str(), s_or(l["level"]).c_str(), s_or(l["component"]).c_str(),
                          s_or(l["message"]).c_str());
-        after = std::max(after, l["seq"].get<std::uint64_t>());
+        after = std::max(after, json_int<std::uint64_t>(l, "seq").value_or(0));
       }
       std::fflush(stdout);
       first = false;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "base/json_number.hpp"
 #include "offline_store/platform_answer.hpp"
 #include "offline_store/vault.hpp"
 
@@ -235,8 +236,8 @@ Answer EmuState::post_evaluation(const std::string& key, const std::string& body
   if (replay || earlier.status >= 500) return earlier;
   const json j = json::parse(body, nullptr, false);
   if (!j.is_object()) return error(400, "invalid", "body is not a JSON object");
-  if (!j.contains("level") || !j["level"].is_number_integer() || j["level"].get<int>() < 1 || j["level"].get<int>() > 5)
-    return error(400, "invalid", "level must be 1-5");
+  const auto level = json_int<std::int64_t>(j, "level", 1, 5);
+  if (!level) return error(400, "invalid", "level must be 1-5");
   std::string ref;
   for (const char* k : {"receipt_no", "submission_id"})
     if (ref.empty() && j.contains(k) && j[k].is_string()) ref = j[k].get<std::string>();
@@ -253,7 +254,7 @@ Answer EmuState::post_evaluation(const std::string& key, const std::string& body
       "INSERT INTO evaluations(key, body_hash, submission_key, level, body, answer, received_ms) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!ins) return error(500, "storage", ins.error().message);
-  ins->bind(1, key).bind(2, sha256_hex(body)).bind(3, submission_key).bind(4, j["level"].get<std::int64_t>()).bind(5, body)
+  ins->bind(1, key).bind(2, sha256_hex(body)).bind(3, submission_key).bind(4, *level).bind(5, body)
       .bind(6, answer.dump()).bind(7, now);
   EMU_TRY(ins->run());
   return Answer{201, answer.dump()};

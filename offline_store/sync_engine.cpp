@@ -73,8 +73,7 @@ SyncPass::~SyncPass() {
 std::int64_t SyncPass::run(std::int64_t now_ms) {
   const std::int64_t started_ms = now_ms;
   if (now_ms >= next_purge_ms_) {
-    const std::int64_t cutoff = now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(config_.retention).count();
-    if (auto purged = store_->purge(cutoff); !purged) note_local_error(purged.error(), now_ms);
+    if (auto purged = store_->purge(config_.retention, now_ms); !purged) note_local_error(purged.error(), now_ms);
     next_purge_ms_ = now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(config_.purge_interval).count();
   }
   if (!client_) {

@@ -134,6 +134,18 @@ void print_status(const json& st) {
   if (const auto& q = st["queue"]; q.is_object()) {
     std::printf("queue      %lld waiting, oldest %s s; rejected %lld; last error %s\n", q["queue_depth"].get<long long>(),
                 s_or(q["oldest_pending_age_s"]).c_str(), q["states"]["rejected"].get<long long>(), s_or(q["last_error"]).c_str());
+    // A kiosk of an older version reports no purged_from: shown as 0.
+    auto count = [&](const char* group, const char* key) {
+      const auto g = q.find(group);
+      if (g == q.end() || !g->is_object()) return 0LL;
+      const auto n = g->find(key);
+      return n != g->end() && n->is_number() ? n->get<long long>() : 0LL;
+    };
+    std::printf("  states   pending %lld, sending %lld, acked %lld, rejected %lld, purged %lld "
+                "(after ack %lld, after rejection %lld, never acked %lld)\n",
+                count("states", "pending"), count("states", "sending"), count("states", "acked"),
+                count("states", "rejected"), count("states", "purged"), count("purged_from", "acked"),
+                count("purged_from", "rejected"), count("purged_from", "unsent"));
   }
   const auto& c = st["catalog"];
   std::printf("catalog    version %s, expires %s, previous %s\n", s_or(c["version"]).c_str(), s_or(c["expires"]).c_str(),

@@ -112,3 +112,29 @@ TEST_CASE("retention: retrying a rejected submission requeues its rating and res
   // Acked now: the rejection's clock no longer counts.
   CHECK(store->purge(RetentionPolicy{}, now + 6 * kDay).value().total() == 0);
 }
+
+TEST_CASE("retention: a v6 store's rejected rows get their rejection time, and their waiting ratings are rejected") {
+  TempDir dir("store-retention-v6");
+  const auto now = unix_ms_now();
+  {
+    auto store = Store::open(dir.path).value();
+    REQUIRE(store->commit(draft_with_scan("r1", "scan-r1")));
+    REQUIRE(store->add_evaluation(EvaluationDraft{"e1", "r1", 1, {}, "", ""}));
+    // As v6 left it: rejected, its rating pending, no v7 columns.
+    REQUIRE(store->db().exec("UPDATE submissions SET state = 'rejected', committed_ms = 1000;"
+                             "INSERT INTO attempts(at_ms, kind, ref, http_status) VALUES(5000, 'submission', 'r1', 409);"
+                             "ALTER TABLE submissions DROP COLUMN rejected_ms; ALTER TABLE submissions DROP COLUMN purged_from;"
+                             "ALTER TABLE submissions DROP COLUMN id_tail_hash; ALTER TABLE evaluations DROP COLUMN rejected_ms;"
+                             "PRAGMA user_version = 6;"));
+  }
+  auto store = Store::open(dir.path).value();
+  CHECK(store->stats(now).value().evaluations_pending == 0);
+  auto row = store->db().prepare("SELECT s.rejected_ms, e.state, e.rejected_ms FROM submissions s JOIN evaluations e ON e.submission_id = s.id");
+  REQUIRE(row);
+  REQUIRE(row->step().value());
+  CHECK(row->column_int(0) == 5000);
+  CHECK(row->column_text(1) == "rejected");
+  CHECK(row->column_int(2) == 5000);
+  RetentionPolicy policy;
+  CHECK(store->purge(policy, 5000 + 31 * kDay).value() == PurgeCounts{0, 1, 0});
+}

@@ -138,8 +138,8 @@ void print_status(const json& st) {
     auto count = [&](const char* group, const char* key) {
       const auto g = q.find(group);
       if (g == q.end() || !g->is_object()) return 0LL;
-      const auto n = g->find(key);
-      return n != g->end() && n->is_number() ? n->get<long long>() : 0LL;
+      const auto it = g->find(key);
+      return it != g->end() && it->is_number() ? it->get<long long>() : 0LL;
     };
     std::printf("  states   pending %lld, sending %lld, acked %lld, rejected %lld, purged %lld "
                 "(after ack %lld, after rejection %lld, never acked %lld)\n",

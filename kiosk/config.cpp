@@ -297,6 +297,11 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
   if (auto v = p["key_file"].value<std::string>()) c.platform.key_file = resolve(base, *v);
   if (auto ok = read_int(p, "heartbeat_s", c.platform.heartbeat_s, 5, 3600, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "retention_days", c.platform.retention_days, 0, 3650, "platform"); !ok) return tl::unexpected(ok.error());
+  if (auto ok = read_int(p, "rejected_retention_days", c.platform.rejected_retention_days, 0, 3650, "platform"); !ok)
+    return tl::unexpected(ok.error());
+  // At least 30 days: a typo must not delete a queue the kiosk could not send during an outage.
+  if (auto ok = read_int(p, "unsent_retention_days", c.platform.unsent_retention_days, 30, 3650, "platform"); !ok)
+    return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "backoff_base_ms", c.platform.backoff_base_ms, 10, 600000, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "backoff_cap_s", c.platform.backoff_cap_s, 1, 86400, "platform"); !ok) return tl::unexpected(ok.error());
   if (auto ok = read_int(p, "request_timeout_s", c.platform.request_timeout_s, 1, 600, "platform"); !ok) return tl::unexpected(ok.error());

@@ -20,6 +20,8 @@ struct PlatformConfig {
   std::filesystem::path ca_file, cert_file, key_file;
   int heartbeat_s = 60;
   int retention_days = 7;      // personal data of acknowledged submissions is deleted after this
+  int rejected_retention_days = 30;  // … of submissions the platform rejected, after the rejection
+  int unsent_retention_days = 180;   // … of submissions never acknowledged, after the commit
   int backoff_base_ms = 1000;  // retry delay: full jitter up to base·2^attempt …
   int backoff_cap_s = 300;     // … never more than this (Retry-After may ask for longer)
   int request_timeout_s = 30;

@@ -25,7 +25,9 @@ store::SyncConfig sync_config(const Config& config) {
   s.backoff_base = std::chrono::milliseconds(p.backoff_base_ms);
   s.backoff_cap = std::chrono::seconds(p.backoff_cap_s);
   s.heartbeat_interval = std::chrono::seconds(p.heartbeat_s);
-  s.retention = std::chrono::hours(24) * p.retention_days;
+  s.retention.acked = std::chrono::days(p.retention_days);
+  s.retention.rejected = std::chrono::days(p.rejected_retention_days);
+  s.retention.unsent = std::chrono::days(p.unsent_retention_days);
   s.catalog_poll_interval = std::chrono::seconds(p.catalog_poll_s);
   return s;
 }

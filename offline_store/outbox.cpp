@@ -229,13 +229,23 @@ StoreResult<void> Store::reject(ItemKind kind, const std::string& id, std::optio
   OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(std::string("UPDATE ") + table_of(kind) +
-                             " SET state = 'rejected', attempts = attempts + 1, last_http_status = ?2, last_error = ?3 "
-                             "WHERE id = ?1 AND state IN ('pending','sending')");
+                             " SET state = 'rejected', attempts = attempts + 1, last_http_status = ?2, last_error = ?3, "
+                             "rejected_ms = ?4 WHERE id = ?1 AND state IN ('pending','sending')");
     if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(1, id).bind(3, message);
+    stmt->bind(1, id).bind(3, message).bind(4, now_ms);
     if (http_status) stmt->bind(2, static_cast<std::int64_t>(*http_status));
     else stmt->bind_null(2);
     if (auto ok = stmt->run(); !ok) return ok;
+    if (kind == ItemKind::Submission) {
+      // Its ratings wait for a submission the platform will never have: rejected with it, and
+      // requeued with it by retry_now.
+      auto ratings = db_->prepare(
+          "UPDATE evaluations SET state = 'rejected', last_error = 'submission rejected', rejected_ms = ?2 "
+          "WHERE submission_id = ?1 AND state IN ('pending','sending')");
+      if (!ratings) return tl::unexpected(ratings.error());
+      ratings->bind(1, id).bind(2, now_ms);
+      if (auto ok = ratings->run(); !ok) return ok;
+    }
     if (auto ok = attempt_in_tx(kind, id, http_status, message, now_ms); !ok) return ok;
     return audit_in_tx("reject", id, http_status ? "HTTP " + std::to_string(*http_status) : "local");
   });
@@ -283,7 +293,7 @@ StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_
   OW_CHECK_SEQUENCE(sequence_);
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto stmt = db_->prepare(
-        "UPDATE submissions AS s SET state = 'pending', next_attempt_ms = max(?2, 1) WHERE (id = ?1 OR (" +
+        "UPDATE submissions AS s SET state = 'pending', next_attempt_ms = max(?2, 1), rejected_ms = NULL WHERE (id = ?1 OR (" +
         receipt_key_condition(3) + " AND local_receipt_no = ?1) OR platform_receipt_no = ?1) AND state IN ('pending', "
         "'rejected') RETURNING id");
     if (!stmt) return tl::unexpected(stmt.error());
@@ -293,7 +303,7 @@ StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_
     if (!row) return tl::unexpected(row.error());
     if (!*row) {
       auto eval = db_->prepare(
-          "UPDATE evaluations SET state = 'pending', next_attempt_ms = ?2 WHERE id = ?1 AND state IN ('pending', "
+          "UPDATE evaluations SET state = 'pending', next_attempt_ms = ?2, rejected_ms = NULL WHERE id = ?1 AND state IN ('pending', "
           "'rejected') RETURNING id");
       if (!eval) return tl::unexpected(eval.error());
       eval->bind(1, id_or_receipt).bind(2, now_ms);
@@ -305,6 +315,12 @@ StoreResult<void> Store::retry_now(const std::string& id_or_receipt, std::int64_
     }
     const std::string id = stmt->column_text(0);
     if (auto done = stmt->run(); !done) return done;
+    auto ratings = db_->prepare(
+        "UPDATE evaluations SET state = 'pending', next_attempt_ms = max(?2, 1), rejected_ms = NULL "
+        "WHERE submission_id = ?1 AND state = 'rejected'");
+    if (!ratings) return tl::unexpected(ratings.error());
+    ratings->bind(1, id).bind(2, now_ms);
+    if (auto done = ratings->run(); !done) return done;
     return audit_in_tx("retry", id, "operator requeued");
   });
 }

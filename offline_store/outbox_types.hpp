@@ -1,5 +1,6 @@
 #pragma once
 // What the outbox holds and reports: states, entries, counts. Plain values, no database handles.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,7 +12,8 @@
 
 namespace ow::store {
 
-// pending → sending → acked → purged, or rejected (a permanent 4xx, kept for technicians).
+// pending → sending → acked → purged, or rejected (a permanent 4xx, kept for technicians) → purged,
+// or pending → purged when it was never acknowledged within its retention (RetentionPolicy).
 enum class OutboxState { Pending, Sending, Acked, Purged, Rejected };
 
 std::string_view state_name(OutboxState state);
@@ -70,11 +72,28 @@ struct OutboxEntry {
   int attachment_count = 0;
 };
 
+// How long each state keeps its personal data (sealed body, ID hash, attachments) on the kiosk.
+// Counted from the platform's acknowledgement, the rejection, or the commit (never acknowledged).
+// The defaults and why: docs/kioskctl.md, "Retention".
+struct RetentionPolicy {
+  std::chrono::seconds acked{std::chrono::days(7)};
+  std::chrono::seconds rejected{std::chrono::days(30)};
+  std::chrono::seconds unsent{std::chrono::days(180)};
+};
+
+// Submissions purged, by the state they were in.
+struct PurgeCounts {
+  std::int64_t acked = 0, rejected = 0, unsent = 0;
+  std::int64_t total() const { return acked + rejected + unsent; }
+  bool operator==(const PurgeCounts&) const = default;
+};
+
 struct OutboxStats {
   std::map<OutboxState, std::int64_t> by_state;
   std::int64_t queue_depth = 0;  // pending + sending
   std::optional<std::int64_t> oldest_pending_age_s;
   std::int64_t evaluations_pending = 0;
+  PurgeCounts purged_from;  // the purged tombstones, by the state each was purged from
   std::optional<std::string> last_error;
   std::optional<std::int64_t> last_error_ms;
   std::optional<std::int64_t> last_acked_ms;  // the platform's latest acknowledgement, submission or evaluation

@@ -202,6 +202,27 @@ CREATE INDEX submissions_id_hash ON submissions(id_hash)
   WHERE id_hash IS NOT NULL AND (state <> 'pending' OR next_attempt_ms > 0);
 )sql";
 
+// v7: every state has a retention (retention.cpp). A rejection keeps its time; a tombstone says
+// which state it was purged from (before v7 only acked rows were purged). id_tail_hash: the keyed
+// hash of the ID number's last four characters bound to the row (holder.cpp), the second factor of
+// a typed 办件查询; it stays on the tombstone so a citizen can still ask the platform's progress.
+// Rows committed before v7 have none: their holder is known by the card (id_hash) only.
+// Ratings of submissions rejected before v7 could never be sent: they are rejected with them.
+constexpr const char* kV7 = R"sql(
+ALTER TABLE submissions ADD COLUMN rejected_ms INTEGER;
+ALTER TABLE submissions ADD COLUMN purged_from TEXT CHECK (purged_from IN ('acked', 'rejected', 'unsent'));
+ALTER TABLE submissions ADD COLUMN id_tail_hash TEXT;
+ALTER TABLE evaluations ADD COLUMN rejected_ms INTEGER;
+UPDATE submissions SET purged_from = 'acked' WHERE state = 'purged';
+UPDATE submissions SET rejected_ms = coalesce((SELECT max(at_ms) FROM attempts a WHERE a.ref = submissions.id), committed_ms)
+  WHERE state = 'rejected';
+UPDATE evaluations SET rejected_ms = coalesce((SELECT max(at_ms) FROM attempts a WHERE a.ref = evaluations.id), committed_ms)
+  WHERE state = 'rejected';
+UPDATE evaluations SET state = 'rejected', last_error = 'submission rejected',
+    rejected_ms = (SELECT s.rejected_ms FROM submissions s WHERE s.id = evaluations.submission_id)
+  WHERE state IN ('pending', 'sending') AND submission_id IN (SELECT id FROM submissions WHERE state = 'rejected');
+)sql";
+
 // v1 kept the form in the clear; v2 seals a full platform request body built from it.
 StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
   auto rows = db.prepare(
@@ -247,6 +268,7 @@ const std::array<Migration, kSchemaVersion> kMigrations = {{
     {kV4, nullptr},
     {kV5, nullptr},
     {kV6, nullptr},
+    {kV7, nullptr},
 }};
 
 StoreResult<void> migrate_all(SqliteDb& db, const Vault& vault) {

@@ -5,7 +5,7 @@
 
 namespace ow::store {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // The outbox's tail: submissions committed and never tried. In no index; found by the newest keys.
 inline constexpr const char* kTailCondition = "state = 'pending' AND next_attempt_ms = 0";

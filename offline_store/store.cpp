@@ -9,6 +9,7 @@
 #include <limits>
 #include <utility>
 
+#include "offline_store/holder.hpp"
 #include "offline_store/schema.hpp"
 
 namespace ow::store {
@@ -240,6 +241,8 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   plain_body.append(std::string_view(members).substr(0, members.size() - 1));  // without its '}'
   for (const auto& [key, text] : parts) append_member(plain_body, key, text);
   const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number.view());
+  const std::string id_tail = id_number_tail(draft.id_number.view());
+  const std::string tail_hash = id_tail.empty() ? std::string() : holder_tail_hash(vault_, draft.id, id_tail);
   const std::int64_t now = unix_ms_now();
   const std::int64_t day_key = std::stoll(day) * kReceiptsPerDay;
 
@@ -271,8 +274,8 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     const std::string sealed = vault_.seal(body.view());
     auto insert = db_->cached(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
-        " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms, id_tail_hash)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     if (!insert) return tl::unexpected(insert.error());
     (*insert)->bind(1, key).bind(2, draft.id).bind(3, receipt.local_receipt_no).bind(4, draft.kiosk_id)
         .bind(5, draft.created_at).bind(6, draft.matter_code).bind(7, draft.catalog_version)
@@ -280,6 +283,8 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
         .bind(12, static_cast<std::int64_t>(tail ? 0 : 1));
     if (id_hash.empty()) (*insert)->bind_null(8);
     else (*insert)->bind(8, id_hash);
+    if (tail_hash.empty()) (*insert)->bind_null(13);
+    else (*insert)->bind(13, tail_hash);
     if (auto done = (*insert)->run(); !done) return tl::unexpected(done.error());
 
     for (std::size_t i = 0; i < attachments.size(); ++i) {
@@ -473,6 +478,16 @@ StoreResult<OutboxStats> Store::stats(std::int64_t now_ms) {
       const std::int64_t age = (now_ms - counts->column_int(2)) / 1000;
       if (!s.oldest_pending_age_s || age > *s.oldest_pending_age_s) s.oldest_pending_age_s = age;
     }
+  }
+  auto purged = db_->prepare("SELECT purged_from, count(*) FROM submissions WHERE state = 'purged' GROUP BY purged_from");
+  if (!purged) return tl::unexpected(purged.error());
+  for (;;) {
+    auto row = purged->step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    const std::string from = purged->column_text(0);
+    (from == "rejected" ? s.purged_from.rejected : from == "unsent" ? s.purged_from.unsent : s.purged_from.acked) =
+        purged->column_int(1);
   }
   auto evals = db_->prepare("SELECT count(*) FROM evaluations WHERE state IN ('pending','sending')");
   if (!evals) return tl::unexpected(evals.error());

@@ -48,6 +48,10 @@ class Store {
   // By submission id, local receipt number or platform receipt number.
   StoreResult<std::optional<OutboxEntry>> find(const std::string& id_or_receipt);
   StoreResult<std::vector<OutboxEntry>> find_by_id_number(std::string_view id_number);
+  // The submission a receipt number names, only when `holder` made it: a whole ID number (from the
+  // card) or its last four characters as typed (holder.cpp). Nullopt both when there is no such
+  // submission and when the holder does not match, so a caller cannot tell which.
+  StoreResult<std::optional<OutboxEntry>> find_for_holder(const std::string& id_or_receipt, std::string_view holder);
   StoreResult<std::vector<OutboxEntry>> list(std::optional<OutboxState> only, int limit);
   StoreResult<OutboxStats> stats(std::int64_t now_ms);
   StoreResult<std::vector<std::string>> blobs_of(const std::string& submission_id);
@@ -79,10 +83,11 @@ class Store {
   StoreResult<void> set_sync_meta(const std::string& key, const std::optional<std::string>& value);
 
   // --- retention (retention.cpp) ---
-  // Personal data of submissions acked before `acked_before_ms` is deleted; rows stay as `purged`
-  // so receipts still resolve. Idempotent; files go after the rows commit and a crash in between
-  // leaves only orphans that sweep_orphans() removes. Returns how many submissions were purged.
-  StoreResult<int> purge(std::int64_t acked_before_ms);
+  // Personal data (sealed body, ID hash, attachments, the platform's message) of submissions past
+  // their state's retention at `now_ms` is deleted, and so are their evaluations; rows stay as
+  // `purged` tombstones so receipts still resolve. Idempotent; files go after the rows commit and a
+  // crash in between leaves only orphans that sweep_orphans() removes.
+  StoreResult<PurgeCounts> purge(const RetentionPolicy& policy, std::int64_t now_ms);
   StoreResult<std::size_t> sweep_orphans(std::chrono::seconds min_age);
 
   // --- the hall's records (hall_records.cpp) ---

@@ -82,8 +82,7 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
   if (auto clamped = store_->clamp_times(now_ms, now_ms + longest_ms, purge_due); !clamped)
     note_local_error(clamped.error(), now_ms);
   if (purge_due) {
-    const std::int64_t cutoff = now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(config_.retention).count();
-    if (auto purged = store_->purge(cutoff); !purged) note_local_error(purged.error(), now_ms);
+    if (auto purged = store_->purge(config_.retention, now_ms); !purged) note_local_error(purged.error(), now_ms);
     next_purge_ = started + config_.purge_interval;
   }
   // In unix ms, for the caller: the wall time now plus what is left of a steady deadline.

@@ -63,7 +63,7 @@ struct SyncConfig {
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_cap{300000};
   std::chrono::seconds heartbeat_interval{60};
-  std::chrono::seconds retention{7 * 24 * 3600};
+  RetentionPolicy retention;
   std::chrono::seconds purge_interval{3600};
   int batch = 256;
   std::uint64_t seed = 0;  // jitter randomness; 0: from the OS

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/secret.hpp"
 #include "kiosk/strings.hpp"
 
 namespace ow {
@@ -38,7 +39,9 @@ enum class ProgressSource {
 // The step in words: its label, or the platform's own word for a status the kiosk does not know.
 std::string progress_step_text(const ProgressStep& step);
 
-enum class ProgressMode { Choose, Scan, Keypad, Busy, CardList, Result, NotFound };
+// Verify: a receipt number was typed or scanned; the last 4 characters of the holder's ID number
+// are asked before anything about it is shown (receipt numbers are sequential, so guessable).
+enum class ProgressMode { Choose, Scan, Keypad, Verify, Busy, CardList, Result, NotFound };
 
 struct ProgressQuery {
   ProgressMode mode = ProgressMode::Choose;
@@ -48,7 +51,9 @@ struct ProgressQuery {
   bool scan_rejected = false;  // the last QR code seen was not a receipt's
   bool camera_failed = false;
   std::string asked;          // the number looked up (told when not found)
+  SecretString id_tail;       // Verify: the last 4 characters of the ID number as typed
   std::string masked_id;      // the card whose submissions are listed
+  SecretString card_id_number;  // that card's number: picking from its list is a lookup by that holder
   std::vector<ProgressRecord> list;
   bool from_list = false;     // the result was picked from the card's list: back returns there
   std::optional<ProgressRecord> result;

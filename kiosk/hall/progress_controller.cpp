@@ -39,6 +39,11 @@ void ProgressController::handle(const intent::Back&, SteadyTime) {
   qr_.close();
   switch (q.mode) {
     case ProgressMode::Choose: ctx_.session().end(); return;
+    case ProgressMode::Verify:  // back to the number, as typed
+      q.mode = ProgressMode::Keypad;
+      q.id_tail.clear();
+      q.typed_error.reset();
+      return;
     case ProgressMode::Result:
     case ProgressMode::NotFound:
     case ProgressMode::Busy:
@@ -84,7 +89,9 @@ void ProgressController::handle(const intent::ProgressKeyboard& i, SteadyTime) {
 
 void ProgressController::handle(const intent::ProgressType& i, SteadyTime) {
   auto& q = ctx_.data().progress;
-  if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
+  if (!ctx_.on(ScreenId::Progress)) return;
+  if (q.mode == ProgressMode::Verify) return set_id_tail(i.text.view());
+  if (q.mode != ProgressMode::Keypad) return;
   q.typed.clear();
   // Only what a receipt number can hold: on the number pad the 受理编号's digits; on the full
   // keyboard letters as capitals, whatever case was typed, and dashes.
@@ -98,9 +105,29 @@ void ProgressController::handle(const intent::ProgressType& i, SteadyTime) {
   q.typed_error.reset();
 }
 
-void ProgressController::handle(const intent::ProgressSearch&, SteadyTime) {
+void ProgressController::set_id_tail(std::string_view typed) {
   auto& q = ctx_.data().progress;
-  if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::Keypad) return;
+  // Digits, and X (the check character) in the last place only.
+  SecretString tail;
+  for (char c : typed) {
+    if (tail.size() == 4) break;
+    if (c >= '0' && c <= '9') tail += c;
+    else if ((c == 'X' || c == 'x') && tail.size() == 3) tail += 'X';
+  }
+  q.id_tail = std::move(tail);
+  q.typed_error.reset();
+}
+
+void ProgressController::handle(const intent::ProgressSearch&, SteadyTime now) {
+  auto& q = ctx_.data().progress;
+  if (!ctx_.on(ScreenId::Progress)) return;
+  if (q.mode == ProgressMode::Verify) {
+    if (limiter_.wait_s(now) > 0) return;  // the screen shows the wait
+    if (q.id_tail.size() != 4) q.typed_error = Str::ProgressTailIncomplete;
+    else lookup_receipt(q.asked, q.id_tail.clone());
+    return;
+  }
+  if (q.mode != ProgressMode::Keypad) return;
   // A 受理编号 must pass its check digit; the full keyboard also takes the platform's number and
   // older local ones, which have none.
   const auto check = store::check_receipt_number(q.typed);
@@ -109,10 +136,25 @@ void ProgressController::handle(const intent::ProgressSearch&, SteadyTime) {
   else if (!capture::is_receipt_number(q.typed))
     q.typed_error = Str::ProgressNumberInvalid;
   else
-    lookup_receipt(q.typed);
+    ask_holder(q.typed, now);
 }
 
-void ProgressController::handle(event::QrScanned&& e, SteadyTime) {
+void ProgressController::ask_holder(const std::string& receipt_no, SteadyTime now) {
+  auto& q = ctx_.data().progress;
+  if (limiter_.wait_s(now) > 0) {
+    q.asked = receipt_no;
+    q.mode = ProgressMode::Verify;
+    return;
+  }
+  if (const auto& card = ctx_.data().identity; card && !card->id_number.empty())
+    return lookup_receipt(receipt_no, card->id_number.clone());
+  q.asked = receipt_no;
+  q.id_tail.clear();
+  q.typed_error.reset();
+  q.mode = ProgressMode::Verify;
+}
+
+void ProgressController::handle(event::QrScanned&& e, SteadyTime now) {
   auto& q = ctx_.data().progress;
   if (q.mode != ProgressMode::Scan) return;
   capture::QrPolicy policy;
@@ -124,14 +166,16 @@ void ProgressController::handle(event::QrScanned&& e, SteadyTime) {
     return;
   }
   qr_.close();
-  lookup_receipt(payload->value.str());  // a receipt number, not personal
+  // A QR code is as easy to make as a number is to type: the holder is asked the same way.
+  ask_holder(payload->value.str(), now);  // a receipt number, not personal
 }
 
 void ProgressController::handle(const intent::ProgressPick& i, SteadyTime) {
   auto& q = ctx_.data().progress;
   if (!ctx_.on(ScreenId::Progress) || q.mode != ProgressMode::CardList || i.index >= q.list.size()) return;
   q.from_list = true;
-  lookup_receipt(q.list[i.index].receipt_no);
+  // Listed for the card on the reader: the lookup carries that card's number (kept by the list).
+  lookup_receipt(q.list[i.index].receipt_no, q.card_id_number.clone());
 }
 
 void ProgressController::on_screen(ScreenId screen) {
@@ -147,17 +191,22 @@ void ProgressController::ensure_lookup() {
   lookup_ = std::make_unique<ProgressLookup>(store_options(ctx_.config()), std::move(endpoint));
 }
 
-void ProgressController::lookup_receipt(const std::string& receipt_no) {
+void ProgressController::lookup_receipt(const std::string& receipt_no, SecretString holder) {
   auto& q = ctx_.data().progress;
   q.asked = receipt_no;
   q.mode = ProgressMode::Busy;
   q.result.reset();
+  q.id_tail.clear();
   q.generation = ++generation_;
-  ctx_.query_worker().post([this, receipt_no, gen = q.generation] {
+  ctx_.query_worker().post([this, receipt_no, holder = std::move(holder), gen = q.generation] {
     ensure_lookup();
-    ProgressOutcome out = lookup_->by_receipt(receipt_no);
-    log::info("progress", std::string(out.record ? "found" : "not found") + ", answered by " + source_name(out.source));
+    ProgressOutcome out = lookup_->by_receipt(receipt_no, holder.view());
+    log::info("progress", out.record ? "found, answered by " + source_name(out.source)
+                                     : std::string("no submission of this holder under that number"));
     ctx_.post([this, out = std::move(out), gen] {
+      // Counted even when the citizen has moved on: a guess is a guess.
+      if (out.record) limiter_.matched();
+      else limiter_.failed(ctx_.update_time());
       auto& pq = ctx_.data().progress;
       if (!ctx_.on(ScreenId::Progress) || pq.generation != gen) return;
       pq.source = out.source;
@@ -172,6 +221,7 @@ void ProgressController::lookup_card(const Identity& identity) {
   qr_.close();
   q = ProgressQuery{};
   q.masked_id = mask_id_number(identity.id_number.view());
+  q.card_id_number = identity.id_number.clone();
   q.mode = ProgressMode::Busy;
   q.generation = ++generation_;
   ctx_.query_worker().post([this, id_number = identity.id_number.clone(), gen = q.generation]() mutable {
@@ -219,6 +269,13 @@ ProgressView ProgressController::progress_view() const {
   v.typed_text = q.full_keyboard ? q.typed : store::group_digits(q.typed);
   v.full_keyboard = q.full_keyboard;
   v.typed_error = q.typed_error;
+  v.wait_s = limiter_.wait_s(ctx_.update_time());
+  if (q.mode == ProgressMode::Verify) {
+    // Each character typed but the last shows as a star: the screen is in a public hall.
+    v.id_tail = q.id_tail.clone();
+    v.typed_text.clear();
+    for (std::size_t i = 0; i < q.id_tail.size(); ++i) v.typed_text += i + 1 == q.id_tail.size() ? q.id_tail[i] : '*';
+  }
   v.scan_rejected = q.scan_rejected;
   v.camera_failed = q.camera_failed;
   v.asked = store::group_receipt_number(q.asked);

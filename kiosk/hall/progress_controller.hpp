@@ -14,6 +14,7 @@
 #include "kiosk/capture/qr_camera.hpp"
 #include "kiosk/hall/hall_session.hpp"
 #include "kiosk/hall/intents.hpp"
+#include "kiosk/hall/lookup_limiter.hpp"
 #include "kiosk/hall/progress_lookup.hpp"
 #include "kiosk/session/intents.hpp"
 
@@ -26,9 +27,11 @@ struct ProgressItem {
 struct ProgressView {
   ProgressMode mode = ProgressMode::Choose;
   std::string typed;       // as typed: the keyboard's value
-  std::string typed_text;  // as shown: digits in groups of four
+  std::string typed_text;  // as shown: digits in groups of four; Verify: the ID characters typed, masked but the last
   bool full_keyboard = false;
   std::optional<Str> typed_error;
+  std::int64_t wait_s = 0;  // too many failed tries: seconds until the next is allowed
+  SecretString id_tail;     // Verify: the last 4 ID characters typed so far, for the keyboard
   bool scan_rejected = false, camera_failed = false;
   std::string asked, masked_id;  // asked: in groups when it is a 受理编号
   std::vector<ProgressItem> list;  // the card's submissions
@@ -60,7 +63,11 @@ class ProgressController {
  private:
   bool idle() const { return ctx_.data().progress.mode != ProgressMode::Busy; }
   void ensure_lookup();  // on the query worker's thread
-  void lookup_receipt(const std::string& receipt_no);
+  // A typed or scanned number: shown only to its holder, known by the session's card or by the
+  // last 4 ID characters asked next (Verify).
+  void ask_holder(const std::string& receipt_no, SteadyTime now);
+  void lookup_receipt(const std::string& receipt_no, SecretString holder);
+  void set_id_tail(std::string_view typed);
   void lookup_card(const Identity& identity);
   void start_scan();
   void take_payloads();
@@ -68,6 +75,7 @@ class ProgressController {
   AppContext& ctx_;
   std::uint64_t& generation_;  // shared with the ticket: numbers each question; a late answer to an old one is dropped
   std::unique_ptr<ProgressLookup> lookup_;  // used only on the query worker's thread
+  LookupLimiter limiter_;  // failed typed lookups: across sessions, so a new session does not reset it
   capture::QrCamera qr_;
 };
 

@@ -5,7 +5,6 @@
 
 #include "kiosk/log.hpp"
 #include "offline_store/platform_answer.hpp"
-#include "offline_store/receipt_number.hpp"
 
 namespace ow {
 
@@ -99,10 +98,10 @@ store::Store* ProgressLookup::store() {
   return store_.get();
 }
 
-std::optional<store::OutboxEntry> ProgressLookup::local(const std::string& receipt_no) {
+std::optional<store::OutboxEntry> ProgressLookup::local(const std::string& receipt_no, std::string_view holder) {
   store::Store* s = store();
   if (!s) return std::nullopt;
-  auto found = s->find(receipt_no);
+  auto found = s->find_for_holder(receipt_no, holder);
   if (!found) {
     log::error("progress", "local lookup failed: " + found.error().message);
     return std::nullopt;
@@ -110,11 +109,12 @@ std::optional<store::OutboxEntry> ProgressLookup::local(const std::string& recei
   return *found;
 }
 
-ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
+ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no, std::string_view holder) {
   OW_CHECK_SEQUENCE(query_worker_);
-  const auto entry = local(receipt_no);
+  const auto entry = local(receipt_no, holder);
   ProgressOutcome out;
-  if (entry) out.record = from_entry(*entry);
+  if (!entry) return out;
+  out.record = from_entry(*entry);
   if (platform_.url.empty()) return out;
   if (!client_) {
     auto client = store::PlatformClient::create(platform_);
@@ -127,18 +127,16 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
   }
   // The platform knows a kiosk's submission by its own receipt number once acknowledged, and by
   // the submission id (its Idempotency-Key) before the kiosk has heard back.
-  const std::string key = entry ? entry->platform_receipt_no.value_or(entry->id) : receipt_no;
+  const std::string key = entry->platform_receipt_no.value_or(entry->id);
   const store::HttpAnswer answer = client_->request("GET", "/v1/submissions/" + key);
   if (answer.reached() && answer.status == 200) {
     auto parsed = store::parse_progress_answer(answer.body.view());
     if (parsed) {
       ProgressRecord r;
-      // Issued by another kiosk, the number the citizen typed is still the one on their receipt.
-      const bool short_number = store::check_receipt_number(receipt_no) == store::ReceiptNumberCheck::Valid;
-      r.receipt_no = entry ? entry->local_receipt_no : short_number ? receipt_no : std::string();
+      r.receipt_no = entry->local_receipt_no;
       r.platform_receipt_no = parsed->receipt_no;
-      r.matter_code = entry ? entry->matter_code : std::string();
-      r.created = entry ? local_minutes_of(entry->created_at) : std::string();
+      r.matter_code = entry->matter_code;
+      r.created = local_minutes_of(entry->created_at);
       for (const auto& step : parsed->timeline)
         r.timeline.push_back({progress_status_label(step.status), step.status, local_minutes_of(step.at)});
       r.status = {progress_status_label(parsed->status), parsed->status, {}};
@@ -149,7 +147,7 @@ ProgressOutcome ProgressLookup::by_receipt(const std::string& receipt_no) {
     }
     log::warn("progress", "platform progress answer not understood: " + parsed.error());
   } else if (answer.reached() && answer.status == 404) {
-    out.source = entry ? ProgressSource::LocalNotSynced : ProgressSource::Platform;
+    out.source = ProgressSource::LocalNotSynced;
     return out;
   } else {
     log::warn("progress", answer.reached() ? "platform answered HTTP " + std::to_string(answer.status)

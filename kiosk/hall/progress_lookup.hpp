@@ -26,15 +26,18 @@ class ProgressLookup {
   ProgressLookup(store::StoreOptions store, store::PlatformEndpoint platform);
 
   // `receipt_no` must already be a valid receipt number (capture::is_receipt_number): this kiosk's
-  // 受理编号 (or an older local one), found in the store, whose platform number (or submission id)
-  // then asks the platform; else the platform's own number, asked as it is.
-  ProgressOutcome by_receipt(const std::string& receipt_no);
+  // 受理编号, its platform number or an older local one, of a submission `holder` made (the card's
+  // ID number or its last 4 characters: Store::find_for_holder); its platform number (or
+  // submission id) then asks the platform. No record, and no question to the platform, when there
+  // is no such submission here or the holder does not match: the caller cannot tell which. A
+  // number this kiosk did not give cannot be checked against its holder, so it is not answered.
+  ProgressOutcome by_receipt(const std::string& receipt_no, std::string_view holder);
   // Submissions this kiosk took for the ID number, newest first (its own knowledge only).
   std::vector<ProgressRecord> by_id_number(std::string_view id_number);
 
  private:
   store::Store* store();
-  std::optional<store::OutboxEntry> local(const std::string& receipt_no);
+  std::optional<store::OutboxEntry> local(const std::string& receipt_no, std::string_view holder);
 
   OW_SEQUENCE_CHECKER(query_worker_);  // its store connection and HTTP client are the query worker's
   store::StoreOptions store_options_;

@@ -118,7 +118,9 @@ json status_json(const Config& config, const StatusInputs& in) {
       const auto it = in.outbox->by_state.find(st);
       states[std::string(store::state_name(st))] = it == in.outbox->by_state.end() ? 0 : it->second;
     }
+    const store::PurgeCounts& purged = in.outbox->purged_from;
     queue = json{{"states", states},
+                 {"purged_from", {{"acked", purged.acked}, {"rejected", purged.rejected}, {"unsent", purged.unsent}}},
                  {"queue_depth", in.outbox->queue_depth},
                  {"oldest_pending_age_s", opt(in.outbox->oldest_pending_age_s)},
                  {"evaluations_pending", in.outbox->evaluations_pending},

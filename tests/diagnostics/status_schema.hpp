@@ -49,7 +49,8 @@ inline const std::vector<std::pair<std::string, J>>& status_fields() {
 inline const std::vector<std::pair<std::string, J>>& queue_fields() {
   static const std::vector<std::pair<std::string, J>> f{
       {"/states/pending", J::Number}, {"/states/sending", J::Number}, {"/states/acked", J::Number},
-      {"/states/purged", J::Number}, {"/states/rejected", J::Number}, {"/queue_depth", J::Number},
+      {"/states/purged", J::Number}, {"/states/rejected", J::Number}, {"/purged_from/acked", J::Number},
+      {"/purged_from/rejected", J::Number}, {"/purged_from/unsent", J::Number}, {"/queue_depth", J::Number},
       {"/oldest_pending_age_s", J::NumberOrNull}, {"/evaluations_pending", J::Number}, {"/last_error", J::StringOrNull}};
   return f;
 }

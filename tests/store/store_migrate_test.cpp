@@ -2,6 +2,7 @@
 // evaluations and audit entries survive the v5 rebuild of submissions; foreign keys hold after it.
 #include <doctest/doctest.h>
 
+#include "offline_store/schema.hpp"
 #include "offline_store/store.hpp"
 #include "tests/store/store_test_util.hpp"
 
@@ -126,7 +127,7 @@ TEST_CASE("schema: a v3 store migrates through v4, v5 and v6 with its rows, numb
   o.data_dir = dir;
   o.orphan_min_age = std::chrono::hours(24);
   auto store = Store::open(o).value();
-  CHECK(count(*store, "PRAGMA user_version") == 6);
+  CHECK(count(*store, "PRAGMA user_version") == kSchemaVersion);
   CHECK(count(*store, "PRAGMA foreign_keys") == 1);
   CHECK(count(*store, "SELECT count(*) FROM sqlite_master WHERE name = 'receipt_sequence'") == 0);
 

@@ -170,9 +170,11 @@ TEST_CASE("retention: purge deletes personal data and files once, keeps receipts
     REQUIRE(store->begin_sending(ItemKind::Submission, id));
     REQUIRE(store->ack(ItemKind::Submission, id, 201, std::string("P-") + id, "received", 1000));
   }
-  CHECK(store->purge(500).value() == 0);  // not old enough
-  CHECK(store->purge(2000).value() == 1);
-  CHECK(store->purge(2000).value() == 0);  // idempotent
+  RetentionPolicy policy;
+  policy.acked = std::chrono::seconds(1);
+  CHECK(store->purge(policy, 1500).value().total() == 0);  // not old enough
+  CHECK(store->purge(policy, 3000).value() == PurgeCounts{1, 0, 0});
+  CHECK(store->purge(policy, 3000).value().total() == 0);  // idempotent
   auto purged = store->find("P-p1").value();
   REQUIRE(purged);
   CHECK(purged->state == OutboxState::Purged);

@@ -93,6 +93,8 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
     // The sync engine sends the queued submission at start; the query then finds it on the platform.
     std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 2500\ntap \"办件查询\"\nwait_screen progress\n"
                                          "screenshot progress-choose\ntap \"扫描回执二维码\"\nsleep_ms 300\nscreenshot progress-scan\n"
+                                         // A QR code is made as easily as a number is typed: the holder is asked too.
+                                         "wait_text_s 15\nexpect_text \"身份证号码后 4 位\"\ntype \"002X\"\ntap \"查询\"\n"
                                          "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
                                          "expect_text \"当前状态：审核中\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
                                          "screenshot progress-online\ntap \"返回\"\ntap \"返回\"\nwait_screen attract\n";
@@ -108,10 +110,11 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
   std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n" + camera +
                                                   "[platform]\nurl = \"http://127.0.0.1:1\"\ninsecure_dev = true\n");
   std::ofstream(dir / "script.txt") << "tap \"办件查询\"\nwait_screen progress\ntap \"扫描回执二维码\"\n"
+                                       "wait_text_s 15\nexpect_text \"身份证号码后 4 位\"\ntype \"002X\"\ntap \"查询\"\n"
                                        "wait_text_s 15\nexpect_text \"网络暂时不通，以下是本机记录的进度，可能不是最新\"\n"
                                        "expect_text \"本机已受理\"\nexpect_text \"已上传到平台\"\nscreenshot progress-offline\n"
                                        // The typed number finds the same record, with the platform's number small.
-                                       "tap \"再查一件\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
+                                       "tap \"再查一件\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\ntype \"002X\"\ntap \"查询\"\n"
                                        "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
                                        "expect_text \"平台编号：P\"\nexpect_absent \"本机编号\"\n"
                                        "screenshot progress-typed\ntap \"取消办理\"\nwait_screen attract\n"
@@ -278,6 +281,7 @@ TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline
   std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 8000\nexpect_absent \"离线受理中\"\n"
                                        "screenshot attract-online\ntap \"办件查询\"\nwait_screen progress\n"
                                        "tap \"输入受理编号\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
+                                       "type \"002X\"\ntap \"查询\"\n"
                                        "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
                                        "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
                                        "expect_text \"平台编号：P\"\nscreenshot progress-synced\ntap \"取消办理\"\nwait_screen attract\n";
@@ -300,6 +304,7 @@ TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline
   // The platform's number, typed on the full keyboard, finds the same record and its 受理编号.
   std::ofstream(dir / "script.txt") << "tap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\n"
                                        "tap \"输入平台编号或旧编号\"\ntype \"" << platform_no << "\"\ntap \"查询\"\n"
+                                       "type \"002X\"\ntap \"查询\"\n"
                                        "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
                                        "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
                                        "expect_text \"平台编号：" << platform_no << "\"\nscreenshot progress-platform-no\n"
@@ -339,21 +344,63 @@ TEST_CASE("办件查询 on the number pad: a wrong digit is told; the full keybo
       << "expect_text \"编号有误，请核对回执上的 13 位受理编号\"\nscreenshot progress-wrong-digit\n"
       // Too few digits is told the same way.
       << "tap \"删除\"\ntap \"查询\"\nexpect_text \"编号有误\"\n"
-      << "tap \"7\"\ntap \"查询\"\nexpect_text \"本机未连接政务服务平台，以下是本机记录的进度\"\n"
+      << "tap \"7\"\ntap \"查询\"\ntype \"002X\"\ntap \"查询\"\nexpect_text \"本机未连接政务服务平台，以下是本机记录的进度\"\n"
       << "expect_text \"受理编号：0001 6326 0001 7\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
       << "expect_absent \"平台编号\"\nscreenshot progress-short-no\n"
       // The older number on the full keyboard, typed in lower case.
       << "tap \"再查一件\"\ntap \"输入平台编号或旧编号\"\nscreenshot progress-full-keyboard\n"
+      // Its row has no hash of the holder's last 4 characters (it predates them): not shown to a typed
+      // lookup, only to the card.
       << "type \"k1-20261121-0001\"\ntap \"查询\"\nexpect_text \"受理编号：K1-20261121-0001\"\n"
-      << "expect_text \"本机已受理\"\nscreenshot progress-old-no\n"
+      << "type \"002X\"\ntap \"查询\"\nexpect_text \"没有找到与受理编号 K1-20261121-0001 和身份证号码后 4 位都相符的办件\"\n"
+      << "screenshot progress-old-no\n"
       // Back on the number pad, a number this kiosk never gave is not found.
       << "tap \"再查一件\"\ntype \"" << ow::store::make_receipt_number(1, "20261122", 9).value() << "\"\n"
-      << "tap \"查询\"\nexpect_text \"没有找到受理编号为 0001 6326 0009\"\n"
+      << "tap \"查询\"\ntype \"002X\"\ntap \"查询\"\nexpect_text \"没有找到与受理编号 0001 6326 0009 和身份证号码后 4 位\"\n"
       << "tap \"取消办理\"\nwait_screen attract\n";
   const KioskRun run = run_kiosk(dir);
   INFO(run.log);
   REQUIRE(run.exited);
   CHECK(run.exit_code == 0);
   CHECK(run.log.find("钱测试") == std::string::npos);
+  cleanup(dir);
+}
+
+TEST_CASE("办件查询 by a typed number: the last 4 ID characters are asked, a mismatch tells nothing, 5 failures wait") {
+  const fs::path dir = fresh("progress-holder");
+  const std::string receipt_no = seed_submission(dir, "6f1c2a9e-0000-4000-8000-000000000004", "2026-11-22T10:00:00+08:00",
+                                                 "钱测试", "11010519491231002X");
+  const std::string unknown = ow::store::make_receipt_number(1, "20261122", 9).value();
+  auto no_match = [](const std::string& number) {
+    return "expect_text \"没有找到与受理编号 " + ow::store::group_receipt_number(number) + " 和身份证号码后 4 位都相符的办件\"\n";
+  };
+  auto again = [&](const std::string& number, const std::string& tail) {
+    return "tap \"再查一件\"\ntype \"" + number + "\"\ntap \"查询\"\ntype \"" + tail + "\"\ntap \"查询\"\n" + no_match(number);
+  };
+  // A long idle timeout: the script waits out the minute after five failures.
+  std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\nidle_timeout_s = 600\n");
+  std::ofstream(dir / "script.txt")
+      << "tap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
+      // Nothing about the submission before the holder is known.
+      << "expect_text \"身份证号码后 4 位\"\nexpect_absent \"事项：\"\nexpect_absent \"当前状态\"\nscreenshot progress-verify\n"
+      << "type \"002\"\ntap \"查询\"\nexpect_text \"请输入完整的 4 位\"\n"
+      // Wrong last 4 for a real number, and any last 4 for a number never given: the same answer.
+      << "type \"1\"\ntap \"查询\"\n" << no_match(receipt_no) << "expect_absent \"事项：\"\nscreenshot progress-no-match\n"
+      << again(unknown, "002X") << again(receipt_no, "0021") << again(unknown, "1111") << again(receipt_no, "9999")
+      // Five failures: even the right characters wait, and the screen says how long.
+      << "tap \"再查一件\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
+      << "expect_text \"查询失败次数过多，请 \"\nscreenshot progress-too-many\n"
+      << "type \"002X\"\ntap \"查询\"\nexpect_absent \"事项：\"\n"
+      // A new session does not clear the wait.
+      << "tap \"取消办理\"\nwait_screen attract\ntap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\n"
+      << "type \"" << receipt_no << "\"\ntap \"查询\"\nexpect_text \"查询失败次数过多\"\n"
+      << "advance_clock_s 61\ntype \"002x\"\ntap \"查询\"\n"
+      << "expect_text \"事项：城乡居民基本养老保险参保登记\"\nexpect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no)
+      << "\"\nscreenshot progress-holder-ok\ntap \"取消办理\"\nwait_screen attract\n";
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
+  for (const char* pii : {"钱测试", "11010519491231002X", "002X", "0021"}) CHECK(run.log.find(pii) == std::string::npos);
   cleanup(dir);
 }

@@ -36,6 +36,7 @@ json stats_json(const store::OutboxStats& s) {
     states[std::string(store::state_name(st))] = it == s.by_state.end() ? 0 : it->second;
   }
   return json{{"states", states},
+              {"purged_from", {{"acked", s.purged_from.acked}, {"rejected", s.purged_from.rejected}, {"unsent", s.purged_from.unsent}}},
               {"queue_depth", s.queue_depth},
               {"oldest_pending_age_s", s.oldest_pending_age_s ? json(*s.oldest_pending_age_s) : json()},
               {"evaluations_pending", s.evaluations_pending},
@@ -49,6 +50,9 @@ void print_stats(const store::OutboxStats& s) {
   const json j = stats_json(s);
   std::printf("queue: %lld waiting, oldest %s\n", static_cast<long long>(s.queue_depth), age_text(s.oldest_pending_age_s).c_str());
   for (const auto& [state, n] : j["states"].items()) std::printf("  %-9s %lld\n", state.c_str(), n.get<long long>());
+  std::printf("purged after ack %lld, after rejection %lld, never acked %lld (retention: docs/kioskctl.md)\n",
+              static_cast<long long>(s.purged_from.acked), static_cast<long long>(s.purged_from.rejected),
+              static_cast<long long>(s.purged_from.unsent));
   std::printf("evaluations waiting: %lld\n", static_cast<long long>(s.evaluations_pending));
   std::printf("last error: %s\n", s.last_error ? s.last_error->c_str() : "-");
 }

@@ -25,6 +25,10 @@ class ProgressScreen final : public Screen {
         draw_keypad(ctx, v);
         primary = tr(Str::ProgressQuery);
         break;
+      case ProgressMode::Verify:
+        draw_verify(ctx, v);
+        primary = tr(Str::ProgressQuery);
+        break;
       case ProgressMode::Busy: big(ctx, tr(Str::ProgressBusy), theme::kTextMuted); break;
       case ProgressMode::CardList: draw_list(ctx, v); break;
       case ProgressMode::Result:
@@ -39,7 +43,7 @@ class ProgressScreen final : public Screen {
     }
     if (v.mode != ProgressMode::Scan) camera_.reset();
     if (end_body(ctx, kFooterBack | kFooterCancel, primary)) {
-      if (v.mode == ProgressMode::Keypad) ctx.send(intent::ProgressSearch{});
+      if (v.mode == ProgressMode::Keypad || v.mode == ProgressMode::Verify) ctx.send(intent::ProgressSearch{});
       else ctx.send(intent::ProgressKeypad{});
     }
   }
@@ -139,6 +143,35 @@ class ProgressScreen final : public Screen {
     io.InputQueueCharacters.resize(0);
     if (!action.insert.empty() || action.backspace)
       ctx.send(intent::ProgressType{apply_keyboard(v.typed, action, kind)});
+    if (keys.done) ctx.send(intent::ProgressSearch{});
+  }
+
+  // The second factor: the last 4 characters of the holder's ID number, or the card on the reader.
+  static void draw_verify(UiContext& ctx, const ProgressView& v) {
+    const float s = ctx.m.scale;
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(0.0f);
+    text(ctx.rec, trf(Str::ProgressReceiptNo, v.asked), theme::kText);
+    text(ctx.rec, tr(Str::ProgressTailHint), theme::kText);
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, 8 * s));
+    const float field_w = std::min(ImGui::GetContentRegionAvail().x, 520 * s);
+    field_box(ctx.rec, tr(Str::ProgressTailLabel), 2, v.typed_text, v.wait_s == 0, ImVec2(field_w, ctx.m.field_h * s * 1.2f));
+    ImGui::PushTextWrapPos(0.0f);
+    if (v.wait_s > 0) text(ctx.rec, trf(Str::ProgressTooMany, static_cast<int>(v.wait_s)), theme::kError);
+    else if (v.typed_error) text(ctx.rec, tr(*v.typed_error), theme::kError);
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    if (v.wait_s > 0) return;  // no keys while the wait runs: the card still works
+    ImGui::Dummy(ImVec2(0, 12 * s));
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::IdNumber, nullptr, ImVec2(room.x, std::min(room.y - 4 * s, 600 * s)));
+    ImGuiIO& io = ImGui::GetIO();
+    for (ImWchar c : io.InputQueueCharacters)
+      if (c > 32 && c < 127) keys.insert += static_cast<char>(c);
+    io.InputQueueCharacters.resize(0);
+    if (!keys.insert.empty() || keys.backspace)
+      ctx.send(intent::ProgressType{apply_keyboard(v.id_tail.str(), keys, KeyboardKind::IdNumber)});
     if (keys.done) ctx.send(intent::ProgressSearch{});
   }
 

@@ -276,11 +276,14 @@ StoreResult<int> Store::clamp_times(std::int64_t now_ms, std::int64_t latest_nex
       if (auto ok = (*next)->run(); !ok) return tl::unexpected(ok.error());
       moved += sqlite3_changes(db_->handle());
       if (!acks) continue;
-      auto acked = db_->cached(std::string("UPDATE ") + table_of(kind) + " SET acked_ms = ?1 WHERE acked_ms > ?1");
-      if (!acked) return tl::unexpected(acked.error());
-      (*acked)->bind(1, now_ms);
-      if (auto ok = (*acked)->run(); !ok) return tl::unexpected(ok.error());
-      moved += sqlite3_changes(db_->handle());
+      // Retention counts from these: one stamped while the clock ran ahead would keep its row too long.
+      for (const char* column : {"acked_ms", "rejected_ms"}) {
+        auto stamped = db_->cached(std::string("UPDATE ") + table_of(kind) + " SET " + column + " = ?1 WHERE " + column + " > ?1");
+        if (!stamped) return tl::unexpected(stamped.error());
+        (*stamped)->bind(1, now_ms);
+        if (auto ok = (*stamped)->run(); !ok) return tl::unexpected(ok.error());
+        moved += sqlite3_changes(db_->handle());
+      }
     }
     if (moved > 0)
       if (auto ok = audit_in_tx("clock", "", std::to_string(moved) + " times later than the clock allows brought back"); !ok)

@@ -25,6 +25,8 @@ namespace ow::store {
 struct StoreOptions {
   std::filesystem::path data_dir;
   std::filesystem::path key_file;  // default: <data_dir>/store.key
+  // $CREDENTIALS_DIRECTORY: its store.key (a systemd credential) is used instead of key_file.
+  std::filesystem::path credentials_dir;
   // true: every commit is synced (the kiosk's commits: a receipt follows). The sync engine's
   // outbox transitions may use false: losing one on power loss only repeats an idempotent request.
   bool durable_commits = true;

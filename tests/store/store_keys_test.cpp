@@ -3,8 +3,12 @@
 #include <doctest/doctest.h>
 #include <sodium.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 #include "offline_store/store.hpp"
 #include "tests/store/store_test_util.hpp"
@@ -152,4 +156,82 @@ TEST_CASE("sealed bodies: a row in the old format still reads, and is re-sealed 
   auto again = store->begin_sending(ItemKind::Submission, "old-1");
   REQUIRE(again);
   CHECK(again->body == plain);
+}
+
+TEST_CASE("data key: a systemd credential is preferred to the key file, and the store says which it used") {
+  TempDir dir("keys-cred");
+  const fs::path creds = dir.path / "credentials";
+  fs::create_directories(creds);
+  {
+    auto first = Store::open(dir.path / "data").value();  // makes the key file
+    CHECK(first->vault().protection() == KeyProtection::File);
+    CHECK(protection_name(first->vault().protection()) == "file");
+  }
+  // The credential holds another key: a store opened with it reads what it sealed, and only that.
+  {
+    std::ofstream out(creds / "store.key", std::ios::binary);
+    std::string key(crypto_kdf_KEYBYTES, '\0');
+    crypto_kdf_keygen(reinterpret_cast<unsigned char*>(key.data()));
+    out << key;
+  }
+  fs::permissions(creds / "store.key", fs::perms::owner_read);
+  StoreOptions with_cred;
+  with_cred.data_dir = dir.path / "data2";
+  with_cred.credentials_dir = creds;
+  {
+    auto store = Store::open(with_cred).value();
+    CHECK(store->vault().protection() == KeyProtection::Credential);
+    CHECK(protection_name(store->vault().protection()) == "tpm2");
+    REQUIRE(store->commit(draft("c1")));
+  }
+  CHECK_FALSE(fs::exists(with_cred.data_dir / "store.key"));  // no clear key written beside the data
+  StoreOptions file_only;
+  file_only.data_dir = with_cred.data_dir;
+  file_only.key_file = creds / "store.key";
+  auto by_file = Store::open(file_only).value();
+  CHECK(by_file->begin_sending(ItemKind::Submission, "c1"));
+  // A credentials directory without store.key (the unit found no credential): the key file, reported so.
+  StoreOptions empty_dir;
+  empty_dir.data_dir = dir.path / "data";
+  empty_dir.credentials_dir = dir.path / "no-such";
+  CHECK(Store::open(empty_dir).value()->vault().protection() == KeyProtection::File);
+}
+
+namespace {
+// The kernel's flags of the mapping that holds `p` (/proc/self/smaps "VmFlags:"), e.g. "rd wr mr mw me lo dd".
+std::string vm_flags_of(const void* p) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  while (std::getline(smaps, line)) {
+    unsigned long lo = 0, hi = 0;
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find(':') > line.find(' ')) inside = addr >= lo && addr < hi;
+    if (inside && line.rfind("VmFlags:", 0) == 0) return line.substr(8) + " ";
+  }
+  return {};
+}
+
+std::vector<unsigned char> wiped_bytes;
+void remember_wiped(const unsigned char* p, std::size_t n) { wiped_bytes.assign(p, p + n); }
+}  // namespace
+
+TEST_CASE("vault: the subkeys are locked in RAM, left out of core dumps and zeroed when the vault goes") {
+  TempDir dir("keys-memory");
+  auto store = Store::open(dir.path).value();
+  const KeyPage& keys = store->vault().key_memory();
+  const std::string flags = vm_flags_of(keys.data());
+  INFO("VmFlags: " << flags);
+  CHECK(flags.find(" dd ") != std::string::npos);  // MADV_DONTDUMP
+  CHECK(flags.find(" lo ") != std::string::npos);  // mlock
+  bool all_zero = true;
+  for (std::size_t i = 0; i < keys.size(); ++i) all_zero = all_zero && keys.data()[i] == 0;
+  CHECK_FALSE(all_zero);
+
+  KeyPage::on_wiped_for_test = remember_wiped;
+  wiped_bytes.clear();
+  store.reset();
+  KeyPage::on_wiped_for_test = nullptr;
+  REQUIRE(wiped_bytes.size() == 64);
+  CHECK(std::all_of(wiped_bytes.begin(), wiped_bytes.end(), [](unsigned char c) { return c == 0; }));
 }

@@ -76,7 +76,7 @@ unit="$root/lib/systemd/system/onewindow-kiosk.service"
 for line in "Type=notify" "WatchdogSec=30" "Restart=on-failure" "ProtectSystem=strict" "ProtectHome=yes" \
   "PrivateTmp=yes" "NoNewPrivileges=yes" "ReadWritePaths=/var/lib/onewindow" "NotifyAccess=all" "User=onewindow" \
   "TTYPath=/dev/tty1" "LimitCORE=0" "DevicePolicy=closed" "ProtectProc=invisible" "SystemCallFilter=@system-service" \
-  "LoadCredentialEncrypted=store.key:onewindow.store.key" "RestartPreventExitStatus=3"; do
+  "LoadCredentialEncrypted=store.key:onewindow.store.key"; do
   grep -qx "$line" "$unit" && ok "unit: $line" || fail "unit lacks $line"
 done
 if command -v systemd-analyze > /dev/null; then

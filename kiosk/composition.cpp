@@ -4,6 +4,7 @@
 #include "drivers/idcard/reader.hpp"
 #include "drivers/smartcard/pcsc_reader.hpp"
 #include "kiosk/log.hpp"
+#include "kiosk/maintenance/status_report.hpp"
 #include "kiosk/sync_setup.hpp"
 
 namespace ow {
@@ -57,14 +58,15 @@ void subscribe_barcode(AppCore& core, drivers::barcode::SerialScanner& scanner) 
   });
 }
 
-void start_sync(AppCore& core) {
+void start_sync(AppCore& core, const maintenance::DataKeyInfo& data_key) {
   store::SyncConfig sc = sync_config(core.config());
   // The version served now, not the one at start: catalog updates replace it while the kiosk runs.
-  sc.heartbeat_info = [&core] {
+  sc.heartbeat_info = [&core, data_key] {
     nlohmann::json info{{"version", OW_VERSION}, {"catalog_version", core.catalog_version()}, {"devices", core.heartbeat_devices()}};
     info.update(rollout_heartbeat(core.config().catalog_ring, core.catalog_waiting()));
     const auto expired = core.catalog_expired_at();
     info["catalog_expired"] = expired ? nlohmann::json(*expired) : nlohmann::json();
+    info.update(maintenance::heartbeat_data_key(data_key));
     return info;
   };
   // From the sync thread: an empty task wakes the UI so the badge redraws.
@@ -83,8 +85,10 @@ Result<std::unique_ptr<AppCore>> compose(Config config, std::unique_ptr<drivers:
   auto catalog = catalog::load_active_catalog(config.data_dir / "catalog", config.catalog_file);
   if (!catalog) return tl::unexpected(catalog.error());
   log::info("catalog", "version " + catalog->version + ", " + std::to_string(catalog->matters.size()) + " matters");
-  auto store = store::Store::open(config.data_dir);
+  auto store = store::Store::open(store_options(config));
   if (!store) return fail("offline store: " + store.error().message);
+  const auto data_key = maintenance::data_key_info(store->get(), "");
+  if (data_key.protection == "file") log::warn("store", "the data key is a file beside the data, not sealed to a TPM (docs/security.md)");
   if (!devices) {
     auto built = build_device_manager(config);
     if (!built) return tl::unexpected(built.error());
@@ -95,7 +99,7 @@ Result<std::unique_ptr<AppCore>> compose(Config config, std::unique_ptr<drivers:
   if (journey.idcard) subscribe_idcard(*core, *journey.idcard);
   if (journey.sscard) subscribe_sscard(*core, *journey.sscard);
   if (journey.barcode) subscribe_barcode(*core, *journey.barcode);
-  start_sync(*core);
+  start_sync(*core, data_key);
   return core;
 }
 

@@ -1,10 +1,14 @@
 #include "kiosk/sync_setup.hpp"
 
+#include <cstdlib>
+
 namespace ow {
 
 store::StoreOptions store_options(const Config& config) {
   store::StoreOptions o;
   o.data_dir = config.data_dir;
+  // Set by systemd for the unit's LoadCredentialEncrypted=store.key (the TPM-sealed data key).
+  if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds != nullptr && *creds != '\0') o.credentials_dir = creds;
   return o;
 }
 

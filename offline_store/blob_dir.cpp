@@ -29,7 +29,7 @@ StoreResult<BlobDir> BlobDir::open(fs::path dir) {
 }
 
 StoreResult<BlobDir::Pending> BlobDir::start_put(std::string_view plain, const Vault& vault) const {
-  auto file = DurableWrite::start(dir_ / temp_name(), vault.seal(plain), 0600);
+  auto file = DurableWrite::start(dir_ / temp_name(), vault.seal(plain, kBlobContext), 0600);
   if (!file) return tl::unexpected(file.error());
   // Hashed while the device writes the sealed bytes, where it costs no wall time; so a blob that is
   // already here costs one discarded temp file.
@@ -64,9 +64,10 @@ StoreResult<std::string> BlobDir::get(std::string_view sha, const Vault& vault) 
   if (!is_sha256_hex(sha)) return store_error(StoreErrorCode::Invalid, "not a blob name");
   auto sealed = read_whole_file(dir_ / std::string(sha));
   if (!sealed) return tl::unexpected(sealed.error());
-  auto plain = vault.unseal(*sealed);
-  if (!plain) return store_error(StoreErrorCode::Corrupt, "attachment " + std::string(sha.substr(0, 12)) + " is damaged");
-  if (sha256_hex(*plain) != sha)
+  auto opened = vault.unseal(*sealed, kBlobContext);
+  if (!opened) return store_error(StoreErrorCode::Corrupt, "attachment " + std::string(sha.substr(0, 12)) + " is damaged");
+  std::string plain = std::move(opened->plain);
+  if (sha256_hex(plain) != sha)
     return store_error(StoreErrorCode::Corrupt, "attachment " + std::string(sha.substr(0, 12)) + " does not match its name");
   return plain;
 }

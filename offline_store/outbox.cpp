@@ -129,9 +129,12 @@ StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string&
     if (!state) return store_error(StoreErrorCode::Corrupt, std::string(kind_name(kind)) + " " + id + " has an unknown state");
     if (*state != OutboxState::Pending && *state != OutboxState::Sending)
       return store_error(StoreErrorCode::Invalid, std::string(kind_name(kind)) + " " + id + " is not queued");
-    auto body = vault_.unseal(row->column_blob(0));
-    if (!body) return tl::unexpected(body.error());
-    OutboundItem item{id, std::move(*body), {}, row->column_int(1)};
+    const std::string context = sealed_context(table_of(kind), id);
+    auto body = vault_.unseal(row->column_blob(0), context);
+    if (!body) return store_error(body.error().code, std::string(kind_name(kind)) + " " + id + ": " + body.error().message);
+    // An old-format body (not bound to its row) is sealed again in the new format as it is written.
+    const std::string resealed = body->legacy ? vault_.seal(body->plain, context) : std::string();
+    OutboundItem item{id, std::move(body->plain), {}, row->column_int(1)};
     if (kind == ItemKind::Evaluation) {
       // The platform rates by receipt number once it has one; the body then stays fixed for every retry.
       auto receipt = db_->prepare(
@@ -156,9 +159,12 @@ StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string&
         item.blobs.push_back({blobs->column_text(0), blobs->column_int(1) != 0});
       }
     }
-    auto mark = db_->prepare(std::string("UPDATE ") + table_of(kind) + " SET state = 'sending' WHERE id = ?1");
+    auto mark = db_->prepare(std::string("UPDATE ") + table_of(kind) +
+                             " SET state = 'sending', body_sealed = coalesce(?2, body_sealed) WHERE id = ?1");
     if (!mark) return tl::unexpected(mark.error());
     mark->bind(1, id);
+    if (resealed.empty()) mark->bind_null(2);
+    else mark->bind_blob(2, resealed.data(), resealed.size());
     if (auto ok = mark->run(); !ok) return tl::unexpected(ok.error());
     return item;
   });

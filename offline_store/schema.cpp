@@ -245,7 +245,7 @@ StoreResult<void> seal_v1_rows(SqliteDb& db, const Vault& vault) {
                         {"materials", nlohmann::json::object()},
                         {"prereview", nullptr},
                         {"signature", nullptr}};
-    const std::string sealed = vault.seal(body.dump());
+    const std::string sealed = vault.seal(body.dump(), sealed_context("submissions", rows->column_text(0)));
     insert->bind(1, rows->column_text(0)).bind(2, rows->column_text(1)).bind(3, rows->column_text(2))
         .bind(4, rows->column_text(3)).bind(5, rows->column_text(4)).bind(6, rows->column_text(5))
         .bind_blob(7, sealed.data(), sealed.size());
@@ -313,6 +313,23 @@ StoreResult<void> migrate_all(SqliteDb& db, const Vault& vault) {
 }
 
 }  // namespace
+
+StoreResult<bool> has_sealed_rows(SqliteDb& db) {
+  for (const char* table : {"submissions", "evaluations"}) {
+    auto column = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = 'body_sealed'");
+    if (!column) return tl::unexpected(column.error());
+    column->bind(1, table);
+    auto has_column = column->step();
+    if (!has_column) return tl::unexpected(has_column.error());
+    if (!*has_column) continue;
+    auto row = db.prepare(std::string("SELECT 1 FROM ") + table + " WHERE body_sealed IS NOT NULL LIMIT 1");
+    if (!row) return tl::unexpected(row.error());
+    auto found = row->step();
+    if (!found) return tl::unexpected(found.error());
+    if (*found) return true;
+  }
+  return false;
+}
 
 StoreResult<void> migrate(SqliteDb& db, const Vault& vault) {
   // A migration that rebuilds a referenced table drops the old one: with foreign keys on, that

@@ -144,12 +144,25 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) return store_error(StoreErrorCode::Io, "cannot create data dir " + options.data_dir.string() + ": " + ec.message());
-  auto vault = Vault::open(options.key_file.empty() ? options.data_dir / "store.key" : options.key_file);
+  auto db = SqliteDb::open(options.data_dir / "kiosk.db", options.durable_commits);
+  if (!db) return tl::unexpected(db.error());
+  // A new key over sealed rows would make every queued submission unreadable, for good: the
+  // citizens hold receipts for them. Only a store without sealed rows may get a new key.
+  auto sealed = has_sealed_rows(**db);
+  if (!sealed) return tl::unexpected(sealed.error());
+  KeySource source;
+  if (!options.credentials_dir.empty()) source.credential = options.credentials_dir / "store.key";
+  source.key_file = options.key_file.empty() ? options.data_dir / "store.key" : options.key_file;
+  source.may_create = !*sealed;
+  auto vault = Vault::open(source);
+  if (!vault && vault.error().code == StoreErrorCode::KeyMissing)
+    return store_error(StoreErrorCode::KeyMissing,
+                       "the data key " + source.key_file.string() +
+                           " is missing but the store holds sealed submissions; restore store.key (or its credential) "
+                           "from the kiosk's backup — a new key would make them unreadable");
   if (!vault) return tl::unexpected(vault.error());
   auto blobs = BlobDir::open(options.data_dir / "blobs");
   if (!blobs) return tl::unexpected(blobs.error());
-  auto db = SqliteDb::open(options.data_dir / "kiosk.db", options.durable_commits);
-  if (!db) return tl::unexpected(db.error());
   if (auto migrated = migrate(**db, *vault); !migrated) return tl::unexpected(migrated.error());
   std::unique_ptr<Store> store(new Store(std::move(*db), std::move(*vault), std::move(*blobs), options.actor));
   if (auto discarded = store->discard_voided(); !discarded) return tl::unexpected(discarded.error());
@@ -271,7 +284,7 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     SecretString body = plain_body.clone();
     append_member(body, "kiosk_receipt_no", "\"" + receipt.local_receipt_no + "\"");
     body += '}';
-    const std::string sealed = vault_.seal(body.view());
+    const std::string sealed = vault_.seal(body.view(), sealed_context("submissions", draft.id));
     auto insert = db_->cached(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
         " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms, id_tail_hash)"
@@ -393,7 +406,7 @@ StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
   append_json_string(body, draft.comment.view());
   body += '}';
   if (!json::accept(body.view())) return store_error(StoreErrorCode::Invalid, "evaluation comment is not UTF-8");
-  const std::string sealed = vault_.seal(body.view());
+  const std::string sealed = vault_.seal(body.view(), sealed_context("evaluations", draft.id));
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto insert = db_->prepare(
         "INSERT INTO evaluations(id, submission_id, body_sealed, committed_ms) VALUES(?1, ?2, ?3, ?4)");

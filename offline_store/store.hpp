@@ -25,6 +25,8 @@ namespace ow::store {
 struct StoreOptions {
   std::filesystem::path data_dir;
   std::filesystem::path key_file;  // default: <data_dir>/store.key
+  // $CREDENTIALS_DIRECTORY: its store.key (a systemd credential) is used instead of key_file.
+  std::filesystem::path credentials_dir;
   // true: every commit is synced (the kiosk's commits: a receipt follows). The sync engine's
   // outbox transitions may use false: losing one on power loss only repeats an idempotent request.
   bool durable_commits = true;
@@ -72,7 +74,7 @@ class Store {
   StoreResult<void> reject(ItemKind kind, const std::string& id, std::optional<int> http_status,
                            const std::string& message, std::int64_t now_ms);
   // Times stored by a wall clock that was ahead, brought back once it is corrected: next attempts
-  // later than `latest_next_ms` move to it; with `acks`, acknowledgements stamped after `now_ms` are
+  // later than `latest_next_ms` move to it; with `acks`, acknowledgements and rejections stamped after `now_ms` are
   // stamped `now_ms` (or the purge would wait for them). Returns how many rows moved.
   StoreResult<int> clamp_times(std::int64_t now_ms, std::int64_t latest_next_ms, bool acks);
   // Operator: a rejected or backed-off item is due again now. NotFound for unknown ids.

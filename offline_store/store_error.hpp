@@ -6,7 +6,8 @@ namespace ow::store {
 
 // Uncertain: a commit failed and the store could not yet make sure it stays failed (its WAL frames
 // might come back after a crash): the citizen must not be told it failed, nor get a receipt.
-enum class StoreErrorCode { Io, DiskFull, Corrupt, NotFound, Invalid, Uncertain };
+// KeyMissing: the data key is gone while sealed rows wait; a new key would make them unreadable.
+enum class StoreErrorCode { Io, DiskFull, Corrupt, NotFound, Invalid, Uncertain, KeyMissing };
 
 struct StoreError {
   StoreErrorCode code;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/process_hardening.hpp"
 #include "kiosk/composition.hpp"
 #include "kiosk/log.hpp"
 #include "ui/kiosk_window.hpp"
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
   }
   ow::log::set_level(config->log_level);
   ow::log::set_rate_limit(config->log_burst, config->log_per_minute);
+  // Before any key or citizen's data is in memory.
+  if (auto hardened = ow::harden_process(); !hardened) ow::log::warn("kiosk", hardened.error());
 #ifdef OW_TEST_HOOKS
   // Only in the test build (tests/deploy): make the UI loop hang, to test systemd's watchdog.
   if (const char* ms = std::getenv("OW_TEST_FREEZE_AFTER_MS"))

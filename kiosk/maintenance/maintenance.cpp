@@ -468,14 +468,17 @@ json Maintenance::handle(const control::Request& request) {
   if (std::holds_alternative<control::Ping>(request)) return json{{"ok", true}};
   if (std::holds_alternative<control::Status>(request) || std::holds_alternative<control::Devices>(request)) {
     StatusInputs in = live_status();
+    std::string open_error;
     if (!control_store_) {
       auto options = store_options(config_);
       options.actor = "kioskctl";
       if (auto s = store::Store::open(options)) control_store_ = std::move(*s);
+      else open_error = s.error().message;
     }
     if (control_store_) {
       if (auto st = control_store_->stats(store::unix_ms_now())) in.outbox = *st;
     }
+    in.data_key = data_key_info(control_store_.get(), open_error);
     json status = status_json(config_, in);
     if (std::holds_alternative<control::Devices>(request)) return json{{"ok", true}, {"devices", status["devices"]}, {"source", "kiosk"}};
     return json{{"ok", true}, {"status", status}};

@@ -1,5 +1,7 @@
 #include "kiosk/maintenance/status_report.hpp"
 
+#include "offline_store/store.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -89,6 +91,30 @@ std::vector<std::string> problems(const StatusInputs& in) {
   if (catalog_expired(in.catalog))
     out.push_back("catalog version " + in.catalog.version + " expired at " + in.catalog.expires +
                   "; still served until a newer package is applied");
+  if (in.data_key && !in.data_key->error.empty()) out.push_back("data key: " + in.data_key->error);
+  return out;
+}
+
+namespace {
+constexpr const char* kDataKeyFileWarning =
+    "data key: store.key lies in clear beside the data (no TPM credential): a stolen disk reveals every queued "
+    "submission; see docs/security.md";
+}  // namespace
+
+DataKeyInfo data_key_info(const store::Store* opened, const std::string& open_error) {
+  if (opened == nullptr) return DataKeyInfo{"", open_error};
+  return DataKeyInfo{std::string(store::protection_name(opened->vault().protection())), ""};
+}
+
+std::vector<std::string> warnings(const StatusInputs& in) {
+  std::vector<std::string> out;
+  if (in.data_key && in.data_key->protection == "file") out.push_back(kDataKeyFileWarning);
+  return out;
+}
+
+json heartbeat_data_key(const DataKeyInfo& key) {
+  json out{{"data_key_protection", key.protection.empty() ? json() : json(key.protection)}};
+  if (key.protection == "file") out["data_key_warning"] = kDataKeyFileWarning;
   return out;
 }
 
@@ -154,6 +180,8 @@ json status_json(const Config& config, const StatusInputs& in) {
     ports = json{{"serial", in.ports->serial}, {"video", in.ports->video}, {"usb", usb}};
   }
   const auto list = problems(in);
+  const json data_key = in.data_key ? json{{"protection", opt_str(in.data_key->protection)}, {"error", opt_str(in.data_key->error)}}
+                                    : json();
   return json{{"schema", kStatusSchema},
               {"source", in.source},
               {"kiosk_id", config.kiosk_id},
@@ -165,7 +193,8 @@ json status_json(const Config& config, const StatusInputs& in) {
               {"catalog", catalog},
               {"system", system},
               {"ports", ports},
-              {"summary", json{{"ok", list.empty()}, {"problems", list}}}};
+              {"data_key", data_key},
+              {"summary", json{{"ok", list.empty()}, {"problems", list}, {"warnings", warnings(in)}}}};
 }
 
 json usb_json(const drivers::UsbDeviceInfo& d) {

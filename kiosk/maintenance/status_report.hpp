@@ -13,6 +13,10 @@
 #include "offline_store/outbox_types.hpp"
 #include "offline_store/sync_engine.hpp"
 
+namespace ow::store {
+class Store;
+}
+
 namespace ow::maintenance {
 
 inline constexpr const char* kStatusSchema = "onewindow.status/1";
@@ -33,6 +37,14 @@ struct PortsInfo {
   std::vector<drivers::UsbDeviceInfo> usb;
 };
 
+// How the data key is kept ("tpm2": a systemd credential; "file": store.key beside the data), or
+// why the store did not open (error; protection then empty).
+struct DataKeyInfo {
+  std::string protection;
+  std::string error;
+};
+DataKeyInfo data_key_info(const store::Store* opened, const std::string& open_error);
+
 struct StatusInputs {
   std::string source;  // "kiosk" (live, from the running kiosk) | "files" (kiosk not running)
   std::vector<drivers::DeviceView> devices;  // live views; from files: state unknown
@@ -42,6 +54,7 @@ struct StatusInputs {
   SystemInfo system;
   std::vector<CertificateInfo> certificates;
   std::optional<PortsInfo> ports;  // live only
+  std::optional<DataKeyInfo> data_key;  // unknown when the store was not asked
 };
 
 nlohmann::json device_json(const drivers::DeviceView& d, bool live);
@@ -51,6 +64,10 @@ nlohmann::json usb_json(const drivers::UsbDeviceInfo& d);
 nlohmann::json heartbeat_devices(const std::vector<drivers::DeviceView>& devices);
 // Problems a technician should look at first, in English ("printer: hardware_error — cover open").
 std::vector<std::string> problems(const StatusInputs& in);
+// What is weaker than it should be but works (the data key in a file without TPM protection).
+std::vector<std::string> warnings(const StatusInputs& in);
+// The heartbeat's data key fields: data_key_protection, and data_key_warning when there is one.
+nlohmann::json heartbeat_data_key(const DataKeyInfo& key);
 
 CatalogInfo read_catalog_info(const Config& config, const std::string& served_version);
 std::vector<CertificateInfo> read_certificates(const Config& config);

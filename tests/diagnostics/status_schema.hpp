@@ -42,7 +42,8 @@ inline const std::vector<std::pair<std::string, J>>& status_fields() {
       {"/system", J::Object}, {"/system/uptime_s", J::Number}, {"/system/kiosk_uptime_s", J::NumberOrNull},
       {"/system/cpu_temp_c", J::NumberOrNull}, {"/system/mem_total_mb", J::Number}, {"/system/mem_available_mb", J::Number},
       {"/system/disk_total_mb", J::Number}, {"/system/disk_free_mb", J::Number}, {"/system/time_synced", J::BoolOrNull},
-      {"/ports", J::ObjectOrNull}, {"/summary", J::Object}, {"/summary/ok", J::Bool}, {"/summary/problems", J::Array}};
+      {"/ports", J::ObjectOrNull}, {"/summary", J::Object}, {"/summary/ok", J::Bool}, {"/summary/problems", J::Array},
+      {"/summary/warnings", J::Array}, {"/data_key", J::ObjectOrNull}};
   return f;
 }
 

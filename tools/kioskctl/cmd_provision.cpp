@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@
 #include "kiosk/config.hpp"
 #include "offline_store/vault.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/data_key.hpp"
 
 extern char** environ;
 
@@ -177,6 +179,35 @@ void give_to_kiosk_user(const std::vector<fs::path>& paths) {
     if (::chown(p.c_str(), pw->pw_uid, pw->pw_gid) != 0) std::fprintf(stderr, "kioskctl: cannot chown %s\n", p.c_str());
 }
 
+// With a TPM 2.0 the key exists only as a systemd credential sealed with host+tpm2: the disk
+// alone opens nothing, nor does the TPM without this installation's host key. It is made in /run
+// (memory) and never written in clear to the disk. Without a TPM it stays a 0600 file and the
+// kiosk reports that. An existing key file is kept as it is: it opens the outbox.
+Step<> provision_data_key(const fs::path& key_file) {
+  if (fs::exists(kDataKeyCredential)) {
+    std::printf("data key      %s (sealed to the TPM)\n", kDataKeyCredential.c_str());
+    return {};
+  }
+  if (fs::exists(key_file) || ::geteuid() != 0 || !run_quietly({"systemd-creds", "has-tpm2"})) {
+    if (auto v = store::Vault::open({{}, key_file, true}); !v) return bad(1, "data key: " + v.error().message);
+    std::printf("data key      %s (WARNING: no TPM 2.0 credential; the key lies in clear on the disk)\n", key_file.c_str());
+    return {};
+  }
+  std::string tmpl = "/run/onewindow-provision.XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr) return bad(1, "cannot make a private folder in /run");
+  const fs::path clear = fs::path(tmpl) / "store.key";
+  auto made = store::Vault::open({{}, clear, true});
+  std::error_code ec;
+  fs::create_directories(kDataKeyCredential.parent_path(), ec);
+  const bool sealed = made && run_quietly({"systemd-creds", "encrypt", "--with-key=host+tpm2",
+                                           std::string("--name=") + kDataKeyName, clear.string(), kDataKeyCredential.string()});
+  fs::remove_all(tmpl, ec);
+  if (!made) return bad(1, "data key: " + made.error().message);
+  if (!sealed) return bad(1, "systemd-creds could not seal the data key to the TPM");
+  std::printf("data key      %s (sealed to the TPM, host+tpm2)\n", kDataKeyCredential.c_str());
+  return {};
+}
+
 Step<> provision(const Options& o, const std::string& config_path) {
   if (!std::regex_match(o.kiosk_id, std::regex("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")))
     return bad(2, "--kiosk-id must be letters, digits, '.', '_' or '-' (at most 64)");
@@ -191,10 +222,10 @@ Step<> provision(const Options& o, const std::string& config_path) {
   fs::permissions(data, fs::perms::owner_all, ec);
   fs::permissions(tls, fs::perms::owner_all, ec);
 
-  // 1. The data key that seals personal data at rest (kept if it exists: it opens the outbox).
-  const fs::path data_key = data / "store.key";
-  if (auto v = store::Vault::open(data_key); !v) return bad(1, "data key: " + v.error().message);
-  std::printf("data key      %s\n", data_key.c_str());
+  // 1. The data key that seals personal data at rest (kept if it exists: it opens the outbox),
+  // sealed to the TPM where there is one (docs/security.md).
+  const fs::path data_key = data / "store.key";  // none when the key is sealed to the TPM
+  if (auto k = provision_data_key(data_key); !k) return k;
 
   // 2. The kiosk's key pair (kept unless --renew) and a CSR naming the kiosk.
   const fs::path key = tls / "kiosk.key", csr = tls / "kiosk.csr", cert = tls / "kiosk.pem", ca = tls / "ca.pem";
@@ -282,7 +313,8 @@ Step<> provision(const Options& o, const std::string& config_path) {
   }
   fs::rename(config_path + ".new", config_path, ec);
   if (ec) return bad(1, "cannot replace " + config_path + ": " + ec.message());
-  give_to_kiosk_user({data, tls, data_key, key, cert, ca});
+  give_to_kiosk_user({data, tls, key, cert, ca});
+  if (fs::exists(data_key)) give_to_kiosk_user({data_key});
   std::printf("config        %s updated and valid: kiosk %s, platform %s\n", config_path.c_str(), checked->kiosk_id.c_str(),
               checked->platform.url.c_str());
   return {};

@@ -24,6 +24,7 @@
 #include "kiosk/sync_setup.hpp"
 #include "offline_store/store.hpp"
 #include "tools/kioskctl/commands.hpp"
+#include "tools/kioskctl/data_key.hpp"
 #include "tools/kioskctl/store_access.hpp"
 
 namespace ow::kioskctl {
@@ -85,8 +86,12 @@ json status_from_files(const Ctx& ctx) {
   in.devices = devices_from_files(ctx);
   auto options = store_options(ctx.config);
   options.actor = "kioskctl";
+  const DecryptedDataKey key(options);
   if (auto s = store::Store::open(options)) {
     if (auto st = (*s)->stats(store::unix_ms_now())) in.outbox = *st;
+    in.data_key = mt::data_key_info(s->get(), "");
+  } else {
+    in.data_key = mt::data_key_info(nullptr, key.error().empty() ? s.error().message : key.error());
   }
   // The version the kiosk would serve: an installed package, else the catalog the config names.
   auto served = catalog::load_active_catalog(ctx.config.data_dir / "catalog", ctx.config.catalog_file);
@@ -166,6 +171,12 @@ void print_status(const json& st) {
     for (const auto& u : ports["usb"])
       if (u["family"] == "unknown") std::printf("  unknown USB device %s %s\n", s_or(u["usb_id"]).c_str(), s_or(u["model"], "").c_str());
   }
+  if (const auto& k = st["data_key"]; k.is_object())
+    std::printf("data key   %s\n", k["error"].is_string() ? ("NOT AVAILABLE — " + k["error"].get<std::string>()).c_str()
+                                                            : (k["protection"] == "tpm2" ? "sealed to the TPM (systemd credential)"
+                                                                                         : "store.key file, not protected by a TPM"));
+  for (const auto& w : st["summary"].value("warnings", json::array()))
+    std::printf("WARNING: %s\n", w.get<std::string>().c_str());
   const auto& p = st["summary"]["problems"];
   if (p.empty()) std::printf("\nall OK\n");
   else {

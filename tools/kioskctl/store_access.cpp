@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "kiosk/sync_setup.hpp"
+#include "tools/kioskctl/data_key.hpp"
 
 namespace ow::kioskctl {
 
@@ -29,6 +30,8 @@ std::optional<Config> config_or_fail(Globals& g) {
 std::unique_ptr<store::Store> open_store(Globals& g, const Config& c) {
   auto options = store_options(c);
   options.actor = "kioskctl";
+  const DecryptedDataKey key(options);  // the store keeps its subkeys, not the file
+  if (!key.error().empty()) std::fprintf(stderr, "kioskctl: data key: %s\n", key.error().c_str());
   auto s = store::Store::open(options);
   if (!s) {
     std::fprintf(stderr, "kioskctl: store %s: %s\n", c.data_dir.c_str(), s.error().message.c_str());

@@ -132,15 +132,25 @@ void Maintenance::begin_entry(SteadyTime now) {
   digits_.clear();
   message_ = PinMessage::None;
   last_touch_ = now;
+  technicians_ = pins_.technicians();
+  chosen_ = technicians_.size() == 1 ? technicians_.front() : std::string();
   if (link_.citizen_idle && !link_.citizen_idle()) message_ = PinMessage::NotIdle;
-  else if (auto until = pins_.locked_until(unix_now())) {
+  else if (const std::int64_t wall = unix_now(); auto until = pins_.locked_until(wall)) {
     message_ = PinMessage::Locked;
     locked_until_ = *until;
-  } else if (!pins_.has_pins()) {
+    locked_end_ = now + seconds(*until - wall);
+  } else if (technicians_.empty()) {
     message_ = PinMessage::NoPins;
   }
   audit("maintenance.entry_shown", "", "");
   report_showing();
+}
+
+void Maintenance::choose_technician(const std::string& name, SteadyTime now) {
+  last_touch_ = now;
+  if (!entering_ || checking_ || std::find(technicians_.begin(), technicians_.end(), name) == technicians_.end()) return;
+  chosen_ = name;
+  if (message_ == PinMessage::ChooseTechnician) message_ = PinMessage::None;
 }
 
 void Maintenance::pin_digit(char digit, SteadyTime now) {
@@ -162,14 +172,20 @@ void Maintenance::pin_submit(SteadyTime now) {
     message_ = PinMessage::NotIdle;
     return;
   }
+  if (chosen_.empty()) {
+    message_ = PinMessage::ChooseTechnician;
+    return;
+  }
   checking_ = true;
   std::string pin;
   pin.swap(digits_);
   // Argon2id takes a noticeable fraction of a second on purpose: off the UI thread.
-  worker_.post([this, pin]() mutable {
-    const PinCheck r = pins_.verify(pin, unix_now());
+  worker_.post([this, pin, technician = chosen_]() mutable {
+    const std::int64_t wall = unix_now();
+    const PinCheck r = pins_.verify(technician, pin, wall);
+    const SteadyTime checked = steady_clock::now();
     std::fill(pin.begin(), pin.end(), '\0');
-    complete([r](Maintenance& m) {
+    complete([r, wall, checked](Maintenance& m) {
       m.checking_ = false;
       switch (r.outcome) {
         case PinOutcome::Accepted:
@@ -189,9 +205,14 @@ void Maintenance::pin_submit(SteadyTime now) {
         case PinOutcome::Locked:
           m.message_ = PinMessage::Locked;
           m.locked_until_ = r.locked_until.value_or(0);
+          m.locked_end_ = checked + seconds(std::max<std::int64_t>(0, m.locked_until_ - wall));
           m.audit("maintenance.locked", "", "entry locked until " + rfc3339_utc(m.locked_until_ * 1000));
           break;
         case PinOutcome::NoPins: m.message_ = PinMessage::NoPins; break;
+        case PinOutcome::Unavailable:
+          m.message_ = PinMessage::Unavailable;
+          log::error("maintenance", "PIN entry refused: " + r.error);
+          break;
       }
     });
   });
@@ -210,8 +231,9 @@ void Maintenance::report_showing() {
 }
 
 PinEntryView Maintenance::pin_view() const {
-  PinEntryView v{digits_.size(), checking_, message_, attempts_left_, 0};
-  if (message_ == PinMessage::Locked) v.locked_minutes = std::max<std::int64_t>(1, (locked_until_ - unix_now() + 59) / 60);
+  PinEntryView v{digits_.size(), checking_, message_, attempts_left_, 0, technicians_, chosen_};
+  if (message_ == PinMessage::Locked)
+    v.locked_minutes = std::max<std::int64_t>(1, std::chrono::ceil<minutes>(locked_end_ - steady_clock::now()).count());
   return v;
 }
 
@@ -235,7 +257,7 @@ bool Maintenance::update(SteadyTime now) {
     cancel_entry();
     changed = true;
   }
-  if (message_ == PinMessage::Locked && entering_ && locked_until_ <= unix_now()) {
+  if (message_ == PinMessage::Locked && entering_ && locked_end_ <= now) {
     message_ = PinMessage::None;
     changed = true;
   }

@@ -58,7 +58,7 @@ inline constexpr int kHelpReportRows = 10;
 
 enum class Page { Overview, Device, Queue, Network, Catalog, System, Logs };
 
-enum class PinMessage { None, Wrong, Locked, NoPins, NotIdle };
+enum class PinMessage { None, Wrong, Locked, NoPins, NotIdle, ChooseTechnician, Unavailable };
 
 struct PinEntryView {
   std::size_t digits = 0;  // shown as dots
@@ -66,6 +66,9 @@ struct PinEntryView {
   PinMessage message = PinMessage::None;
   int attempts_left = 0;
   std::int64_t locked_minutes = 0;  // while locked, rounded up
+  // Whose PIN is checked: one technician per attempt (an attempt is not a guess at every PIN).
+  std::vector<std::string> technicians;
+  std::string chosen;  // empty: not chosen yet (several technicians)
 };
 
 struct CheckResult {
@@ -118,6 +121,7 @@ class Maintenance {
   // --- entry ---
   // The hidden gesture was made: show the PIN keypad (only while no citizen session runs).
   void begin_entry(SteadyTime now);
+  void choose_technician(const std::string& name, SteadyTime now);
   void pin_digit(char digit, SteadyTime now);
   void pin_backspace(SteadyTime now);
   void pin_submit(SteadyTime now);
@@ -200,7 +204,10 @@ class Maintenance {
   std::string digits_;
   PinMessage message_ = PinMessage::None;
   int attempts_left_ = 0;
-  std::int64_t locked_until_ = 0;
+  std::int64_t locked_until_ = 0;  // unix seconds, for the audit log
+  SteadyTime locked_end_{};        // when the keypad unlocks, by the monotonic clock
+  std::vector<std::string> technicians_;
+  std::string chosen_;
   std::string technician_;
   SteadyTime last_touch_{};
   Page page_ = Page::Overview;

@@ -1,6 +1,7 @@
 // kioskctl provision against the platform emulator's enrolment endpoint (POST /v1/kiosks/{id}/csr),
 // whose CA comes from tools/dev-certs.sh; then the issued certificate is used for mutual TLS.
 #include <doctest/doctest.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -52,6 +53,17 @@ struct Platform {
   ow::synctest::Emulator emu;
 };
 
+// Runs a shell line (kioskctl with its stdin or stderr redirected); its exit code.
+int sh(const std::string& line) {
+  const int status = std::system(line.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string owner_of(const fs::path& p) {
+  struct stat st {};
+  return ::lstat(p.c_str(), &st) == 0 ? std::to_string(st.st_uid) + ":" + std::to_string(st.st_gid) : "missing";
+}
+
 int kioskctl(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {OW_KIOSKCTL_BIN};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -78,9 +90,13 @@ TEST_CASE("provision enrols the kiosk: keys, certificate, CA, catalog key, confi
   std::ofstream(config) << conf;
   const auto comments_before = std::count(conf.begin(), conf.end(), '#');
   const std::string id = "KIOSK-3301-0042";
+  // The enrolment token comes from a file (or stdin), never argv.
+  const fs::path token = dir / "token", wrong_token = dir / "wrong-token";
+  std::ofstream(token) << kToken << "\n";
+  std::ofstream(wrong_token) << "nope\n";
 
   SUBCASE("a wrong token installs nothing") {
-    CHECK(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token", "nope",
+    CHECK(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token-file", wrong_token.string(),
                     "--insecure-dev"}) == 1);
     CHECK_FALSE(fs::exists(dir / "data" / "tls" / "kiosk.pem"));
     CHECK(slurp(config) == conf);
@@ -92,8 +108,8 @@ TEST_CASE("provision enrols the kiosk: keys, certificate, CA, catalog key, confi
     CHECK(platform.signed_count() == 0);
   }
   SUBCASE("a good enrolment") {
-    REQUIRE(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token",
-                      kToken, "--insecure-dev"}) == 0);
+    REQUIRE(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token-file",
+                      token.string(), "--insecure-dev"}) == 0);
     const fs::path tls = dir / "data" / "tls";
     CHECK(mode_of(dir / "data" / "store.key") == 0600);
     CHECK(mode_of(tls / "kiosk.key") == 0600);
@@ -120,11 +136,11 @@ TEST_CASE("provision enrols the kiosk: keys, certificate, CA, catalog key, confi
 
     // Again: the key pair is kept (the platform may have it pinned) unless --renew.
     const std::string key = slurp(tls / "kiosk.key");
-    REQUIRE(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token",
-                      kToken, "--insecure-dev"}) == 0);
+    REQUIRE(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token-file",
+                      token.string(), "--insecure-dev"}) == 0);
     CHECK(slurp(tls / "kiosk.key") == key);
-    REQUIRE(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token",
-                      kToken, "--insecure-dev", "--renew"}) == 0);
+    REQUIRE(kioskctl({"--config", config.string(), "provision", "--platform", platform.url(), "--kiosk-id", id, "--token-file",
+                      token.string(), "--insecure-dev", "--renew"}) == 0);
     CHECK(slurp(tls / "kiosk.key") != key);
     CHECK(platform.signed_count() == 3);
 
@@ -138,6 +154,77 @@ TEST_CASE("provision enrols the kiosk: keys, certificate, CA, catalog key, confi
     REQUIRE(client);
     const auto answer = (*client)->request("POST", "/v1/kiosks/" + id + "/heartbeat", R"({"version":"test"})");
     CHECK(answer.status == 200);
+  }
+  const std::string base = std::string(OW_KIOSKCTL_BIN) + " --config " + config.string() + " provision --platform " +
+                           platform.url() + " --kiosk-id " + id + " --insecure-dev";
+  const fs::path err = dir / "stderr.txt";
+  SUBCASE("the token is never taken from argv; a file or stdin gives it") {
+    CHECK(sh(base + " --token " + kToken + " 2> " + err.string()) == 2);
+    CHECK(slurp(err).find("--token-file") != std::string::npos);
+    CHECK(platform.signed_count() == 0);
+    CHECK(sh("echo " + kToken + " | " + base + " --token-file - > /dev/null") == 0);
+    CHECK(platform.signed_count() == 1);
+    CHECK(fs::exists(dir / "data" / "tls" / "kiosk.pem"));
+  }
+  SUBCASE("--renew keeps the old key and certificate until the new pair is installed") {
+    REQUIRE(sh(base + " --token-file " + token.string() + " > /dev/null") == 0);
+    const fs::path tls = dir / "data" / "tls";
+    const std::string key = slurp(tls / "kiosk.key"), cert = slurp(tls / "kiosk.pem");
+    // The platform refuses the renewal: the old pair stays, and no new key lies about.
+    CHECK(sh(base + " --renew --token-file " + wrong_token.string() + " 2> /dev/null") == 1);
+    CHECK(slurp(tls / "kiosk.key") == key);
+    CHECK(slurp(tls / "kiosk.pem") == cert);
+    for (const auto& e : fs::directory_iterator(tls)) CHECK(e.path().extension() != ".new");
+    // Accepted: a new pair, the certificate for the new key.
+    REQUIRE(sh(base + " --renew --token-file " + token.string() + " > /dev/null") == 0);
+    CHECK(slurp(tls / "kiosk.key") != key);
+    CHECK(slurp(tls / "kiosk.pem") != cert);
+    CHECK(sh("openssl x509 -in " + (tls / "kiosk.pem").string() + " -noout -pubkey > " + (dir / "a.pub").string() +
+             " && openssl pkey -in " + (tls / "kiosk.key").string() + " -pubout > " + (dir / "b.pub").string()) == 0);
+    CHECK(slurp(dir / "a.pub") == slurp(dir / "b.pub"));
+    CHECK(mode_of(tls / "kiosk.key") == 0600);
+  }
+  SUBCASE("root follows no symlink the kiosk user planted under the data dir") {
+    // The kiosk user owns the data dir: it can swap tls for a link to /etc, or plant a temp file.
+    const fs::path victim = dir / "victim";
+    fs::create_directories(victim);
+    fs::permissions(victim, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                                fs::perms::others_exec);
+    std::ofstream(victim / "passwd") << "root:x:0:0\n";
+    fs::create_directories(dir / "data");
+    fs::create_directory_symlink(victim, dir / "data" / "tls");
+    CHECK(sh(base + " --token-file " + token.string() + " > /dev/null 2> " + err.string()) == 1);
+    CHECK(slurp(err).find("symbolic link") != std::string::npos);
+    CHECK(mode_of(victim) == 0755);
+    CHECK(slurp(victim / "passwd") == "root:x:0:0\n");
+    CHECK_FALSE(fs::exists(victim / "kiosk.key"));
+    CHECK_FALSE(fs::exists(victim / "kiosk.pem"));
+    CHECK(platform.signed_count() == 0);
+
+    // A real tls folder, but the temp names point at a victim file.
+    fs::remove(dir / "data" / "tls");
+    fs::create_directories(dir / "data" / "tls");
+    for (const char* name : {"kiosk.key.new", "kiosk.pem.new", "ca.pem.new"})
+      fs::create_symlink(victim / "passwd", dir / "data" / "tls" / name);
+    CHECK(sh(base + " --token-file " + token.string() + " > /dev/null 2> " + err.string()) == 1);
+    CHECK(slurp(err).find("symbolic link") != std::string::npos);
+    CHECK(slurp(victim / "passwd") == "root:x:0:0\n");
+    CHECK(mode_of(victim / "passwd") == 0644);
+    CHECK_FALSE(fs::exists(dir / "data" / "tls" / "kiosk.pem"));
+  }
+  SUBCASE("what provision writes under the data dir belongs to the data dir's owner") {
+    if (::geteuid() != 0) return;  // needs root to hand files to another user
+    const passwd* nobody = ::getpwnam("nobody");
+    REQUIRE(nobody);
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    fs::create_directories(dir / "data");
+    REQUIRE(::chown((dir / "data").c_str(), nobody->pw_uid, nobody->pw_gid) == 0);
+    REQUIRE(sh(base + " --token-file " + token.string() + " > /dev/null") == 0);
+    const std::string owner = std::to_string(nobody->pw_uid) + ":" + std::to_string(nobody->pw_gid);
+    for (const char* f : {"store.key", "tls", "tls/kiosk.key", "tls/kiosk.pem", "tls/ca.pem"}) {
+      CAPTURE(f);
+      CHECK(owner_of(dir / "data" / f) == owner);
+    }
   }
   SUBCASE("a CSR naming another kiosk is refused") {
     fs::create_directories(dir / "other");
@@ -153,3 +240,36 @@ TEST_CASE("provision enrols the kiosk: keys, certificate, CA, catalog key, confi
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("kioskctl run as root leaves what it writes in the data dir to the kiosk user") {
+  if (::geteuid() != 0) return;  // handing files to another user needs root
+  const fs::path dir = fs::temp_directory_path() / ("ow-kioskctl-owner-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "data");
+  fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  Platform platform(dir);
+  // The data dir belongs to the kiosk user (here `nobody`), as the package sets it up.
+  const passwd* kiosk_user = ::getpwnam("nobody");
+  REQUIRE(kiosk_user);
+  REQUIRE(::chown((dir / "data").c_str(), kiosk_user->pw_uid, kiosk_user->pw_gid) == 0);
+  fs::permissions(dir / "data", fs::perms::owner_all);
+  std::string conf = slurp(OW_SOURCE_DIR "/assets/config/kiosk.toml");
+  conf = std::regex_replace(conf, std::regex("\ndata_dir = \"[^\"]*\""), "\ndata_dir = \"" + (dir / "data").string() + "\"");
+  conf = std::regex_replace(conf, std::regex("\nurl = \"\""), "\nurl = \"" + platform.url() + "\"");
+  conf = std::regex_replace(conf, std::regex("\ninsecure_dev = false"), "\ninsecure_dev = true");
+  const fs::path config = dir / "kiosk.toml";
+  std::ofstream(config) << conf;
+  const std::string kioskctl_line = std::string(OW_KIOSKCTL_BIN) + " --config " + config.string();
+
+  CHECK(sh("echo 246810 | " + kioskctl_line + " pin set --name wang > /dev/null") == 0);
+  CHECK(sh(kioskctl_line + " sync --once > /dev/null 2>&1") == 0);
+  const std::string owner = std::to_string(kiosk_user->pw_uid) + ":" + std::to_string(kiosk_user->pw_gid);
+  CHECK(owner_of(dir / "data" / "technician_pins") == owner);
+  CHECK(owner_of(dir / "data" / "sync.lock") == owner);
+  for (const auto& e : fs::recursive_directory_iterator(dir / "data")) {
+    CAPTURE(e.path());
+    CHECK(owner_of(e.path()) == owner);
+  }
+  fs::remove_all(dir);
+}
+

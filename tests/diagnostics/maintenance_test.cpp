@@ -89,10 +89,10 @@ TEST_CASE("PINs are stored as Argon2id hashes in a 0600 file") {
   REQUIRE(stat(pins.pin_file().c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   const auto now = unix_now();
-  auto r = pins.verify("135790", now);
+  auto r = pins.verify("li", "135790", now);
   CHECK(r.outcome == PinOutcome::Accepted);
   CHECK(r.technician == "li");
-  CHECK(pins.verify("000000", now).outcome == PinOutcome::Wrong);
+  CHECK(pins.verify("li", "000000", now).outcome == PinOutcome::Wrong);
 }
 
 TEST_CASE("5 wrong PINs lock entry for 5 minutes, across a restart") {
@@ -103,22 +103,144 @@ TEST_CASE("5 wrong PINs lock entry for 5 minutes, across a restart") {
     TechnicianPins pins(dir, fast_pins());
     REQUIRE(pins.set_pin("wang", "246810"));
     for (int i = 1; i <= 4; ++i) {
-      auto r = pins.verify("111111", t0 + i);
+      auto r = pins.verify("wang", "111111", t0 + i);
       CHECK(r.outcome == PinOutcome::Wrong);
       CHECK(r.attempts_left == 5 - i);
     }
-    auto fifth = pins.verify("111111", t0 + 5);
+    auto fifth = pins.verify("wang", "111111", t0 + 5);
     CHECK(fifth.outcome == PinOutcome::Locked);
     REQUIRE(fifth.locked_until);
     CHECK(*fifth.locked_until == t0 + 5 + 300);
   }
   TechnicianPins again(dir, fast_pins());  // a restarted kiosk
   // Even the right PIN is refused while locked.
-  CHECK(again.verify("246810", t0 + 100).outcome == PinOutcome::Locked);
+  CHECK(again.verify("wang", "246810", t0 + 100).outcome == PinOutcome::Locked);
   CHECK(again.locked_until(t0 + 304).has_value());
-  CHECK(again.verify("246810", t0 + 306).outcome == PinOutcome::Accepted);
+  CHECK(again.verify("wang", "246810", t0 + 306).outcome == PinOutcome::Accepted);
   // The count starts again after the lockout.
-  CHECK(again.verify("111111", t0 + 400).attempts_left == 4);
+  CHECK(again.verify("wang", "111111", t0 + 400).attempts_left == 4);
+}
+
+TEST_CASE("PIN entry fails closed when the lockout state cannot be written") {
+  const TempDir sandbox("mt-fail-closed");
+  const fs::path& dir = sandbox.path;
+  TechnicianPins pins(dir, fast_pins());
+  REQUIRE(pins.set_pin("wang", "246810"));
+  // The lockout file cannot be replaced: stands for a read-only remount or a full disk (the tests
+  // run as root, which file modes do not stop).
+  fs::create_directories(dir / "technician_lockout" / "in-the-way");
+  const std::int64_t t0 = 1'800'000'000;
+  for (int i = 0; i < 8; ++i) {
+    CAPTURE(i);
+    CHECK(pins.verify("wang", "111111", t0 + i).outcome != PinOutcome::Wrong);  // no free guesses
+  }
+  CHECK(pins.verify("wang", "246810", t0 + 10).outcome != PinOutcome::Accepted);
+}
+
+TEST_CASE("each lockout in a row lasts longer: 5, 15, then 60 minutes; a right PIN starts over") {
+  const TempDir sandbox("mt-escalate");
+  const fs::path& dir = sandbox.path;
+  REQUIRE(TechnicianPins(dir, fast_pins()).set_pin("wang", "246810"));
+  // Five wrong PINs from `t` on (a restarted kiosk each time); how long entry is then locked.
+  auto lock_out = [&](std::int64_t t) -> std::int64_t {
+    TechnicianPins pins(dir, fast_pins());
+    PinCheck r;
+    for (int i = 0; i < 5; ++i) r = pins.verify("wang", "111111", t + i);
+    REQUIRE(r.outcome == PinOutcome::Locked);
+    REQUIRE(r.locked_until);
+    return *r.locked_until - (t + 4);
+  };
+  std::int64_t t = 1'800'000'000;
+  CHECK(lock_out(t) == 300);
+  t += 400;
+  CHECK(lock_out(t) == 900);
+  t += 1000;
+  CHECK(lock_out(t) == 3600);
+  t += 3700;
+  CHECK(lock_out(t) == 3600);
+  t += 3700;
+  CHECK(TechnicianPins(dir, fast_pins()).verify("wang", "246810", t).outcome == PinOutcome::Accepted);
+  CHECK(lock_out(t + 1) == 300);
+}
+
+TEST_CASE("a lockout written while the clock ran ahead ends soon after the clock is put right") {
+  const TempDir sandbox("mt-clock-ahead");
+  const fs::path& dir = sandbox.path;
+  const std::int64_t ahead = 1'900'000'000, right = 1'800'000'000;  // three years apart
+  {
+    TechnicianPins pins(dir, fast_pins());
+    REQUIRE(pins.set_pin("wang", "246810"));
+    for (int i = 0; i < 5; ++i) pins.verify("wang", "111111", ahead + i);
+  }
+  TechnicianPins again(dir, fast_pins());  // restarted after the clock was corrected
+  const auto until = again.locked_until(right);
+  REQUIRE(until);
+  CHECK(*until <= right + 300);
+  CHECK(again.verify("wang", "246810", right + 301).outcome == PinOutcome::Accepted);
+}
+
+TEST_CASE("while the kiosk runs, a lockout lasts its time even if the clock jumps forward") {
+  const TempDir sandbox("mt-monotonic");
+  const fs::path& dir = sandbox.path;
+  TechnicianPins pins(dir, fast_pins());
+  REQUIRE(pins.set_pin("wang", "246810"));
+  const std::int64_t t0 = 1'800'000'000;
+  for (int i = 0; i < 5; ++i) pins.verify("wang", "111111", t0);
+  CHECK(pins.verify("wang", "246810", t0 + 3600).outcome == PinOutcome::Locked);
+  CHECK(pins.locked_until(t0 + 3600).has_value());
+}
+
+TEST_CASE("each attempt checks the chosen technician's PIN only") {
+  const TempDir sandbox("mt-one-hash");
+  const fs::path& dir = sandbox.path;
+  TechnicianPins pins(dir, fast_pins());
+  REQUIRE(pins.set_pin("wang", "246810"));
+  REQUIRE(pins.set_pin("li", "135790"));
+  CHECK(pins.technicians() == std::vector<std::string>{"wang", "li"});
+  const auto now = unix_now();
+  CHECK(pins.verify("wang", "135790", now).outcome == PinOutcome::Wrong);  // li's PIN does not open wang's entry
+  CHECK(pins.verify("zhao", "135790", now).outcome == PinOutcome::Wrong);  // nobody of that name
+  const auto r = pins.verify("li", "135790", now);
+  CHECK(r.outcome == PinOutcome::Accepted);
+  CHECK(r.technician == "li");
+}
+
+TEST_CASE("with several technicians the keypad asks who signs in; a disk that takes no writes refuses entry") {
+  const TempDir sandbox("mt-choose");
+  const fs::path& dir = sandbox.path;
+  const Config c = config_in(dir);
+  REQUIRE(TechnicianPins(c.data_dir, fast_pins()).set_pin("wang", "246810"));
+  REQUIRE(TechnicianPins(c.data_dir, fast_pins()).set_pin("li", "135790"));
+  KioskLink link;
+  link.citizen_idle = [] { return true; };
+  auto m = Maintenance::create(c, link, fast_options());
+  REQUIRE(m);
+  Maintenance& mt = **m;
+  const auto now = std::chrono::steady_clock::now();
+  mt.begin_entry(now);
+  CHECK(mt.pin_view().technicians == std::vector<std::string>{"wang", "li"});
+  CHECK(mt.pin_view().chosen.empty());
+  for (char d : std::string("135790")) mt.pin_digit(d, now);
+  mt.pin_submit(now);
+  CHECK_FALSE(mt.pin_view().checking);
+  CHECK(mt.pin_view().message == PinMessage::ChooseTechnician);
+  mt.choose_technician("li", now);
+  CHECK(mt.pin_view().chosen == "li");
+  mt.pin_submit(now);
+  REQUIRE(settle(mt, [&] { return mt.active(); }));
+  CHECK(mt.technician() == "li");
+  mt.leave();
+
+  // The lockout state can no longer be replaced (as in the test above).
+  fs::remove(c.data_dir / "technician_lockout");
+  fs::create_directories(c.data_dir / "technician_lockout" / "in-the-way");
+  mt.begin_entry(now);
+  mt.choose_technician("li", now);
+  for (char d : std::string("135790")) mt.pin_digit(d, now);
+  mt.pin_submit(now);
+  REQUIRE(settle(mt, [&] { return !mt.pin_view().checking; }));
+  CHECK(mt.pin_view().message == PinMessage::Unavailable);
+  CHECK_FALSE(mt.active());
 }
 
 TEST_CASE("entry, idle timeout and leaving are audited; entry waits for the citizen to finish") {

@@ -5,6 +5,7 @@
 
 #include "kiosk/sync_setup.hpp"
 #include "tools/kioskctl/data_key.hpp"
+#include "tools/kioskctl/run_as_owner.hpp"
 
 namespace ow::kioskctl {
 
@@ -22,6 +23,11 @@ std::optional<Config> config_or_fail(Globals& g) {
   if (!c) {
     std::fprintf(stderr, "kioskctl: %s\n", c.error().message.c_str());
     g.exit_code = 2;
+    return std::nullopt;
+  }
+  if (auto as_owner = become_data_dir_owner(c->data_dir); !as_owner) {
+    std::fprintf(stderr, "kioskctl: %s\n", as_owner.error().message.c_str());
+    g.exit_code = 1;
     return std::nullopt;
   }
   return *c;

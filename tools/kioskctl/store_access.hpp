@@ -1,6 +1,7 @@
 #pragma once
 // The kiosk's configuration and its store as kioskctl commands open them: a failure is printed
-// and sets the exit code (2 for a bad config, 1 for a store that cannot be opened).
+// and sets the exit code (2 for a bad config, 1 for a store that cannot be opened). Run as root,
+// config_or_fail continues as the data dir's owner (tools/kioskctl/run_as_owner.hpp).
 #include <memory>
 #include <optional>
 

@@ -1,4 +1,7 @@
-// The PIN keypad shown after the hidden gesture: digits as dots, 0–9, delete, OK, back.
+// The PIN keypad shown after the hidden gesture: the technicians' names (when several), digits as
+// dots, 0–9, delete, OK, back.
+#include <algorithm>
+
 #include "kiosk/strings.hpp"
 #include "ui/maintenance/pages.hpp"
 
@@ -16,6 +19,23 @@ void draw_pin_keypad(PageCtx& c) {
   ImGui::PopFont();
   ImGui::PushFont(ctx.fonts.large);
   text_centered(ctx.rec, tr(Str::MtPinPrompt), theme::kText);
+  // Several technicians: each taps his name first, so that an attempt checks one PIN, not all.
+  if (v.technicians.size() > 1) {
+    constexpr std::size_t kPerRow = 4;
+    const ImVec2 chip(220 * s, 80 * s);
+    const float chip_gap = 16 * s;
+    for (std::size_t i = 0; i < v.technicians.size(); ++i) {
+      if (i % kPerRow == 0) {
+        const auto n = static_cast<float>(std::min(kPerRow, v.technicians.size() - i));
+        ImGui::SetCursorPosX((ctx.width() - n * chip.x - (n - 1) * chip_gap) / 2);
+      } else {
+        ImGui::SameLine(0, chip_gap);
+      }
+      const auto& name = v.technicians[i];
+      if (touch_button(ctx.rec, name, chip, name == v.chosen ? ButtonKind::Primary : ButtonKind::Secondary, static_cast<int>(i)))
+        c.m.choose_technician(name, ctx.now);
+    }
+  }
   // The digits typed so far, as dots.
   std::string dots;
   for (std::size_t i = 0; i < v.digits; ++i) dots += "* ";
@@ -26,6 +46,8 @@ void draw_pin_keypad(PageCtx& c) {
     case maintenance::PinMessage::Locked: message = trf(Str::MtPinLocked, static_cast<int>(v.locked_minutes)); break;
     case maintenance::PinMessage::NoPins: message = tr(Str::MtPinNoPins); break;
     case maintenance::PinMessage::NotIdle: message = tr(Str::MtPinNotIdle); break;
+    case maintenance::PinMessage::ChooseTechnician: message = tr(Str::MtPinChooseTechnician); break;
+    case maintenance::PinMessage::Unavailable: message = tr(Str::MtPinUnavailable); break;
     case maintenance::PinMessage::None: break;
   }
   if (v.checking) message = tr(Str::MtPinChecking);
@@ -33,7 +55,7 @@ void draw_pin_keypad(PageCtx& c) {
   ImGui::PopFont();
 
   const bool blocked = v.message == maintenance::PinMessage::Locked || v.message == maintenance::PinMessage::NoPins ||
-                       v.message == maintenance::PinMessage::NotIdle;
+                       v.message == maintenance::PinMessage::NotIdle || v.message == maintenance::PinMessage::Unavailable;
   const ImVec2 key(200 * s, 120 * s);
   const float gap = 20 * s, grid_w = 3 * key.x + 2 * gap;
   ImGui::Dummy(ImVec2(0, 20 * s));

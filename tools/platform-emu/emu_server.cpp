@@ -92,6 +92,13 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   // Every v1 call goes through the fault stage; `mutating` calls may commit and then drop.
   auto faulty = [&state, faults](bool mutating, auto handler) {
     return [&state, faults, mutating, handler](const httplib::Request& req, httplib::Response& res) {
+      state.count_request();
+      if (const auto outage = state.outage(); outage.status != 0) {
+        res.status = outage.status;
+        if (outage.retry_after_s >= 0) res.set_header("Retry-After", std::to_string(outage.retry_after_s));
+        res.set_content(R"({"error":"outage","message":"the platform is down"})", "application/json");
+        return;
+      }
       if (faults.latency.count() > 0) std::this_thread::sleep_for(faults.latency);
       if (faults.drop_rate > 0 && uniform(faults.seed) < faults.drop_rate) {
         state.count_fault("drop");
@@ -161,6 +168,12 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   const Faults none;
   server.Get("/admin/stats", [&state, none](const httplib::Request&, httplib::Response& res) {
     send(res, state.admin_stats(), none);
+  });
+  server.Get("/admin/requests", [&state, none](const httplib::Request&, httplib::Response& res) {
+    send(res, state.admin_requests(), none);
+  });
+  server.Post("/admin/outage", [&state, none](const httplib::Request& req, httplib::Response& res) {
+    send(res, state.set_outage(req.body), none);
   });
   server.Get("/admin/submissions", [&state, none](const httplib::Request&, httplib::Response& res) {
     send(res, state.admin_submissions(), none);

@@ -366,6 +366,22 @@ Answer EmuState::admin_stats() {
   return Answer{200, out.dump()};
 }
 
+Answer EmuState::admin_requests() const {
+  return Answer{200, json{{"requests", requests_.load()}}.dump()};
+}
+
+Answer EmuState::set_outage(const std::string& body) {
+  const json j = json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("status") || !j["status"].is_number_integer())
+    return error(400, "invalid", "an outage needs a status (0 ends it)");
+  const int status = j["status"].get<int>();
+  if (status != 0 && (status < 400 || status > 599)) return error(400, "invalid", "an outage status is 4xx or 5xx");
+  const int retry_after = j.contains("retry_after_s") && j["retry_after_s"].is_number_integer() ? j["retry_after_s"].get<int>() : -1;
+  outage_retry_after_s_ = retry_after;
+  outage_status_ = status;
+  return Answer{200, json{{"status", status}, {"retry_after_s", retry_after}}.dump()};
+}
+
 Answer EmuState::admin_submissions() {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare("SELECT key, receipt_no, kiosk_id, matter_code, body FROM submissions ORDER BY accepted_ms, rowid");

@@ -2,6 +2,7 @@
 // The platform emulator's records: blobs, submissions with their idempotency keys and receipt
 // numbers, evaluations, heartbeats, kiosk commands and the published catalog, in its own SQLite
 // database. Thread-safe: every call holds one mutex, so each request is atomic.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -58,6 +59,19 @@ class EmuState {
   Answer admin_submissions();
   void count_fault(const char* kind);
 
+  // The gateway in front of the platform, for fleet benchmarks: every v1 call is counted
+  // (GET /admin/requests), and during an outage (POST /admin/outage) each is answered with the
+  // outage's status, and its Retry-After when one is set, without reaching the records.
+  struct Outage {
+    int status = 0;  // 0: no outage
+    int retry_after_s = -1;
+  };
+  void count_request() { requests_.fetch_add(1, std::memory_order_relaxed); }
+  Outage outage() const { return {outage_status_.load(), outage_retry_after_s_.load()}; }
+  Answer admin_requests() const;
+  // Body {"status": 503, "retry_after_s": 30}; status 0 ends the outage.
+  Answer set_outage(const std::string& body);
+
  private:
   EmuState(std::unique_ptr<store::SqliteDb> db, EmuOptions options) : db_(std::move(db)), options_(std::move(options)) {}
   Answer idempotent(const char* table, const std::string& key, const std::string& body_hash, bool& replay);
@@ -67,6 +81,8 @@ class EmuState {
   EmuCounters counters_;
   std::int64_t faults_dropped_ = 0, faults_failed_ = 0, faults_committed_then_dropped_ = 0;
   std::string catalog_bytes_, catalog_etag_;
+  std::atomic<std::int64_t> requests_{0};
+  std::atomic<int> outage_status_{0}, outage_retry_after_s_{-1};
 };
 
 }  // namespace ow::emu

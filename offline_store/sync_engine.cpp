@@ -62,7 +62,7 @@ StoreResult<std::unique_ptr<SyncPass>> SyncPass::open(SyncConfig config) {
   }
   pass->rng_.seed(c.seed ? c.seed : std::random_device{}());
   pass->status_.configured = pass->client_ != nullptr;
-  pass->refresh_status(unix_ms_now());
+  pass->refresh_status(pass->clock_ms());
   return pass;
 }
 
@@ -94,7 +94,7 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
       }
       for (const auto& id : *ids) {
         const Outcome o = kind == ItemKind::Submission ? send_submission(id, now_ms) : send_evaluation(id, now_ms);
-        now_ms = unix_ms_now();
+        now_ms = clock_ms();
         if (o == Outcome::RetryLater) {
           paused = true;
           break;
@@ -342,7 +342,7 @@ void SyncPass::note_catalog(std::int64_t now_ms, bool ok, std::string detail) {
 }
 
 void SyncPass::refetch_catalog() {
-  if (auto ok = store_->set_sync_meta(kCatalogEtagKey, std::nullopt); !ok) note_local_error(ok.error(), unix_ms_now());
+  if (auto ok = store_->set_sync_meta(kCatalogEtagKey, std::nullopt); !ok) note_local_error(ok.error(), clock_ms());
   next_catalog_ms_ = 0;
 }
 

@@ -62,6 +62,9 @@ struct SyncConfig {
   std::chrono::seconds purge_interval{3600};
   int batch = 256;
   std::uint64_t seed = 0;  // jitter randomness; 0: from the OS
+  // Unix ms now; empty: the system clock. The fleet simulation (tools/bench/fleet_sim.hpp) runs
+  // many engines on simulated time.
+  std::function<std::int64_t()> clock;
   // Called on the sync thread: what the heartbeat reports besides the queue (version,
   // catalog_version, devices). Must not block.
   std::function<nlohmann::json()> heartbeat_info;
@@ -116,6 +119,7 @@ class SyncPass {
   void poll_catalog(std::int64_t now_ms);
   void note_catalog(std::int64_t now_ms, bool ok, std::string detail);
   void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms);
+  std::int64_t clock_ms() const { return config_.clock ? config_.clock() : unix_ms_now(); }
   void note_local_error(const StoreError& error, std::int64_t now_ms);
   void refresh_status(std::int64_t now_ms);
 

@@ -95,7 +95,8 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
       for (const auto& id : *ids) {
         const Outcome o = kind == ItemKind::Submission ? send_submission(id, now_ms) : send_evaluation(id, now_ms);
         now_ms = clock_ms();
-        if (o == Outcome::RetryLater) {
+        // A success after an outage may have started a reconnect spread (spread_after_outage).
+        if (o == Outcome::RetryLater || now_ms < pause_until_ms_) {
           paused = true;
           break;
         }
@@ -120,14 +121,28 @@ void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, st
     if (answer.status < 300) {
       status_.last_success_ms = now_ms;
       consecutive_failures_ = 0;
+      spread_after_outage(now_ms);
     }
   } else {
     status_.online = false;
+    if (failing_since_ms_ == 0) failing_since_ms_ = now_ms;
   }
   if (!answer.reached() || answer.status >= 300) {
     status_.last_error = describe(answer, what);
     status_.last_error_ms = now_ms;
   }
+}
+
+// The backoff alone spreads a fleet's return over at most backoff_cap, and every kiosk then sends
+// its whole backlog: after a long outage that is many times the platform's steady load. Waiting a
+// share of the outage's own length spreads the backlogs as they were built up.
+void SyncPass::spread_after_outage(std::int64_t now_ms) {
+  if (failing_since_ms_ == 0) return;
+  const std::int64_t window = std::min(now_ms - failing_since_ms_, ms_of(config_.reconnect_spread_cap));
+  failing_since_ms_ = 0;
+  if (window <= 0) return;
+  std::uniform_int_distribution<std::int64_t> pick(0, window);
+  pause_until_ms_ = std::max(pause_until_ms_, now_ms + pick(rng_));
 }
 
 void SyncPass::note_local_error(const StoreError& error, std::int64_t now_ms) {

@@ -62,6 +62,11 @@ struct SyncConfig {
   std::chrono::seconds purge_interval{3600};
   int batch = 256;
   std::uint64_t seed = 0;  // jitter randomness; 0: from the OS
+  // After an outage (a run of exchanges that got no answer or a 5xx) the outbox waits a uniform
+  // delay in [0, min(outage length, cap)] before it sends its backlog: kiosks that lost the
+  // platform together then deliver their backlogs over about as long as they took to build up,
+  // not all at once when it comes back (docs/architecture.md, "A fleet after an outage"). 0: off.
+  std::chrono::seconds reconnect_spread_cap{3600};
   // Unix ms now; empty: the system clock. The fleet simulation (tools/bench/fleet_sim.hpp) runs
   // many engines on simulated time.
   std::function<std::int64_t()> clock;
@@ -119,6 +124,7 @@ class SyncPass {
   void poll_catalog(std::int64_t now_ms);
   void note_catalog(std::int64_t now_ms, bool ok, std::string detail);
   void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms);
+  void spread_after_outage(std::int64_t now_ms);
   std::int64_t clock_ms() const { return config_.clock ? config_.clock() : unix_ms_now(); }
   void note_local_error(const StoreError& error, std::int64_t now_ms);
   void refresh_status(std::int64_t now_ms);
@@ -131,6 +137,7 @@ class SyncPass {
   std::mt19937_64 rng_;
   std::int64_t consecutive_failures_ = 0;
   std::int64_t pause_until_ms_ = 0;
+  std::int64_t failing_since_ms_ = 0;  // first failed exchange since the last success; 0: none
   std::int64_t next_heartbeat_ms_ = 0;
   std::int64_t next_purge_ms_ = 0;
   std::int64_t next_catalog_ms_ = 0;

@@ -36,6 +36,10 @@ TEST_CASE("20 kiosks back from a one-hour outage deliver every submission exactl
   CHECK(r.not_acked == 0);
   CHECK(r.exactly_once());
 
+  // The reconnect spread: the backlogs arrive over about the outage's length, not within the
+  // backoff cap (300 s) and a heartbeat (60 s) of its end, as with the backoff alone.
+  CHECK(r.drained_after_s > 360);
+
   REQUIRE(r.peaks.size() == 3);
   for (const auto& p : r.peaks) {
     CHECK(p.steady_rps > 0);

@@ -33,15 +33,15 @@ constexpr int64_t kQuietEnd = 10 * kMinute;
 // connections closed at once (below) every pass would pay a handshake.
 class Emulator {
  public:
-  static tl::expected<std::unique_ptr<Emulator>, std::string> start(const fs::path& exe) {
+  static tl::expected<std::unique_ptr<Emulator>, std::string> start(const fs::path& exe, const fs::path& log) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) return tl::unexpected(std::string("pipe failed"));
     std::unique_ptr<Emulator> emu(new Emulator());
     emu->pid_ = ::fork();
     if (emu->pid_ == 0) {
       ::dup2(out[1], 1);
-      const int devnull = ::open("/dev/null", O_WRONLY);
-      ::dup2(devnull, 2);
+      const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(err, 2);
       // Idle keep-alive connections hold cpp-httplib's worker threads: a thousand kiosks' would stall it.
       ::execl(exe.c_str(), exe.c_str(), "--plain", "--port", "0", "--keep-alive-timeout", "0", static_cast<char*>(nullptr));
       ::_exit(127);
@@ -77,10 +77,17 @@ class Emulator {
 class Admin {
  public:
   explicit Admin(std::unique_ptr<store::PlatformClient> client) : client_(std::move(client)) {}
+  // The emulator closes idle connections at once: a call that meets one being closed is made again.
   json call(std::string_view method, const std::string& path, const std::string& body = {}) {
-    auto answer = client_->request(method, path, body, {"Content-Type: application/json"}, 512u << 20);
-    return json::parse(answer.body.view(), nullptr, false);
+    for (int attempt = 0;; ++attempt) {
+      auto answer = client_->request(method, path, body, {"Content-Type: application/json"}, 512u << 20);
+      if (answer.reached() || attempt == 3) {
+        if (!answer.reached()) last_error_ = answer.transport_error;
+        return json::parse(answer.body.view(), nullptr, false);
+      }
+    }
   }
+  const std::string& last_error() const { return last_error_; }
   int64_t requests() {
     const json j = call("GET", "/admin/requests");
     return j.is_object() && j.contains("requests") ? j["requests"].get<int64_t>() : -1;
@@ -88,6 +95,7 @@ class Admin {
 
  private:
   std::unique_ptr<store::PlatformClient> client_;
+  std::string last_error_;
 };
 
 struct Kiosk {
@@ -152,7 +160,7 @@ tl::expected<FleetResult, std::string> run_fleet(const FleetOptions& o) {
   fs::remove_all(o.work_dir, ec);
   fs::create_directories(o.work_dir, ec);
   if (ec) return tl::unexpected("cannot create " + o.work_dir.string() + ": " + ec.message());
-  auto emu = Emulator::start(o.platform_emu);
+  auto emu = Emulator::start(o.platform_emu, o.work_dir / "platform-emu.log");
   if (!emu) return tl::unexpected(emu.error());
   store::PlatformEndpoint endpoint;
   endpoint.url = (*emu)->url();
@@ -191,6 +199,7 @@ tl::expected<FleetResult, std::string> run_fleet(const FleetOptions& o) {
     sc.platform = endpoint;
     sc.kiosk_id = k.id;
     sc.seed = o.seed * 1000003u + static_cast<std::uint64_t>(i) + 1;
+    sc.reconnect_spread_cap = o.reconnect_spread_cap;
     sc.clock = [&sim_ms, epoch] { return epoch + sim_ms; };
     // The emulator publishes no catalog (404): polls cost a request and stage nothing.
     sc.on_catalog = [](std::string, const std::string&) -> store::CatalogVerdict { return {}; };
@@ -266,7 +275,7 @@ tl::expected<FleetResult, std::string> run_fleet(const FleetOptions& o) {
     const int64_t next = k.pass->run(epoch + ev.t) - epoch;
     ++result.passes;
     const int64_t seen = admin.requests();
-    if (seen < 0) return tl::unexpected(std::string("platform-emu stopped answering"));
+    if (seen < 0) return tl::unexpected("platform-emu stopped answering: " + admin.last_error());
     const int64_t made = seen - requests_seen;
     requests_seen = seen;
     for (int64_t r = 0; r < made; ++r) {
@@ -357,6 +366,7 @@ json to_json(const FleetResult& r) {
                 {"outage_min", o.outage.count()},
                 {"after_min", o.after.count()},
                 {"round_trip_ms", o.round_trip.count()},
+                {"reconnect_spread_cap_s", o.reconnect_spread_cap.count()},
                 {"seed", o.seed}}},
               {"peaks", peaks},
               {"outage_rps", r.outage_rps},

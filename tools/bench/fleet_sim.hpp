@@ -28,6 +28,7 @@ struct FleetOptions {
   std::chrono::minutes warmup{15}, steady{20}, outage{60}, after{90};
   // Simulated time a request takes: the requests of one pass are placed this far apart.
   std::chrono::milliseconds round_trip{40};
+  std::chrono::seconds reconnect_spread_cap{3600};  // SyncConfig::reconnect_spread_cap; 0: the engine without it
   std::uint64_t seed = 1;
 };
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 
 #include "offline_store/platform_answer.hpp"
@@ -112,7 +113,8 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
       for (const auto& id : *ids) {
         const Outcome o = kind == ItemKind::Submission ? send_submission(id, now_ms) : send_evaluation(id, now_ms);
         now_ms = config_.wall_now_ms();
-        if (o == Outcome::RetryLater) {
+        // A success after an outage may have started a reconnect spread (spread_after_outage).
+        if (o == Outcome::RetryLater || config_.steady_now() < pause_until_) {
           paused = true;
           break;
         }
@@ -159,14 +161,34 @@ void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, st
         status_.platform_fault_ms.reset();
         fault_from_heartbeat_ = false;
       }
+      spread_after_outage();
     }
   } else {
     status_.online = false;
+    if (!failing_since_) failing_since_ = config_.steady_now();
   }
   if (!answer.reached() || answer.status >= 300) {
     status_.last_error = describe(answer, what);
     status_.last_error_ms = now_ms;
   }
+}
+
+// The backoff alone spreads a fleet's return over at most backoff_cap, and every kiosk then sends
+// its whole backlog: after a long outage that is many times the platform's steady load. Waiting up
+// to the outage's own length D spreads the backlogs as they were built up. A kiosk that waits x
+// gathers x's worth more meanwhile, so a uniform wait would load the end of the window twice as
+// much as its start; x = D·(2^u − 1), u uniform (density ∝ 1/(D + x)), keeps the fleet's extra load
+// even: 1/ln 2 ≈ 1.44 times its submission rate.
+void SyncPass::spread_after_outage() {
+  if (!failing_since_) return;
+  const Steady now = config_.steady_now();
+  const std::int64_t window = std::min(ms_of(std::chrono::duration_cast<std::chrono::milliseconds>(now - *failing_since_)),
+                                       ms_of(config_.reconnect_spread_cap));
+  failing_since_.reset();
+  if (window <= 0) return;
+  std::uniform_real_distribution<double> u(0, 1);
+  const auto wait = static_cast<std::int64_t>(static_cast<double>(window) * (std::exp2(u(rng_)) - 1));
+  pause_until_ = std::max(pause_until_, now + std::chrono::milliseconds(wait));
 }
 
 void SyncPass::note_local_error(const StoreError& error, std::int64_t now_ms) {

@@ -75,6 +75,11 @@ struct SyncConfig {
   // The longest Retry-After honoured. A stored next attempt further ahead of the wall clock than
   // max(backoff_cap, max_retry_after) was set by a clock that ran ahead: it is brought back to that.
   std::chrono::seconds max_retry_after{3600};
+  // After an outage (a run of exchanges that got no answer or a 5xx) the outbox waits a random
+  // delay in [0, min(outage length, cap)] before it sends its backlog: kiosks that lost the
+  // platform together then deliver their backlogs over about as long as they took to build up,
+  // not all at once when it comes back (docs/architecture.md, "A fleet after an outage"). 0: off.
+  std::chrono::seconds reconnect_spread_cap{3600};
   // Called on the sync thread: what the heartbeat reports besides the queue (version,
   // catalog_version, devices). Must not block.
   std::function<nlohmann::json()> heartbeat_info;
@@ -144,6 +149,7 @@ class SyncPass {
   void note_catalog(std::int64_t now_ms, bool ok, std::string detail);
   // outbox: an answer to a blob, submission or evaluation (its success clears a platform fault).
   void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms, bool outbox = true);
+  void spread_after_outage();
   void note_local_error(const StoreError& error, std::int64_t now_ms);
   void refresh_status(std::int64_t now_ms);
 
@@ -161,6 +167,7 @@ class SyncPass {
   Steady next_catalog_ = Steady{};
   std::vector<UnsavedAck> unsaved_acks_;
   bool fault_from_heartbeat_ = false;  // status_.platform_fault was found by a heartbeat, which may clear it
+  std::optional<Steady> failing_since_;  // first failed exchange since the last success
   SyncStatus status_;
 };
 

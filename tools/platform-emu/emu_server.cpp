@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_number.hpp"
+
 #include <atomic>
 #include <cstdlib>
 #include <random>
@@ -94,16 +96,19 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   // Every v1 call goes through the fault stage; `mutating` calls may commit and then drop.
   auto faulty = [&state, faults](bool mutating, auto handler) {
     return [&state, faults, mutating, handler](const httplib::Request& req, httplib::Response& res) {
+      state.count_request();
+      // The gateway answers before the platform: no latency, drops or records behind it.
+      if (const auto refused = faults.gateway->answer_for(req.path); refused.status != 0) {
+        state.count_fault("gateway");
+        res.status = refused.status;
+        if (refused.retry_after_s >= 0) res.set_header("Retry-After", std::to_string(refused.retry_after_s));
+        res.set_content(R"j({"error":"gateway","message":"refused by the gateway (injected)"})j", "application/json");
+        return;
+      }
       if (faults.latency.count() > 0) std::this_thread::sleep_for(faults.latency);
       if (faults.drop_rate > 0 && uniform(faults.seed) < faults.drop_rate) {
         state.count_fault("drop");
         drop_connection(req);
-        return;
-      }
-      if (const int status = faults.gateway->status_for(req.path)) {
-        state.count_fault("gateway");
-        res.status = status;
-        res.set_content(R"j({"error":"gateway","message":"refused by the gateway (injected)"})j", "application/json");
         return;
       }
       if (faults.fail_rate > 0 && uniform(faults.seed) < faults.fail_rate) {
@@ -170,6 +175,9 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   server.Get("/admin/stats", [&state, none](const httplib::Request&, httplib::Response& res) {
     send(res, state.admin_stats(), none);
   });
+  server.Get("/admin/requests", [&state, none](const httplib::Request&, httplib::Response& res) {
+    send(res, state.admin_requests(), none);
+  });
   server.Get("/admin/submissions", [&state, none](const httplib::Request&, httplib::Response& res) {
     send(res, state.admin_submissions(), none);
   });
@@ -178,12 +186,16 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   });
   server.Post("/admin/gateway-fault", [gateway = faults.gateway](const httplib::Request& req, httplib::Response& res) {
     const auto j = nlohmann::json::parse(req.body, nullptr, false);
-    if (!j.is_object() || !j.contains("status") || !j["status"].is_number_integer()) {
+    const auto status = json_int<int>(j, "status", 0, 599);
+    const auto retry_after = j.contains("retry_after_s") ? json_int<int>(j, "retry_after_s", 0, 86400) : std::optional<int>(-1);
+    const auto path = j.is_object() ? j.find("path") : j.end();
+    if (!status || (*status != 0 && *status < 400) || !retry_after || (path != j.end() && !path->is_string())) {
       res.status = 400;
-      res.set_content(R"({"error":"bad_request","message":"expected {status: 0 or 4xx, path: /v1/...}"})", "application/json");
+      res.set_content(R"({"error":"bad_request","message":"expected {status: 0, 4xx or 5xx, path: /v1/..., retry_after_s: seconds}"})",
+                      "application/json");
       return;
     }
-    gateway->set(j["status"].get<int>(), j.value("path", std::string("/v1/")));
+    gateway->set(*status, path != j.end() ? path->get<std::string>() : std::string("/v1/"), *retry_after);
     res.set_content(R"({"ok":true})", "application/json");
   });
   server.Post(R"(/admin/kiosks/([^/]+)/commands)", [&state, none](const httplib::Request& req, httplib::Response& res) {

@@ -15,23 +15,27 @@ namespace ow::emu {
 // A gateway in front of the platform that answers one status (401, 403, 404, 413, …) to every v1
 // call under a path, as a wrong certificate mapping, a removed route or a body limit would: a
 // fault of the platform's configuration, not of any submission. Set by --gateway-status and
-// --gateway-path, changed while running by POST /admin/gateway-fault {"status": 0|4xx, "path": "/v1/…"}.
+// --gateway-path, changed while running by POST /admin/gateway-fault {"status": 0|4xx|5xx, "path": "/v1/…",
+// "retry_after_s": N}. A 503 on every path is the whole platform down (the fleet benchmark's outage).
 class GatewayFault {
  public:
-  void set(int status, std::string path_prefix) {
+  struct Refusal {
+    int status = 0;  // 0: the call goes through
+    int retry_after_s = -1;  // -1: no Retry-After
+  };
+  void set(int status, std::string path_prefix, int retry_after_s = -1) {
     std::lock_guard lock(mutex_);
-    status_ = status;
+    refusal_ = {status, retry_after_s};
     path_ = std::move(path_prefix);
   }
-  // The status to answer for `path`, 0: none.
-  int status_for(const std::string& path) const {
+  Refusal answer_for(const std::string& path) const {
     std::lock_guard lock(mutex_);
-    return status_ != 0 && path.rfind(path_, 0) == 0 ? status_ : 0;
+    return refusal_.status != 0 && path.rfind(path_, 0) == 0 ? refusal_ : Refusal{};
   }
 
  private:
   mutable std::mutex mutex_;
-  int status_ = 0;
+  Refusal refusal_;
   std::string path_ = "/v1/";
 };
 

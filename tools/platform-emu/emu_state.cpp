@@ -369,6 +369,10 @@ Answer EmuState::admin_stats() {
   return Answer{200, out.dump()};
 }
 
+Answer EmuState::admin_requests() const {
+  return Answer{200, json{{"requests", requests_.load()}}.dump()};
+}
+
 Answer EmuState::admin_submissions() {
   std::lock_guard lock(mutex_);
   auto st = db_->prepare("SELECT key, receipt_no, kiosk_id, matter_code, body FROM submissions ORDER BY accepted_ms, rowid");

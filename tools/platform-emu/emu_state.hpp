@@ -2,6 +2,7 @@
 // The platform emulator's records: blobs, submissions with their idempotency keys and receipt
 // numbers, evaluations, heartbeats, kiosk commands and the published catalog, in its own SQLite
 // database. Thread-safe: every call holds one mutex, so each request is atomic.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -58,6 +59,10 @@ class EmuState {
   Answer admin_submissions();
   void count_fault(const char* kind);
 
+  // Every v1 call is counted (GET /admin/requests), for fleet benchmarks of the request rate.
+  void count_request() { requests_.fetch_add(1, std::memory_order_relaxed); }
+  Answer admin_requests() const;
+
  private:
   EmuState(std::unique_ptr<store::SqliteDb> db, EmuOptions options) : db_(std::move(db)), options_(std::move(options)) {}
   Answer idempotent(const char* table, const std::string& key, const std::string& body_hash, bool& replay);
@@ -67,6 +72,7 @@ class EmuState {
   EmuCounters counters_;
   std::int64_t faults_dropped_ = 0, faults_failed_ = 0, faults_committed_then_dropped_ = 0, faults_gateway_ = 0;
   std::string catalog_bytes_, catalog_etag_;
+  std::atomic<std::int64_t> requests_{0};
 };
 
 }  // namespace ow::emu

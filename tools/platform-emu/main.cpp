@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   int review_after = 60, done_after = 300;
   std::vector<std::string> instant;
   int latency_ms = 0, slow_step_ms = 5;
+  int keep_alive_s = 60;
   ow::emu::EnrolOptions enrol;
   std::string qr_identities;
   app.add_option("--qr-identities", qr_identities, "JSON file of QR login credentials and the people they resolve to (POST /v1/identity/qr)");
@@ -72,6 +73,10 @@ int main(int argc, char** argv) {
   app.add_option("--gateway-status", gateway_status, "Answer this status (e.g. 401, 403, 404, 413) to every v1 call under --gateway-path, as a misconfigured gateway would")
       ->check(CLI::Range(0, 599));
   app.add_option("--gateway-path", gateway_path, "Path prefix the gateway fault applies to")->capture_default_str();
+  // Each idle keep-alive connection holds one of cpp-httplib's few worker threads: a fleet
+  // benchmark with a thousand kiosk connections needs idle ones closed at once (0).
+  app.add_option("--keep-alive-timeout", keep_alive_s, "Seconds an idle connection is kept open")
+      ->check(CLI::Range(0, 3600))->capture_default_str();
   auto* enrol_ca = app.add_option("--enrol-ca-cert", enrol.ca_cert, "CA certificate that signs kiosk CSRs (POST /v1/kiosks/{id}/csr)");
   app.add_option("--enrol-ca-key", enrol.ca_key, "Its private key")->needs(enrol_ca);
   app.add_option("--enrol-token", enrol.token, "Bearer token kiosks present to enrol")->needs(enrol_ca);
@@ -114,7 +119,7 @@ int main(int argc, char** argv) {
   // Debian's cpp-httplib 0.11 leaves Nagle on and closes after 5 requests: both ruin keep-alive.
   server->set_tcp_nodelay(true);
   server->set_keep_alive_max_count(1000000);
-  server->set_keep_alive_timeout(60);
+  server->set_keep_alive_timeout(keep_alive_s);
   server->set_payload_max_length(64u << 20);
   auto identities = ow::emu::QrIdentities::load(qr_identities, error);
   if (!identities) {

@@ -314,17 +314,18 @@ Result<void> KioskWindow::load_fonts() {
   const Config& cfg = core_.config();
   const float s = metrics_.scale;
   auto fonts = build_fonts(cfg.font_file, cfg.font_index, all_strings_text() + core_.catalog().all_text() + cfg.hall_name + hall_texts(cfg),
-                           FontSizes{32 * s, 44 * s, 60 * s});
+                           FontSizes{32 * s, 44 * s, 60 * s}, cfg.data_dir / "cache" / "font-atlas.bin");
   if (!fonts) return tl::unexpected(fonts.error());
   fonts_ = *fonts;
   ImGui::GetIO().FontDefault = fonts_.body;
   // Elderly mode: every text one size up (body 44 px at 1080p, ≥ 1.5× of the 32 px standard
   // below the titles), and larger touch targets.
   elderly_fonts_ = FontSet{fonts_.large, fonts_.title, fonts_.title, fonts_.glyphs, fonts_.atlas_width, fonts_.atlas_height,
-                           fonts_.build_ms};
+                           fonts_.build_ms, fonts_.from_cache};
   catalog_generation_ = core_.catalog_generation();
   log::info("ui", "font atlas " + std::to_string(fonts_.atlas_width) + "x" + std::to_string(fonts_.atlas_height) + ", " +
-                      std::to_string(fonts_.glyphs) + " glyphs, built in " + std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
+                      std::to_string(fonts_.glyphs) + " glyphs, " + (fonts_.from_cache ? "loaded from the cache" : "built") + " in " +
+                      std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
   return {};
 }
 

@@ -55,6 +55,10 @@ Result<void> KioskWindow::init() {
   }
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
+  // With no session bus configured, SDL_Init's D-Bus support (screensaver, IME) makes libdbus fork
+  // and exec `dbus-launch --autolaunch` to start one (seen with strace, issue 25). The kiosk uses no
+  // session bus it was not given: "disabled:" makes libdbus give up at once. A set address is kept.
+  setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return fail(std::string("SDL_Init: ") + SDL_GetError());
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   if (cfg.fullscreen && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;

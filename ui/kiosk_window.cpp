@@ -133,13 +133,6 @@ Result<void> KioskWindow::init() {
     wo.max_length = static_cast<std::size_t>(cfg.barcode.max_bytes);
     wedge_.emplace(wo);
   }
-  auto ime = PinyinIme::open(cfg.pinyin_dict);
-  if (ime) ime_ = std::move(*ime);
-  else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
-  auto hand = HandwritingIme::open(cfg.handwriting_model);
-  if (hand) hand_ = std::move(*hand);
-  else log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
-
   if (options_.script) {
     auto steps = load_script(*options_.script);
     if (!steps) return tl::unexpected(steps.error());
@@ -312,6 +305,20 @@ void KioskWindow::render_frame() {
   }
 }
 
+// The keyboard's input methods are opened after the first frame is on screen and READY=1 is sent:
+// the handwriting model alone is ~120 ms of start-up, and no screen before a citizen's first
+// touch has a keyboard (issue 25). Screens get null input methods until then.
+void KioskWindow::open_input_methods() {
+  input_methods_opened_ = true;
+  const Config& cfg = core_.config();
+  auto ime = PinyinIme::open(cfg.pinyin_dict);
+  if (ime) ime_ = std::move(*ime);
+  else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
+  auto hand = HandwritingIme::open(cfg.handwriting_model);
+  if (hand) hand_ = std::move(*hand);
+  else log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
+}
+
 // The atlas holds only the glyphs the kiosk can show: the strings table, the catalog (rebuilt when
 // a new catalog is served) and the GB2312 level-1 characters for free input.
 Result<void> KioskWindow::load_fonts() {
@@ -404,6 +411,7 @@ int KioskWindow::run() {
       if (maintenance_) wake = std::min(wake, maintenance_->next_wake(now()));
     }
     watchdog_.tick(frames_ > 0);  // READY=1 after the first frame, then WATCHDOG=1 while the loop runs
+    if (frames_ > 0 && !input_methods_opened_) open_input_methods();
     if (script_ && script_->finished()) {
       if (script_->failed()) {
         log::error("script", script_->failure());

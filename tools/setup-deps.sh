@@ -18,6 +18,7 @@ PACKAGES=(
   libopencc-dev libopencc-data libsystemd-dev
   libexpected-dev libstb-dev libvalijson-dev
   xvfb xauth
+  chromium  # tools/bench: the web-kiosk peer of the start-up bench (issue 25)
   dpkg-dev file lintian
 )
 

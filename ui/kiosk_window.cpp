@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <utility>
 
@@ -25,6 +26,17 @@ std::string hall_texts(const Config& cfg) {
   std::string all = cfg.help_desk.place + cfg.help_desk.hours + cfg.help_desk.phone;
   for (const auto& q : cfg.queue.services) all += q.prefix + q.name;
   return all;
+}
+
+// Without a GPU (no DRM render node), SDL's OpenGL renderer runs on Mesa's CPU rasteriser
+// (llvmpipe): creating its context costs ~250 ms of start-up and maps libLLVM (~37 MiB of PSS),
+// to rasterise on the CPU all the same. SDL's own software renderer draws ImGui's triangles
+// without either (issue 25).
+bool has_gpu() {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/dev/dri", ec))
+    if (e.path().filename().string().rfind("renderD", 0) == 0) return true;
+  return false;
 }
 
 bool is_touch_input(const SDL_Event& e) {
@@ -59,12 +71,15 @@ Result<void> KioskWindow::init() {
   // and exec `dbus-launch --autolaunch` to start one (seen with strace, issue 25). The kiosk uses no
   // session bus it was not given: "disabled:" makes libdbus give up at once. A set address is kept.
   setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
+  const bool accelerated = !options_.headless && has_gpu();
+  // SDL's software renderer would otherwise present through an OpenGL texture, on llvmpipe again.
+  if (!accelerated) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return fail(std::string("SDL_Init: ") + SDL_GetError());
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   if (cfg.fullscreen && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   window_ = SDL_CreateWindow(tr(Str::AppTitle), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg.width(), cfg.height(), flags);
   if (!window_) return fail(std::string("SDL_CreateWindow: ") + SDL_GetError());
-  if (!options_.headless) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (accelerated) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer_) return fail(std::string("SDL_CreateRenderer: ") + SDL_GetError());
   if (!options_.headless) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no pointer

@@ -199,8 +199,11 @@ void KioskWindow::on_session_end() {
   for (auto& screen : screens_) screen->reset();
   // The pinyin engine learns what was chosen; the next citizen must not see this one's words.
   if (ime_) ime_->forget();
-  // What was being written is as personal as what was typed.
-  if (hand_) hand_->clear();
+  // What was being written is as personal as what was typed. The model goes too, until a stroke.
+  if (hand_) {
+    hand_->clear();
+    hand_->release();
+  }
 }
 
 bool KioskWindow::handle_event(const SDL_Event& event) {
@@ -330,8 +333,12 @@ void KioskWindow::open_input_methods() {
   if (ime) ime_ = std::move(*ime);
   else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
   auto hand = HandwritingIme::open(cfg.handwriting_model);
-  if (hand) hand_ = std::move(*hand);
-  else log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
+  if (hand) {
+    hand_ = std::move(*hand);
+    hand_->release();  // checked; opened again at the first stroke
+  } else {
+    log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
+  }
 }
 
 // The atlas holds only the glyphs the kiosk can show: the strings table, the catalog (rebuilt when

@@ -1,14 +1,16 @@
 #include <dlfcn.h>
 
-#include <mutex>
+#include <filesystem>
+#include <system_error>
 
 #include "drivers/camera/videoio_plugin.hpp"
 
 namespace ow::drivers::camera {
 namespace {
 
-// The plugin's entry point, or why it could not be loaded; looked up once per process. The plugin
-// is found like a library: the program's RUNPATH (the build tree, or lib/onewindow when installed).
+// The plugin's entry point, or why it could not be loaded; looked up once per process. Installed,
+// the plugin is in ../lib/onewindow beside the program's folder; else in the build tree's plugin
+// folder.
 struct Loaded {
   VideoioOpenFn open = nullptr;
   std::string error;
@@ -17,7 +19,11 @@ struct Loaded {
 const Loaded& plugin() {
   static const Loaded loaded = [] {
     Loaded l;
-    void* handle = ::dlopen(kVideoioPlugin, RTLD_NOW | RTLD_LOCAL);
+    std::error_code ec;
+    const auto installed = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / "lib" / "onewindow" / kVideoioPlugin;
+    const auto built = std::filesystem::path(OW_PLUGIN_DIR) / kVideoioPlugin;
+    const auto& file = std::filesystem::exists(installed, ec) ? installed : built;
+    void* handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
       l.error = ::dlerror();
       return l;

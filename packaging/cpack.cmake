@@ -46,6 +46,7 @@ add_custom_target(ow_package_files ALL DEPENDS ${OW_PKG_GENERATED})
 
 # Debian's layout. Unit, udev rules: /lib (bookworm's merged-/usr rules); config: /etc.
 install(TARGETS ${OW_PKG_PROGRAMS} RUNTIME DESTINATION bin)
+install(TARGETS ow_camera_videoio LIBRARY DESTINATION lib/onewindow)
 install(PROGRAMS ${OW_PKG_DIR}/systemd/kiosk-launch DESTINATION lib/onewindow)
 install(DIRECTORY ${OW_ASSETS_DIR}/catalog ${OW_ASSETS_DIR}/scripts DESTINATION share/onewindow)
 install(FILES ${OW_PKG_OUT}/kiosk.toml DESTINATION /etc/onewindow)

@@ -9,7 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libsodium-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl
   libtomlplusplus-dev libcli11-dev libcpp-httplib-dev
   fonts-noto-cjk libusb-1.0-0-dev
-  libopencv-dev opencv-data libzxing-dev libqrencode-dev
+  libopencv-dev opencv-data libjpeg62-turbo-dev libzxing-dev libqrencode-dev
   libcups2-dev cups-ipp-utils libcairo2-dev
   libsane-dev libsane1 sane-utils
   libpcsclite-dev pcscd vsmartcard-vpcd
@@ -18,6 +18,7 @@ PACKAGES=(
   libopencc-dev libopencc-data libsystemd-dev
   libexpected-dev libstb-dev libvalijson-dev
   xvfb xauth
+  chromium  # tools/bench: the web-kiosk peer of the start-up bench (issue 25)
   dpkg-dev file lintian
 )
 

@@ -16,6 +16,7 @@ struct FontSet {
   int glyphs = 0;           // distinct code points across the three sizes
   int atlas_width = 0, atlas_height = 0;
   double build_ms = 0;
+  bool from_cache = false;  // loaded from the atlas cache (font_cache.hpp) rather than built
 };
 
 struct FontSizes {
@@ -23,7 +24,9 @@ struct FontSizes {
 };
 
 // Builds the atlas into the current ImGui context. `shown_text` is every UI and catalog string.
+// With a `cache_file`, an atlas cached for the same font, sizes and glyphs is loaded from it
+// instead, and a built one is written to it.
 Result<FontSet> build_fonts(const std::filesystem::path& font_file, int face_index, const std::string& shown_text,
-                            FontSizes sizes);
+                            FontSizes sizes, const std::filesystem::path& cache_file = {});
 
 }  // namespace ow::ui

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <utility>
 
@@ -25,6 +26,17 @@ std::string hall_texts(const Config& cfg) {
   std::string all = cfg.help_desk.place + cfg.help_desk.hours + cfg.help_desk.phone;
   for (const auto& q : cfg.queue.services) all += q.prefix + q.name;
   return all;
+}
+
+// Without a GPU (no DRM render node), SDL's OpenGL renderer runs on Mesa's CPU rasteriser
+// (llvmpipe): creating its context costs ~250 ms of start-up and maps libLLVM (~37 MiB of PSS),
+// to rasterise on the CPU all the same. SDL's own software renderer draws ImGui's triangles
+// without either (issue 25).
+bool has_gpu() {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/dev/dri", ec))
+    if (e.path().filename().string().rfind("renderD", 0) == 0) return true;
+  return false;
 }
 
 bool is_touch_input(const SDL_Event& e) {
@@ -55,12 +67,19 @@ Result<void> KioskWindow::init() {
   }
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
+  // With no session bus configured, SDL_Init's D-Bus support (screensaver, IME) makes libdbus fork
+  // and exec `dbus-launch --autolaunch` to start one (seen with strace, issue 25). The kiosk uses no
+  // session bus it was not given: "disabled:" makes libdbus give up at once. A set address is kept.
+  setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 0);
+  const bool accelerated = !options_.headless && has_gpu();
+  // SDL's software renderer would otherwise present through an OpenGL texture, on llvmpipe again.
+  if (!accelerated) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return fail(std::string("SDL_Init: ") + SDL_GetError());
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   if (cfg.fullscreen && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   window_ = SDL_CreateWindow(tr(Str::AppTitle), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg.width(), cfg.height(), flags);
   if (!window_) return fail(std::string("SDL_CreateWindow: ") + SDL_GetError());
-  if (!options_.headless) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (accelerated) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer_) return fail(std::string("SDL_CreateRenderer: ") + SDL_GetError());
   if (!options_.headless) SDL_ShowCursor(SDL_DISABLE);  // a touch kiosk shows no pointer
@@ -129,13 +148,6 @@ Result<void> KioskWindow::init() {
     wo.max_length = static_cast<std::size_t>(cfg.barcode.max_bytes);
     wedge_.emplace(wo);
   }
-  auto ime = PinyinIme::open(cfg.pinyin_dict);
-  if (ime) ime_ = std::move(*ime);
-  else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
-  auto hand = HandwritingIme::open(cfg.handwriting_model);
-  if (hand) hand_ = std::move(*hand);
-  else log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
-
   if (options_.script) {
     auto steps = load_script(*options_.script);
     if (!steps) return tl::unexpected(steps.error());
@@ -187,8 +199,11 @@ void KioskWindow::on_session_end() {
   for (auto& screen : screens_) screen->reset();
   // The pinyin engine learns what was chosen; the next citizen must not see this one's words.
   if (ime_) ime_->forget();
-  // What was being written is as personal as what was typed.
-  if (hand_) hand_->clear();
+  // What was being written is as personal as what was typed. The model goes too, until a stroke.
+  if (hand_) {
+    hand_->clear();
+    hand_->release();
+  }
 }
 
 bool KioskWindow::handle_event(const SDL_Event& event) {
@@ -308,23 +323,42 @@ void KioskWindow::render_frame() {
   }
 }
 
+// The keyboard's input methods are opened after the first frame is on screen and READY=1 is sent:
+// the handwriting model alone is ~120 ms of start-up, and no screen before a citizen's first
+// touch has a keyboard (issue 25). Screens get null input methods until then.
+void KioskWindow::open_input_methods() {
+  input_methods_opened_ = true;
+  const Config& cfg = core_.config();
+  auto ime = PinyinIme::open(cfg.pinyin_dict);
+  if (ime) ime_ = std::move(*ime);
+  else log::warn("ui", ime.error().message + "; the keyboard types letters without pinyin");
+  auto hand = HandwritingIme::open(cfg.handwriting_model);
+  if (hand) {
+    hand_ = std::move(*hand);
+    hand_->release();  // checked; opened again at the first stroke
+  } else {
+    log::warn("ui", hand.error().message + "; the keyboard offers no handwriting");
+  }
+}
+
 // The atlas holds only the glyphs the kiosk can show: the strings table, the catalog (rebuilt when
 // a new catalog is served) and the GB2312 level-1 characters for free input.
 Result<void> KioskWindow::load_fonts() {
   const Config& cfg = core_.config();
   const float s = metrics_.scale;
   auto fonts = build_fonts(cfg.font_file, cfg.font_index, all_strings_text() + core_.catalog().all_text() + cfg.hall_name + hall_texts(cfg),
-                           FontSizes{32 * s, 44 * s, 60 * s});
+                           FontSizes{32 * s, 44 * s, 60 * s}, cfg.data_dir / "cache" / "font-atlas.bin");
   if (!fonts) return tl::unexpected(fonts.error());
   fonts_ = *fonts;
   ImGui::GetIO().FontDefault = fonts_.body;
   // Elderly mode: every text one size up (body 44 px at 1080p, ≥ 1.5× of the 32 px standard
   // below the titles), and larger touch targets.
   elderly_fonts_ = FontSet{fonts_.large, fonts_.title, fonts_.title, fonts_.glyphs, fonts_.atlas_width, fonts_.atlas_height,
-                           fonts_.build_ms};
+                           fonts_.build_ms, fonts_.from_cache};
   catalog_generation_ = core_.catalog_generation();
   log::info("ui", "font atlas " + std::to_string(fonts_.atlas_width) + "x" + std::to_string(fonts_.atlas_height) + ", " +
-                      std::to_string(fonts_.glyphs) + " glyphs, built in " + std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
+                      std::to_string(fonts_.glyphs) + " glyphs, " + (fonts_.from_cache ? "loaded from the cache" : "built") + " in " +
+                      std::to_string(static_cast<int>(fonts_.build_ms)) + " ms");
   return {};
 }
 
@@ -399,6 +433,7 @@ int KioskWindow::run() {
       if (maintenance_) wake = std::min(wake, maintenance_->next_wake(now()));
     }
     watchdog_.tick(frames_ > 0);  // READY=1 after the first frame, then WATCHDOG=1 while the loop runs
+    if (frames_ > 0 && !input_methods_opened_) open_input_methods();
     if (script_ && script_->finished()) {
       if (script_->failed()) {
         log::error("script", script_->failure());

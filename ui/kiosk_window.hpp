@@ -61,6 +61,7 @@ class KioskWindow {
   Uint32 wake_event_ = 0;
   void play_audio();
   Result<void> load_fonts();
+  void open_input_methods();
 
   FontSet fonts_, elderly_fonts_;
   theme::Metrics metrics_, elderly_metrics_;
@@ -70,6 +71,7 @@ class KioskWindow {
   std::optional<TouchPolicy> touch_;
   std::unique_ptr<PinyinIme> ime_;
   std::unique_ptr<HandwritingIme> hand_;
+  bool input_methods_opened_ = false;
   std::chrono::steady_clock::time_point screen_changed_at_{};
   std::unique_ptr<Screen> screens_[kScreenCount];
   std::optional<ScriptRunner> script_;

@@ -1,17 +1,18 @@
-// Frame sources: a V4L2 device through OpenCV's VideoCapture, a video file, one image, or a folder
-// of images. Files behave like a camera (endless, paced) so tests and the demo use the real path.
+// Frame sources: one image, a folder of images or frames in memory here; a V4L2 device or a video
+// file through the videoio plugin (videoio_plugin.hpp). Files behave like a camera (endless, paced)
+// so tests and the demo use the real path.
 #include "drivers/camera/camera_source.hpp"
 
+#include "drivers/camera/image_codec.hpp"
 #include "drivers/camera/memory_source.hpp"
+#include "drivers/camera/videoio_plugin.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <system_error>
 #include <vector>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
 
 namespace ow::drivers::camera {
 namespace fs = std::filesystem;
@@ -38,77 +39,6 @@ cv::Mat to_bgr8(const cv::Mat& image) {
   return m;
 }
 
-class DeviceSource final : public Source {
- public:
-  explicit DeviceSource(const CameraConfig& config) : config_(config) {}
-
-  bool open() {
-    if (!cap_.open(config_.source, cv::CAP_V4L2)) return false;
-    const int fourcc = config_.format == PixelFormat::Mjpeg ? cv::VideoWriter::fourcc('M', 'J', 'P', 'G')
-                                                            : cv::VideoWriter::fourcc('Y', 'U', 'Y', 'V');
-    // The pixel format must be chosen before the size: it limits which sizes the device offers.
-    cap_.set(cv::CAP_PROP_FOURCC, fourcc);
-    set_size(config_.width, config_.height);
-    cap_.set(cv::CAP_PROP_FPS, config_.fps);
-    cap_.set(cv::CAP_PROP_BUFFERSIZE, 1);  // keep latency low: we only ever want the newest frame
-    return cap_.isOpened();
-  }
-
-  bool read(cv::Mat& out) override { return cap_.read(out); }
-
-  bool still(cv::Mat& out) override {
-    const bool switch_mode = config_.still_width > 0 && config_.still_height > 0 &&
-                             (config_.still_width != config_.width || config_.still_height != config_.height);
-    if (!switch_mode) return cap_.read(out);
-    set_size(config_.still_width, config_.still_height);
-    // The first frames after a mode change are often stale or under-exposed.
-    cv::Mat discard;
-    for (int i = 0; i < 2; ++i) cap_.read(discard);
-    const bool ok = cap_.read(out);
-    set_size(config_.width, config_.height);
-    return ok;
-  }
-
-  bool paced() const override { return false; }
-
- private:
-  void set_size(int w, int h) {
-    cap_.set(cv::CAP_PROP_FRAME_WIDTH, w);
-    cap_.set(cv::CAP_PROP_FRAME_HEIGHT, h);
-  }
-  CameraConfig config_;
-  cv::VideoCapture cap_;
-};
-
-class VideoFileSource final : public Source {
- public:
-  explicit VideoFileSource(std::string path) : path_(std::move(path)) {}
-  bool open() { return cap_.open(path_) && cap_.isOpened(); }
-
-  bool read(cv::Mat& out) override {
-    if (cap_.read(last_) && !last_.empty()) {
-      out = last_;
-      return true;
-    }
-    // End of file: start again, as a camera never ends.
-    cap_.release();
-    if (!open() || !cap_.read(last_) || last_.empty()) return false;
-    out = last_;
-    return true;
-  }
-  bool still(cv::Mat& out) override {
-    if (last_.empty()) return read(out);
-    out = last_.clone();
-    return true;
-  }
-  bool paced() const override { return true; }
-
- private:
-  std::string path_;
-  cv::VideoCapture cap_;
-  cv::Mat last_;
-};
-
 // One image, or a folder of images in name order, each delivered `repeat` times, then again from the start.
 class ImageSource final : public Source {
  public:
@@ -119,7 +49,7 @@ class ImageSource final : public Source {
       if (!current_.empty()) index_ = (index_ + 1) % files_.size();
       shown_ = 0;
       for (std::size_t tries = 0; tries < files_.size(); ++tries) {
-        current_ = cv::imread(files_[index_].string(), cv::IMREAD_COLOR);
+        current_ = read_image(files_[index_]);
         if (!current_.empty()) break;
         index_ = (index_ + 1) % files_.size();  // skip unreadable files
       }
@@ -164,7 +94,7 @@ class MemorySource final : public Source {
 bool is_image_file(const fs::path& p) {
   std::string ext = p.extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const char* kExts[] = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pnm"};
+  static const char* kExts[] = {".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".ppm", ".pnm"};
   return std::any_of(std::begin(kExts), std::end(kExts), [&](const char* e) { return ext == e; });
 }
 
@@ -219,14 +149,10 @@ DeviceResult<std::unique_ptr<Source>> open_source(const CameraConfig& config) {
   if (s.rfind("file:", 0) == 0) {
     const fs::path file = s.substr(5);
     if (is_image_file(file)) return std::unique_ptr<Source>(std::make_unique<ImageSource>(std::vector<fs::path>{file}, config.frame_repeat));
-    auto video = std::make_unique<VideoFileSource>(file.string());
-    if (!video->open()) return device_error(DeviceErrorCode::Unsupported, "cannot decode video file " + file.string());
-    return std::unique_ptr<Source>(std::move(video));
+    return open_videoio_source(config, file.string(), false);
   }
   // A device node: source_present accepts nothing else.
-  auto device = std::make_unique<DeviceSource>(config);
-  if (!device->open()) return device_error(DeviceErrorCode::Io, "cannot open camera " + s + " (permissions, or in use)");
-  return std::unique_ptr<Source>(std::move(device));
+  return open_videoio_source(config, s, true);
 }
 
 cv::Mat to_preview(const cv::Mat& image, const CameraConfig& config) {

@@ -5,8 +5,9 @@
 #include <cmath>
 #include <functional>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "drivers/camera/image_codec.hpp"
 
 namespace ow::capture::cvu {
 
@@ -61,11 +62,7 @@ std::vector<std::uint8_t> encode_jpeg(cv::Mat image, std::size_t max_bytes, int 
   min_q = std::clamp(min_q, 1, max_q);
   // Huffman optimisation is a second pass over the coefficients: ~5% smaller for ~30% more time.
   // The quality search already lands near the budget, so it is not worth it on the kiosk's 2 cores.
-  auto encode = [](const cv::Mat& img, int q) {
-    std::vector<std::uint8_t> out;
-    cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, q, cv::IMWRITE_JPEG_OPTIMIZE, 0});
-    return out;
-  };
+  auto encode = [](const cv::Mat& img, int q) { return drivers::camera::encode_jpeg(img, q); };
   std::vector<std::uint8_t> out;
   for (int shrink = 0; shrink < 6; ++shrink) {
     // Full-size encodes are the expensive part: choose the quality on a half-size probe, then

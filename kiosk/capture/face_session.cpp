@@ -7,8 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgcodecs.hpp>
-
+#include "drivers/camera/image_codec.hpp"
 #include "kiosk/capture/image_view.hpp"
 
 namespace ow::capture {
@@ -170,7 +169,7 @@ void FaceSession::analyse(const drivers::camera::Frame& frame) {
       FacePhoto p;
       p.jpeg = std::move(*jpeg);
       // The picture shown is decoded from the bytes submitted: what the citizen approves is what is sent.
-      cv::Mat shown = cv::imdecode(cv::Mat(1, static_cast<int>(p.jpeg.jpeg.size()), CV_8UC1, p.jpeg.jpeg.data()), cv::IMREAD_COLOR);
+      cv::Mat shown = drivers::camera::decode_image({p.jpeg.jpeg.data(), p.jpeg.jpeg.size()});
       if (!shown.empty() && shown.isContinuous()) {
         auto f = std::make_shared<drivers::camera::Frame>();
         f->width = shown.cols;

@@ -3,8 +3,9 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include "drivers/camera/image_codec.hpp"
 
 namespace ow::capture {
 
@@ -36,8 +37,8 @@ Result<std::string> signature_png(const Strokes& strokes, int width, int height)
     if (pts.size() == 1) cv::circle(ink, pts[0], thickness, cv::Scalar(0), cv::FILLED, cv::LINE_AA);
     if (pts.size() > 1) cv::polylines(ink, pts, false, cv::Scalar(0), thickness, cv::LINE_AA);
   }
-  std::vector<unsigned char> png;
-  const bool ok = cv::imencode(".png", ink, png);
+  std::vector<std::uint8_t> png = drivers::camera::encode_png(ink);
+  const bool ok = !png.empty();
   // The raster is the signature too: it does not linger in freed memory.
   sodium_memzero(ink.data, ink.total());
   if (!ok) return fail("cannot encode the signature as PNG");

@@ -1,5 +1,7 @@
 #include "kiosk/find/find_controller.hpp"
 
+#include <malloc.h>
+
 #include "kiosk/application/application_controller.hpp"
 #include "kiosk/catalog/pinyin.hpp"
 #include "kiosk/log.hpp"
@@ -113,18 +115,23 @@ void FindController::build_search_index() {
   auto snapshot = std::make_shared<const catalog::Catalog>(ctx_.catalog());
   // Reading the pinyin dictionary takes a while: it happens on the worker, never on the UI thread.
   ctx_.worker().post([this, snapshot, generation] {
-    auto dict = catalog::PinyinDict::load();
-    auto t2s = catalog::ChineseConverter::open("t2s.json");
-    if (!dict || !t2s) {
-      log::warn("search", "no pinyin search: " + (dict ? t2s.error().message : dict.error().message));
-      return;
-    }
-    auto index = std::make_shared<const catalog::SearchIndex>(*snapshot, *dict,
-                                                              std::make_shared<catalog::ChineseConverter>(std::move(*t2s)));
-    log::info("search", std::to_string(index->entries()) + " entries indexed");
-    ctx_.post([this, index, generation] {
-      if (generation == search_generation_) search_ = index;
-    });
+    [&] {
+      auto dict = catalog::PinyinDict::load();
+      auto t2s = catalog::ChineseConverter::open("t2s.json");
+      if (!dict || !t2s) {
+        log::warn("search", "no pinyin search: " + (dict ? t2s.error().message : dict.error().message));
+        return;
+      }
+      auto index = std::make_shared<const catalog::SearchIndex>(*snapshot, *dict,
+                                                                std::make_shared<catalog::ChineseConverter>(std::move(*t2s)));
+      log::info("search", std::to_string(index->entries()) + " entries indexed");
+      ctx_.post([this, index, generation] {
+        if (generation == search_generation_) search_ = index;
+      });
+    }();
+    // The dictionary is freed now, but glibc keeps its pages in the worker's arena: ~13 MiB of the
+    // idle kiosk's PSS (measured with malloc_trim called from gdb, issue 25). Give them back.
+    ::malloc_trim(0);
   });
 }
 

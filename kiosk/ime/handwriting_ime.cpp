@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "kiosk/log.hpp"
+
 namespace ow {
 
 namespace {
@@ -16,22 +18,39 @@ struct HandwritingIme::Engine {
   ~Engine() { zinnia_recognizer_destroy(recognizer); }
 };
 
-HandwritingIme::HandwritingIme(std::unique_ptr<Engine> engine) : engine_(std::move(engine)) {}
+HandwritingIme::HandwritingIme(std::unique_ptr<Engine> engine, std::filesystem::path model)
+    : engine_(std::move(engine)), model_(std::move(model)) {}
 HandwritingIme::~HandwritingIme() { clear(); }
 
-Result<std::unique_ptr<HandwritingIme>> HandwritingIme::open(const std::filesystem::path& model) {
+Result<std::unique_ptr<HandwritingIme::Engine>> HandwritingIme::load(const std::filesystem::path& model) {
   auto engine = std::make_unique<Engine>();
   if (!engine->recognizer) return fail("cannot start the handwriting recogniser");
   if (!zinnia_recognizer_open(engine->recognizer, model.c_str()))
     return fail("cannot open the handwriting model " + model.string() + " (install tegaki-zinnia-simplified-chinese): " +
                 zinnia_recognizer_strerror(engine->recognizer));
-  return std::unique_ptr<HandwritingIme>(new HandwritingIme(std::move(engine)));
+  return engine;
 }
+
+Result<std::unique_ptr<HandwritingIme>> HandwritingIme::open(const std::filesystem::path& model) {
+  auto engine = load(model);
+  if (!engine) return tl::unexpected(engine.error());
+  return std::unique_ptr<HandwritingIme>(new HandwritingIme(std::move(*engine), model));
+}
+
+void HandwritingIme::release() { engine_.reset(); }
 
 std::vector<std::string> HandwritingIme::classify(const InkStrokes& strokes) const {
   std::vector<std::string> out;
   const bool ink = std::any_of(strokes.begin(), strokes.end(), [](const InkStroke& s) { return !s.empty(); });
   if (!ink) return out;
+  if (!engine_) {
+    auto engine = load(model_);
+    if (!engine) {
+      log::warn("ime", engine.error().message);
+      return out;
+    }
+    engine_ = std::move(*engine);
+  }
   // Zinnia's character copies the points: it is destroyed (and with it the copy) right after.
   zinnia_character_t* character = zinnia_character_new();
   zinnia_character_set_width(character, kCanvas);

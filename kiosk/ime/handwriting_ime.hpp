@@ -43,15 +43,21 @@ class HandwritingIme {
   // The chosen character; the pad is empty again.
   std::optional<std::string> choose(std::size_t index);
   void clear();  // wipes the strokes and the candidates
+  // Lets go of the model (~26 MiB of PSS mapped) until the next stroke is recognised, which opens
+  // it again: the kiosk calls it after checking the model at start-up and at every session end,
+  // so an idle kiosk does not hold it (issue 25).
+  void release();
 
   static constexpr std::size_t kMaxCandidates = 10;
 
  private:
   struct Engine;
-  explicit HandwritingIme(std::unique_ptr<Engine> engine);
+  HandwritingIme(std::unique_ptr<Engine> engine, std::filesystem::path model);
+  static Result<std::unique_ptr<Engine>> load(const std::filesystem::path& model);
   void recognise();
 
-  std::unique_ptr<Engine> engine_;
+  mutable std::unique_ptr<Engine> engine_;  // null after release(), until the next recognition
+  std::filesystem::path model_;
   InkStrokes strokes_;
   bool stroke_open_ = false;  // the finger is down: points go to the last stroke
   std::vector<std::string> candidates_;

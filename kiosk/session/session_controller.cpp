@@ -34,11 +34,17 @@ std::optional<int> age_today(std::string_view birth) {
 }
 }  // namespace
 
-SessionController::SessionController(AppContext& ctx) : ctx_(ctx) {
-  if (!ctx_.config().voice) return;
+SessionController::SessionController(AppContext& ctx) : ctx_(ctx) {}
+
+Voice* SessionController::voice() {
+  // espeak-ng is loaded the first time something is to be said (elderly mode, its offer), not at
+  // start-up: most visits never speak (issue 25).
+  if (voice_tried_ || !ctx_.config().voice) return voice_.get();
+  voice_tried_ = true;
   auto voice = Voice::create(ctx_.config().language == Language::English ? "en" : "cmn");
   if (voice) voice_ = std::move(*voice);
   else log::warn("voice", voice.error().message + "; elderly mode runs without voice");
+  return voice_.get();
 }
 
 void SessionController::handle(const intent::Start&, SteadyTime now) {
@@ -201,8 +207,10 @@ std::string SessionController::sentence_end() const {
 
 void SessionController::speak(std::string words) {
   // The offer itself is spoken: whoever it is for may not read the screen well.
-  if (!voice_ || (!ctx_.session().elderly() && !ctx_.on(ScreenId::ElderlyOffer))) return;
-  voice_->speak(words, [this](VoiceClip clip) {
+  if (!ctx_.session().elderly() && !ctx_.on(ScreenId::ElderlyOffer)) return;
+  Voice* voice = this->voice();
+  if (!voice) return;
+  voice->speak(words, [this](VoiceClip clip) {
     ctx_.post([this, clip = std::move(clip)]() mutable { audio_ = std::move(clip); });
   });
 }

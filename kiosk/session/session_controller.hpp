@@ -87,11 +87,13 @@ class SessionController {
  private:
   void speak_prompt();
   void speak(std::string text);
+  Voice* voice();  // created on first use
   std::string sentence_end() const;  // between sentences joined for the voice
   void update_card_polling();
 
   AppContext& ctx_;
   std::unique_ptr<Voice> voice_;
+  bool voice_tried_ = false;
   std::optional<VoiceClip> audio_;
   SteadyTime card_hint_until_{};
   SteadyTime goodbye_until_{};

@@ -112,3 +112,15 @@ TEST_CASE("writing stroke by stroke updates the candidates; a pick, undo and cle
   CHECK_FALSE(ime->writing());
   CHECK(ime->candidates().empty());
 }
+
+TEST_CASE("after release() the model opens again at the next stroke") {
+  auto ime = open_ime();
+  ime->release();
+  for (float x : {0.1f, 0.5f, 0.9f}) ime->add_point({x, 0.45f});
+  ime->end_stroke();
+  REQUIRE_FALSE(ime->candidates().empty());
+  CHECK(ime->candidates().front() == "一");
+  ime->clear();
+  ime->release();
+  CHECK(ime->classify({}).empty());  // no ink: nothing to open the model for
+}

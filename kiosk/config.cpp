@@ -55,6 +55,56 @@ Result<void> check_text(std::string_view text, const std::filesystem::path& path
     }
     begin = end + 1;
   }
+  // Outside strings and comments TOML is ASCII; toml++ 3.3 reaches TOML_UNREACHABLE when it asks
+  // whether some non-ASCII characters there are whitespace (U+00A1–U+0499, U+2CEE–U+30E7, e.g. a
+  // "。" after a value: is_non_ascii_horizontal_whitespace), so they are refused here.
+  enum class In { Bare, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Bare;
+  line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool triple_quote = text.substr(i, 3) == R"(""")", triple_apostrophe = text.substr(i, 3) == "'''";
+    if (c == '\n') ++line;
+    switch (in) {
+      case In::Bare:
+        if (c == '#') {
+          in = In::Comment;
+        } else if (triple_quote || triple_apostrophe) {
+          in = triple_quote ? In::MultiBasic : In::MultiLiteral;
+          i += 2;
+        } else if (c == '"') {
+          in = In::Basic;
+        } else if (c == '\'') {
+          in = In::Literal;
+        } else if (static_cast<unsigned char>(c) >= 0x80) {
+          return bad(line, "a non-ASCII character outside a string or comment");
+        }
+        break;
+      case In::Comment:
+        if (c == '\n') in = In::Bare;
+        break;
+      case In::Basic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') ++i;
+        else if (c == '"' || c == '\n') in = In::Bare;
+        break;
+      case In::Literal:
+        if (c == '\'' || c == '\n') in = In::Bare;
+        break;
+      case In::MultiBasic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+          ++i;
+        } else if (triple_quote) {
+          in = In::Bare;
+          i += 2;
+        }
+        break;
+      case In::MultiLiteral:
+        if (triple_apostrophe) {
+          in = In::Bare;
+          i += 2;
+        }
+        break;
+    }
+  }
   return {};
 }
 

@@ -100,4 +100,9 @@ TEST_CASE("text toml++ would mishandle is refused before it sees it (config fuzz
     CHECK(bad.error().message.find("table header") != std::string::npos);
   }
   CHECK(parse_config("[ kiosk ]\n[\"quoted key\"]\n[[device]]\nname = \"p\"\n", "/etc/onewindow/kiosk.toml"));
+  // Outside strings and comments only ASCII: toml++ reached TOML_UNREACHABLE on "90。".
+  auto stop = parse_config("[kiosk]\nidle_timeout_s = 90。\n", "/etc/onewindow/kiosk.toml");
+  REQUIRE_FALSE(stop);
+  CHECK(stop.error().message.find("non-ASCII") != std::string::npos);
+  CHECK(parse_config("# 注释。\n[kiosk]\nhall_name = \"马尚街道。\"\n", "/etc/onewindow/kiosk.toml"));
 }

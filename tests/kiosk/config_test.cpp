@@ -84,7 +84,7 @@ TEST_CASE("[face_camera]: a file source is taken from the config's folder; none 
   CHECK(bad.error().message.find("face_camera.width") != std::string::npos);
 }
 
-TEST_CASE("raw control characters are refused before the TOML parser sees them (config fuzz finding)") {
+TEST_CASE("text toml++ would mishandle is refused before it sees it (config fuzz findings)") {
   // toml++ assumes a key character after "[": this once hit its assertion (undefined in release).
   auto c = parse_config(std::string("[kiosk]\n[\x1f\x1fprinter]\n"), "/etc/onewindow/kiosk.toml");
   REQUIRE_FALSE(c);
@@ -93,4 +93,16 @@ TEST_CASE("raw control characters are refused before the TOML parser sees them (
   // Tabs and CRLF line ends are TOML.
   CHECK(parse_config("[kiosk]\r\n\tid = \"K1\"\r\n", "/etc/onewindow/kiosk.toml"));
   CHECK_FALSE(parse_config(std::string("[kiosk]\nid = \"K\0\"\n", 18), "/etc/onewindow/kiosk.toml"));
+  // And a table header that does not start with a key ("[/printer]", "[" alone) reached the same spot.
+  for (const char* text : {"[/i`o_s =]\n", "[kiosk]\n[\n", "[[ .device]]\n"}) {
+    auto bad = parse_config(text, "/etc/onewindow/kiosk.toml");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("table header") != std::string::npos);
+  }
+  CHECK(parse_config("[ kiosk ]\n[\"quoted key\"]\n[[device]]\nname = \"p\"\n", "/etc/onewindow/kiosk.toml"));
+  // Outside strings and comments only ASCII: toml++ reached TOML_UNREACHABLE on "90。".
+  auto stop = parse_config("[kiosk]\nidle_timeout_s = 90。\n", "/etc/onewindow/kiosk.toml");
+  REQUIRE_FALSE(stop);
+  CHECK(stop.error().message.find("non-ASCII") != std::string::npos);
+  CHECK(parse_config("# 注释。\n[kiosk]\nhall_name = \"马尚街道。\"\n", "/etc/onewindow/kiosk.toml"));
 }

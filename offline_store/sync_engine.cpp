@@ -142,8 +142,12 @@ void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, st
 // even: 1/ln 2 ≈ 1.44 times its submission rate.
 void SyncPass::spread_after_outage(std::int64_t now_ms) {
   if (failing_since_ms_ == 0) return;
-  const std::int64_t window = std::min(now_ms - failing_since_ms_, ms_of(config_.reconnect_spread_cap));
+  const std::int64_t outage = now_ms - failing_since_ms_;
   failing_since_ms_ = 0;
+  // Less than a heartbeat's worth of backlog is no surge; and on a flaky link every failure
+  // followed by a success would otherwise pause the outbox.
+  if (outage < ms_of(std::chrono::duration_cast<std::chrono::milliseconds>(config_.heartbeat_interval))) return;
+  const std::int64_t window = std::min(outage, ms_of(config_.reconnect_spread_cap));
   if (window <= 0) return;
   std::uniform_real_distribution<double> u(0, 1);
   const auto wait = static_cast<std::int64_t>(static_cast<double>(window) * (std::exp2(u(rng_)) - 1));

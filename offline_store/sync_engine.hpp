@@ -62,9 +62,9 @@ struct SyncConfig {
   std::chrono::seconds purge_interval{3600};
   int batch = 256;
   std::uint64_t seed = 0;  // jitter randomness; 0: from the OS
-  // After an outage (a run of exchanges that got no answer or a 5xx) the outbox waits a random
-  // delay in [0, min(outage length, cap)] before it sends its backlog: kiosks that lost the
-  // platform together then deliver their backlogs over about as long as they took to build up,
+  // After an outage (a run of exchanges that got no answer or a 5xx, at least a heartbeat_interval
+  // long) the outbox waits a random delay in [0, min(outage length, cap)] before it sends its
+  // backlog: kiosks that lost the platform together then deliver their backlogs over about as long as they took to build up,
   // not all at once when it comes back (docs/architecture.md, "A fleet after an outage"). 0: off.
   std::chrono::seconds reconnect_spread_cap{3600};
   // Unix ms now; empty: the system clock. The fleet simulation (tools/bench/fleet_sim.hpp) runs

@@ -182,9 +182,12 @@ void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, st
 void SyncPass::spread_after_outage() {
   if (!failing_since_) return;
   const Steady now = config_.steady_now();
-  const std::int64_t window = std::min(ms_of(std::chrono::duration_cast<std::chrono::milliseconds>(now - *failing_since_)),
-                                       ms_of(config_.reconnect_spread_cap));
+  const auto outage = std::chrono::duration_cast<std::chrono::milliseconds>(now - *failing_since_);
   failing_since_.reset();
+  // Less than a heartbeat's worth of backlog is no surge; and on a flaky link every failure
+  // followed by a success would otherwise pause the outbox.
+  if (outage < config_.heartbeat_interval) return;
+  const std::int64_t window = std::min(ms_of(outage), ms_of(config_.reconnect_spread_cap));
   if (window <= 0) return;
   std::uniform_real_distribution<double> u(0, 1);
   const auto wait = static_cast<std::int64_t>(static_cast<double>(window) * (std::exp2(u(rng_)) - 1));

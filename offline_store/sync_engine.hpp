@@ -75,9 +75,9 @@ struct SyncConfig {
   // The longest Retry-After honoured. A stored next attempt further ahead of the wall clock than
   // max(backoff_cap, max_retry_after) was set by a clock that ran ahead: it is brought back to that.
   std::chrono::seconds max_retry_after{3600};
-  // After an outage (a run of exchanges that got no answer or a 5xx) the outbox waits a random
-  // delay in [0, min(outage length, cap)] before it sends its backlog: kiosks that lost the
-  // platform together then deliver their backlogs over about as long as they took to build up,
+  // After an outage (a run of exchanges that got no answer or a 5xx, at least a heartbeat_interval
+  // long) the outbox waits a random delay in [0, min(outage length, cap)] before it sends its
+  // backlog: kiosks that lost the platform together then deliver their backlogs over about as long as they took to build up,
   // not all at once when it comes back (docs/architecture.md, "A fleet after an outage"). 0: off.
   std::chrono::seconds reconnect_spread_cap{3600};
   // Called on the sync thread: what the heartbeat reports besides the queue (version,

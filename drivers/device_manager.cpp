@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/thread_guard.hpp"
 #include "base/json_number.hpp"
 #include "drivers/camera/camera.hpp"
 #include "drivers/known_devices.hpp"
@@ -147,10 +148,12 @@ struct DeviceManager::UsbHotplug {
     }
     running = true;
     thread = std::thread([this] {
-      while (running) {
-        timeval tv{0, 200000};
-        libusb_handle_events_timeout_completed(ctx, &tv, nullptr);
-      }
+      guarded("usb hotplug", [this] {
+        while (running) {
+          timeval tv{0, 200000};
+          libusb_handle_events_timeout_completed(ctx, &tv, nullptr);
+        }
+      });
     });
     return true;
   }
@@ -209,7 +212,7 @@ void DeviceManager::start() {
   }
   if (config_.usb) start_usb_hotplug();
   rescan();
-  monitor_ = std::thread([this] { run(); });
+  monitor_ = std::thread([this] { guarded("device monitor", [this] { run(); }); });
 }
 
 void DeviceManager::stop() {
@@ -430,7 +433,7 @@ void DeviceManager::spawn_check(std::function<void()> fn) {
     }
     auto flag = std::make_shared<std::atomic<bool>>(false);
     checks_.push_back(Check{std::thread([fn = std::move(fn), flag]() mutable {
-                              fn();
+                              guarded("device check", fn);
                               flag->store(true);
                             }),
                             flag});

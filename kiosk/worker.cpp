@@ -1,5 +1,7 @@
 #include "kiosk/worker.hpp"
 
+#include "base/thread_guard.hpp"
+
 namespace ow {
 
 Worker::Worker() : thread_([this] { run(); }) {}
@@ -31,7 +33,8 @@ void Worker::run() {
       job = std::move(jobs_.front());
       jobs_.pop_front();
     }
-    job();
+    // One job that throws must not end the worker (nor the kiosk): the next job still runs.
+    guarded("worker", job);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "base/thread_guard.hpp"
 #include "offline_store/platform_answer.hpp"
 
 namespace ow::store {
@@ -466,7 +467,7 @@ StoreResult<std::unique_ptr<SyncEngine>> SyncEngine::start(SyncConfig config) {
   engine->pass_ = std::move(*pass);
   engine->status_ = engine->pass_->status();
   engine->pass_->store().detach_from_sequence();  // recovered here; from now on used only on the engine's thread
-  engine->thread_ = std::thread([self] { self->run(); });
+  engine->thread_ = std::thread([self] { guarded("sync", [self] { self->run(); }); });
   return engine;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "base/process_hardening.hpp"
+#include "base/thread_guard.hpp"
 #include "kiosk/composition.hpp"
 #include "kiosk/log.hpp"
 #include "ui/kiosk_window.hpp"
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
   ow::log::set_rate_limit(config->log_burst, config->log_per_minute);
   // Before any key or citizen's data is in memory.
   if (auto hardened = ow::harden_process(); !hardened) ow::log::warn("kiosk", hardened.error());
+  ow::set_thread_fault_handler([](std::string_view thread, std::string_view what) {
+    ow::log::error("thread", std::string(thread) + " stopped by an exception: " + std::string(what));
+  });
 #ifdef OW_TEST_HOOKS
   // Only in the test build (tests/deploy): make the UI loop hang, to test systemd's watchdog.
   if (const char* ms = std::getenv("OW_TEST_FREEZE_AFTER_MS"))

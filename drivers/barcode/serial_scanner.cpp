@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/thread_guard.hpp"
 #include "drivers/transport/serial_transport.hpp"
 
 namespace ow::drivers::barcode {
@@ -45,7 +46,7 @@ void SerialScanner::start() {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] { guarded("barcode scanner", [this] { run(); }); });
 }
 
 void SerialScanner::stop() {

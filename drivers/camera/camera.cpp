@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "base/thread_guard.hpp"
 #include "drivers/camera/camera_source.hpp"
 
 namespace ow::drivers::camera {
@@ -163,7 +164,7 @@ DeviceResult<std::unique_ptr<Camera>> Camera::open(CameraConfig config) {
   impl->source = std::move(*source);
   impl->state = DeviceState::Online;
   Impl* raw = impl.get();
-  impl->thread = std::thread([raw] { raw->run(); });
+  impl->thread = std::thread([raw] { guarded("camera", [raw] { raw->run(); }); });
   return std::unique_ptr<Camera>(new Camera(std::move(impl)));
 }
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "base/thread_guard.hpp"
 #include "drivers/idcard/sam_session.hpp"
 #include "drivers/transport/usb_transport.hpp"
 
@@ -42,7 +43,7 @@ void Reader::start() {
   if (running_) return;
   running_ = true;
   stopping_ = false;
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::thread([this] { guarded("id card reader", [this] { run(); }); });
   if (config_.self_reconnect && config_.transport.kind != TransportKind::Serial) {
     hotplug_ = std::make_unique<UsbHotplugMonitor>();
     // Without hotplug support the reconnect timer still finds the device.

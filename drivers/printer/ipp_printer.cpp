@@ -1,4 +1,5 @@
 #include "drivers/printer/ipp_printer.hpp"
+#include "base/thread_guard.hpp"
 
 #include <cups/cups.h>
 
@@ -212,7 +213,7 @@ DeviceResult<int> ipp_submit_pdf(const IppPrinterConfig& config, const std::file
 
 IppPrinter::IppPrinter(IppPrinterConfig config) : config_(std::move(config)) {
   status_.detail = "not asked yet";
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] { guarded("a4 printer", [this] { loop(); }); });
 }
 
 IppPrinter::~IppPrinter() {

@@ -1,4 +1,5 @@
 #include "drivers/printer/receipt_printer.hpp"
+#include "base/thread_guard.hpp"
 
 #include <algorithm>
 
@@ -66,7 +67,7 @@ ReceiptPrinter::ReceiptPrinter(ReceiptPrinterConfig config, std::unique_ptr<Tran
     : config_(std::move(config)), transport_(std::move(transport)) {
   status_.detail = "not connected yet";
   counters_.paper_left_m = config_.roll_length_m;
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] { guarded("receipt printer", [this] { loop(); }); });
 }
 
 ReceiptPrinter::~ReceiptPrinter() {

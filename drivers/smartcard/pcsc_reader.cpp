@@ -1,4 +1,5 @@
 #include "drivers/smartcard/pcsc_reader.hpp"
+#include "base/thread_guard.hpp"
 
 #include <PCSC/winscard.h>
 
@@ -60,7 +61,7 @@ void PcscReader::start() {
   std::lock_guard lock(mu_);
   if (worker_.joinable()) return;
   stopping_ = false;
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::thread([this] { guarded("smartcard reader", [this] { run(); }); });
 }
 
 void PcscReader::stop() {

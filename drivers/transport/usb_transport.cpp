@@ -1,4 +1,5 @@
 #include "drivers/transport/usb_transport.hpp"
+#include "base/thread_guard.hpp"
 
 #include <libusb-1.0/libusb.h>
 
@@ -178,10 +179,12 @@ DeviceResult<void> UsbHotplugMonitor::start(std::uint16_t vendor, std::uint16_t 
   }
   running_ = true;
   thread_ = std::thread([this] {
-    while (running_) {
-      timeval tv{0, 200000};  // wakes to notice stop()
-      libusb_handle_events_timeout_completed(ctx_, &tv, nullptr);
-    }
+    guarded("usb hotplug", [this] {
+      while (running_) {
+        timeval tv{0, 200000};  // wakes to notice stop()
+        libusb_handle_events_timeout_completed(ctx_, &tv, nullptr);
+      }
+    });
   });
   return {};
 }

@@ -8,6 +8,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "base/thread_guard.hpp"
 #include "kiosk/capture/cv_util.hpp"
 
 namespace ow::capture {
@@ -61,7 +62,7 @@ DocumentSession::DocumentSession(drivers::camera::Camera& camera, SessionOptions
       auto_capture_(options_.auto_capture),
       tracker_(options_.steady_for, options_.steady_tolerance) {
   overlay_.store(std::make_shared<const DocumentOverlay>(current_));
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] { guarded("document capture", [this] { run(); }); });
 }
 
 DocumentSession::~DocumentSession() {

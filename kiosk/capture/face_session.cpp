@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/thread_guard.hpp"
 #include "drivers/camera/image_codec.hpp"
 #include "kiosk/capture/image_view.hpp"
 
@@ -45,7 +46,7 @@ FaceSession::FaceSession(drivers::camera::Camera& camera, FaceSessionOptions opt
                          std::unique_ptr<FaceChecker> checker)
     : camera_(camera), options_(options), wake_(std::move(wake)), checker_(std::move(checker)),
       overlay_(std::make_shared<const FaceOverlay>()) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] { guarded("face capture", [this] { run(); }); });
 }
 
 FaceSession::~FaceSession() {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/thread_guard.hpp"
 #include "kiosk/capture/image_view.hpp"
 #include "kiosk/capture/qr.hpp"
 
@@ -34,7 +35,7 @@ std::array<unsigned char, 16> hash_of(const std::string& s, const unsigned char*
 
 QrReader::QrReader(drivers::camera::Camera& camera, QrReaderOptions options, std::function<void()> wake)
     : camera_(camera), options_(options), wake_(std::move(wake)) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] { guarded("qr reader", [this] { run(); }); });
 }
 
 QrReader::~QrReader() {

@@ -1,4 +1,5 @@
 #include "kiosk/maintenance/camera_preview.hpp"
+#include "base/thread_guard.hpp"
 
 namespace ow::maintenance {
 
@@ -21,7 +22,7 @@ CameraPreview::CameraPreview(std::shared_ptr<drivers::camera::Camera> camera, Pr
     return;
   }
   faces_ = std::move(*checker);
-  thread_ = std::thread([this] { run_face(); });
+  thread_ = std::thread([this] { guarded("camera preview", [this] { run_face(); }); });
 }
 
 CameraPreview::~CameraPreview() {

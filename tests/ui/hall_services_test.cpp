@@ -94,7 +94,7 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
     std::ofstream(dir / "script.txt") << "wait_screen attract\nsleep_ms 2500\ntap \"办件查询\"\nwait_screen progress\n"
                                          "screenshot progress-choose\ntap \"扫描回执二维码\"\nsleep_ms 300\nscreenshot progress-scan\n"
                                          // A QR code is made as easily as a number is typed: the holder is asked too.
-                                         "wait_text_s 15\nexpect_text \"身份证号码后 4 位\"\ntype \"002X\"\ntap \"查询\"\n"
+                                         "wait_text_s 15\nexpect_text \"身份证号码的最后 4 位\"\ntype \"002X\"\ntap \"查询\"\n"
                                          "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
                                          "expect_text \"当前状态：审核中\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
                                          "screenshot progress-online\ntap \"返回\"\ntap \"返回\"\nwait_screen attract\n";
@@ -110,7 +110,7 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
   std::ofstream(dir / "kiosk.toml") << kiosk_toml("id = \"K1\"\n" + camera +
                                                   "[platform]\nurl = \"http://127.0.0.1:1\"\ninsecure_dev = true\n");
   std::ofstream(dir / "script.txt") << "tap \"办件查询\"\nwait_screen progress\ntap \"扫描回执二维码\"\n"
-                                       "wait_text_s 15\nexpect_text \"身份证号码后 4 位\"\ntype \"002X\"\ntap \"查询\"\n"
+                                       "wait_text_s 15\nexpect_text \"身份证号码的最后 4 位\"\ntype \"002X\"\ntap \"查询\"\n"
                                        "wait_text_s 15\nexpect_text \"网络暂时不通，以下是本机记录的进度，可能不是最新\"\n"
                                        "expect_text \"本机已受理\"\nexpect_text \"已上传到平台\"\nscreenshot progress-offline\n"
                                        // The typed number finds the same record, with the platform's number small.
@@ -356,7 +356,7 @@ TEST_CASE("办件查询 on the number pad: a wrong digit is told; the full keybo
       << "screenshot progress-old-no\n"
       // Back on the number pad, a number this kiosk never gave is not found.
       << "tap \"再查一件\"\ntype \"" << ow::store::make_receipt_number(1, "20261122", 9).value() << "\"\n"
-      << "tap \"查询\"\ntype \"002X\"\ntap \"查询\"\nexpect_text \"没有找到与受理编号 0001 6326 0009 和身份证号码后 4 位\"\n"
+      << "tap \"查询\"\ntype \"002X\"\ntap \"查询\"\nexpect_text \"没有找到与受理编号 0001 6326 0009\"\n"
       << "tap \"取消办理\"\nwait_screen attract\n";
   const KioskRun run = run_kiosk(dir);
   INFO(run.log);
@@ -382,7 +382,7 @@ TEST_CASE("办件查询 by a typed number: the last 4 ID characters are asked, a
   std::ofstream(dir / "script.txt")
       << "tap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\n"
       // Nothing about the submission before the holder is known.
-      << "expect_text \"身份证号码后 4 位\"\nexpect_absent \"事项：\"\nexpect_absent \"当前状态\"\nscreenshot progress-verify\n"
+      << "expect_text \"身份证号码的最后 4 位\"\nexpect_absent \"事项：\"\nexpect_absent \"当前状态\"\nscreenshot progress-verify\n"
       << "type \"002\"\ntap \"查询\"\nexpect_text \"请输入完整的 4 位\"\n"
       // Wrong last 4 for a real number, and any last 4 for a number never given: the same answer.
       << "type \"1\"\ntap \"查询\"\n" << no_match(receipt_no) << "expect_absent \"事项：\"\nscreenshot progress-no-match\n"

@@ -12,17 +12,6 @@ using namespace std::chrono_literals;
 namespace {
 constexpr std::int64_t kYearMs = 365LL * 24 * 3600 * 1000;
 
-SubmissionDraft sample(const std::string& id) {
-  SubmissionDraft d;
-  d.id = id;
-  d.kiosk_id = "K1";
-  d.created_at = "2026-11-22T10:00:00+08:00";
-  d.matter_code = "M1";
-  d.catalog_version = "12";
-  d.materials.push_back({"ID_COPY", "scan of " + id});
-  return d;
-}
-
 // Both clocks, moved by the test only.
 struct Clocks {
   std::int64_t wall = unix_ms_now();

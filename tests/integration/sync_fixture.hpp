@@ -17,11 +17,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "offline_store/outbox_types.hpp"
 #include "offline_store/platform_client.hpp"
 
 namespace ow::synctest {
 
 namespace fs = std::filesystem;
+
+// A small submission with one material, as the sync tests queue them.
+inline store::SubmissionDraft sample(const std::string& id, const std::string& kiosk = "K1", const std::string& matter = "M1") {
+  store::SubmissionDraft d;
+  d.id = id;
+  d.kiosk_id = kiosk;
+  d.created_at = "2026-11-22T10:00:00+08:00";
+  d.matter_code = matter;
+  d.catalog_version = "12";
+  d.materials.push_back({"ID_COPY", "scan of " + id});
+  return d;
+}
 
 inline fs::path fresh_dir(const std::string& name) {
   auto dir = fs::temp_directory_path() / ("ow-sync-" + name + "-" + std::to_string(::getpid()));

@@ -10,17 +10,6 @@ using namespace ow::store;
 using namespace ow::synctest;
 
 namespace {
-SubmissionDraft sample(const std::string& id, const std::string& kiosk = "K1") {
-  SubmissionDraft d;
-  d.id = id;
-  d.kiosk_id = kiosk;
-  d.created_at = "2026-11-22T10:00:00+08:00";
-  d.matter_code = "M1";
-  d.catalog_version = "12";
-  d.materials.push_back({"ID_COPY", "scan of " + id});
-  return d;
-}
-
 SyncConfig config_for(const fs::path& data, const Emulator& emu) {
   SyncConfig sc;
   sc.store.data_dir = data;

@@ -141,17 +141,15 @@ void print_status(const json& st) {
     std::printf("  %s certificate expires %s (%s days)%s\n", s_or(c["role"]).c_str(), s_or(c["not_after"]).c_str(),
                 s_or(c["days_left"]).c_str(), c["error"].is_string() ? (" — " + c["error"].get<std::string>()).c_str() : "");
   if (const auto& q = st["queue"]; q.is_object()) {
-    std::printf("queue      %lld waiting, oldest %s s; rejected %lld; last error %s
-", json_int<long long>(q, "queue_depth").value_or(0),
-                s_or(q["oldest_pending_age_s"]).c_str(), json_int<long long>(q["states"], "rejected").value_or(0), s_or(q["last_error"]).c_str());
     // A kiosk of an older version reports no purged_from: shown as 0.
     auto count = [&](const char* group, const char* key) {
       const auto g = q.find(group);
       return g == q.end() ? 0LL : json_int<long long>(*g, key).value_or(0);
     };
+    std::printf("queue      %lld waiting, oldest %s s; rejected %lld; last error %s\n", json_int<long long>(q, "queue_depth").value_or(0),
+                s_or(q["oldest_pending_age_s"]).c_str(), count("states", "rejected"), s_or(q["last_error"]).c_str());
     std::printf("  states   pending %lld, sending %lld, acked %lld, rejected %lld, purged %lld "
-                "(after ack %lld, after rejection %lld, never acked %lld)
-",
+                "(after ack %lld, after rejection %lld, never acked %lld)\n",
                 count("states", "pending"), count("states", "sending"), count("states", "acked"),
                 count("states", "rejected"), count("states", "purged"), count("purged_from", "acked"),
                 count("purged_from", "rejected"), count("purged_from", "unsent"));

@@ -32,7 +32,7 @@ SyncConfig config_for(const fs::path& data, const Emulator& emu, Clocks& clocks)
   sc.backoff_cap = 10s;
   sc.heartbeat_interval = 60s;
   sc.purge_interval = 3600s;
-  sc.retention = 24h;
+  sc.retention.acked = 24h;
   sc.max_retry_after = 5s;  // the longest delay is then the cap, 10 s
   sc.seed = 3;
   sc.wall_now_ms = [&clocks] { return clocks.wall; };

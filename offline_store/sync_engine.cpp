@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "base/thread_guard.hpp"
 #include "offline_store/platform_answer.hpp"
@@ -65,6 +66,8 @@ StoreResult<std::unique_ptr<SyncPass>> SyncPass::open(SyncConfig config) {
   pass->rng_.seed(c.seed ? c.seed : std::random_device{}());
   if (!c.wall_now_ms) c.wall_now_ms = unix_ms_now;
   if (!c.steady_now) c.steady_now = [] { return std::chrono::steady_clock::now(); };
+  pass->wall_at_open_ms_ = c.wall_now_ms();
+  pass->steady_at_open_ = c.steady_now();
   pass->status_.configured = pass->client_ != nullptr;
   pass->refresh_status(c.wall_now_ms());
   return pass;
@@ -84,7 +87,7 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
   if (auto clamped = store_->clamp_times(now_ms, now_ms + longest_ms, purge_due); !clamped)
     note_local_error(clamped.error(), now_ms);
   if (purge_due) {
-    if (auto purged = store_->purge(config_.retention, now_ms); !purged) note_local_error(purged.error(), now_ms);
+    if (auto purged = store_->purge(retention_now(now_ms, started), now_ms); !purged) note_local_error(purged.error(), now_ms);
     next_purge_ = started + config_.purge_interval;
   }
   // In unix ms, for the caller: the wall time now plus what is left of a steady deadline.
@@ -180,6 +183,19 @@ void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, st
 // gathers x's worth more meanwhile, so a uniform wait would load the end of the window twice as
 // much as its start; x = D·(2^u − 1), u uniform (density ∝ 1/(D + x)), keeps the fleet's extra load
 // even: 1/ln 2 ≈ 1.44 times its submission rate.
+// A never-acked row is the only copy of an application whose citizen holds a receipt. Its
+// retention is counted by the wall clock, and a clock set ahead (a bad RTC or time server) would
+// purge the whole queue: such rows are purged only on a clock this process has watched keep pace
+// with the steady clock for at least a purge interval.
+RetentionPolicy SyncPass::retention_now(std::int64_t now_ms, Steady now) const {
+  RetentionPolicy policy = config_.retention;
+  const auto watched = std::chrono::duration_cast<std::chrono::milliseconds>(now - steady_at_open_);
+  const auto drift = std::chrono::milliseconds(now_ms - wall_at_open_ms_) - watched;
+  if (watched < config_.purge_interval || std::chrono::abs(drift) > std::chrono::hours(1))
+    policy.unsent = std::chrono::seconds(std::numeric_limits<std::int32_t>::max());
+  return policy;
+}
+
 void SyncPass::spread_after_outage() {
   if (!failing_since_) return;
   const Steady now = config_.steady_now();

@@ -150,6 +150,7 @@ class SyncPass {
   // outbox: an answer to a blob, submission or evaluation (its success clears a platform fault).
   void note_answer(const HttpAnswer& answer, const std::string& what, std::int64_t now_ms, bool outbox = true);
   void spread_after_outage();
+  RetentionPolicy retention_now(std::int64_t now_ms, Steady now) const;
   void note_local_error(const StoreError& error, std::int64_t now_ms);
   void refresh_status(std::int64_t now_ms);
 
@@ -167,7 +168,9 @@ class SyncPass {
   Steady next_catalog_ = Steady{};
   std::vector<UnsavedAck> unsaved_acks_;
   bool fault_from_heartbeat_ = false;  // status_.platform_fault was found by a heartbeat, which may clear it
-  std::optional<Steady> failing_since_;  // first failed exchange since the last success
+  std::optional<Steady> failing_since_;
+  std::int64_t wall_at_open_ms_ = 0;  // the clocks when the pass opened: retention_now compares them
+  Steady steady_at_open_ = Steady{};  // first failed exchange since the last success
   SyncStatus status_;
 };
 

@@ -170,6 +170,10 @@ void ControlServer::accept_one() {
   if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return;
   if (!peer_allowed(PeerCred{cred.pid, cred.uid, cred.gid}, policy_)) {
     log::warn("maintenance", "control socket: refused uid " + std::to_string(cred.uid) + " (pid " + std::to_string(cred.pid) + ")");
+    // Its request is read (and not acted on) first: closing before the client has written would
+    // break its write, and it would be told nothing.
+    std::string buffer, line;
+    (void)read_line(fd, buffer, line, 1000);
     (void)write_all(fd, line_of({{"ok", false}, {"error", "not allowed: only root, the kiosk's user and the socket's group"}}));
     return;
   }

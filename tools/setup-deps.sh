@@ -16,7 +16,7 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data libgooglepinyin0-dev rime-data-luna-pinyin
   libzinnia-dev tegaki-zinnia-simplified-chinese
   libopencc-dev libopencc-data libsystemd-dev
-  libexpected-dev libstb-dev libvalijson-dev
+  libexpected-dev libstb-dev libvalijson-dev zlib1g-dev
   xvfb xauth
   chromium  # tools/bench: the web-kiosk peer of the start-up bench (issue 25)
   dpkg-dev file lintian

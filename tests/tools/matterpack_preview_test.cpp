@@ -36,7 +36,7 @@ void check_png(const fs::path& png, int width, int height) {
   const std::size_t count = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
   for (std::size_t i = 0; i < count; ++i) {
     const unsigned char* p = px + 3 * i;
-    colours.insert(static_cast<std::uint32_t>(p[0] << 16 | p[1] << 8 | p[2]));
+    if (colours.size() <= 50) colours.insert(static_cast<std::uint32_t>(p[0] << 16 | p[1] << 8 | p[2]));
     same_as_first += p[0] == px[0] && p[1] == px[1] && p[2] == px[2];
   }
   stbi_image_free(px);

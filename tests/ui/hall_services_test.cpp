@@ -203,7 +203,8 @@ TEST_CASE("排队取号: two tickets in sequence on the receipt printer; with th
                                        "tap \"排队取号\"\nwait_screen ticket\ntap \"社保医保\"\nexpect_text \"A002\"\n"
                                        "expect_text \"小票已打印，请取走并在等候区留意叫号\"\ntap \"完成\"\nwait_screen attract\n"
                                        "tap \"排队取号\"\nwait_screen ticket\ntap \"户籍证件\"\nexpect_text \"B001\"\n"
-                                       "tap \"返回\"\nwait_screen attract\n"
+                                       // Printed before the paper runs out: the ticket prints after it is shown.
+                                       "expect_text \"小票已打印，请取走并在等候区留意叫号\"\ntap \"返回\"\nwait_screen attract\n"
                                        "sim \"" << sock << " paper out\"\n"
                                        "tap \"排队取号\"\nwait_screen ticket\ntap \"社保医保\"\nexpect_text \"A003\"\n"
                                        "expect_text \"小票未能打印。请记下您的排队号，在等候区留意叫号\"\nscreenshot ticket-paper-out\n";

@@ -7,12 +7,9 @@
 // kiosk/safe_files.hpp (no symlink followed, owner and mode set on the descriptor), the data key is
 // made as that user, and the private key only passes through pipes to openssl, never a path.
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <sodium.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -33,8 +30,7 @@
 #include "tools/kioskctl/commands.hpp"
 #include "tools/kioskctl/data_key.hpp"
 #include "tools/kioskctl/run_as_owner.hpp"
-
-extern char** environ;
+#include "tools/kioskctl/spawn.hpp"
 
 namespace ow::kioskctl {
 
@@ -55,45 +51,10 @@ using Step = tl::expected<T, Failure>;
 tl::unexpected<Failure> bad(int code, std::string m) { return tl::unexpected(Failure{code, std::move(m)}); }
 tl::unexpected<Failure> bad(const Error& e) { return bad(1, e.message); }
 
-// Runs a program (no shell) with `input` on its stdin and returns its stdout; stderr passes
-// through to the technician. `input` is small (a key or a CSR): it fits the pipe before the program reads.
 Step<std::string> run(const std::vector<std::string>& argv, const std::string& input = {}) {
-  int out[2], in[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return bad(1, "pipe failed");
-  if (::pipe2(in, O_CLOEXEC) != 0) {
-    ::close(out[0]);
-    ::close(out[1]);
-    return bad(1, "pipe failed");
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  std::vector<std::string> store(argv);
-  std::vector<char*> args;
-  for (auto& s : store) args.push_back(s.data());
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int err = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  ::close(out[1]);
-  ::close(in[0]);
-  if (err != 0) {
-    ::close(out[0]);
-    ::close(in[1]);
-    return bad(1, "cannot run " + argv[0] + " (is the openssl package installed?)");
-  }
-  const bool fed = input.empty() || ::write(in[1], input.data(), input.size()) == static_cast<ssize_t>(input.size());
-  ::close(in[1]);
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-  ::close(out[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!fed || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return bad(1, argv[0] + " " + argv[1] + " failed");
-  return text;
+  auto out = run_program(argv, input);
+  if (!out) return bad(out.error());
+  return std::move(*out);
 }
 
 // The enrolment token: from a file or stdin ("-"), never argv (visible in /proc and shell history).

@@ -1,38 +1,14 @@
 #include "tools/kioskctl/data_key.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <system_error>
-#include <vector>
 
-extern char** environ;
+#include "tools/kioskctl/spawn.hpp"
 
 namespace ow::kioskctl {
-
-bool run_quietly(const std::vector<std::string>& argv) {
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  std::vector<std::string> store(argv);
-  std::vector<char*> args;
-  for (auto& s : store) args.push_back(s.data());
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int err = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (err != 0) return false;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 DecryptedDataKey::DecryptedDataKey(store::StoreOptions& options) {
   if (::getenv("CREDENTIALS_DIRECTORY") != nullptr || ::access(kDataKeyCredential.c_str(), F_OK) != 0) return;

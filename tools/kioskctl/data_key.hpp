@@ -5,7 +5,6 @@
 // folder in /run: memory, never the disk.
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "offline_store/store.hpp"
 
@@ -13,9 +12,6 @@ namespace ow::kioskctl {
 
 inline const std::filesystem::path kDataKeyCredential = "/etc/credstore.encrypted/onewindow.store.key";
 inline constexpr const char* kDataKeyName = "store.key";  // the credential's name in the unit
-
-// Runs a program without a shell, its stdin and stdout closed; true when it exits 0.
-bool run_quietly(const std::vector<std::string>& argv);
 
 // Sets options.credentials_dir to the decrypted credential for its lifetime. Does nothing when
 // there is no credential or the kiosk's own $CREDENTIALS_DIRECTORY is set.

@@ -89,6 +89,7 @@ Result<std::unique_ptr<AppCore>> compose(Config config, std::unique_ptr<drivers:
   if (!store) return fail("offline store: " + store.error().message);
   const auto data_key = maintenance::data_key_info(store->get(), "");
   if (data_key.protection == "file") log::warn("store", "the data key is a file beside the data, not sealed to a TPM (docs/security.md)");
+  if (!data_key.error.empty()) log::error("store", "out of service, no applications taken: " + data_key.error);
   if (!devices) {
     auto built = build_device_manager(config);
     if (!built) return tl::unexpected(built.error());

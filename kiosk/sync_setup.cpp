@@ -7,6 +7,8 @@ namespace ow {
 store::StoreOptions store_options(const Config& config) {
   store::StoreOptions o;
   o.data_dir = config.data_dir;
+  // A lost data key does not stop the kiosk: it stays up, out of service, saying why (issue 24).
+  o.open_locked = true;
   // Set by systemd for the unit's LoadCredentialEncrypted=store.key (the TPM-sealed data key).
   if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds != nullptr && *creds != '\0') o.credentials_dir = creds;
   return o;

@@ -32,6 +32,7 @@ std::string holder_tail_hash(const Vault& vault, std::string_view submission_id,
 
 StoreResult<std::optional<OutboxEntry>> Store::find_for_holder(const std::string& id_or_receipt, std::string_view holder) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   auto entry = find(id_or_receipt);
   if (!entry || !*entry) return entry;
   auto stmt = db_->prepare("SELECT coalesce(id_hash, ''), coalesce(id_tail_hash, '') FROM submissions WHERE id = ?1");
@@ -46,8 +47,8 @@ StoreResult<std::optional<OutboxEntry>> Store::find_for_holder(const std::string
   // last four characters are left to compare, as for a typed lookup.
   const bool whole_number = holder.size() > 4;
   const bool match = whole_number && !id_hash.empty()
-                         ? same_hash(id_hash, vault_.lookup_hash(holder))
-                         : !tail.empty() && same_hash(stmt->column_text(1), holder_tail_hash(vault_, (*entry)->id, tail));
+                         ? same_hash(id_hash, vault_->lookup_hash(holder))
+                         : !tail.empty() && same_hash(stmt->column_text(1), holder_tail_hash(*vault_, (*entry)->id, tail));
   if (!match) return std::optional<OutboxEntry>();
   return entry;
 }

@@ -118,6 +118,7 @@ StoreResult<std::optional<std::int64_t>> Store::next_due_ms() {
 
 StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string& id) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   return in_transaction(*db_, [&]() -> StoreResult<OutboundItem> {
     auto row = db_->prepare(std::string("SELECT body_sealed, attempts, state FROM ") + table_of(kind) + " WHERE id = ?1");
     if (!row) return tl::unexpected(row.error());
@@ -130,10 +131,10 @@ StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string&
     if (*state != OutboxState::Pending && *state != OutboxState::Sending)
       return store_error(StoreErrorCode::Invalid, std::string(kind_name(kind)) + " " + id + " is not queued");
     const std::string context = sealed_context(table_of(kind), id);
-    auto body = vault_.unseal(row->column_blob(0), context);
+    auto body = vault_->unseal(row->column_blob(0), context);
     if (!body) return store_error(body.error().code, std::string(kind_name(kind)) + " " + id + ": " + body.error().message);
     // An old-format body (not bound to its row) is sealed again in the new format as it is written.
-    const std::string resealed = body->legacy ? vault_.seal(body->plain, context) : std::string();
+    const std::string resealed = body->legacy ? vault_->seal(body->plain, context) : std::string();
     OutboundItem item{id, std::move(body->plain), {}, row->column_int(1)};
     if (kind == ItemKind::Evaluation) {
       // The platform rates by receipt number once it has one; the body then stays fixed for every retry.
@@ -172,7 +173,8 @@ StoreResult<OutboundItem> Store::begin_sending(ItemKind kind, const std::string&
 
 StoreResult<std::string> Store::read_blob(const std::string& sha) {
   OW_CHECK_SEQUENCE(sequence_);
-  return blobs_.get(sha, vault_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
+  return blobs_.get(sha, *vault_);
 }
 
 StoreResult<void> Store::set_blob_uploaded(const std::string& sha, bool uploaded) {

@@ -17,6 +17,7 @@ std::int64_t before(std::int64_t now_ms, std::chrono::seconds keep) {
 
 StoreResult<PurgeCounts> Store::purge(const RetentionPolicy& policy, std::int64_t now_ms) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   const std::int64_t acked_before = before(now_ms, policy.acked);
   const std::int64_t rejected_before = before(now_ms, policy.rejected);
   const std::int64_t unsent_before = before(now_ms, policy.unsent);
@@ -86,6 +87,7 @@ StoreResult<PurgeCounts> Store::purge(const RetentionPolicy& policy, std::int64_
 
 StoreResult<std::size_t> Store::sweep_orphans(std::chrono::seconds min_age) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   return in_transaction(*db_, [&]() -> StoreResult<std::size_t> {
     auto stmt = db_->prepare("SELECT DISTINCT sha256 FROM attachments");
     if (!stmt) return tl::unexpected(stmt.error());

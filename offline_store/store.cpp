@@ -155,11 +155,19 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   source.key_file = options.key_file.empty() ? options.data_dir / "store.key" : options.key_file;
   source.may_create = !*sealed;
   auto vault = Vault::open(source);
-  if (!vault && vault.error().code == StoreErrorCode::KeyMissing)
-    return store_error(StoreErrorCode::KeyMissing,
-                       "the data key " + source.key_file.string() +
-                           " is missing but the store holds sealed submissions; restore store.key (or its credential) "
-                           "from the kiosk's backup — a new key would make them unreadable");
+  if (!vault && vault.error().code == StoreErrorCode::KeyMissing) {
+    std::string why = "the data key " + source.key_file.string() +
+                      " is missing but the store holds sealed submissions; restore store.key (or its credential) "
+                      "from the kiosk's backup — a new key would make them unreadable";
+    if (!options.open_locked) return store_error(StoreErrorCode::KeyMissing, std::move(why));
+    // Opened as it is: no migration, no sweep — nothing is changed until the key is back.
+    auto blobs = BlobDir::open(options.data_dir / "blobs");
+    if (!blobs) return tl::unexpected(blobs.error());
+    std::unique_ptr<Store> locked(new Store(std::move(*db), std::nullopt, std::move(*blobs), options.actor));
+    locked->key_fault_ = std::move(why);
+    locked->detach_from_sequence();
+    return locked;
+  }
   if (!vault) return tl::unexpected(vault.error());
   auto blobs = BlobDir::open(options.data_dir / "blobs");
   if (!blobs) return tl::unexpected(blobs.error());
@@ -171,8 +179,14 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   return store;
 }
 
+StoreResult<void> Store::unlocked() const {
+  if (vault_) return {};
+  return store_error(StoreErrorCode::KeyMissing, key_fault_);
+}
+
 StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   if (draft.id.empty() || draft.kiosk_id.empty() || draft.matter_code.empty() || draft.created_at.size() < 10)
     return store_error(StoreErrorCode::Invalid, "submission lacks id, kiosk id, matter or creation time");
   const std::string day = compact_day(draft.created_at);
@@ -197,7 +211,7 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   std::vector<Written> attachments;
   attachments.reserve(draft.materials.size() + 1);
   auto start = [&](const std::string& code, std::string_view bytes) -> StoreResult<std::string> {
-    auto blob = blobs_.start_put(bytes, vault_);
+    auto blob = blobs_.start_put(bytes, *vault_);
     if (!blob) return tl::unexpected(blob.error());
     attachments.push_back({code, bytes.size(), std::move(*blob)});
     return attachments.back().blob.sha;
@@ -253,9 +267,9 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
   plain_body.reserve(room);
   plain_body.append(std::string_view(members).substr(0, members.size() - 1));  // without its '}'
   for (const auto& [key, text] : parts) append_member(plain_body, key, text);
-  const std::string id_hash = draft.id_number.empty() ? std::string() : vault_.lookup_hash(draft.id_number.view());
+  const std::string id_hash = draft.id_number.empty() ? std::string() : vault_->lookup_hash(draft.id_number.view());
   const std::string id_tail = id_number_tail(draft.id_number.view());
-  const std::string tail_hash = id_tail.empty() ? std::string() : holder_tail_hash(vault_, draft.id, id_tail);
+  const std::string tail_hash = id_tail.empty() ? std::string() : holder_tail_hash(*vault_, draft.id, id_tail);
   const std::int64_t now = unix_ms_now();
   const std::int64_t day_key = std::stoll(day) * kReceiptsPerDay;
 
@@ -284,7 +298,7 @@ StoreResult<CommitReceipt> Store::commit(const SubmissionDraft& draft) {
     SecretString body = plain_body.clone();
     append_member(body, "kiosk_receipt_no", "\"" + receipt.local_receipt_no + "\"");
     body += '}';
-    const std::string sealed = vault_.seal(body.view(), sealed_context("submissions", draft.id));
+    const std::string sealed = vault_->seal(body.view(), sealed_context("submissions", draft.id));
     auto insert = db_->cached(
         "INSERT INTO submissions(receipt_key, id, local_receipt_no, kiosk_id, created_at, matter_code, catalog_version,"
         " id_hash, body_sealed, committed_ms, committed_by, next_attempt_ms, id_tail_hash)"
@@ -390,6 +404,7 @@ StoreResult<int> Store::discard_voided() {
 
 StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   if (draft.id.empty() || draft.level < 1 || draft.level > 5)
     return store_error(StoreErrorCode::Invalid, "evaluation needs an id and a level 1-5");
   std::string members;
@@ -406,7 +421,7 @@ StoreResult<void> Store::add_evaluation(const EvaluationDraft& draft) {
   append_json_string(body, draft.comment.view());
   body += '}';
   if (!json::accept(body.view())) return store_error(StoreErrorCode::Invalid, "evaluation comment is not UTF-8");
-  const std::string sealed = vault_.seal(body.view(), sealed_context("evaluations", draft.id));
+  const std::string sealed = vault_->seal(body.view(), sealed_context("evaluations", draft.id));
   return in_transaction(*db_, [&]() -> StoreResult<void> {
     auto insert = db_->prepare(
         "INSERT INTO evaluations(id, submission_id, body_sealed, committed_ms) VALUES(?1, ?2, ?3, ?4)");
@@ -449,6 +464,7 @@ StoreResult<std::optional<OutboxEntry>> Store::find(const std::string& id_or_rec
 
 StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(std::string_view id_number) {
   OW_CHECK_SEQUENCE(sequence_);
+  if (auto ok = unlocked(); !ok) return tl::unexpected(ok.error());
   auto low = lowest_tail_key();
   if (!low) return tl::unexpected(low.error());
   // The ID-hash index holds all but the tail (schema v6); the tail is read by key.
@@ -457,7 +473,7 @@ StoreResult<std::vector<OutboxEntry>> Store::find_by_id_number(std::string_view 
                            " UNION ALL SELECT " + kEntryColumns + " FROM submissions s WHERE s.receipt_key >= ?2 AND " +
                            kTailCondition + " AND s.id_hash = ?1 ORDER BY committed_ms DESC");
   if (!stmt) return tl::unexpected(stmt.error());
-  stmt->bind(1, vault_.lookup_hash(id_number)).bind(2, low->value_or(std::numeric_limits<std::int64_t>::max()));
+  stmt->bind(1, vault_->lookup_hash(id_number)).bind(2, low->value_or(std::numeric_limits<std::int64_t>::max()));
   return read_entries(*stmt);
 }
 

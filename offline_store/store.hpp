@@ -33,6 +33,11 @@ struct StoreOptions {
   // Leftover attachment files younger than this are kept at open (a commit may be in progress).
   std::chrono::seconds orphan_min_age{3600};
   std::string actor = "kiosk";  // who writes the audit entries of this connection
+  // true: a missing data key with sealed rows opens the store locked instead of failing — nothing
+  // sealed is read or written (those calls fail with KeyMissing), nothing is purged, and the queue
+  // waits for the restored key; key_fault() says what is wrong. The kiosk opens it so to stay up,
+  // refuse citizens, and tell the technician and the platform (issue 24, item 5).
+  bool open_locked = false;
 };
 
 class Store {
@@ -111,11 +116,16 @@ class Store {
     return *db_;
   }
   const BlobDir& blob_dir() const { return blobs_; }
-  const Vault& vault() const { return vault_; }
+  const Vault* vault() const { return vault_ ? &*vault_ : nullptr; }  // null: locked
+  // Empty, or why the store is locked (StoreOptions::open_locked): technician text.
+  const std::string& key_fault() const { return key_fault_; }
 
  private:
-  Store(std::unique_ptr<SqliteDb> db, Vault vault, BlobDir blobs, std::string actor)
+  Store(std::unique_ptr<SqliteDb> db, std::optional<Vault> vault, BlobDir blobs, std::string actor)
       : db_(std::move(db)), vault_(std::move(vault)), blobs_(std::move(blobs)), actor_(std::move(actor)) {}
+  // KeyMissing with key_fault_ when the store is locked: every call that seals, unseals or hashes
+  // with the key, or removes rows, asks first.
+  StoreResult<void> unlocked() const;
   // Matching a receipt number by row key, so that no index on the number is needed: "s.receipt_key IN
   // (?n, …)" over kMaxReceiptRowKeys parameters from `first_param`, bound to receipt_row_keys (or -1).
   static std::string receipt_key_condition(int first_param);
@@ -136,7 +146,8 @@ class Store {
                                   const std::string& error, std::int64_t now_ms);
   OW_SEQUENCE_CHECKER(sequence_);
   std::unique_ptr<SqliteDb> db_;
-  Vault vault_;
+  std::optional<Vault> vault_;  // nullopt: locked (key_fault_)
+  std::string key_fault_;
   BlobDir blobs_;
   std::string actor_;
   std::vector<std::string> unconfirmed_voids_;

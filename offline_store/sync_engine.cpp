@@ -83,11 +83,16 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
   // Stored next attempts are wall times: one set while the clock ran ahead is brought back to the
   // longest delay the engine ever asks for.
   const std::int64_t longest_ms = ms_of(std::max<std::chrono::milliseconds>(config_.backoff_cap, config_.max_retry_after));
+  // A locked store (its data key missing) sends and purges nothing: its submissions cannot be
+  // read, and wait for the restored key. The heartbeat still tells the platform.
+  const bool locked = store_->vault() == nullptr;
   const bool purge_due = started >= next_purge_;
   if (auto clamped = store_->clamp_times(now_ms, now_ms + longest_ms, purge_due); !clamped)
     note_local_error(clamped.error(), now_ms);
   if (purge_due) {
-    if (auto purged = store_->purge(retention_now(now_ms, started), now_ms); !purged) note_local_error(purged.error(), now_ms);
+    if (!locked) {
+      if (auto purged = store_->purge(retention_now(now_ms, started), now_ms); !purged) note_local_error(purged.error(), now_ms);
+    }
     next_purge_ = started + config_.purge_interval;
   }
   // In unix ms, for the caller: the wall time now plus what is left of a steady deadline.
@@ -100,7 +105,7 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
     return at(next_purge_);
   }
   if (started >= next_heartbeat_) heartbeat(now_ms);
-  bool paused = config_.steady_now() < pause_until_;
+  bool paused = locked || config_.steady_now() < pause_until_;
   if (!paused && !save_acks(now_ms)) {
     pause();
     paused = true;
@@ -134,7 +139,7 @@ std::int64_t SyncPass::run(std::int64_t now_ms) {
   std::int64_t next = std::min(at(next_heartbeat_), at(next_purge_));
   if (catalog_on) next = std::min(next, at(next_catalog_));
   if (!unsaved_acks_.empty()) next = std::min(next, at(pause_until_));
-  if (next_due && *next_due) next = std::min(next, std::max(std::min(**next_due, now_ms + longest_ms), at(pause_until_)));
+  if (!locked && next_due && *next_due) next = std::min(next, std::max(std::min(**next_due, now_ms + longest_ms), at(pause_until_)));
   return next;
 }
 
@@ -386,6 +391,7 @@ void SyncPass::heartbeat(std::int64_t now_ms) {
   body["kiosk_id"] = config_.kiosk_id;
   body["sent_at"] = utc_rfc3339(now_ms);
   body["platform_fault"] = status_.platform_fault.empty() ? nlohmann::json() : nlohmann::json(status_.platform_fault);
+  body["store_fault"] = store_->key_fault().empty() ? nlohmann::json() : nlohmann::json(store_->key_fault());
   HttpAnswer answer = client_->request("POST", "/v1/kiosks/" + config_.kiosk_id + "/heartbeat", body.dump(),
                                        {"Content-Type: application/json"});
   note_answer(answer, "heartbeat", now_ms, false);

@@ -7,6 +7,7 @@ AppContext::AppContext(Config config, catalog::Catalog catalog, std::unique_ptr<
       catalog_(std::move(catalog)),
       served_version_(catalog_.version),
       store_(std::move(store)),
+      store_locked_(store_ && store_->vault() == nullptr),
       session_(IdlePolicy{std::chrono::seconds(config_.idle_timeout_s), std::chrono::seconds(config_.idle_countdown_s)},
                config_.language),
       disk_guard_(config_.data_dir, config_.maintenance.min_free_disk_mb * 1024 * 1024),
@@ -60,9 +61,10 @@ void AppContext::wake() const {
   if (wake) wake();
 }
 
-bool AppContext::refuse_if_disk_full(SteadyTime now) {
-  if (disk_guard_.accepting(now)) return false;
-  session_.data().notice = Notice{Str::DiskFullTitle, Str::DiskFullBody, false};
+bool AppContext::refuse_if_out_of_service(SteadyTime now) {
+  if (store_locked_) session_.data().notice = Notice{Str::OutOfServiceTitle, Str::StoreLockedBody, false, true};
+  else if (!disk_guard_.accepting(now)) session_.data().notice = Notice{Str::OutOfServiceTitle, Str::DiskFullBody, false, true};
+  else return false;
   session_.go(ScreenId::Notice, now);
   return true;
 }

@@ -69,8 +69,10 @@ class AppContext {
   void set_waker(std::function<void()> wake);
   void wake() const;
 
-  // The disk is nearly full: says so on the notice screen and returns true.
-  bool refuse_if_disk_full(SteadyTime now);
+  // No new application is taken — the disk is nearly full, or the store is locked (its data key is
+  // missing): says so on the notice screen and returns true.
+  bool refuse_if_out_of_service(SteadyTime now);
+  bool store_locked() const { return store_locked_; }
 
   // The store is used only on `worker`'s thread.
   store::Store& store() { return *store_; }
@@ -101,6 +103,7 @@ class AppContext {
   mutable std::mutex served_version_mutex_;
   std::string served_version_;  // catalog_.version, guarded by served_version_mutex_
   std::unique_ptr<store::Store> store_;
+  bool store_locked_ = false;  // read at construction: the store then belongs to the worker
   Session session_;
   DiskGuard disk_guard_;
   mutable std::mutex posted_mutex_;

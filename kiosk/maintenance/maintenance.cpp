@@ -374,6 +374,7 @@ void Maintenance::refresh_queue() {
   queue_.loading = true;
   post([this](store::Store* s) {
     QueueView v;
+    if (s) v.store_fault = s->key_fault();
     if (!s) {
       v.error = "store not open";
     } else if (auto st = s->stats(store::unix_ms_now()); !st) {

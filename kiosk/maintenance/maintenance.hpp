@@ -96,6 +96,7 @@ struct QueueView {
   std::int64_t help_count = 0;              // 办不成事 reports in the last kHelpReportDays days
   std::vector<HelpReportRow> help;          // the newest of them, at most kHelpReportRows
   std::string error;                        // the store could not be read
+  std::string store_fault;                  // the store is locked (its data key is missing): why
   bool loading = false;
 };
 

@@ -103,7 +103,8 @@ constexpr const char* kDataKeyFileWarning =
 
 DataKeyInfo data_key_info(const store::Store* opened, const std::string& open_error) {
   if (opened == nullptr) return DataKeyInfo{"", open_error};
-  return DataKeyInfo{std::string(store::protection_name(opened->vault().protection())), ""};
+  if (opened->vault() == nullptr) return DataKeyInfo{"", opened->key_fault()};
+  return DataKeyInfo{std::string(store::protection_name(opened->vault()->protection())), ""};
 }
 
 std::vector<std::string> warnings(const StatusInputs& in) {

@@ -10,7 +10,7 @@ namespace ow {
 QrLoginController::QrLoginController(AppContext& ctx, SessionController& session) : ctx_(ctx), session_(session) {}
 
 void QrLoginController::handle(const intent::StartQrLogin&, SteadyTime now) {
-  if (!ctx_.on(ScreenId::Attract) || !ctx_.config().qr_login.enabled || ctx_.refuse_if_disk_full(now)) return;
+  if (!ctx_.on(ScreenId::Attract) || !ctx_.config().qr_login.enabled || ctx_.refuse_if_out_of_service(now)) return;
   ctx_.data().qr_login = QrLoginState::Waiting;
   // Offline now: say so at once instead of letting the citizen fetch the phone first.
   ctx_.go(ctx_.config().platform.url.empty() || !ctx_.sync_status().online ? ScreenId::QrOffline : ScreenId::QrLogin, now);
@@ -27,7 +27,7 @@ void QrLoginController::handle(event::QrScanned&& e, SteadyTime now) {
   if (!attract && !ctx_.on(ScreenId::QrLogin)) return;
   auto& d = ctx_.data();
   if (ctx_.on(ScreenId::QrLogin) && d.qr_login == QrLoginState::Verifying) return;  // one at a time
-  if (attract && ctx_.refuse_if_disk_full(now)) return;
+  if (attract && ctx_.refuse_if_out_of_service(now)) return;
   auto credential = validate_qr_credential(e.payload.view(), e.source);
   if (!credential) {
     log::info("qr_login", "code from " + std::string(to_string(e.source)) + " refused: " + std::string(to_string(credential.error())));

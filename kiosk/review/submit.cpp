@@ -27,7 +27,7 @@ void ReviewController::submit(SteadyTime now) {
     ctx_.go(ScreenId::Form, now);
     return;
   }
-  if (ctx_.refuse_if_disk_full(now)) return;
+  if (ctx_.refuse_if_out_of_service(now)) return;
 
   SecretJson form(nlohmann::json::object());
   for (const auto& f : m->fields)

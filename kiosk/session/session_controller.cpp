@@ -48,7 +48,7 @@ Voice* SessionController::voice() {
 }
 
 void SessionController::handle(const intent::Start&, SteadyTime now) {
-  if (ctx_.on(ScreenId::Attract) && !ctx_.refuse_if_disk_full(now)) ctx_.go(ScreenId::Consent, now);
+  if (ctx_.on(ScreenId::Attract) && !ctx_.refuse_if_out_of_service(now)) ctx_.go(ScreenId::Consent, now);
 }
 
 void SessionController::handle(const intent::Agree&, SteadyTime now) {
@@ -111,7 +111,7 @@ void SessionController::start_with_identity(Identity identity, SteadyTime now) {
   // A card placed mid-session is ignored: the session it would start is not this one. On the QR
   // login screens the card is the other way in.
   if (!ctx_.on(ScreenId::Attract) && !ctx_.on(ScreenId::QrLogin) && !ctx_.on(ScreenId::QrOffline)) return;
-  if (ctx_.refuse_if_disk_full(now)) return;
+  if (ctx_.refuse_if_out_of_service(now)) return;
   auto& d = ctx_.data();
   if (identity.expired) {
     const bool sscard = identity.source == IdentitySource::SocialSecurityCard;

@@ -15,6 +15,8 @@
 #include "kiosk/disk_guard.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/power_schedule.hpp"
+#include "kiosk/sync_setup.hpp"
+#include "offline_store/store.hpp"
 
 using namespace ow;
 using namespace std::chrono;
@@ -197,11 +199,44 @@ TEST_CASE("a nearly full data disk sends the citizen to the counter instead of s
     (*core)->dispatch(intent::Start{}, steady_clock::now());
     if (full) {
       CHECK((*core)->screen() == ScreenId::Notice);
-      CHECK((*core)->entry().notice_view().title == Str::DiskFullTitle);
+      CHECK((*core)->entry().notice_view().title == Str::OutOfServiceTitle);
       CHECK_FALSE((*core)->entry().notice_view().offer_manual);
     } else {
       CHECK((*core)->screen() == ScreenId::Consent);
     }
   }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a lost data key with sealed submissions: the kiosk stays up, takes no applications, keeps the queue") {
+  const auto dir = std::filesystem::temp_directory_path() / ("ow-keylost-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  Config c = default_config();
+  c.data_dir = dir;
+  c.voice = false;
+  {
+    auto store = store::Store::open(store_options(c));
+    REQUIRE(store);
+    store::SubmissionDraft d;
+    d.id = "queued-1";
+    d.kiosk_id = "K1";
+    d.matter_code = "M1";
+    d.created_at = "2026-12-07T10:00:00+08:00";
+    REQUIRE((*store)->commit(d));
+  }
+  std::filesystem::remove(dir / "store.key");
+  auto core = compose(c);
+  REQUIRE(core);  // before: compose failed and the kiosk exited, telling no one
+  (*core)->dispatch(intent::Start{}, steady_clock::now());
+  CHECK((*core)->screen() == ScreenId::Notice);
+  CHECK((*core)->entry().notice_view().title == Str::OutOfServiceTitle);
+  CHECK((*core)->entry().notice_view().body == Str::StoreLockedBody);
+  CHECK_FALSE(std::filesystem::exists(dir / "store.key"));  // no new key over the queued one
+  core->reset();
+  auto reopened = store::Store::open(store_options(c));
+  REQUIRE(reopened);
+  CHECK((*reopened)->submission_count().value() == 1);
+  CHECK((*reopened)->key_fault().find("store.key") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

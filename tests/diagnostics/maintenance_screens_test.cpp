@@ -124,3 +124,58 @@ wait_screen attract
   CHECK(actions.find("maintenance.leave") != std::string::npos);
   if (std::getenv("OW_KEEP_SHOTS") == nullptr) fs::remove_all(dir);
 }
+
+TEST_CASE("a lost data key: the citizen is sent to a counter, the maintenance overview says why first") {
+  const fs::path dir = fs::temp_directory_path() / ("ow-mtui-locked-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "data");
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nid = \"KIOSK-MT-2\"\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\n"
+                                    << "assets_dir = \"" << OW_ASSETS << "\"\nvoice = false\n"
+                                    << "[idcard]\nport = \"" << (dir / "no-such-tty").string() << "\"\n"
+                                    << "[help_desk]\nplace = \"一楼 3 号综合窗口\"\n";
+  REQUIRE(ow::maintenance::TechnicianPins(dir / "data").set_pin("wang", "246810"));
+  {
+    auto store = ow::store::Store::open(dir / "data");
+    REQUIRE(store);
+    ow::store::SubmissionDraft d;
+    d.id = "queued-1";
+    d.kiosk_id = "KIOSK-MT-2";
+    d.matter_code = "1237030000430101150001020010001";
+    d.created_at = "2026-12-07T10:00:00+08:00";
+    REQUIRE((*store)->commit(d));
+  }
+  fs::remove(dir / "data" / "store.key");
+  std::ofstream(dir / "script.txt") << R"SCRIPT(wait_screen attract
+tap "开始办事"
+wait_screen notice
+expect_text "本机暂停受理"
+expect_text "本机正在维护，暂时无法受理申请"
+expect_text "一楼 3 号综合窗口"
+screenshot store-locked-notice
+tap "取消办理"
+wait_screen attract
+sleep_ms 1500
+long_press_corner 3200
+wait_screen maintenance
+tap "2"
+tap "4"
+tap "6"
+tap "8"
+tap "1"
+tap "0"
+tap "确定"
+expect_text "数据密钥缺失：本机暂停受理，排队的申请保留待发"
+expect_text "restore store.key"
+screenshot mt-overview-locked
+tap "退出维护"
+wait_screen attract
+)SCRIPT";
+  const KioskRun run = run_kiosk(dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  CHECK(run.exit_code == 0);
+  CHECK(run.log.find("out of service, no applications taken") != std::string::npos);
+  for (const char* shot : {"store-locked-notice", "mt-overview-locked"}) CHECK(is_png(dir / "shots" / (std::string(shot) + ".png")));
+  CHECK_FALSE(fs::exists(dir / "data" / "store.key"));
+  if (std::getenv("OW_KEEP_SHOTS") == nullptr) fs::remove_all(dir);
+}

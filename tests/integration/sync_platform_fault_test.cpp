@@ -115,3 +115,37 @@ TEST_CASE("once the gateway fault clears, the kept queue drains; the heartbeat t
   CHECK(emu.get("/v1/kiosks")["kiosks"][0]["platform_fault"].is_null());
   fs::remove_all(dir);
 }
+
+TEST_CASE("a locked store (data key lost) sends nothing and purges nothing; its heartbeat tells the platform") {
+  const auto dir = fresh_dir("store-locked");
+  Emulator emu({}, dir, true);
+  commit_three(dir / "kiosk");
+  const fs::path key = dir / "kiosk" / "store.key";
+  fs::rename(key, dir / "store.key.backup");
+  auto sc = config_for(dir / "kiosk", emu);
+  sc.store.open_locked = true;
+  sc.heartbeat_interval = std::chrono::seconds(60);  // the first pass sends one (and would purge)
+  {
+    auto pass = SyncPass::open(sc).value();
+    const auto before = unix_ms_now();
+    const auto next = pass->run(before);
+    CHECK(emu.get("/admin/stats")["created"] == 0);
+    CHECK(pass->status().queue_depth == 3);
+    CHECK(next > before);  // no busy loop over what cannot be sent
+    const auto reported = emu.get("/v1/kiosks")["kiosks"][0];
+    REQUIRE(reported["store_fault"].is_string());
+    CHECK(reported["store_fault"].get<std::string>().find("store.key") != std::string::npos);
+    CHECK(reported["queue_depth"] == 3);
+    CHECK_FALSE(fs::exists(key));
+  }
+  // The technician restores the key: the same engine drains the queue and the fault is gone.
+  fs::rename(dir / "store.key.backup", key);
+  auto pass = SyncPass::open(sc).value();
+  for (int i = 0; i < 20 && pass->status().queue_depth > 0; ++i) pass->run(unix_ms_now());
+  for (const char* id : {"s-1", "s-2", "s-3"}) {
+    CAPTURE(id);
+    CHECK(pass->store().find(id).value()->state == OutboxState::Acked);
+  }
+  CHECK(emu.get("/v1/kiosks")["kiosks"][0]["store_fault"].is_null());
+  fs::remove_all(dir);
+}

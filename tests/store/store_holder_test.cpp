@@ -30,8 +30,8 @@ TEST_CASE("holder: the last four characters or the whole number find the submiss
   REQUIRE(row);
   REQUIRE(row->step().value());
   CHECK(row->column_text(0).find("002X") == std::string::npos);
-  CHECK(row->column_text(1) == holder_tail_hash(store->vault(), "h1", "002X"));
-  CHECK(row->column_text(1) != holder_tail_hash(store->vault(), "h2", "002X"));  // bound to its submission
+  CHECK(row->column_text(1) == holder_tail_hash(*store->vault(), "h1", "002X"));
+  CHECK(row->column_text(1) != holder_tail_hash(*store->vault(), "h2", "002X"));  // bound to its submission
 }
 
 TEST_CASE("holder: a purged submission still answers its holder, who can then ask the platform") {

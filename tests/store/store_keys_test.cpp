@@ -79,6 +79,70 @@ TEST_CASE("data key: a missing store.key with sealed rows refuses to open instea
   CHECK((*restored)->begin_sending(ItemKind::Submission, "k1"));
 }
 
+TEST_CASE("data key: opened locked, the store refuses what needs the key, keeps the queue, and is whole again with the key back") {
+  TempDir dir("keys-locked");
+  {
+    auto store = Store::open(dir.path).value();
+    REQUIRE(store->commit(draft("k1")));
+    REQUIRE(store->commit(draft("k2")));
+  }
+  const std::string key_before = read_all(dir.path / "store.key");
+  fs::remove(dir.path / "store.key");
+  StoreOptions options;
+  options.data_dir = dir.path;
+  options.open_locked = true;
+  auto locked = Store::open(options);
+  REQUIRE(locked);
+  Store& s = **locked;
+  CHECK(s.vault() == nullptr);
+  CHECK(s.key_fault().find("store.key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.path / "store.key"));  // still no new key
+
+  // What needs the key is refused with the reason; nothing is sealed, opened or purged.
+  const auto refused = [&](const auto& result) {
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == StoreErrorCode::KeyMissing);
+    CHECK(result.error().message == s.key_fault());
+  };
+  refused(s.commit(draft("k3")));
+  refused(s.begin_sending(ItemKind::Submission, "k1"));
+  refused(s.find_by_id_number("11010519491231002X"));
+  refused(s.find_for_holder("k1", "11010519491231002X"));
+  refused(s.purge(RetentionPolicy{}, unix_ms_now() + 10LL * 365 * 24 * 3600 * 1000));
+  // What does not: the queue as the technician and the heartbeat see it.
+  auto stats = s.stats(unix_ms_now());
+  REQUIRE(stats);
+  CHECK(stats->queue_depth == 2);
+  CHECK(s.submission_count().value() == 2);
+  locked->reset();
+
+  {
+    std::ofstream out(dir.path / "store.key", std::ios::binary);
+    out << key_before;
+  }
+  fs::permissions(dir.path / "store.key", fs::perms::owner_read | fs::perms::owner_write);
+  auto restored = Store::open(options);
+  REQUIRE(restored);
+  CHECK((*restored)->key_fault().empty());
+  CHECK((*restored)->begin_sending(ItemKind::Submission, "k1"));
+  CHECK((*restored)->begin_sending(ItemKind::Submission, "k2"));
+}
+
+TEST_CASE("data key: open_locked changes nothing when the key is there, or when nothing is sealed yet") {
+  TempDir dir("keys-locked-none");
+  StoreOptions options;
+  options.data_dir = dir.path;
+  options.open_locked = true;
+  auto fresh = Store::open(options);
+  REQUIRE(fresh);
+  CHECK((*fresh)->vault() != nullptr);  // nothing sealed: a new key is made as before
+  REQUIRE((*fresh)->commit(draft("n1")));
+  fresh->reset();
+  auto again = Store::open(options);
+  REQUIRE(again);
+  CHECK((*again)->key_fault().empty());
+}
+
 TEST_CASE("data key: an empty store (or one with only purged rows) still gets a new key") {
   TempDir dir("keys-empty");
   { REQUIRE(Store::open(dir.path)); }
@@ -166,8 +230,8 @@ TEST_CASE("data key: a systemd credential is preferred to the key file, and the 
   fs::create_directories(creds);
   {
     auto first = Store::open(dir.path / "data").value();  // makes the key file
-    CHECK(first->vault().protection() == KeyProtection::File);
-    CHECK(protection_name(first->vault().protection()) == "file");
+    CHECK(first->vault()->protection() == KeyProtection::File);
+    CHECK(protection_name(first->vault()->protection()) == "file");
   }
   // The credential holds another key: a store opened with it reads what it sealed, and only that.
   {
@@ -182,8 +246,8 @@ TEST_CASE("data key: a systemd credential is preferred to the key file, and the 
   with_cred.credentials_dir = creds;
   {
     auto store = Store::open(with_cred).value();
-    CHECK(store->vault().protection() == KeyProtection::Credential);
-    CHECK(protection_name(store->vault().protection()) == "tpm2");
+    CHECK(store->vault()->protection() == KeyProtection::Credential);
+    CHECK(protection_name(store->vault()->protection()) == "tpm2");
     REQUIRE(store->commit(draft("c1")));
   }
   CHECK_FALSE(fs::exists(with_cred.data_dir / "store.key"));  // no clear key written beside the data
@@ -196,7 +260,7 @@ TEST_CASE("data key: a systemd credential is preferred to the key file, and the 
   StoreOptions empty_dir;
   empty_dir.data_dir = dir.path / "data";
   empty_dir.credentials_dir = dir.path / "no-such";
-  CHECK(Store::open(empty_dir).value()->vault().protection() == KeyProtection::File);
+  CHECK(Store::open(empty_dir).value()->vault()->protection() == KeyProtection::File);
 }
 
 namespace {
@@ -221,7 +285,7 @@ void remember_wiped(const unsigned char* p, std::size_t n) { wiped_bytes.assign(
 TEST_CASE("vault: the subkeys are locked in RAM, left out of core dumps and zeroed when the vault goes") {
   TempDir dir("keys-memory");
   auto store = Store::open(dir.path).value();
-  const KeyPage& keys = store->vault().key_memory();
+  const KeyPage& keys = store->vault()->key_memory();
   const std::string flags = vm_flags_of(keys.data());
   INFO("VmFlags: " << flags);
   CHECK(flags.find(" dd ") != std::string::npos);  // MADV_DONTDUMP

@@ -191,7 +191,7 @@ TEST_CASE("orphan attachment files are swept, referenced ones never") {
   const auto dir = fresh_dir("sweep");
   auto store = Store::open(dir).value();
   REQUIRE(store->commit(draft_with_scan("o1", "kept")));
-  auto orphan = store->blob_dir().put("left by a crash before the row committed", store->vault());
+  auto orphan = store->blob_dir().put("left by a crash before the row committed", *store->vault());
   REQUIRE(orphan);
   CHECK(store->sweep_orphans(std::chrono::seconds(3600)).value() == 0);  // young: maybe a commit in progress
   CHECK(store->sweep_orphans(std::chrono::seconds(0)).value() == 1);

@@ -301,7 +301,7 @@ Answer EmuState::list_kiosks(const std::string& status_filter) {
     const json hb = json::parse(st->column_text(2), nullptr, false);
     json k{{"kiosk_id", st->column_text(0)}, {"last_heartbeat_at", store::utc_rfc3339(st->column_int(1))}, {"device_errors", errors},
            {"status", has_errors ? "error" : "ok"}};
-    for (const char* field : {"queue_depth", "oldest_pending_age_s", "version", "catalog_version", "platform_fault", "catalog_expired"})
+    for (const char* field : {"queue_depth", "oldest_pending_age_s", "version", "catalog_version", "platform_fault", "store_fault", "catalog_expired"})
       if (hb.is_object() && hb.contains(field)) k[field] = hb[field];
     kiosks.push_back(std::move(k));
   }

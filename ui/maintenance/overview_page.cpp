@@ -8,6 +8,12 @@ namespace ow::ui::mt {
 void draw_overview_page(PageCtx& c) {
   auto& ctx = c.ui;
   const float s = c.scale();
+  const auto q = c.m.queue_view();
+  if (!q.store_fault.empty()) {
+    // First, in red: the kiosk takes no applications until the technician restores the key.
+    section(c, tr(Str::MtStoreLocked));
+    text(ctx.rec, q.store_fault, theme::kError);
+  }
   const auto devices = c.m.device_list();
   section(c, tr(Str::MtDevices));
   int id = 0;
@@ -29,7 +35,6 @@ void draw_overview_page(PageCtx& c) {
   section(c, tr(Str::MtPlatform));
   if (!sync.configured) row(c, tr(Str::MtPlatform), tr(Str::MtNotConfigured));
   else row(c, tr(Str::MtPlatform), tr(sync.online ? Str::MtReachable : Str::MtUnreachable), sync.online ? theme::kSuccess : theme::kError);
-  const auto q = c.m.queue_view();
   if (q.stats) {
     row(c, tr(Str::MtNavQueue), trf(Str::MtQueueDepth, static_cast<int>(q.stats->queue_depth)) +
                                     (q.stats->oldest_pending_age_s ? "  · " + std::string(tr(Str::MtOldest)) + " " +

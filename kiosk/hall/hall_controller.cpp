@@ -16,7 +16,16 @@ void HallController::open(ScreenId screen, SteadyTime now) {
   if (ctx_.on(ScreenId::Attract) && !ctx_.data().help_open) ctx_.go(screen, now);
 }
 
-void HallController::handle(const intent::OpenProgress&, SteadyTime now) { open(ScreenId::Progress, now); }
+void HallController::handle(const intent::OpenProgress&, SteadyTime now) {
+  // A locked store cannot match a card or a receipt to its submissions: "no record here" would be
+  // wrong, so the citizen is told the kiosk cannot look them up now.
+  if (ctx_.store_locked() && ctx_.on(ScreenId::Attract) && !ctx_.data().help_open) {
+    ctx_.data().notice = Notice{Str::OutOfServiceTitle, Str::StoreLockedQueryBody, false, true};
+    ctx_.go(ScreenId::Notice, now);
+    return;
+  }
+  open(ScreenId::Progress, now);
+}
 void HallController::handle(const intent::OpenTicket&, SteadyTime now) { open(ScreenId::QueueTicket, now); }
 void HallController::handle(const intent::OpenHelp&, SteadyTime now) { open(ScreenId::Help, now); }
 

@@ -154,6 +154,12 @@ expect_text "一楼 3 号综合窗口"
 screenshot store-locked-notice
 tap "取消办理"
 wait_screen attract
+tap "办件查询"
+wait_screen notice
+expect_text "本机正在维护，暂时无法查询办件进度"
+screenshot store-locked-query
+tap "取消办理"
+wait_screen attract
 sleep_ms 1500
 long_press_corner 3200
 wait_screen maintenance
@@ -175,7 +181,7 @@ wait_screen attract
   REQUIRE(run.exited);
   CHECK(run.exit_code == 0);
   CHECK(run.log.find("out of service, no applications taken") != std::string::npos);
-  for (const char* shot : {"store-locked-notice", "mt-overview-locked"}) CHECK(is_png(dir / "shots" / (std::string(shot) + ".png")));
+  for (const char* shot : {"store-locked-notice", "store-locked-query", "mt-overview-locked"}) CHECK(is_png(dir / "shots" / (std::string(shot) + ".png")));
   CHECK_FALSE(fs::exists(dir / "data" / "store.key"));
   if (std::getenv("OW_KEEP_SHOTS") == nullptr) fs::remove_all(dir);
 }

@@ -42,6 +42,8 @@ fuzz_one() {
     local merged=build/fuzz/merged/$name
     rm -rf "$merged" && mkdir -p "$merged"
     "$bin" -merge=1 "$merged" tests/fuzz/corpus/"$name" "$corpus" >build/fuzz/"$name".merge.log 2>&1
+    # Hand-written seeds (named, not a SHA-1) are kept as they are: they show the format, and tests read some.
+    find tests/fuzz/corpus/"$name" -maxdepth 1 -type f -regextype posix-extended ! -regex '.*/[0-9a-f]{40}' -exec cp {} "$merged"/ \;
     rm -rf tests/fuzz/corpus/"$name" && mv "$merged" tests/fuzz/corpus/"$name"
   fi
   # The final status line: "#<runs> DONE cov: <edges> ft: <features> corp: <inputs>/<size> …".

@@ -20,6 +20,11 @@
 
 namespace fs = std::filesystem;
 
+namespace {
+// wang's PIN on the keypad, as the script types it.
+constexpr const char* kRightPin = "tap \"2\"\ntap \"4\"\ntap \"6\"\ntap \"8\"\ntap \"1\"\ntap \"0\"\ntap \"确定\"\n";
+}  // namespace
+
 TEST_CASE("maintenance mode on the kiosk screen, headless") {
   const fs::path dir = fs::temp_directory_path() / ("ow-mtui-" + std::to_string(getpid()));
   fs::remove_all(dir);
@@ -54,14 +59,7 @@ tap "9"
 tap "9"
 tap "确定"
 expect_text "口令错误，还可尝试 4 次"
-tap "2"
-tap "4"
-tap "6"
-tap "8"
-tap "1"
-tap "0"
-tap "确定"
-expect_text "维护模式 · wang"
+)SCRIPT" << kRightPin << R"SCRIPT(expect_text "维护模式 · wang"
 expect_text "正常"
 expect_text "未连接"
 screenshot mt-overview
@@ -163,14 +161,7 @@ wait_screen attract
 sleep_ms 1500
 long_press_corner 3200
 wait_screen maintenance
-tap "2"
-tap "4"
-tap "6"
-tap "8"
-tap "1"
-tap "0"
-tap "确定"
-expect_text "数据密钥缺失：本机暂停受理，排队的申请保留待发"
+)SCRIPT" << kRightPin << R"SCRIPT(expect_text "数据密钥缺失：本机暂停受理，排队的申请保留待发"
 expect_text "restore store.key"
 screenshot mt-overview-locked
 tap "退出维护"

@@ -154,27 +154,29 @@ StoreResult<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (!options.credentials_dir.empty()) source.credential = options.credentials_dir / "store.key";
   source.key_file = options.key_file.empty() ? options.data_dir / "store.key" : options.key_file;
   source.may_create = !*sealed;
-  auto vault = Vault::open(source);
-  if (!vault && vault.error().code == StoreErrorCode::KeyMissing) {
-    std::string why = "the data key " + source.key_file.string() +
-                      " is missing but the store holds sealed submissions; restore store.key (or its credential) "
-                      "from the kiosk's backup — a new key would make them unreadable";
-    if (!options.open_locked) return store_error(StoreErrorCode::KeyMissing, std::move(why));
-    // Opened as it is: no migration, no sweep — nothing is changed until the key is back.
-    auto blobs = BlobDir::open(options.data_dir / "blobs");
-    if (!blobs) return tl::unexpected(blobs.error());
-    std::unique_ptr<Store> locked(new Store(std::move(*db), std::nullopt, std::move(*blobs), options.actor));
-    locked->key_fault_ = std::move(why);
-    locked->detach_from_sequence();
-    return locked;
+  auto opened = Vault::open(source);
+  std::optional<Vault> vault;
+  std::string fault;
+  if (opened) {
+    vault.emplace(std::move(*opened));
+  } else if (opened.error().code != StoreErrorCode::KeyMissing) {
+    return tl::unexpected(opened.error());
+  } else {
+    fault = "the data key " + source.key_file.string() +
+            " is missing but the store holds sealed submissions; restore store.key (or its credential) "
+            "from the kiosk's backup — a new key would make them unreadable";
+    if (!options.open_locked) return store_error(StoreErrorCode::KeyMissing, std::move(fault));
   }
-  if (!vault) return tl::unexpected(vault.error());
   auto blobs = BlobDir::open(options.data_dir / "blobs");
   if (!blobs) return tl::unexpected(blobs.error());
-  if (auto migrated = migrate(**db, *vault); !migrated) return tl::unexpected(migrated.error());
-  std::unique_ptr<Store> store(new Store(std::move(*db), std::move(*vault), std::move(*blobs), options.actor));
-  if (auto discarded = store->discard_voided(); !discarded) return tl::unexpected(discarded.error());
-  if (auto swept = store->sweep_orphans(options.orphan_min_age); !swept) return tl::unexpected(swept.error());
+  std::unique_ptr<Store> store(new Store(std::move(*db), std::move(vault), std::move(*blobs), options.actor));
+  store->key_fault_ = std::move(fault);
+  // Locked, the store is opened as it is: no migration, no sweep — nothing changes until the key is back.
+  if (store->vault_) {
+    if (auto migrated = migrate(*store->db_, *store->vault_); !migrated) return tl::unexpected(migrated.error());
+    if (auto discarded = store->discard_voided(); !discarded) return tl::unexpected(discarded.error());
+    if (auto swept = store->sweep_orphans(options.orphan_min_age); !swept) return tl::unexpected(swept.error());
+  }
   store->detach_from_sequence();  // opened here, maybe for a worker: its first user owns it
   return store;
 }

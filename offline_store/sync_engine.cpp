@@ -182,12 +182,6 @@ void SyncPass::note_answer(const HttpAnswer& answer, const std::string& what, st
   }
 }
 
-// The backoff alone spreads a fleet's return over at most backoff_cap, and every kiosk then sends
-// its whole backlog: after a long outage that is many times the platform's steady load. Waiting up
-// to the outage's own length D spreads the backlogs as they were built up. A kiosk that waits x
-// gathers x's worth more meanwhile, so a uniform wait would load the end of the window twice as
-// much as its start; x = D·(2^u − 1), u uniform (density ∝ 1/(D + x)), keeps the fleet's extra load
-// even: 1/ln 2 ≈ 1.44 times its submission rate.
 // A never-acked row is the only copy of an application whose citizen holds a receipt. Its
 // retention is counted by the wall clock, and a clock set ahead (a bad RTC or time server) would
 // purge the whole queue: such rows are purged only on a clock this process has watched keep pace
@@ -201,6 +195,12 @@ RetentionPolicy SyncPass::retention_now(std::int64_t now_ms, Steady now) const {
   return policy;
 }
 
+// The backoff alone spreads a fleet's return over at most backoff_cap, and every kiosk then sends
+// its whole backlog: after a long outage that is many times the platform's steady load. Waiting up
+// to the outage's own length D spreads the backlogs as they were built up. A kiosk that waits x
+// gathers x's worth more meanwhile, so a uniform wait would load the end of the window twice as
+// much as its start; x = D·(2^u − 1), u uniform (density ∝ 1/(D + x)), keeps the fleet's extra load
+// even: 1/ln 2 ≈ 1.44 times its submission rate.
 void SyncPass::spread_after_outage() {
   if (!failing_since_) return;
   const Steady now = config_.steady_now();

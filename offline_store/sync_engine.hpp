@@ -168,9 +168,10 @@ class SyncPass {
   Steady next_catalog_ = Steady{};
   std::vector<UnsavedAck> unsaved_acks_;
   bool fault_from_heartbeat_ = false;  // status_.platform_fault was found by a heartbeat, which may clear it
-  std::optional<Steady> failing_since_;
-  std::int64_t wall_at_open_ms_ = 0;  // the clocks when the pass opened: retention_now compares them
-  Steady steady_at_open_ = Steady{};  // first failed exchange since the last success
+  std::optional<Steady> failing_since_;  // first failed exchange since the last success
+  // The clocks when the pass opened: retention_now compares them.
+  std::int64_t wall_at_open_ms_ = 0;
+  Steady steady_at_open_ = Steady{};
   SyncStatus status_;
 };
 

@@ -283,7 +283,9 @@ ScanResult<ScannedPage> Scanner::read_page(int dpi, const ScanSettings& settings
     SANE_Int len = 0;
     const SANE_Status st = api_->read(h, buf.data(), static_cast<SANE_Int>(buf.size()), &len);
     if (st == SANE_STATUS_EOF) break;
-    if (st != SANE_STATUS_GOOD) return tl::unexpected(fail(st, "reading scan data"));
+    // A cancel from another thread can make the backend's read fail (its pipe closed) before it
+    // reports CANCELLED: the scan was still cancelled, not broken.
+    if (st != SANE_STATUS_GOOD) return tl::unexpected(fail(cancelled_ ? SANE_STATUS_CANCELLED : st, "reading scan data"));
     if (len < 0 || static_cast<std::size_t>(len) > buf.size())
       return tl::unexpected(fail(SANE_STATUS_IO_ERROR, "sane_read claims " + std::to_string(len) + " bytes of a " + std::to_string(buf.size()) + "-byte buffer"));
     raw.insert(raw.end(), buf.begin(), buf.begin() + len);
@@ -324,7 +326,7 @@ ScanResult<int> Scanner::scan(const ScanSettings& settings, const std::function<
     if (cancelled_) return finish(tl::unexpected(fail(SANE_STATUS_CANCELLED, "scan")));
     const SANE_Status st = api_->start(h);
     if (st == SANE_STATUS_NO_DOCS && feeder && pages > 0) break;  // the feeder ran empty: done
-    if (st != SANE_STATUS_GOOD) return finish(tl::unexpected(fail(st, pages ? "starting page " + std::to_string(pages + 1) : "starting scan")));
+    if (st != SANE_STATUS_GOOD) return finish(tl::unexpected(fail(cancelled_ ? SANE_STATUS_CANCELLED : st, pages ? "starting page " + std::to_string(pages + 1) : "starting scan")));
     auto page = read_page(dpi, settings);
     if (!page) return finish(tl::unexpected(page.error()));
     on_page(std::move(*page));

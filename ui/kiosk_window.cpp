@@ -76,8 +76,20 @@ Result<void> KioskWindow::init() {
   if (!accelerated) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return fail(std::string("SDL_Init: ") + SDL_GetError());
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
-  if (cfg.fullscreen && !options_.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  window_ = SDL_CreateWindow(tr(Str::AppTitle), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg.width(), cfg.height(), flags);
+  SDL_Rect place{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg.width(), cfg.height()};
+  if (cfg.fullscreen && !options_.headless) {
+    // On X11, SDL asks the window manager for full screen and then waits up to 100 ms to see it
+    // happen — all of it when there is no window manager (seen on Xvfb: a third of start-up, issue
+    // 25). A borderless window over the whole display looks the same from the first frame; full
+    // screen is asked for after it (enter_fullscreen), for managers that keep panels above others.
+    if (SDL_GetDisplayBounds(0, &place) == 0) {
+      flags |= SDL_WINDOW_BORDERLESS;
+      fullscreen_pending_ = true;
+    } else {
+      flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+  }
+  window_ = SDL_CreateWindow(tr(Str::AppTitle), place.x, place.y, place.w, place.h, flags);
   if (!window_) return fail(std::string("SDL_CreateWindow: ") + SDL_GetError());
   if (accelerated) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!renderer_) renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
@@ -350,6 +362,12 @@ void KioskWindow::open_input_methods() {
   }
 }
 
+void KioskWindow::enter_fullscreen() {
+  fullscreen_pending_ = false;
+  if (SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+    log::warn("ui", std::string("full screen refused; the window stays borderless over the display: ") + SDL_GetError());
+}
+
 // The atlas holds only the glyphs the kiosk can show: the strings table, the catalog (rebuilt when
 // a new catalog is served) and the GB2312 level-1 characters for free input.
 Result<void> KioskWindow::load_fonts() {
@@ -443,6 +461,7 @@ int KioskWindow::run() {
     }
     watchdog_.tick(frames_ > 0);  // READY=1 after the first frame, then WATCHDOG=1 while the loop runs
     if (frames_ > 0 && !input_methods_opened_) open_input_methods();
+    if (frames_ > 0 && fullscreen_pending_) enter_fullscreen();
     if (script_ && script_->finished()) {
       if (script_->failed()) {
         log::error("script", script_->failure());

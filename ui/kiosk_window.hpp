@@ -72,6 +72,8 @@ class KioskWindow {
   std::unique_ptr<PinyinIme> ime_;
   std::unique_ptr<HandwritingIme> hand_;
   bool input_methods_opened_ = false;
+  void enter_fullscreen();
+  bool fullscreen_pending_ = false;  // asked of the window manager once the first frame is shown
   std::chrono::steady_clock::time_point screen_changed_at_{};
   std::unique_ptr<Screen> screens_[kScreenCount];
   std::optional<ScriptRunner> script_;

@@ -117,7 +117,7 @@ TEST_CASE("办件查询 by the receipt QR: the platform's timeline online, the k
                                        "tap \"再查一件\"\ntype \"" << receipt_no << "\"\ntap \"查询\"\ntype \"002X\"\ntap \"查询\"\n"
                                        "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
                                        "expect_text \"平台编号：P\"\nexpect_absent \"本机编号\"\n"
-                                       "screenshot progress-typed\ntap \"取消办理\"\nwait_screen attract\n"
+                                       "screenshot progress-typed\ntap \"返回首页\"\nwait_screen attract\n"
                                        "expect_text \"请刷身份证或点击开始\"\n";
   const KioskRun offline = run_kiosk(dir);
   INFO(offline.log);
@@ -181,7 +181,7 @@ TEST_CASE("办件查询 by ID card: the holder's submissions, the platform's tim
       << "tap \"查看进度\"\nexpect_text \"网络暂时不通，以下是本机记录的进度，可能不是最新\"\n"
       << "expect_text \"本机已受理\"\nexpect_text \"已上传到平台\"\nexpect_text \"事项：城乡居民基本养老保险参保登记\"\n"
       << "expect_absent \"" << id_number << "\"\nscreenshot progress-card-offline\n" << remove
-      << "tap \"取消办理\"\nwait_screen attract\nexpect_absent \"" << masked << "\"\n";
+      << "tap \"返回首页\"\nwait_screen attract\nexpect_absent \"" << masked << "\"\n";
   const KioskRun offline = run_kiosk(dir);
   INFO(offline.log);
   REQUIRE(offline.exited);
@@ -285,7 +285,7 @@ TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline
                                        "type \"002X\"\ntap \"查询\"\n"
                                        "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
                                        "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
-                                       "expect_text \"平台编号：P\"\nscreenshot progress-synced\ntap \"取消办理\"\nwait_screen attract\n";
+                                       "expect_text \"平台编号：P\"\nscreenshot progress-synced\ntap \"返回首页\"\nwait_screen attract\n";
   const KioskRun online = run_kiosk(dir);
   INFO(online.log);
   REQUIRE(online.exited);
@@ -309,7 +309,7 @@ TEST_CASE("offline submission, then sync: the kiosk's own receipt number offline
                                        "wait_text_s 15\nexpect_text \"以下是政务服务平台的最新进度\"\n"
                                        "expect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no) << "\"\n"
                                        "expect_text \"平台编号：" << platform_no << "\"\nscreenshot progress-platform-no\n"
-                                       "tap \"取消办理\"\nwait_screen attract\n";
+                                       "tap \"返回首页\"\nwait_screen attract\n";
   const KioskRun by_platform_no = run_kiosk(dir);
   INFO(by_platform_no.log);
   REQUIRE(by_platform_no.exited);
@@ -358,7 +358,7 @@ TEST_CASE("办件查询 on the number pad: a wrong digit is told; the full keybo
       // Back on the number pad, a number this kiosk never gave is not found.
       << "tap \"再查一件\"\ntype \"" << ow::store::make_receipt_number(1, "20261122", 9).value() << "\"\n"
       << "tap \"查询\"\ntype \"002X\"\ntap \"查询\"\nexpect_text \"没有找到与受理编号 0001 6326 0009\"\n"
-      << "tap \"取消办理\"\nwait_screen attract\n";
+      << "tap \"返回首页\"\nwait_screen attract\n";
   const KioskRun run = run_kiosk(dir);
   INFO(run.log);
   REQUIRE(run.exited);
@@ -393,11 +393,11 @@ TEST_CASE("办件查询 by a typed number: the last 4 ID characters are asked, a
       << "expect_text \"查询失败次数过多，请 \"\nscreenshot progress-too-many\n"
       << "type \"002X\"\ntap \"查询\"\nexpect_absent \"事项：\"\n"
       // A new session does not clear the wait.
-      << "tap \"取消办理\"\nwait_screen attract\ntap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\n"
+      << "tap \"返回首页\"\nwait_screen attract\ntap \"办件查询\"\nwait_screen progress\ntap \"输入受理编号\"\n"
       << "type \"" << receipt_no << "\"\ntap \"查询\"\nexpect_text \"查询失败次数过多\"\n"
       << "advance_clock_s 61\ntype \"002x\"\ntap \"查询\"\n"
       << "expect_text \"事项：城乡居民基本养老保险参保登记\"\nexpect_text \"受理编号：" << ow::store::group_receipt_number(receipt_no)
-      << "\"\nscreenshot progress-holder-ok\ntap \"取消办理\"\nwait_screen attract\n";
+      << "\"\nscreenshot progress-holder-ok\ntap \"返回首页\"\nwait_screen attract\n";
   const KioskRun run = run_kiosk(dir);
   INFO(run.log);
   REQUIRE(run.exited);

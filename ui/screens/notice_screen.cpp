@@ -30,7 +30,7 @@ class NoticeScreen final : public Screen {
     }
     ImGui::PopFont();
     const char* primary = n.offer_manual ? tr(Str::ContinueManual) : nullptr;
-    if (end_body(ctx, kFooterCancel, primary)) ctx.send(intent::ContinueManual{});
+    if (end_body(ctx, kFooterHome, primary)) ctx.send(intent::ContinueManual{});
   }
 };
 }  // namespace

@@ -42,7 +42,7 @@ class ProgressScreen final : public Screen {
         break;
     }
     if (v.mode != ProgressMode::Scan) camera_.reset();
-    if (end_body(ctx, kFooterBack | kFooterCancel, primary)) {
+    if (end_body(ctx, kFooterBack | kFooterHome, primary)) {
       if (v.mode == ProgressMode::Keypad || v.mode == ProgressMode::Verify) ctx.send(intent::ProgressSearch{});
       else ctx.send(intent::ProgressKeypad{});
     }

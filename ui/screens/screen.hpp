@@ -81,7 +81,10 @@ void end_modal();
 
 // Shared frame of every screen after the attract screen: a header with the title, clock and
 // language switch; the body between; a footer with back / cancel.
-enum FooterButtons { kFooterNone = 0, kFooterBack = 1, kFooterCancel = 2 };
+// kFooterHome ends the session like kFooterCancel but says 返回首页: on screens where nothing is
+// being applied for (a notice, a progress query, a queue ticket), 取消办理 would read as undoing
+// what was already sent or taken.
+enum FooterButtons { kFooterNone = 0, kFooterBack = 1, kFooterCancel = 2, kFooterHome = 4 };
 void draw_header(UiContext& ctx, const std::string& title);
 // The header's buttons (language, elderly mode, 重听), right-aligned at `right`; returns their left edge.
 float draw_header_buttons(UiContext& ctx, float right);

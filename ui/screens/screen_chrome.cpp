@@ -197,7 +197,8 @@ bool end_body(UiContext& ctx, int footer_buttons, const char* primary) {
   const float top = ctx.height() - h;
   ImGui::GetWindowDrawList()->AddLine(ImVec2(0, top), ImVec2(ctx.width(), top), theme::kBorder, 2 * s);
   // Up to three buttons share the width; in portrait they shrink to fit side by side.
-  const int count = ((footer_buttons & kFooterBack) ? 1 : 0) + ((footer_buttons & kFooterCancel) ? 1 : 0) + (primary ? 1 : 0);
+  const bool leave = footer_buttons & (kFooterCancel | kFooterHome);
+  const int count = ((footer_buttons & kFooterBack) ? 1 : 0) + (leave ? 1 : 0) + (primary ? 1 : 0);
   const float fit = count ? (ctx.width() - margin * static_cast<float>(count + 1)) / static_cast<float>(count) : 0;
   const ImVec2 size(std::min(360 * s, fit), ctx.m.button_h * s);
   const float y = top + (h - size.y) / 2;
@@ -214,8 +215,9 @@ bool end_body(UiContext& ctx, int footer_buttons, const char* primary) {
     if (button(tr(Str::Back), ImVec2(x, y), size, ButtonKind::Secondary)) ctx.send(intent::Back{});
     x += size.x + margin;
   }
-  if (footer_buttons & kFooterCancel) {
-    if (button(tr(Str::CancelSession), ImVec2(x, y), size, ButtonKind::Secondary)) ctx.send(intent::Cancel{});
+  if (leave) {
+    const Str label = (footer_buttons & kFooterHome) ? Str::GoodbyeHome : Str::CancelSession;
+    if (button(tr(label), ImVec2(x, y), size, ButtonKind::Secondary)) ctx.send(intent::Cancel{});
     x += size.x + margin;
   }
   bool pressed = false;

@@ -24,7 +24,7 @@ class TicketScreen final : public Screen {
       draw_help_desk(ctx);
       ImGui::PopFont();
     } else draw_services(ctx, v);
-    const bool done = end_body(ctx, kFooterBack | kFooterCancel, t.number.empty() ? nullptr : tr(Str::TicketDone));
+    const bool done = end_body(ctx, kFooterBack | kFooterHome, t.number.empty() ? nullptr : tr(Str::TicketDone));
     if (done) ctx.send(intent::Finish{});
   }
 

@@ -147,25 +147,37 @@ class ProgressScreen final : public Screen {
   }
 
   // The second factor: the last 4 characters of the holder's ID number, or the card on the reader.
+  // Where the screen is wide the keys stand beside the question and take the body's whole height:
+  // under it, in elderly mode, they came out shorter than a fingertip (51 pt; the audit asks 60).
   static void draw_verify(UiContext& ctx, const ProgressView& v) {
-    const float s = ctx.m.scale;
+    const float s = ctx.m.scale, gap = 24 * s;
+    const bool beside = ctx.width() > ctx.height();
+    const ImVec2 top = ImGui::GetCursorPos(), whole = ImGui::GetContentRegionAvail();
+    const float left_w = beside ? (whole.x - gap) / 2 : whole.x;
+    ImGui::BeginGroup();
     ImGui::PushFont(ctx.fonts.large);
-    ImGui::PushTextWrapPos(0.0f);
+    ImGui::PushTextWrapPos(top.x + left_w);
     text(ctx.rec, trf(Str::ProgressReceiptNo, v.asked), theme::kText);
     text(ctx.rec, tr(Str::ProgressTailHint), theme::kText);
-    ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(0, 8 * s));
-    const float field_w = std::min(ImGui::GetContentRegionAvail().x, 520 * s);
+    const float field_w = std::min(left_w, 520 * s);
     field_box(ctx.rec, tr(Str::ProgressTailLabel), 2, v.typed_text, v.wait_s == 0, ImVec2(field_w, ctx.m.field_h * s * 1.2f));
-    ImGui::PushTextWrapPos(0.0f);
     if (v.wait_s > 0) text(ctx.rec, trf(Str::ProgressTooMany, static_cast<int>(v.wait_s)), theme::kError);
     else if (v.typed_error) text(ctx.rec, tr(*v.typed_error), theme::kError);
     ImGui::PopTextWrapPos();
     ImGui::PopFont();
+    ImGui::EndGroup();
     if (v.wait_s > 0) return;  // no keys while the wait runs: the card still works
-    ImGui::Dummy(ImVec2(0, 12 * s));
-    const ImVec2 room = ImGui::GetContentRegionAvail();
-    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::IdNumber, nullptr, ImVec2(room.x, std::min(room.y - 4 * s, 600 * s)));
+    ImVec2 keys_size;
+    if (beside) {
+      ImGui::SetCursorPos(ImVec2(top.x + left_w + gap, top.y));
+      keys_size = ImVec2(whole.x - left_w - gap, std::min(whole.y - 4 * s, 600 * s));
+    } else {
+      ImGui::Dummy(ImVec2(0, 12 * s));
+      const ImVec2 room = ImGui::GetContentRegionAvail();
+      keys_size = ImVec2(room.x, std::min(room.y - 4 * s, 600 * s));
+    }
+    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::IdNumber, nullptr, keys_size);
     ImGuiIO& io = ImGui::GetIO();
     for (ImWchar c : io.InputQueueCharacters)
       if (c > 32 && c < 127) keys.insert += static_cast<char>(c);

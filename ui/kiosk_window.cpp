@@ -82,7 +82,10 @@ Result<void> KioskWindow::init() {
     // happen — all of it when there is no window manager (seen on Xvfb: a third of start-up, issue
     // 25). A borderless window over the whole display looks the same from the first frame; full
     // screen is asked for after it (enter_fullscreen), for managers that keep panels above others.
-    if (SDL_GetDisplayBounds(0, &place) == 0) {
+    // cage (Wayland) and KMS/DRM make the window full screen without such a wait.
+    const char* driver = SDL_GetCurrentVideoDriver();
+    const bool x11 = driver && std::string_view(driver) == "x11";
+    if (x11 && SDL_GetDisplayBounds(0, &place) == 0) {
       flags |= SDL_WINDOW_BORDERLESS;
       fullscreen_pending_ = true;
     } else {

@@ -150,13 +150,13 @@ expect_text "本机暂停受理"
 expect_text "本机正在维护，暂时无法受理申请"
 expect_text "一楼 3 号综合窗口"
 screenshot store-locked-notice
-tap "取消办理"
+tap "返回首页"
 wait_screen attract
 tap "办件查询"
 wait_screen notice
 expect_text "本机正在维护，暂时无法查询办件进度"
 screenshot store-locked-query
-tap "取消办理"
+tap "返回首页"
 wait_screen attract
 sleep_ms 1500
 long_press_corner 3200

@@ -168,16 +168,10 @@ class ProgressScreen final : public Screen {
     ImGui::PopFont();
     ImGui::EndGroup();
     if (v.wait_s > 0) return;  // no keys while the wait runs: the card still works
-    ImVec2 keys_size;
-    if (beside) {
-      ImGui::SetCursorPos(ImVec2(top.x + left_w + gap, top.y));
-      keys_size = ImVec2(whole.x - left_w - gap, std::min(whole.y - 4 * s, 600 * s));
-    } else {
-      ImGui::Dummy(ImVec2(0, 12 * s));
-      const ImVec2 room = ImGui::GetContentRegionAvail();
-      keys_size = ImVec2(room.x, std::min(room.y - 4 * s, 600 * s));
-    }
-    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::IdNumber, nullptr, keys_size);
+    if (beside) ImGui::SetCursorPos(ImVec2(top.x + left_w + gap, top.y));
+    else ImGui::Dummy(ImVec2(0, 12 * s));
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    KeyboardAction keys = draw_keyboard(ctx, KeyboardKind::IdNumber, nullptr, ImVec2(room.x, std::min(room.y - 4 * s, 600 * s)));
     ImGuiIO& io = ImGui::GetIO();
     for (ImWchar c : io.InputQueueCharacters)
       if (c > 32 && c < 127) keys.insert += static_cast<char>(c);

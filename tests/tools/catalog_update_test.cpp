@@ -61,17 +61,10 @@ void write_kiosk_config(const fs::path& dir, const Emulator& emu) {
                                     << "\"\ncatalog_pubkey = \"" << (dir / "keys" / "catalog.pub").string() << "\"\n"
                                     << "[platform]\nurl = \"" << emu.url() << "\"\ninsecure_dev = true\ncatalog_poll_s = 1\n";
 }
-
-fs::path fresh(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("ow-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 }  // namespace
 
 TEST_CASE("a published catalog reaches the running kiosk and is applied between sessions") {
-  const fs::path dir = fresh("catalog-update");
+  const fs::path dir = ow::synctest::fresh_dir("catalog-update");
   const std::string pkg = build_renamed_catalog(dir);
   Emulator emu({}, dir, true);
   REQUIRE(run({OW_MATTERPACK_BIN, "publish", pkg, "--platform", emu.url()}) == 0);
@@ -89,7 +82,7 @@ TEST_CASE("a published catalog reaches the running kiosk and is applied between 
 }
 
 TEST_CASE("a package whose apply fails is fetched again, not left behind its remembered ETag") {
-  const fs::path dir = fresh("catalog-reapply");
+  const fs::path dir = ow::synctest::fresh_dir("catalog-reapply");
   const std::string pkg = build_renamed_catalog(dir);
   Emulator emu({}, dir, true);
   write_kiosk_config(dir, emu);

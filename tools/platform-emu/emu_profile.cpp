@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <fstream>
 
+#include "tools/platform-emu/emu_id_number.hpp"
+
 namespace ow::emu {
 
 namespace {
 constexpr std::size_t kMaxFieldsAsked = 32;
-
-bool plausible_id_number(const std::string& s) {
-  return s.size() == 18 && std::all_of(s.begin(), s.end() - 1, [](char c) { return c >= '0' && c <= '9'; }) &&
-         ((s.back() >= '0' && s.back() <= '9') || s.back() == 'X');
-}
 
 bool field_name(const nlohmann::json& j) {
   if (!j.is_string()) return false;

@@ -1,5 +1,6 @@
 #include "tools/platform-emu/emu_server.hpp"
 
+#include "tools/platform-emu/emu_face.hpp"
 #include "tools/platform-emu/emu_identity.hpp"
 #include "tools/platform-emu/emu_profile.hpp"
 
@@ -92,7 +93,7 @@ void send(httplib::Response& res, const Answer& a, const Faults& faults) {
 }  // namespace
 
 void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller,
-                    QrIdentities* identities, ApplicantProfiles* profiles) {
+                    QrIdentities* identities, ApplicantProfiles* profiles, FaceChecks* faces) {
   // Every v1 call goes through the fault stage; `mutating` calls may commit and then drop.
   auto faulty = [&state, faults](bool mutating, auto handler) {
     return [&state, faults, mutating, handler](const httplib::Request& req, httplib::Response& res) {
@@ -164,6 +165,11 @@ void install_routes(httplib::Server& server, EmuState& state, const Faults& faul
   server.Post("/v1/applicant/profile", faulty(false, [profiles](const httplib::Request& req) {
                 if (!profiles) return Answer{404, R"({"error":"unknown_person","message":"no profiles configured"})"};
                 return profiles->lookup(req.body);
+              }));
+  // The photos are personal: checked for form and dropped; only a match's reference is kept.
+  server.Post("/v1/identity/verify", faulty(false, [faces](const httplib::Request& req) {
+                if (!faces) return Answer{200, R"({"match":false,"reference":"RPV-none","reason":"no_record"})"};
+                return faces->verify(req.body);
               }));
   server.Get("/v1/fleet/catalog", faulty(false, [&state](const httplib::Request&) { return state.fleet_catalog(); }));
   server.Get("/v1/kiosks", faulty(false, [&state](const httplib::Request& req) {

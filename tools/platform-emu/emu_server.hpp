@@ -55,9 +55,12 @@ struct Faults {
 // without an enroller, enrolment answers 404.
 class QrIdentities;
 class ApplicantProfiles;
+class FaceChecks;
 // identities: POST /v1/identity/qr (null: every credential is unknown); profiles: POST
-// /v1/applicant/profile (null: every person is unknown).
+// /v1/applicant/profile (null: every person is unknown); faces: POST /v1/identity/verify (null:
+// nobody has a photo on record).
 void install_routes(httplib::Server& server, EmuState& state, const Faults& faults, Enroller* enroller,
-                    QrIdentities* identities = nullptr, ApplicantProfiles* profiles = nullptr);
+                    QrIdentities* identities = nullptr, ApplicantProfiles* profiles = nullptr,
+                    FaceChecks* faces = nullptr);
 
 }  // namespace ow::emu

@@ -145,6 +145,13 @@ Answer EmuState::post_submission(const std::string& key, const std::string& body
   if (matter.empty() == bundle.empty()) return error(400, "invalid", "exactly one of matter_code and bundle_code");
   if (!cert_kiosk.empty() && cert_kiosk != kiosk) return error(403, "forbidden", "kiosk_id does not match the client certificate");
   if (!j.contains("materials") || !j["materials"].is_object()) return error(400, "invalid", "materials must be an object");
+  // A verified identity names the platform's own match: one it did not issue for this person is refused.
+  if (j.contains("applicant") && j["applicant"].is_object() && j["applicant"].contains("verification")) {
+    const json& a = j["applicant"];
+    const bool known = a["verification"].is_string() && a.contains("id_number") && a["id_number"].is_string() &&
+                       options_.verified && options_.verified(a["verification"].get<std::string>(), a["id_number"].get<std::string>());
+    if (!known) return error(422, "verification_unknown", "applicant.verification is not a match this platform issued for this person");
+  }
 
   std::set<std::string> referenced;
   for (const auto& [code, refs] : j["materials"].items()) {
@@ -398,8 +405,18 @@ Answer EmuState::admin_submissions() {
         for (const auto& r : refs)
           if (r.is_string()) add(r.get<std::string>());
     if (body.is_object() && body.contains("signature") && body["signature"].is_string()) add(body["signature"].get<std::string>());
+    json materials = json::array();
+    if (body.is_object() && body.contains("materials") && body["materials"].is_object())
+      for (const auto& [code, refs] : body["materials"].items()) materials.push_back(code);
+    // The reference is the platform's own, not personal; the applicant block stays out of this view.
+    const json* applicant = body.is_object() && body.contains("applicant") ? &body["applicant"] : nullptr;
+    const std::string verification = applicant && applicant->is_object() && applicant->contains("verification") &&
+                                             (*applicant)["verification"].is_string()
+                                         ? (*applicant)["verification"].get<std::string>()
+                                         : std::string();
     list.push_back({{"id", st->column_text(0)}, {"receipt_no", st->column_text(1)}, {"kiosk_id", st->column_text(2)},
-                    {"matter_code", st->column_text(3)}, {"blobs", blobs}, {"blobs_present", all_present}});
+                    {"matter_code", st->column_text(3)}, {"blobs", blobs}, {"blobs_present", all_present},
+                    {"materials", materials}, {"verification", verification}});
   }
   return Answer{200, json{{"submissions", list}}.dump()};
 }

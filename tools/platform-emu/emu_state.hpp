@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,9 @@ struct EmuOptions {
   std::chrono::seconds review_after{60};   // received → reviewing
   std::chrono::seconds done_after{300};    // → done
   std::set<std::string> instant_matters;   // approved at once (秒批)
+  // Whether a 实人核验 reference was issued for a match of this ID number (FaceChecks::matched);
+  // unset: every reference is unknown.
+  std::function<bool(const std::string& reference, const std::string& id_number)> verified;
 };
 
 struct Answer {

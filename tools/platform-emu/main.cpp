@@ -11,6 +11,9 @@
 #include <memory>
 #include <thread>
 
+#include <sodium.h>
+
+#include "tools/platform-emu/emu_face.hpp"
 #include "tools/platform-emu/emu_identity.hpp"
 #include "tools/platform-emu/emu_profile.hpp"
 #include "tools/platform-emu/emu_server.hpp"
@@ -32,6 +35,10 @@ bool port_is_free(const std::string& host, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    std::fprintf(stderr, "platform-emu: libsodium cannot start\n");
+    return 1;
+  }
   CLI::App app{"platform-emu — provincial platform emulator (Platform API v1)"};
   std::string host = "127.0.0.1";
   int port = 0;
@@ -44,6 +51,8 @@ int main(int argc, char** argv) {
   int latency_ms = 0, slow_step_ms = 5;
   int keep_alive_s = 60;
   ow::emu::EnrolOptions enrol;
+  std::string face_checks;
+  app.add_option("--face-checks", face_checks, "JSON file of what real-person verification answers for each person (POST /v1/identity/verify)");
   std::string qr_identities;
   app.add_option("--qr-identities", qr_identities, "JSON file of QR login credentials and the people they resolve to (POST /v1/identity/qr)");
   std::string applicant_profiles;
@@ -96,6 +105,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string error;
+  auto faces = ow::emu::FaceChecks::load(face_checks, error);
+  if (!faces) {
+    std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
+    return 2;
+  }
+  options.verified = [checks = faces.get()](const std::string& reference, const std::string& id_number) {
+    return checks->matched(reference, id_number);
+  };
   auto state = ow::emu::EmuState::open(options, error);
   if (!state) {
     std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
@@ -131,7 +148,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "platform-emu: %s\n", error.c_str());
     return 2;
   }
-  ow::emu::install_routes(*server, *state, faults, enroller.get(), identities.get(), profiles.get());
+  ow::emu::install_routes(*server, *state, faults, enroller.get(), identities.get(), profiles.get(), faces.get());
 
   if (port != 0 && !port_is_free(host, port)) {
     std::fprintf(stderr, "platform-emu: port %d is in use\n", port);

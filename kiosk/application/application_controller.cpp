@@ -1,5 +1,6 @@
 #include "kiosk/application/application_controller.hpp"
 
+#include "kiosk/application/identity_gate.hpp"
 #include "kiosk/face/face_controller.hpp"
 #include "kiosk/form_check.hpp"
 #include "kiosk/log.hpp"
@@ -38,14 +39,16 @@ void ApplicationController::start(const std::string& code, bool bundle, SteadyTi
       log::error("catalog", merged.error().message);
       return;
     }
-    bundle_matter_ = catalog::bundle_as_matter(*merged);
+    auto as_matter = catalog::bundle_as_matter(*merged);
+    if (!may_start(as_matter)) return;
+    bundle_matter_ = std::move(as_matter);
     bundle_merged_ = std::move(*merged);
     d.bundle_code = b->code;
     d.matter_code.clear();
     m = &*bundle_matter_;
   } else {
     m = ctx_.catalog().find(code);
-    if (!m) return;
+    if (!m || !may_start(*m)) return;
     d.bundle_code.clear();
     d.matter_code = m->code;
   }
@@ -66,12 +69,24 @@ void ApplicationController::start(const std::string& code, bool bundle, SteadyTi
   // A matter that checks the face asks for that separately, before anything is typed. Otherwise the
   // platform's answer, when asked for, decides whether the form needs the citizen at all: the detail
   // says it is being looked up meanwhile, for kProfileWait at most (update()).
-  if (!m->face_verification) {
+  const bool face_step = m->face_verification || identity_gap(*m, d, true) == IdentityGap::NeedsVerification;
+  if (!face_step) {
     d.awaiting_profile.reset();
     if (d.profile_request != 0) d.awaiting_profile = now;
     else open_form(now);
   } else if (!d.face_consent) ctx_.go(ScreenId::FaceConsent, now);
   else face_.enter_capture(now, false);  // agreed once in this session: straight to the photo
+}
+
+bool ApplicationController::may_start(const catalog::Matter& m) const {
+  // The detail screen says why and what to do instead (identity_gap_message); nothing starts.
+  const IdentityGap gap = identity_gap(m, ctx_.data(), ctx_.sync_status().online);
+  if (gap == IdentityGap::NeedsDocument || gap == IdentityGap::VerifyOffline) {
+    log::info("application", gap == IdentityGap::NeedsDocument ? "not started: the matter needs an ID document"
+                                                                : "not started: verification needs the platform");
+    return false;
+  }
+  return true;
 }
 
 bool ApplicationController::update(SteadyTime now) {

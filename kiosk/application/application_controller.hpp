@@ -61,6 +61,8 @@ class ApplicationController {
   std::string take_focus_field() { return std::exchange(ctx_.data().focus_field, {}); }
 
  private:
+  // Whether the session's identity is enough for `m` (kiosk/application/identity_gate).
+  bool may_start(const catalog::Matter& m) const;
   void prefill_from_card(const catalog::Matter& matter);
   // Marks the materials an ID card read at this kiosk satisfies as handed in.
   void card_stands_for_materials(const catalog::Matter& matter);

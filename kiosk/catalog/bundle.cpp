@@ -122,12 +122,14 @@ Matter bundle_as_matter(const MergedBundle& merged) {
   m.promised_limit = TimeLimit{b.promised_days, TimeUnit::WorkingDay};
   m.conditions = b.description;
   m.instant_approval = !merged.steps.empty();
+  m.identity = IdentityLevel::Typed;  // the most any step needs
   m.source = b.source;
   for (const Matter* step : merged.steps) {
     m.eligibility.insert(m.eligibility.end(), step->eligibility.begin(), step->eligibility.end());
     m.instant_approval = m.instant_approval && step->instant_approval;
     m.self_service = m.self_service && step->self_service;
     m.face_verification = m.face_verification || step->face_verification;
+    m.identity = std::max(m.identity, step->identity);
     for (Delivery d : step->result.delivery)
       if (std::find(m.result.delivery.begin(), m.result.delivery.end(), d) == m.result.delivery.end())
         m.result.delivery.push_back(d);

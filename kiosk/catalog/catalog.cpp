@@ -27,6 +27,8 @@ constexpr EnumName<FieldType> kFieldTypes[] = {
 constexpr EnumName<Audience> kAudiences[] = {{"person", Audience::Person}, {"legal_person", Audience::LegalPerson}};
 constexpr EnumName<RegionScope> kRegions[] = {
     {"local", RegionScope::Local}, {"province", RegionScope::Province}, {"cross_province", RegionScope::CrossProvince}};
+constexpr EnumName<IdentityLevel> kIdentityLevels[] = {
+    {"typed", IdentityLevel::Typed}, {"document", IdentityLevel::Document}, {"verified", IdentityLevel::Verified}};
 constexpr EnumName<MaterialForm> kForms[] = {
     {"original", MaterialForm::Original}, {"copy", MaterialForm::Copy}, {"electronic", MaterialForm::Electronic}};
 constexpr EnumName<Necessity> kNecessities[] = {
@@ -256,7 +258,8 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
                     const std::map<std::string, json>& materials) {
   r.known(j, p, {"code", "basic_code", "name", "short_name", "type", "audience", "department", "legal_basis", "conditions",
                  "eligibility", "materials", "fields", "legal_limit", "promised_limit", "fee", "result", "self_service",
-                 "instant_approval", "region", "categories", "keywords", "phone", "place", "face_verification", "frequent", "notes"});
+                 "instant_approval", "region", "categories", "keywords", "phone", "place", "face_verification", "identity",
+                 "frequent", "notes"});
   Matter m;
   m.source = r.file + ": " + p;
   m.code = r.str(j, p, "code", true);
@@ -292,6 +295,10 @@ Matter parse_matter(Reader& r, const json& j, const std::string& p, const std::m
   m.self_service = r.boolean(j, p, "self_service", true);
   m.instant_approval = r.boolean(j, p, "instant_approval", false);
   m.face_verification = r.boolean(j, p, "face_verification", false);
+  m.identity = r.enumeration(j, p, "identity", kIdentityLevels, IdentityLevel::Document);
+  // Typing someone's name and ID number proves nothing: not enough to pay out or to check a face against.
+  if (m.identity == IdentityLevel::Typed && (m.type == "行政给付" || m.face_verification))
+    r.error(p + ".identity", "\"typed\" is not enough for a matter that pays out or checks the face");
   m.frequent = r.integer(j, p, "frequent", 0, 0, 99);
   m.region = r.enumeration(j, p, "region", kRegions, RegionScope::Local);
   m.categories = r.strings(j, p, "categories");

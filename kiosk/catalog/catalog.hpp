@@ -37,6 +37,10 @@ struct FormField {
 
 enum class Audience { Person, LegalPerson };
 enum class RegionScope { Local, Province, CrossProvince };  // 本地 / 全省通办 / 跨省通办
+// How sure the kiosk must be of who applies, weakest first: name and ID number typed; read from a
+// document (ID card, social security card, e-ID QR); or that document and a live face the platform
+// matched to it (实人核验).
+enum class IdentityLevel { Typed, Document, Verified };
 enum class MaterialForm { Original, Copy, Electronic };
 enum class Necessity { Required, Optional, Deferrable };  // 必要 / 非必要 / 容缺后补
 enum class MaterialSource { Applicant, Government, LicenceLibrary };
@@ -104,6 +108,7 @@ struct Matter {
   bool self_service = true;
   bool instant_approval = false;  // 秒批
   bool face_verification = false;  // the applicant's face is checked against the card (separate consent)
+  IdentityLevel identity = IdentityLevel::Document;  // the least it can be started with
   int frequent = 0;  // rank among the matters most often done at kiosks (1 first); 0: not one of them
   RegionScope region = RegionScope::Local;
   std::vector<std::string> categories;

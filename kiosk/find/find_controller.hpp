@@ -78,6 +78,10 @@ struct DetailView {
   PrintState print = PrintState::None;  // the checklist's
   Str print_failure = Str::ChecklistFailedOther;
   bool starting = false;  // 开始办理 waits for the platform's profile of the citizen
+  // What the matter needs of the citizen's identity that the session lacks (kiosk/application/identity_gate),
+  // and whether that keeps 开始办理 from starting.
+  std::optional<Str> identity_note;
+  bool identity_blocks = false;
 };
 
 class FindController {
@@ -105,6 +109,7 @@ class FindController {
   DetailView detail_view() const;  // find_views.cpp
 
  private:
+  void set_identity(DetailView& v, const catalog::Matter& m) const;
   void open_detail(const std::string& code, bool bundle, SteadyTime now);
   void print_checklist();
 

@@ -1,6 +1,7 @@
 // The find screens' view models, and the checklist printed from the detail.
 #include <algorithm>
 
+#include "kiosk/application/identity_gate.hpp"
 #include "kiosk/catalog/bundle.hpp"
 #include "kiosk/find/find_controller.hpp"
 #include "kiosk/receipt/printing.hpp"
@@ -89,6 +90,7 @@ DetailView FindController::detail_view() const {
     v.self_service = m->self_service;
     add_delivery(*m);
     for (const auto& mat : m->materials) v.materials.push_back(detail_material(mat, card_read));
+    set_identity(v, *m);
     return v;
   }
   const catalog::Bundle* b = ctx_.catalog().find_bundle(d.detail_code);
@@ -118,7 +120,14 @@ DetailView FindController::detail_view() const {
     }
     v.materials.push_back(std::move(dm));
   }
+  set_identity(v, catalog::bundle_as_matter(*merged));
   return v;
+}
+
+void FindController::set_identity(DetailView& v, const catalog::Matter& m) const {
+  const IdentityGap gap = identity_gap(m, ctx_.data(), ctx_.sync_status().online);
+  v.identity_note = identity_gap_message(gap);
+  v.identity_blocks = gap == IdentityGap::NeedsDocument || gap == IdentityGap::VerifyOffline;
 }
 
 void FindController::print_checklist() {

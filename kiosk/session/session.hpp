@@ -105,6 +105,12 @@ struct SessionData {
   bool face_consent = false;  // the citizen agreed to the face capture this matter needs
   capture::FacePhoto face_photo;     // the applicant's photo, accepted by the citizen (personal data)
   bool face_from_prereview = false;  // the photo step was opened by 去修改: "use it" returns there
+  // 实人核验: the platform's reference for the match (empty until verified), the failed attempts in
+  // this session, and the request whose answer the photo step waits for.
+  std::string verification;
+  int verify_failures = 0;
+  std::uint64_t verify_request = 0;
+  std::optional<Str> verify_problem;  // what the photo step says after an attempt that failed
   // Finding the matter: the home screen's choice, the search typed, the guide's answers so far,
   // the detail shown and where it was opened from.
   catalog::Audience home_audience = catalog::Audience::Person;

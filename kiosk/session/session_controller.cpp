@@ -108,6 +108,17 @@ void SessionController::handle(event::CardUnsupported&&, SteadyTime now) {
 void SessionController::handle(event::CardProblem&&, SteadyTime now) { card_hint_until_ = now + std::chrono::seconds(8); }
 
 void SessionController::start_with_identity(Identity identity, SteadyTime now) {
+  auto& data = ctx_.data();
+  // On a matter's detail, a session without an ID document takes the card the matter asks for
+  // (identity_gate): the same session goes on with it, and 开始办理 is offered.
+  if (ctx_.on(ScreenId::Detail) && !(data.identity && data.identity->has_verified_person()) &&
+      identity.source == IdentitySource::IdCard && !identity.expired) {
+    data.identity = std::move(identity);
+    data.verification.clear();
+    log::info("session", "ID card read on a matter's detail");
+    update_card_polling();
+    return;
+  }
   // A card placed mid-session is ignored: the session it would start is not this one. On the QR
   // login screens the card is the other way in.
   if (!ctx_.on(ScreenId::Attract) && !ctx_.on(ScreenId::QrLogin) && !ctx_.on(ScreenId::QrOffline)) return;
@@ -172,8 +183,11 @@ void SessionController::set_maintenance(bool showing) {
 }
 
 void SessionController::update_card_polling() {
-  // Never under the maintenance screens: the technician's card-read test reads on demand.
-  const bool wants_card = !ctx_.maintenance() && screen_rule(ctx_.screen()).wants_card;
+  // Never under the maintenance screens: the technician's card-read test reads on demand. On a
+  // matter's detail, a session without an ID document listens for the card a matter may ask for.
+  const auto& d = ctx_.data();
+  const bool detail_without_card = ctx_.on(ScreenId::Detail) && !(d.identity && d.identity->has_verified_person());
+  const bool wants_card = !ctx_.maintenance() && (screen_rule(ctx_.screen()).wants_card || detail_without_card);
   if (auto* reader = ctx_.devices().idcard) reader->set_wanted(wants_card);
 }
 

@@ -28,12 +28,33 @@ constexpr const char* kPensionBenefit = "城乡居民基本养老保险待遇申
 // A public-domain portrait whose face passes the photo rules (tests/assets/face/README.md).
 const std::string kFaceAsset = std::string(OW_TEST_DATA_DIR) + "/../assets/face/astronaut_face.jpg";
 
+// The sample catalog with the pension benefit asking the applicant's photo of a card holder
+// (`document`), not 实人核验: these tests are about the photo step itself, with no platform to match
+// the face (tests/ui/face_capture_test.cpp runs the verified journey against platform-emu).
+fs::path photo_step_catalog() {
+  static const fs::path dir = [] {
+    const fs::path d = fs::temp_directory_path() / ("ow-review-catalog-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::copy(fs::path(OW_TEST_DATA_DIR) / "../../assets/catalog/sample", d, fs::copy_options::recursive);
+    const fs::path file = d / "matters" / "01_social_insurance.json";
+    std::ifstream in(file);
+    std::string text{std::istreambuf_iterator<char>(in), {}};
+    const auto at = text.find("\"identity\": \"verified\"", text.find(kPensionBenefit));
+    REQUIRE(at != std::string::npos);
+    text.replace(at, std::string("\"identity\": \"verified\"").size(), "\"identity\": \"document\"");
+    std::ofstream(file, std::ios::trunc) << text;
+    return d;
+  }();
+  return dir;
+}
+
 // An AppCore with the face and document cameras given (none where empty).
 struct Fixture : test::AppCoreFixture {
   explicit Fixture(const std::string& name, const std::string& face_camera = {}, const std::string& document_camera = {})
       : AppCoreFixture("review-" + name, [&](Config& c) {
           c.face_camera.source = face_camera;
           c.document_camera.source = document_camera;
+          c.catalog_file = photo_step_catalog();
         }) {}
   // Lets the face camera's thread take the photo (the UI loop would redraw meanwhile).
   bool wait_for_photo() {
@@ -197,7 +218,7 @@ TEST_CASE("a passed pre-review goes to review and sign; the ID number shows in f
 
 TEST_CASE("mail delivery asks for the postal details, checked as typed, and they go into the submission") {
   Fixture f("mail");
-  f.start_application(intent::Start{}, kSelfEmployed);
+  f.start_application(kSelfEmployed);
   f.fill_form("13900139000");
   f.send(intent::Next{});
   f.hand_in_materials();
@@ -287,7 +308,7 @@ TEST_CASE("a matter that checks the face asks a separate consent; declining send
 
   // A camera that cannot be opened: the same.
   Fixture k("face-bad-camera", "file:/nonexistent/face.jpg");
-  k.start_application(intent::Start{}, kPensionBenefit);
+  k.start_application(kPensionBenefit);
   k.send(intent::FaceAgree{});
   CHECK(k.core->screen() == ScreenId::Notice);
   CHECK(k.core->entry().notice_view().title == Str::FaceNoCameraTitle);

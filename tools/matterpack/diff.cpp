@@ -154,6 +154,10 @@ void diff_application(const Matter& a, const Matter& b, Lines& out) {
     out.push_back(b.instant_approval ? "改为当场审批（秒批）" : "不再当场审批（秒批）");
   if (a.face_verification != b.face_verification)
     out.push_back(b.face_verification ? "改为需要刷脸核验" : "不再需要刷脸核验");
+  if (a.identity != b.identity) {
+    static const char* const kWords[] = {"手工填写姓名和身份证号", "读取证件", "读取证件并实人核验"};
+    out.push_back(std::string("办理人身份：") + kWords[static_cast<int>(a.identity)] + " → " + kWords[static_cast<int>(b.identity)]);
+  }
 }
 
 std::string matter_title(const Matter& m) { return q(m.name) + "（" + m.code + "）"; }

@@ -50,6 +50,13 @@ class DetailScreen final : public Screen {
     const DetailView v = ctx.core.find().detail_view();
     draw_header(ctx, v.name);
     begin_body(ctx);
+    if (v.identity_note) {
+      // What the citizen must bring or do first, at the top: told before a tap on 开始办理, not after.
+      ImGui::PushFont(ctx.fonts.large);
+      text(ctx.rec, tr(*v.identity_note), v.identity_blocks ? theme::kError : theme::kHeader);
+      ImGui::PopFont();
+      ImGui::Dummy(ImVec2(0, 12 * s));
+    }
     draw_print(ctx, v);
 
     section(ctx, tr(Str::DetailConditions));
@@ -93,7 +100,7 @@ class DetailScreen final : public Screen {
     }
     ImGui::Dummy(ImVec2(0, 24 * s));
     const char* start = v.starting ? tr(Str::DetailStarting) : tr(Str::DetailStart);
-    if (end_body(ctx, kFooterBack | kFooterCancel, v.self_service ? start : nullptr))
+    if (end_body(ctx, kFooterBack | kFooterCancel, v.self_service && !v.identity_blocks ? start : nullptr))
       ctx.send(intent::StartApplication{});
   }
 

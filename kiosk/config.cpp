@@ -228,6 +228,19 @@ Result<void> read_face_camera(const toml::table& doc, const std::filesystem::pat
   if (auto ok = read_int(f, "width", c.face_camera.width, 160, 8192, "face_camera"); !ok) return ok;
   if (auto ok = read_int(f, "height", c.face_camera.height, 120, 8192, "face_camera"); !ok) return ok;
   if (auto ok = read_int(f, "fps", c.face_camera.fps, 1, 120, "face_camera"); !ok) return ok;
+  if (const toml::array* kinds = f["liveness"].as_array()) {
+    c.face_camera.liveness.clear();
+    for (const auto& node : *kinds) {
+      const auto name = node.value<std::string>();
+      std::optional<capture::LivenessChallenge> kind;
+      for (auto k : {capture::LivenessChallenge::Blink, capture::LivenessChallenge::TurnLeft, capture::LivenessChallenge::TurnRight})
+        if (name && *name == capture::to_string(k)) kind = k;
+      if (!kind) return fail("face_camera.liveness: each entry is \"blink\", \"turn_left\" or \"turn_right\"");
+      if (std::find(c.face_camera.liveness.begin(), c.face_camera.liveness.end(), *kind) == c.face_camera.liveness.end())
+        c.face_camera.liveness.push_back(*kind);
+    }
+    if (c.face_camera.liveness.empty()) return fail("face_camera.liveness: name at least one challenge");
+  }
   return read_int(f, "frame_repeat", c.face_camera.frame_repeat, 1, 10000, "face_camera");
 }
 }  // namespace

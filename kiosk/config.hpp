@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/capture/liveness_challenge.hpp"
 #include "kiosk/log.hpp"
 #include "kiosk/power_schedule.hpp"
 #include "kiosk/result.hpp"
@@ -59,6 +60,9 @@ struct FaceCameraConfig {
   int width = 1280, height = 720;
   int fps = 15;
   int frame_repeat = 1;
+  // The liveness challenges drawn from for 实人核验 (kiosk/capture/liveness); never empty.
+  std::vector<capture::LivenessChallenge> liveness{capture::LivenessChallenge::Blink, capture::LivenessChallenge::TurnLeft,
+                                                   capture::LivenessChallenge::TurnRight};
 };
 
 // The receipt printer (ESC/POS). transport tcp: address "host:port"; serial: address is the device;

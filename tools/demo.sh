@@ -27,7 +27,8 @@ mkdir -p "$out/paper"
 # The provincial platform (plain HTTP on loopback for the demo); it knows the demo card holders'
 # phone numbers and addresses, which the kiosk pre-fills in forms.
 "$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$run_dir/platform.db" \
-  --applicant-profiles "$root/assets/devsim/applicant_profiles.json" >"$run_dir/platform.out" 2>"$run_dir/platform.log" &
+  --applicant-profiles "$root/assets/devsim/applicant_profiles.json" \
+  --face-checks "$root/assets/devsim/face_checks.json" >"$run_dir/platform.out" 2>"$run_dir/platform.log" &
 pids+=($!)
 # The ID card reader: a pty behind a stable link, cards placed through a control socket.
 "$bin/tools/devsim/devsim" idcard --control "$run_dir/idcard.sock" --link "$run_dir/idcard.tty" >"$run_dir/idcard.out" 2>&1 &
@@ -50,6 +51,10 @@ platform_port=$(head -1 "$run_dir/platform.out" | grep -o '[0-9]*$')
 printer_addr=$(head -1 "$run_dir/printer.out" | sed 's/^tcp //')
 echo "demo: platform-emu on port $platform_port, ID card reader at $run_dir/idcard.tty, printer at $printer_addr"
 
+mkdir -p "$run_dir/face"
+for n in 1 2 3 4; do ln -sf "$root/tests/assets/face/astronaut_face.jpg" "$run_dir/face/$n.jpg"; done
+ln -sf "$root/tests/assets/face/astronaut_face_eyes_shut.jpg" "$run_dir/face/5.jpg"
+
 cat > "$run_dir/kiosk.toml" <<TOML
 [kiosk]
 id = "KIOSK-DEMO-0001"
@@ -62,10 +67,14 @@ port = "$run_dir/idcard.tty"
 [printer]
 transport = "tcp"
 address = "$printer_addr"
-# The face camera shows a public-domain portrait (tests/assets/face), so a matter that checks the
-# face (城乡居民基本养老保险待遇申领) can take its photo in the demo.
+# The face camera shows a public-domain portrait that blinks (tests/assets/face: four frames open,
+# one shut), so a matter that needs 实人核验 (城乡居民基本养老保险待遇申领, with the demo card
+# 测试甲 or 样例乙) passes its liveness challenge and the emulator matches it.
 [face_camera]
-source = "file:$root/tests/assets/face/astronaut_face.jpg"
+source = "folder:$run_dir/face"
+fps = 15
+frame_repeat = 3
+liveness = ["blink"]
 [platform]
 url = "http://127.0.0.1:$platform_port"
 insecure_dev = true

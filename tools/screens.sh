@@ -70,11 +70,17 @@ awk -v W=640 -v H=360 'BEGIN {
   }
 }' >"$work/camera/page.ppm"
 
+# The face camera blinks: the test portrait four times with its eyes open, once shut, each for 0.2 s.
+mkdir -p "$work/face"
+for n in 1 2 3 4; do ln -sf "$root/tests/assets/face/astronaut_face.jpg" "$work/face/$n.jpg"; done
+ln -sf "$root/tests/assets/face/astronaut_face_eyes_shut.jpg" "$work/face/5.jpg"
+
 # The platform emulator, started for the first line that wants the kiosk online.
 platform_url=""
 start_platform() {
   [ -n "$platform_url" ] && return
-  "$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$work/platform.db" >"$work/platform.out" 2>"$work/platform.log" &
+  "$bin/tools/platform-emu/platform-emu" --plain --port 0 --db "$work/platform.db" \
+    --face-checks "$root/assets/devsim/face_checks.json" >"$work/platform.out" 2>"$work/platform.log" &
   emu_pid=$!
   for _ in $(seq 100); do [ -s "$work/platform.out" ] && break; sleep 0.1; done
   platform_url="http://127.0.0.1:$(head -1 "$work/platform.out" | grep -o '[0-9]*$')"
@@ -143,7 +149,10 @@ port = "$work/idcard.tty"
 transport = "tcp"
 address = "$printer_address"
 [face_camera]
-source = "file:$root/tests/assets/face/astronaut_face.jpg"
+source = "folder:$work/face"
+fps = 15
+frame_repeat = 3
+liveness = ["blink"]
 [document_camera]
 source = "folder:$work/camera"
 fps = 5

@@ -31,6 +31,7 @@ using Intent = std::variant<
     intent::PromiseMaterial,    intent::ClearMaterial,
     // face
     intent::FaceAgree, intent::FaceDecline, intent::FaceShutter, intent::FaceRetake, intent::FaceUsePhoto,
+    intent::FaceRetryLiveness,
     // review
     intent::FixField, intent::FixMaterial, intent::ChooseDelivery, intent::SetDeliveryField, intent::Sign,
     intent::ClearSignature, intent::Submit,

@@ -32,6 +32,7 @@ ApplicantSource source_of(const std::optional<Identity>& id) {
 ApplicantRecord build_applicant(const SessionData& d) {
   ApplicantRecord r;
   r.source = source_of(d.identity);
+  r.verification = d.verification;
   if (d.identity && d.identity->has_verified_person()) {
     const Identity& id = *d.identity;
     r.applicant = catalog::Applicant{id.name.clone(), id.id_number.clone(), id.sex.clone(), id.ethnicity.clone(), id.birth_date.clone(), id.address.clone()};
@@ -64,6 +65,7 @@ SecretString applicant_json(const ApplicantRecord& r) {
   (*j)["birth_date"] = a.birth_date.str();
   (*j)["address"] = a.address.str();
   (*j)["source"] = to_string(r.source);
+  if (!r.verification.empty()) (*j)["verification"] = r.verification;
   return j.dump();
 }
 

@@ -17,10 +17,12 @@ std::string_view to_string(ApplicantSource s);  // id_card | sscard | qr | typed
 struct ApplicantRecord {
   catalog::Applicant applicant;  // personal
   ApplicantSource source = ApplicantSource::Typed;
+  std::string verification;  // 实人核验's reference, when the platform matched the applicant's face
 };
 
 ApplicantRecord build_applicant(const SessionData& session);
-// The submission's applicant block: name, ID number, sex, birth date, address and source.
+// The submission's applicant block: name, ID number, sex, birth date, address, source, and the
+// 实人核验 reference when the platform matched the applicant's face.
 SecretString applicant_json(const ApplicantRecord& record);
 
 }  // namespace ow

@@ -39,13 +39,26 @@ Result<std::unique_ptr<FaceSession>> FaceSession::start(drivers::camera::Camera&
                                                         std::function<void()> wake) {
   auto checker = FaceChecker::create(FaceChecker::kDefaultCascade, options.thresholds);
   if (!checker) return tl::unexpected(checker.error());
-  return std::unique_ptr<FaceSession>(new FaceSession(camera, options, std::move(wake), std::move(*checker)));
+  std::unique_ptr<LivenessObserver> observer;
+  if (options.liveness) {
+    auto created = LivenessObserver::create();
+    if (!created) return tl::unexpected(created.error());
+    observer = std::move(*created);
+  }
+  return std::unique_ptr<FaceSession>(
+      new FaceSession(camera, options, std::move(wake), std::move(*checker), std::move(observer)));
 }
 
 FaceSession::FaceSession(drivers::camera::Camera& camera, FaceSessionOptions options, std::function<void()> wake,
-                         std::unique_ptr<FaceChecker> checker)
+                         std::unique_ptr<FaceChecker> checker, std::unique_ptr<LivenessObserver> observer)
     : camera_(camera), options_(options), wake_(std::move(wake)), checker_(std::move(checker)),
-      overlay_(std::make_shared<const FaceOverlay>()) {
+      observer_(std::move(observer)), overlay_(std::make_shared<const FaceOverlay>()) {
+  if (options_.liveness) {
+    next_challenge_ = options_.liveness;
+    auto o = std::make_shared<FaceOverlay>();
+    o->liveness = LivenessState::Running;
+    overlay_ = std::move(o);
+  }
   thread_ = std::thread([this] { guarded("face capture", [this] { run(); }); });
 }
 
@@ -101,6 +114,24 @@ std::optional<FacePhoto> FaceSession::take_photo() {
   return out;
 }
 
+void FaceSession::restart_liveness(LivenessChallenge challenge) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!observer_) return;
+    photo_.reset();
+    capture_requested_ = false;
+    next_challenge_ = challenge;
+    auto o = std::make_shared<FaceOverlay>(*overlay_);
+    o->taken = false;
+    o->steady = 0;
+    o->liveness = LivenessState::Running;
+    o->liveness_prompt = LivenessPrompt::LookAtCamera;
+    overlay_ = std::move(o);
+  }
+  cv_.notify_all();
+  if (wake_) wake_();
+}
+
 void FaceSession::publish(const FaceOverlay& o) {
   {
     std::lock_guard lock(mutex_);
@@ -114,10 +145,25 @@ void FaceSession::run() {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      cv_.wait_for(lock, options_.analyse_every, [&] { return stopping_; });
+      const auto every = judge_ && judge_->state() == LivenessState::Running ? options_.liveness_every : options_.analyse_every;
+      cv_.wait_for(lock, every, [&] { return stopping_; });
       if (stopping_) return;
+      if (next_challenge_) {
+        judge_.emplace(*next_challenge_, std::chrono::steady_clock::now());
+        next_challenge_.reset();
+      }
       // A photo waits for the citizen: nothing more is checked or taken until then.
       if (photo_) continue;
+    }
+    // A challenge that failed waits for restart_liveness(): the citizen chooses to try again.
+    if (judge_ && judge_->tick(std::chrono::steady_clock::now()) == LivenessState::Failed) {
+      if (overlay()->liveness != LivenessState::Failed) {
+        FaceOverlay o = *overlay();
+        o.liveness = LivenessState::Failed;
+        o.face.reset();
+        publish(o);
+      }
+      continue;
     }
     const bool is_online = online(camera_);
     if (is_online != was_online) {
@@ -133,7 +179,28 @@ void FaceSession::run() {
   }
 }
 
+bool FaceSession::judge_liveness(const drivers::camera::Frame& frame) {
+  if (!judge_ || judge_->state() == LivenessState::Passed) return false;
+  const auto now = std::chrono::steady_clock::now();
+  const bool turns = judge_->challenge() != LivenessChallenge::Blink;
+  const LivenessObservation seen = observer_->observe(ImageView::of(frame), judge_->last_face(), turns);
+  const LivenessState state = judge_->add(seen, now);
+  const auto w = static_cast<float>(frame.width), h = static_cast<float>(frame.height);
+  FaceOverlay o;
+  o.frame_sequence = frame.sequence;
+  o.camera_online = online(camera_);
+  o.reason = seen.faces > 1 ? FaceReason::MultipleFaces : seen.face ? FaceReason::Ok : FaceReason::NoFace;
+  if (seen.face) o.face = FaceBox{seen.face->x / w, seen.face->y / h, seen.face->width / w, seen.face->height / h};
+  o.liveness = state;
+  o.liveness_prompt = judge_->prompt();
+  const auto left = judge_->deadline() - now;
+  o.liveness_seconds_left = static_cast<int>(std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::seconds>(left).count()));
+  publish(o);
+  return state != LivenessState::Passed;
+}
+
 void FaceSession::analyse(const drivers::camera::Frame& frame) {
+  if (judge_liveness(frame)) return;
   const ImageView view = ImageView::of(frame);
   const FaceCheck check = checker_->check(view);
   const auto now = std::chrono::steady_clock::now();
@@ -143,6 +210,16 @@ void FaceSession::analyse(const drivers::camera::Frame& frame) {
   o.reason = check.reason;
   o.camera_online = online(camera_);
   if (check.face) o.face = FaceBox{check.face->x / w, check.face->y / h, check.face->width / w, check.face->height / h};
+  if (judge_ && check.face && !judge_->same_face(*check.face)) {
+    // Someone else, or a photo, moved in after the challenge was passed: the challenge again.
+    judge_.emplace(judge_->challenge(), now);
+    anchored_ = false;
+    FaceOverlay again;
+    again.frame_sequence = frame.sequence;
+    again.liveness = LivenessState::Running;
+    publish(again);
+    return;
+  }
   if (check.reason == FaceReason::Ok && o.face) {
     // In pixels, measured against the frame height.
     const float cx = check.face->x + check.face->width / 2, cy = check.face->y + check.face->height / 2;

@@ -4,6 +4,8 @@
 // the photo when the face has been good and steady for about a second (or on the shutter, when
 // the face is good). The photo waits for the citizen's "use it" or "retake". The UI thread never
 // waits for detection or encoding. Only picture quality is checked: the platform verifies identity.
+// For 实人核验 a liveness challenge comes first (kiosk/capture/liveness): no photo until the face in
+// front of the camera has blinked or turned as asked, and the photo is of that same face.
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -14,6 +16,7 @@
 
 #include "drivers/camera/camera.hpp"
 #include "kiosk/capture/face.hpp"
+#include "kiosk/capture/liveness.hpp"
 #include "kiosk/result.hpp"
 
 namespace ow::capture {
@@ -25,6 +28,10 @@ struct FaceSessionOptions {
   double steady_tolerance = 0.04;  // the face centre may move this much (fraction of the frame height)
   bool auto_capture = true;
   std::size_t max_bytes = 80 * 1024;
+  // Set: the challenge to pass before the photo, judged on every frame taken
+  // `liveness_every` apart (a blink lasts a few tenths of a second).
+  std::optional<LivenessChallenge> liveness;
+  std::chrono::milliseconds liveness_every{80};
 };
 
 // What the preview shows over the live picture.
@@ -35,6 +42,11 @@ struct FaceOverlay {
   double steady = 0;                 // 0..1 towards auto-capture
   bool camera_online = true;
   bool taken = false;                // a photo waits for "use it" or "retake"
+  // The liveness challenge, when there is one: what to ask for now, and how it stands. Passed
+  // when there is none.
+  LivenessPrompt liveness_prompt = LivenessPrompt::LookAtCamera;
+  LivenessState liveness = LivenessState::Passed;
+  int liveness_seconds_left = 0;
 };
 
 // The photo (personal data): the JPEG that is submitted, and the same picture decoded to show it.
@@ -75,18 +87,26 @@ class FaceSession {
   std::shared_ptr<const drivers::camera::Frame> photo_preview() const;
   // Hands the photo over (into the session) and looks again; nothing when no photo was taken.
   std::optional<FacePhoto> take_photo();
+  // A new liveness challenge (after one failed or timed out, or a photo the platform did not
+  // match): drops any photo and starts judging again from now.
+  void restart_liveness(LivenessChallenge challenge);
 
  private:
   FaceSession(drivers::camera::Camera& camera, FaceSessionOptions options, std::function<void()> wake,
-              std::unique_ptr<FaceChecker> checker);
+              std::unique_ptr<FaceChecker> checker, std::unique_ptr<LivenessObserver> observer);
   void run();
   void analyse(const drivers::camera::Frame& frame);
+  // While the challenge runs: judges the frame and publishes the prompt; false when it has passed.
+  bool judge_liveness(const drivers::camera::Frame& frame);
   void publish(const FaceOverlay& o);
 
   drivers::camera::Camera& camera_;
   FaceSessionOptions options_;
   std::function<void()> wake_;
   std::unique_ptr<FaceChecker> checker_;  // used only on the session thread
+  std::unique_ptr<LivenessObserver> observer_;  // session thread; set when there is a challenge
+  std::optional<LivenessJudge> judge_;          // session thread
+  std::optional<LivenessChallenge> next_challenge_;  // guarded by mutex_: restart_liveness() asked
 
   // Steadiness: touched only by the session thread.
   bool anchored_ = false;

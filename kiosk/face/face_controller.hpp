@@ -3,6 +3,9 @@
 // camera's live picture guides the citizen until the photo is taken (automatically when the face is
 // good and still), the citizen uses or retakes it, and it goes into the submission as the
 // FACE_PHOTO attachment. Only picture quality is checked here; the platform verifies identity.
+// For a matter that needs a verified identity (实人核验) the same step runs a liveness challenge
+// first and sends the photo to the platform (POST /v1/identity/verify); a match's reference goes
+// with the submission, three failed attempts send the citizen to a staff window.
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +13,7 @@
 #include "kiosk/app/context.hpp"
 #include "kiosk/capture/face_session.hpp"
 #include "kiosk/face/intents.hpp"
+#include "kiosk/identity/face_verify.hpp"
 #include "kiosk/session/intents.hpp"
 
 namespace ow {
@@ -26,6 +30,7 @@ std::optional<catalog::Problem> face_photo_problem(const catalog::Matter& matter
 struct FaceConsentView {
   std::string matter_name;
   int retention_days = 7;
+  bool verify_only = false;  // 实人核验 alone: the photo is compared, not kept with the application
 };
 
 // Live picture with the face box and a line of guidance, then the photo taken to use or retake.
@@ -37,7 +42,18 @@ struct FaceCaptureView {
   Str guidance = Str::CaptureFaceNone;
   bool camera_ok = false;
   bool can_shoot = false;  // the face is good: 拍照 is enabled
+  // 实人核验: the challenge's prompt while it runs, a challenge that failed (再试一次), seconds left,
+  // the platform checking the photo, and what the last attempt's answer asks of the citizen.
+  bool verify = false;
+  std::optional<Str> liveness_prompt;
+  bool liveness_failed = false;
+  int seconds_left = 0;
+  bool verifying = false;
+  std::optional<Str> problem;
+  int tries_left = 0;
 };
+
+inline constexpr int kVerifyAttempts = 3;  // failed matches before the citizen is sent to staff
 
 class FaceController {
  public:
@@ -48,6 +64,7 @@ class FaceController {
   void handle(const intent::FaceShutter&, SteadyTime now);
   void handle(const intent::FaceRetake&, SteadyTime now);
   void handle(const intent::FaceUsePhoto&, SteadyTime now);
+  void handle(const intent::FaceRetryLiveness&, SteadyTime now);
   void handle(const intent::Back&, SteadyTime now);  // on the consent and the photo screens
 
   // Opens the face camera and shows the photo step, or sends the citizen to a staff window without
@@ -63,12 +80,18 @@ class FaceController {
   void stop_capture();
   void send_to_staff(SteadyTime now);
   void back_to_journey(SteadyTime now);  // the pre-review or the form, where the photo step was opened from
+  bool verifying_identity() const;  // this matter needs 实人核验 and the session has none yet
+  void verify(capture::FacePhoto photo, SteadyTime now);
+  void on_verdict(VerifyResult result, SteadyTime now);
+  void fail_to_staff(Str title, Str body, SteadyTime now);
 
   AppContext& ctx_;
   ApplicationController& application_;
   ReviewController& review_;
   std::unique_ptr<drivers::camera::Camera> camera_;  // open only while the photo is taken
   std::unique_ptr<capture::FaceSession> face_;
+  std::uint64_t requests_ = 0;
+  capture::LivenessChallenge challenge_ = capture::LivenessChallenge::Blink;  // the one now asked for
 };
 
 }  // namespace ow

@@ -1,7 +1,8 @@
 // Face capture (拍摄面部照片), after the face check consent: the face camera's live picture with the
 // face box, one line the citizen can act on (come closer, face the screen, more light…), the photo
 // taken by itself when the face is good and still (or with 拍照), then the photo to use or retake.
-// Nothing here claims who the person is: the photo goes to the platform, which verifies.
+// Nothing here claims who the person is: the photo goes to the platform, which verifies. For
+// 实人核验 the challenge (blink, turn the head) comes first, in large words, with the seconds left.
 #include <algorithm>
 
 #include "kiosk/strings.hpp"
@@ -16,7 +17,7 @@ class FaceCaptureScreen final : public Screen {
   void draw(UiContext& ctx) override {
     const float s = ctx.m.scale;
     const FaceCaptureView v = ctx.core.face().face_capture_view();
-    draw_header(ctx, tr(Str::FaceCaptureTitle));
+    draw_header(ctx, tr(v.verify ? Str::VerifyTitle : Str::FaceCaptureTitle));
     begin_body(ctx);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     // Landscape: picture left, words and buttons right. Portrait: picture on top.
@@ -30,15 +31,25 @@ class FaceCaptureScreen final : public Screen {
     const float side_w = wide ? avail.x - box.x - 32 * s : avail.x;
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w);
     ImGui::PushFont(ctx.fonts.large);
-    if (v.photo) {
+    if (v.problem && !v.verifying) {
+      text(ctx.rec, *v.problem == Str::VerifyNoMatch ? trf(*v.problem, v.tries_left) : tr(*v.problem), theme::kError);
+      ImGui::Dummy(ImVec2(0, 12 * s));
+    }
+    if (v.verifying) {
+      text(ctx.rec, tr(Str::VerifyWaiting), theme::kHeader);
+    } else if (v.photo) {
       text(ctx.rec, tr(Str::FaceCaptureConfirm));
     } else {
-      const ImU32 color = !v.camera_ok ? theme::kError : v.can_shoot ? theme::kSuccess : theme::kText;
+      // The challenge's prompt is the one thing to do now: the title font, so it reads from a step back.
+      if (v.liveness_prompt) ImGui::PushFont(ctx.fonts.title);
+      const ImU32 color = !v.camera_ok || v.liveness_failed ? theme::kError : v.can_shoot ? theme::kSuccess : theme::kText;
       text(ctx.rec, tr(v.guidance), color);
+      if (v.liveness_prompt) ImGui::PopFont();
     }
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, 12 * s));
-    if (!v.photo) text(ctx.rec, tr(Str::FaceCaptureHint), theme::kTextMuted);
+    if (v.liveness_prompt && v.seconds_left > 0) text(ctx.rec, trf(Str::LivenessSecondsLeft, v.seconds_left), theme::kTextMuted);
+    else if (!v.photo && !v.verifying && !v.liveness_failed) text(ctx.rec, tr(Str::FaceCaptureHint), theme::kTextMuted);
     text(ctx.rec, tr(Str::FaceCaptureNote), theme::kTextMuted);
     ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(0, 24 * s));
@@ -48,7 +59,9 @@ class FaceCaptureScreen final : public Screen {
       if (touch_button(ctx.rec, tr(Str::FaceUsePhoto), button)) ctx.send(intent::FaceUsePhoto{});
       ImGui::Dummy(ImVec2(0, 12 * s));
       if (touch_button(ctx.rec, tr(Str::FaceRetake), button, ButtonKind::Secondary)) ctx.send(intent::FaceRetake{});
-    } else if (v.camera_ok) {
+    } else if (v.liveness_failed) {
+      if (touch_button(ctx.rec, tr(Str::LivenessRetry), button)) ctx.send(intent::FaceRetryLiveness{});
+    } else if (v.camera_ok && !v.liveness_prompt && !v.verifying) {  // nothing to tap while the platform compares
       // Enabled only while the face is good, so a tap never takes a photo the platform cannot use.
       ImGui::BeginDisabled(!v.can_shoot);
       if (touch_button(ctx.rec, tr(Str::FaceCaptureShutter), button)) ctx.send(intent::FaceShutter{});

@@ -16,9 +16,11 @@ class FaceConsentScreen final : public Screen {
     begin_body(ctx);
     ImGui::PushFont(ctx.fonts.large);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 14 * s));
-    text(ctx.rec, trf(Str::FaceConsentBody, v.matter_name));
-    ImGui::Dummy(ImVec2(0, 12 * s));
-    text(ctx.rec, trf(Str::FaceConsentRetention, v.retention_days), theme::kTextMuted);
+    text(ctx.rec, trf(v.verify_only ? Str::FaceConsentVerifyBody : Str::FaceConsentBody, v.matter_name));
+    if (!v.verify_only) {
+      ImGui::Dummy(ImVec2(0, 12 * s));
+      text(ctx.rec, trf(Str::FaceConsentRetention, v.retention_days), theme::kTextMuted);
+    }
     ImGui::PopStyleVar();
     ImGui::Dummy(ImVec2(0, 24 * s));
     const std::string decline = tr(Str::FaceDecline);

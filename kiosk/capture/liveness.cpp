@@ -186,16 +186,22 @@ LivenessObservation LivenessObserver::observe(const ImageView& view, const std::
   const cv::Rect whole(0, 0, eq.cols, eq.rows);
   const int min_side = std::max(24, eq.rows / 6);
 
+  // Once a face was seen, only sizes near its own are searched (the whole frame still, so a second
+  // person is noticed): a few scales instead of all of them.
+  std::optional<cv::Rect> last;
+  if (near)
+    last = cv::Rect(cvRound(near->x * scale), cvRound(near->y * scale), cvRound(near->width * scale), cvRound(near->height * scale));
+  const cv::Size smallest = last ? cv::Size(last->width * 3 / 4, last->height * 3 / 4) : cv::Size(min_side, min_side);
+  const cv::Size largest_size = last ? cv::Size(last->width * 4 / 3, last->height * 4 / 3) : cv::Size();
   std::vector<cv::Rect> found;
-  impl_->frontal.detectMultiScale(eq, found, 1.1, 4, 0, cv::Size(min_side, min_side));
+  impl_->frontal.detectMultiScale(eq, found, last ? 1.15 : 1.1, 4, 0, smallest, largest_size);
   out.faces = found.size();
-  if (found.empty() && near) {
+  if (found.empty() && last) {
     // Near where it was, with fewer confirmations: shut eyes weaken the frontal detector.
-    const cv::Rect last(cvRound(near->x * scale), cvRound(near->y * scale), cvRound(near->width * scale), cvRound(near->height * scale));
-    const cv::Rect roi = cv::Rect(last.x - last.width / 3, last.y - last.height / 3, last.width * 5 / 3, last.height * 5 / 3) & whole;
+    const cv::Rect roi = cv::Rect(last->x - last->width / 3, last->y - last->height / 3, last->width * 5 / 3, last->height * 5 / 3) & whole;
     if (roi.width > 24 && roi.height > 24) {
       std::vector<cv::Rect> again;
-      const int side = std::max(20, last.width * 7 / 10);
+      const int side = std::max(20, last->width * 7 / 10);
       impl_->frontal.detectMultiScale(eq(roi), again, 1.08, 2, 0, cv::Size(side, side));
       if (!again.empty()) {
         found = {largest(again) + roi.tl()};
@@ -216,8 +222,9 @@ LivenessObservation LivenessObserver::observe(const ImageView& view, const std::
       cv::resize(cvu::to_gray(img(band_full)), band, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
       cv::equalizeHist(band, band);
       std::vector<cv::Rect> eyes;
-      impl_->eyes.detectMultiScale(band, eyes, 1.1, 3, 0, cv::Size(kEyeBandWidth / 10, kEyeBandWidth / 10),
-                                   cv::Size(kEyeBandWidth / 2, band.rows));
+      // An eye is a sixth to a third of the face's width: only those sizes are searched.
+      impl_->eyes.detectMultiScale(band, eyes, 1.1, 3, 0, cv::Size(kEyeBandWidth / 6, kEyeBandWidth / 6),
+                                   cv::Size(kEyeBandWidth / 3, kEyeBandWidth / 3));
       out.eyes = static_cast<int>(std::min<std::size_t>(2, eyes.size()));
       // Pupils and lashes are the darkest part of an open eye's band; shut lids are skin.
       const cv::Mat core = band(cv::Rect(0, band.rows / 4, band.cols, band.rows / 2));
@@ -226,17 +233,22 @@ LivenessObservation LivenessObserver::observe(const ImageView& view, const std::
   }
   if (profiles) {
     // The profile detector finds faces turned to the image's left (the citizen's right); a mirror
-    // image finds the other way.
+    // image finds the other way. A turned head stays where the face was: only there, at its size.
+    const cv::Rect area = last ? cv::Rect(last->x - last->width / 2, last->y - last->height / 3, last->width * 2, last->height * 5 / 3) & whole
+                               : whole;
+    const cv::Size from = last ? cv::Size(last->width * 3 / 5, last->height * 3 / 5) : cv::Size(min_side, min_side);
+    const cv::Size to = last ? cv::Size(last->width * 3 / 2, last->height * 3 / 2) : cv::Size();
     std::vector<cv::Rect> right, left;
-    impl_->profile.detectMultiScale(eq, right, 1.1, 3, 0, cv::Size(min_side, min_side));
+    const cv::Mat region = eq(area);
+    impl_->profile.detectMultiScale(region, right, 1.1, 3, 0, from, to);
     cv::Mat mirrored;
-    cv::flip(eq, mirrored, 1);
-    impl_->profile.detectMultiScale(mirrored, left, 1.1, 3, 0, cv::Size(min_side, min_side));
-    if (!right.empty()) out.turned_right = box_of(largest(right), scale);
+    cv::flip(region, mirrored, 1);
+    impl_->profile.detectMultiScale(mirrored, left, 1.1, 3, 0, from, to);
+    if (!right.empty()) out.turned_right = box_of(largest(right) + area.tl(), scale);
     if (!left.empty()) {
       cv::Rect r = largest(left);
-      r.x = eq.cols - r.x - r.width;
-      out.turned_left = box_of(r, scale);
+      r.x = region.cols - r.x - r.width;
+      out.turned_left = box_of(r + area.tl(), scale);
     }
   }
   return out;

@@ -115,6 +115,7 @@ bool AppCore::update(SteadyTime now) {
   bool changed = !done.empty();
   if (entry_.update(now)) changed = true;
   if (application_.update(now)) changed = true;
+  if (auto prompt = face_.take_changed_prompt()) entry_.say(std::move(*prompt));
   Session& session = ctx_->session();
   if (session.idle_expired(now)) {
     log::info("session", "idle timeout on screen " + std::string(screen_name(screen())) + "; session wiped");

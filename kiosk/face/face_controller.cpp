@@ -231,6 +231,23 @@ void FaceController::stop_capture() {
   camera_.reset();
 }
 
+std::optional<std::string> FaceController::take_changed_prompt() {
+  if (!face_ || !ctx_.on(ScreenId::FaceCapture) || !verifying_identity()) {
+    spoken_.clear();
+    return std::nullopt;
+  }
+  const FaceCaptureView v = face_capture_view();
+  std::string words;
+  if (v.liveness_failed) words = tr(Str::LivenessFailed);
+  else if (v.liveness_prompt) words = tr(*v.liveness_prompt);
+  // A failed attempt is said first: the citizen hears why before being asked again.
+  if (!words.empty() && v.problem)
+    words = (*v.problem == Str::VerifyNoMatch ? trf(*v.problem, v.tries_left) : tr(*v.problem)) + words;
+  if (words.empty() || words == spoken_) return std::nullopt;
+  spoken_ = words;
+  return words;
+}
+
 FaceConsentView FaceController::face_consent_view() const {
   const catalog::Matter* m = application_.current_matter();
   return FaceConsentView{m ? m->name : std::string(), ctx_.config().platform.retention_days,

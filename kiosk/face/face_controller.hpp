@@ -75,6 +75,9 @@ class FaceController {
 
   FaceConsentView face_consent_view() const;
   FaceCaptureView face_capture_view() const;
+  // The liveness prompt or the attempt's outcome when it changed since last asked: spoken in
+  // elderly mode, since the citizen watches the camera, not the words.
+  std::optional<std::string> take_changed_prompt();
 
  private:
   void stop_capture();
@@ -91,6 +94,7 @@ class FaceController {
   std::unique_ptr<drivers::camera::Camera> camera_;  // open only while the photo is taken
   std::unique_ptr<capture::FaceSession> face_;
   std::uint64_t requests_ = 0;
+  std::string spoken_;  // the words last handed out by take_changed_prompt()
   capture::LivenessChallenge challenge_ = capture::LivenessChallenge::Blink;  // the one now asked for
 };
 

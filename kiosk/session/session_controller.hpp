@@ -84,6 +84,9 @@ class SessionController {
   drivers::idcard::ReaderStatus reader_status() const;
   void set_reader_status(const drivers::idcard::ReaderStatus& s);
 
+  // Reads `text` out in elderly mode (a prompt that changes on its screen, e.g. the liveness challenge).
+  void say(std::string words) { speak(std::move(words)); }
+
  private:
   void speak_prompt();
   void speak(std::string text);

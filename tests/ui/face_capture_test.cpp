@@ -62,6 +62,22 @@ struct Box {
     return fs::exists(p) && fs::file_size(p) > 10000;
   }
 };
+// Runs the kiosk on the box's script; the script must end with every step passed.
+KioskRun run_script(const Box& box) {
+  KioskRun run = run_kiosk(box.dir);
+  INFO(run.log);
+  REQUIRE(run.exited);
+  REQUIRE(run.exit_code == 0);
+  return run;
+}
+
+void nothing_submitted(const Box& box) {
+  auto store = ow::store::Store::open(box.dir / "data");
+  REQUIRE(store);
+  auto all = (*store)->list(std::nullopt, 10);
+  REQUIRE(all);
+  CHECK(all->empty());
+}
 }  // namespace
 
 TEST_CASE("实人核验: card in, a blink, the photo taken and matched; the submission names the verification and carries FACE_PHOTO") {
@@ -128,10 +144,7 @@ TEST_CASE("实人核验: card in, a blink, the photo taken and matched; the subm
          "wait_screen attract\n"
          "expect_absent \"样例乙\"\n"
          "screenshot face-05-after\n";
-  const KioskRun run = run_kiosk(box.dir);
-  INFO(run.log);
-  REQUIRE(run.exited);
-  REQUIRE(run.exit_code == 0);
+  const KioskRun run = run_script(box);
   for (const char* shot : {"face-00-detail", "face-01-consent", "face-02-live", "face-03-photo", "face-04-review", "face-05-after"})
     CHECK_MESSAGE(box.shot(shot), shot);
 
@@ -179,17 +192,10 @@ TEST_CASE("a face camera that sees nobody: no photo, no shutter while the challe
                                            "tap \"再试一次\"\n"
                                            "expect_text \"请正对摄像头，把脸放在框里\"\n"
                                            "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\n";
-  const KioskRun run = run_kiosk(box.dir);
-  INFO(run.log);
-  REQUIRE(run.exited);
-  REQUIRE(run.exit_code == 0);
+  const KioskRun run = run_script(box);
   CHECK(box.shot("nobody"));
   CHECK(box.shot("nobody-timed-out"));
-  auto store = ow::store::Store::open(box.dir / "data");
-  REQUIRE(store);
-  auto all = (*store)->list(std::nullopt, 10);
-  REQUIRE(all);
-  CHECK(all->empty());
+  nothing_submitted(box);
   CHECK(run.log.find("identity verified") == std::string::npos);
 }
 
@@ -219,10 +225,7 @@ TEST_CASE("a typed identity cannot start a verified matter; the card on its deta
                                            "tap \"开始办理\"\n"
                                            "wait_screen form\n"
                                            "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\n";
-  const KioskRun run = run_kiosk(box.dir);
-  INFO(run.log);
-  REQUIRE(run.exited);
-  REQUIRE(run.exit_code == 0);
+  const KioskRun run = run_script(box);
   CHECK(box.shot("typed-detail"));
   CHECK(box.shot("offline-detail"));
   CHECK(run.log.find("ID card read on a matter's detail") != std::string::npos);
@@ -249,16 +252,9 @@ TEST_CASE("a face the platform does not match: two tries more, then the citizen 
             "expect_text \"请到人工窗口核验身份\"\nscreenshot mismatch-staff\n"
             "sim \"" + s + " remove\"\ntap \"返回首页\"\nwait_screen attract\n";
   std::ofstream(box.dir / "script.txt") << script;
-  const KioskRun run = run_kiosk(box.dir);
-  INFO(run.log);
-  REQUIRE(run.exited);
-  REQUIRE(run.exit_code == 0);
+  const KioskRun run = run_script(box);
   for (const char* shot : {"mismatch-2", "mismatch-1", "mismatch-staff"}) CHECK_MESSAGE(box.shot(shot), shot);
   CHECK(run.log.find("attempt 3 of 3") != std::string::npos);
   CHECK(run.log.find("810000199005210026") == std::string::npos);
-  auto store = ow::store::Store::open(box.dir / "data");
-  REQUIRE(store);
-  auto all = (*store)->list(std::nullopt, 10);
-  REQUIRE(all);
-  CHECK(all->empty());
+  nothing_submitted(box);
 }

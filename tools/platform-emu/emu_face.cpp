@@ -3,10 +3,10 @@
 #include <sodium.h>
 
 #include <array>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "tools/platform-emu/emu_fixture.hpp"
 #include "tools/platform-emu/emu_id_number.hpp"
 
 namespace ow::emu {
@@ -44,13 +44,9 @@ const std::set<std::string> kChallenges = {"blink", "turn_left", "turn_right"};
 std::unique_ptr<FaceChecks> FaceChecks::load(const std::filesystem::path& file, std::string& error) {
   auto checks = std::make_unique<FaceChecks>();
   if (file.empty()) return checks;
-  std::ifstream in(file);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (!in || !j.is_object() || !j.contains("people") || !j["people"].is_array()) {
-    error = "cannot read face checks from " + file.string();
-    return nullptr;
-  }
-  for (const auto& p : j["people"]) {
+  const auto entries = fixture_entries(file, "people", "face checks", error);
+  if (!entries) return nullptr;
+  for (const auto& p : *entries) {
     const bool ok = p.is_object() && p.contains("id_number") && p["id_number"].is_string() && p.contains("result") &&
                     (p["result"] == "match" || p["result"] == "mismatch");
     if (!ok) {

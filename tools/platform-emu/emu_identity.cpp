@@ -1,20 +1,17 @@
 #include "tools/platform-emu/emu_identity.hpp"
 
 #include <algorithm>
-#include <fstream>
+
+#include "tools/platform-emu/emu_fixture.hpp"
 
 namespace ow::emu {
 
 std::unique_ptr<QrIdentities> QrIdentities::load(const std::filesystem::path& file, std::string& error) {
   auto ids = std::make_unique<QrIdentities>();
   if (file.empty()) return ids;
-  std::ifstream in(file);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (!in || !j.is_object() || !j.contains("credentials") || !j["credentials"].is_array()) {
-    error = "cannot read QR identities from " + file.string();
-    return nullptr;
-  }
-  for (const auto& c : j["credentials"]) {
+  const auto entries = fixture_entries(file, "credentials", "QR identities", error);
+  if (!entries) return nullptr;
+  for (const auto& c : *entries) {
     if (!c.is_object() || !c.contains("credential") || !c["credential"].is_string()) {
       error = file.string() + ": every entry needs a \"credential\" string";
       return nullptr;

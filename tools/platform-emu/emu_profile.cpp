@@ -1,8 +1,8 @@
 #include "tools/platform-emu/emu_profile.hpp"
 
 #include <algorithm>
-#include <fstream>
 
+#include "tools/platform-emu/emu_fixture.hpp"
 #include "tools/platform-emu/emu_id_number.hpp"
 
 namespace ow::emu {
@@ -21,13 +21,9 @@ bool field_name(const nlohmann::json& j) {
 std::unique_ptr<ApplicantProfiles> ApplicantProfiles::load(const std::filesystem::path& file, std::string& error) {
   auto profiles = std::make_unique<ApplicantProfiles>();
   if (file.empty()) return profiles;
-  std::ifstream in(file);
-  const auto j = nlohmann::json::parse(in, nullptr, false);
-  if (!in || !j.is_object() || !j.contains("people") || !j["people"].is_array()) {
-    error = "cannot read applicant profiles from " + file.string();
-    return nullptr;
-  }
-  for (const auto& p : j["people"]) {
+  const auto entries = fixture_entries(file, "people", "applicant profiles", error);
+  if (!entries) return nullptr;
+  for (const auto& p : *entries) {
     if (!p.is_object() || !p.contains("id_number") || !p["id_number"].is_string() || !p.contains("fields") ||
         !p["fields"].is_object()) {
       error = file.string() + ": every entry needs an \"id_number\" string and a \"fields\" object";

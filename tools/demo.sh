@@ -89,7 +89,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   "$bin/ui/kiosk" --config "$run_dir/kiosk.toml"
 else
   echo "demo: no display; running the scripted journey headless"
-  sed "s|@IDCARD@|$run_dir/idcard.sock|g" assets/scripts/demo-journey.txt > "$run_dir/journey.txt"
+  cat assets/scripts/demo-journey.txt assets/scripts/demo-card.txt | sed "s|@IDCARD@|$run_dir/idcard.sock|g" > "$run_dir/journey.txt"
   "$bin/ui/kiosk" --config "$run_dir/kiosk.toml" --script "$run_dir/journey.txt" --screenshots "$out"
   echo "demo: screenshots of every screen are in $out, printed receipts in $out/paper:"
   ls -1 "$out" "$out/paper"

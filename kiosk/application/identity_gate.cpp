@@ -12,7 +12,7 @@ IdentityGap identity_gap(const catalog::Matter& matter, const SessionData& d, bo
   const catalog::IdentityLevel have = identity_level(d);
   if (have >= matter.identity) return IdentityGap::None;
   if (have == catalog::IdentityLevel::Typed) return IdentityGap::NeedsDocument;
-  return online ? IdentityGap::NeedsVerification : IdentityGap::VerifyOffline;
+  return online && !d.verify_unreachable ? IdentityGap::NeedsVerification : IdentityGap::VerifyOffline;
 }
 
 std::optional<Str> identity_gap_message(IdentityGap gap) {

@@ -122,8 +122,13 @@ void FaceController::on_verdict(VerifyResult result, SteadyTime now) {
   if (!result) {
     switch (result.error()) {
       case VerifyFailure::Offline:
+        // Only this matter waits for the network: back to its detail, which says so, with the
+        // session kept for any other matter.
         log::info("face", "identity not verified: the platform cannot be reached");
-        fail_to_staff(Str::VerifyOfflineTitle, Str::VerifyOfflineBody, now);
+        stop_capture();
+        d.face_photo = {};
+        d.verify_unreachable = true;
+        ctx_.go(ScreenId::Detail, now);
         return;
       case VerifyFailure::BadPhoto:
         // Not the citizen's failure: a new photo, the same challenge already passed.

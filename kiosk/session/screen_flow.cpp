@@ -39,7 +39,9 @@ const ScreenRule kFlow[] = {
     // → Form: Submit re-checks the form and sends the citizen back to it when a field no longer passes.
     {S::Review, F::Review, C::AsksFirst, false, Str::VoiceReview, {S::Submitting, S::Prereview, S::Materials, S::Form, S::Notice}},
     {S::FaceConsent, F::Face, C::AsksFirst, false, Str::VoiceFaceConsent, {S::FaceCapture, S::Notice, S::Home, S::Detail}},
-    {S::FaceCapture, F::Face, C::AsksFirst, false, Str::VoiceFaceCapture, {S::Form, S::Prereview, S::Review, S::FaceConsent, S::Notice}},
+    // → Detail: 实人核验 found no platform; the detail says the matter needs the network.
+    {S::FaceCapture, F::Face, C::AsksFirst, false, Str::VoiceFaceCapture,
+     {S::Form, S::Prereview, S::Review, S::FaceConsent, S::Notice, S::Detail}},
     // A card holder of 60 or more is asked once, before consent; nothing is collected yet.
     {S::ElderlyOffer, F::Session, C::EndsAtOnce, false, Str::VoiceElderlyOffer, {S::Consent}},
 };

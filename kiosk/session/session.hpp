@@ -111,6 +111,7 @@ struct SessionData {
   int verify_failures = 0;
   std::uint64_t verify_request = 0;
   std::optional<Str> verify_problem;  // what the photo step says after an attempt that failed
+  bool verify_unreachable = false;    // the verification call found no platform: this session waits for none
   // Finding the matter: the home screen's choice, the search typed, the guide's answers so far,
   // the detail shown and where it was opened from.
   catalog::Audience home_audience = catalog::Audience::Person;

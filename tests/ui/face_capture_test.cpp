@@ -4,8 +4,9 @@
 // platform-emu matching it, then the form, materials, review and submit; the committed submission
 // names the verification and carries the photo as FACE_PHOTO, and the log holds nothing personal.
 // Also: a typed identity cannot start the matter and the card on its detail can; offline the detail
-// says the network is needed; a face the platform does not match three times goes to staff; a
-// camera that sees nobody gets no photo and, after 10 s, 再试一次.
+// says the network is needed, as it does when the verification call finds no platform; a face the
+// platform does not match three times goes to staff; a camera that sees nobody gets no photo and,
+// after 10 s, 再试一次.
 #include <doctest/doctest.h>
 
 #include <signal.h>
@@ -256,5 +257,35 @@ TEST_CASE("a face the platform does not match: two tries more, then the citizen 
   for (const char* shot : {"mismatch-2", "mismatch-1", "mismatch-staff"}) CHECK_MESSAGE(box.shot(shot), shot);
   CHECK(run.log.find("attempt 3 of 3") != std::string::npos);
   CHECK(run.log.find("810000199005210026") == std::string::npos);
+  nothing_submitted(box);
+}
+
+TEST_CASE("the verification service does not answer: back to the matter's detail, which says it needs the network; other matters go on") {
+  Box box("unreachable");
+  // The platform is up (the kiosk is online) but its gateway refuses the verification call.
+  ow::synctest::Emulator emu({"--face-checks", kFaceChecks, "--gateway-status", "503", "--gateway-path", "/v1/identity/verify"},
+                             box.dir, true);
+  IdcardSimProcess card_sim;
+  REQUIRE_MESSAGE(card_sim.ok(), "devsim idcard did not come up");
+  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
+                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
+                                        << blinking_camera(box.dir) << platform(emu);
+  const std::string s = card_sim.control();
+  std::ofstream(box.dir / "script.txt") << "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 10\n"
+                                           "sim \"" << s << " place resident_male\"\nwait_screen consent\ntap \"同意并继续\"\n"
+                                           "sim \"" << s << " remove\"\n"
+                                           "tap \"社保\"\ntap \"城乡居民基本养老保险待遇申领\"\ntap \"开始办理\"\n"
+                                           "wait_screen face_consent\ntap \"同意人脸核验\"\nwait_screen face_capture\n"
+                                           "expect_text \"照片已拍好\"\ntap \"使用这张照片\"\n"
+                                           "wait_screen detail\n"
+                                           "expect_text \"现在网络不通，办不了\"\n"
+                                           "expect_absent \"开始办理\"\n"
+                                           "screenshot unreachable-detail\n"
+                                           "tap \"返回\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
+                                           "wait_screen form\n"
+                                           "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\n";
+  const KioskRun run = run_script(box);
+  CHECK(box.shot("unreachable-detail"));
+  CHECK(run.log.find("the platform cannot be reached") != std::string::npos);
   nothing_submitted(box);
 }

@@ -59,7 +59,12 @@ struct Sandbox {
 TEST_CASE("the walking-skeleton journey commits one submission and shows every screen") {
   Sandbox box("demo");
   box.add_card_reader();
-  const KioskRun r = box.run_script(box.script_file("demo-journey.txt"));
+  // Then a session from an ID card, offline: the form shows with the card's name and number.
+  const KioskRun r = box.run_script(box.script_file("demo-journey.txt") + "sim \"" + box.card_socket + " place resident_male\"\n"
+                                    "wait_screen consent\nscreenshot 15-card-consent\ntap \"同意并继续\"\n"
+                                    "tap \"社保\"\ntap \"城乡居民基本养老保险参保登记\"\ntap \"开始办理\"\n"
+                                    "wait_screen form\nexpect_text \"测试甲\"\nscreenshot 16-card-form-prefilled\n"
+                                    "tap \"取消办理\"\ntap \"确定取消\"\nwait_screen attract\n");
   INFO(r.log);
   REQUIRE(r.exit_code == 0);
   for (const char* shot : {"01-attract", "02-consent", "03-home", "04-form-empty", "05-form-missing", "06-pinyin-keyboard",

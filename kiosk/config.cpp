@@ -233,7 +233,7 @@ Result<void> read_face_camera(const toml::table& doc, const std::filesystem::pat
     for (const auto& node : *kinds) {
       const auto name = node.value<std::string>();
       std::optional<capture::LivenessChallenge> kind;
-      for (auto k : {capture::LivenessChallenge::Blink, capture::LivenessChallenge::TurnLeft, capture::LivenessChallenge::TurnRight})
+      for (auto k : capture::kLivenessChallenges)
         if (name && *name == capture::to_string(k)) kind = k;
       if (!kind) return fail("face_camera.liveness: each entry is \"blink\", \"turn_left\" or \"turn_right\"");
       if (std::find(c.face_camera.liveness.begin(), c.face_camera.liveness.end(), *kind) == c.face_camera.liveness.end())

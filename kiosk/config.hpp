@@ -61,8 +61,8 @@ struct FaceCameraConfig {
   int fps = 15;
   int frame_repeat = 1;
   // The liveness challenges drawn from for 实人核验 (kiosk/capture/liveness); never empty.
-  std::vector<capture::LivenessChallenge> liveness{capture::LivenessChallenge::Blink, capture::LivenessChallenge::TurnLeft,
-                                                   capture::LivenessChallenge::TurnRight};
+  std::vector<capture::LivenessChallenge> liveness{std::begin(capture::kLivenessChallenges),
+                                                   std::end(capture::kLivenessChallenges)};
 };
 
 // The receipt printer (ESC/POS). transport tcp: address "host:port"; serial: address is the device;

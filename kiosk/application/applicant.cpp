@@ -33,7 +33,7 @@ ApplicantRecord build_applicant(const SessionData& d) {
   ApplicantRecord r;
   r.source = source_of(d.identity);
   r.verification = d.verification;
-  if (d.identity && d.identity->has_verified_person()) {
+  if (d.has_verified_person()) {
     const Identity& id = *d.identity;
     r.applicant = catalog::Applicant{id.name.clone(), id.id_number.clone(), id.sex.clone(), id.ethnicity.clone(), id.birth_date.clone(), id.address.clone()};
     return r;

@@ -81,7 +81,7 @@ void ApplicationController::start(const std::string& code, bool bundle, SteadyTi
 bool ApplicationController::may_start(const catalog::Matter& m) const {
   // The detail screen says why and what to do instead (identity_gap_message); nothing starts.
   const IdentityGap gap = identity_gap(m, ctx_.data(), ctx_.sync_status().online);
-  if (gap == IdentityGap::NeedsDocument || gap == IdentityGap::VerifyOffline) {
+  if (blocks_start(gap)) {
     log::info("application", gap == IdentityGap::NeedsDocument ? "not started: the matter needs an ID document"
                                                                 : "not started: verification needs the platform");
     return false;

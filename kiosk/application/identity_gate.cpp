@@ -4,7 +4,7 @@ namespace ow {
 
 catalog::IdentityLevel identity_level(const SessionData& d) {
   // A social security card names no person without a PSAM: its holder's name and number are typed.
-  if (!d.identity || !d.identity->has_verified_person()) return catalog::IdentityLevel::Typed;
+  if (!d.has_verified_person()) return catalog::IdentityLevel::Typed;
   return d.verification.empty() ? catalog::IdentityLevel::Document : catalog::IdentityLevel::Verified;
 }
 
@@ -14,6 +14,8 @@ IdentityGap identity_gap(const catalog::Matter& matter, const SessionData& d, bo
   if (have == catalog::IdentityLevel::Typed) return IdentityGap::NeedsDocument;
   return online && !d.verify_unreachable ? IdentityGap::NeedsVerification : IdentityGap::VerifyOffline;
 }
+
+bool blocks_start(IdentityGap gap) { return gap == IdentityGap::NeedsDocument || gap == IdentityGap::VerifyOffline; }
 
 std::optional<Str> identity_gap_message(IdentityGap gap) {
   switch (gap) {

@@ -20,6 +20,9 @@ enum class IdentityGap {
 
 catalog::IdentityLevel identity_level(const SessionData& d);
 IdentityGap identity_gap(const catalog::Matter& matter, const SessionData& d, bool online);
+// Whether the gap keeps the matter from starting now (a document to bring, or no platform to verify
+// with); NeedsVerification starts, with the face step first.
+bool blocks_start(IdentityGap gap);
 // What the detail screen says about it; none for None.
 std::optional<Str> identity_gap_message(IdentityGap gap);
 

@@ -33,7 +33,7 @@ void ApplicationController::request_platform_prefill(const catalog::Matter& matt
   d.platform_fields.clear();
   d.touched_fields.clear();
   d.profile_request = 0;
-  if (!ctx_.config().prefill.enabled || ctx_.config().platform.url.empty() || !d.identity || !d.identity->has_verified_person() ||
+  if (!ctx_.config().prefill.enabled || ctx_.config().platform.url.empty() || !d.has_verified_person() ||
       !drivers::idcard::id_number_valid(d.identity->id_number.view()))
     return;
   auto names = platform_fields_of(matter);

@@ -4,12 +4,24 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <system_error>
 
 #include <opencv2/imgproc.hpp>
 
 #include "drivers/camera/image_codec.hpp"
 
 namespace ow::capture::cvu {
+
+bool load_cascade(cv::CascadeClassifier& cascade, const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return false;
+  // CascadeClassifier::load reports a malformed file through cv::Exception in some builds.
+  try {
+    return cascade.load(file.string()) && !cascade.empty();
+  } catch (const cv::Exception&) {
+    return false;
+  }
+}
 
 cv::Mat to_gray(const cv::Mat& m) {
   if (m.channels() == 1) return m;

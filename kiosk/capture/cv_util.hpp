@@ -1,8 +1,11 @@
 #pragma once
 // Internal to kiosk/capture: OpenCV helpers shared by the capture .cpp files (never include this
 // from a header other code includes).
-#include <opencv2/core.hpp>
+#include <filesystem>
 #include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/objdetect.hpp>
 
 #include "kiosk/capture/image_view.hpp"
 
@@ -15,6 +18,8 @@ inline cv::Mat wrap(const ImageView& v) {
 }
 
 cv::Mat to_gray(const cv::Mat& m);
+// Loads a Haar cascade from opencv-data; false when the file is missing, not a cascade, or malformed.
+bool load_cascade(cv::CascadeClassifier& cascade, const std::filesystem::path& file);
 // Scaled down (INTER_AREA) so the longer side is at most `max_side`; `scale` receives new/old.
 cv::Mat fit(const cv::Mat& m, int max_side, double& scale);
 // Variance of the Laplacian over the textured part of `gray` inside `mask`: the mean of the

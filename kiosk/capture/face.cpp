@@ -43,13 +43,8 @@ Result<std::unique_ptr<FaceChecker>> FaceChecker::create(const std::filesystem::
   impl->thresholds = thresholds;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(cascade, ec)) return fail("face detector " + cascade.string() + " not found (package opencv-data)");
-  // CascadeClassifier::load reports a malformed file through cv::Exception in some builds.
-  try {
-    if (!impl->cascade.load(cascade.string()) || impl->cascade.empty())
-      return fail("cannot load the face detector " + cascade.string() + " (package opencv-data)");
-  } catch (const cv::Exception&) {
+  if (!cvu::load_cascade(impl->cascade, cascade))
     return fail("cannot load the face detector " + cascade.string() + " (package opencv-data)");
-  }
   return std::unique_ptr<FaceChecker>(new FaceChecker(std::move(impl)));
 }
 

@@ -157,8 +157,7 @@ void FaceSession::run() {
     }
     // A challenge that failed waits for restart_liveness(): the citizen chooses to try again.
     if (judge_ && judge_->tick(std::chrono::steady_clock::now()) == LivenessState::Failed) {
-      if (overlay()->liveness != LivenessState::Failed) {
-        FaceOverlay o = *overlay();
+      if (FaceOverlay o = *overlay(); o.liveness != LivenessState::Failed) {
         o.liveness = LivenessState::Failed;
         o.face.reset();
         publish(o);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <system_error>
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
@@ -38,8 +37,7 @@ std::string_view to_string(LivenessChallenge c) {
 }
 
 LivenessChallenge random_challenge(std::span<const LivenessChallenge> allowed) {
-  static constexpr LivenessChallenge kAll[] = {LivenessChallenge::Blink, LivenessChallenge::TurnLeft, LivenessChallenge::TurnRight};
-  if (allowed.empty()) allowed = kAll;
+  if (allowed.empty()) allowed = kLivenessChallenges;
   return allowed[randombytes_uniform(static_cast<std::uint32_t>(allowed.size()))];
 }
 
@@ -144,18 +142,9 @@ Result<std::unique_ptr<LivenessObserver>> LivenessObserver::create(const std::fi
   const std::pair<cv::CascadeClassifier*, const char*> wanted[] = {{&impl->frontal, "haarcascade_frontalface_default.xml"},
                                                                    {&impl->eyes, "haarcascade_eye.xml"},
                                                                    {&impl->profile, "haarcascade_profileface.xml"}};
-  for (const auto& [cascade, name] : wanted) {
-    const auto file = dir / name;
-    std::error_code ec;
-    bool loaded = false;
-    // CascadeClassifier::load reports a malformed file through cv::Exception in some builds.
-    try {
-      loaded = std::filesystem::is_regular_file(file, ec) && cascade->load(file.string()) && !cascade->empty();
-    } catch (const cv::Exception&) {
-      loaded = false;
-    }
-    if (!loaded) return fail("cannot load the detector " + file.string() + " (package opencv-data)");
-  }
+  for (const auto& [cascade, name] : wanted)
+    if (!cvu::load_cascade(*cascade, dir / name))
+      return fail("cannot load the detector " + (dir / name).string() + " (package opencv-data)");
   return std::unique_ptr<LivenessObserver>(new LivenessObserver(std::move(impl)));
 }
 

@@ -127,7 +127,7 @@ DetailView FindController::detail_view() const {
 void FindController::set_identity(DetailView& v, const catalog::Matter& m) const {
   const IdentityGap gap = identity_gap(m, ctx_.data(), ctx_.sync_status().online);
   v.identity_note = identity_gap_message(gap);
-  v.identity_blocks = gap == IdentityGap::NeedsDocument || gap == IdentityGap::VerifyOffline;
+  v.identity_blocks = blocks_start(gap);
 }
 
 void FindController::print_checklist() {

@@ -125,6 +125,10 @@ struct SessionData {
   std::string bundle_code;  // non-empty: the application is this 一件事 bundle
   PrintState checklist_print = PrintState::None;
   Str checklist_failure = Str::ChecklistFailedOther;
+
+  // An ID card or a QR code the platform resolved names the applicant (not a social security card
+  // alone, and not typed names).
+  bool has_verified_person() const { return identity && identity->has_verified_person(); }
 };
 
 // One citizen's visit, from the first touch or card to the attract screen again. It owns everything

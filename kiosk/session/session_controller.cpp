@@ -111,7 +111,7 @@ void SessionController::start_with_identity(Identity identity, SteadyTime now) {
   auto& data = ctx_.data();
   // On a matter's detail, a session without an ID document takes the card the matter asks for
   // (identity_gate): the same session goes on with it, and 开始办理 is offered.
-  if (ctx_.on(ScreenId::Detail) && !(data.identity && data.identity->has_verified_person()) &&
+  if (ctx_.on(ScreenId::Detail) && !data.has_verified_person() &&
       identity.source == IdentitySource::IdCard && !identity.expired) {
     data.identity = std::move(identity);
     data.verification.clear();
@@ -185,8 +185,7 @@ void SessionController::set_maintenance(bool showing) {
 void SessionController::update_card_polling() {
   // Never under the maintenance screens: the technician's card-read test reads on demand. On a
   // matter's detail, a session without an ID document listens for the card a matter may ask for.
-  const auto& d = ctx_.data();
-  const bool detail_without_card = ctx_.on(ScreenId::Detail) && !(d.identity && d.identity->has_verified_person());
+  const bool detail_without_card = ctx_.on(ScreenId::Detail) && !ctx_.data().has_verified_person();
   const bool wants_card = !ctx_.maintenance() && (screen_rule(ctx_.screen()).wants_card || detail_without_card);
   if (auto* reader = ctx_.devices().idcard) reader->set_wanted(wants_card);
 }
@@ -255,7 +254,7 @@ ConsentView SessionController::consent_view() const {
   v.retention_days = ctx_.config().platform.retention_days;
   // 0 deletes on the platform's receipt: "within 0 days" would read as a mistake.
   v.body = v.retention_days > 0 ? trf(Str::ConsentBody, v.retention_days) : std::string(tr(Str::ConsentBodyAtOnce));
-  if (id && id->has_verified_person()) v.masked_id = mask_id_number(id->id_number.view());
+  if (ctx_.data().has_verified_person()) v.masked_id = mask_id_number(id->id_number.view());
   if (id && id->source == IdentitySource::SocialSecurityCard)
     v.masked_sscard = drivers::smartcard::mask_card_number(id->sscard_number.view());
   return v;

@@ -46,6 +46,9 @@ std::string blinking_camera(const fs::path& dir) {
   return "[face_camera]\nsource = \"folder:blink\"\nfps = 15\nframe_repeat = 3\nliveness = [\"blink\"]\n";
 }
 
+// Script steps: wait until the kiosk shows it reached the platform; later steps wait up to 10 s.
+constexpr const char* kOnline = "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 10\n";
+
 std::string platform(const ow::synctest::Emulator& emu) {
   return "[platform]\nurl = \"" + emu.url() + "\"\ninsecure_dev = true\nheartbeat_s = 5\n";
 }
@@ -63,6 +66,13 @@ struct Box {
     return fs::exists(p) && fs::file_size(p) > 10000;
   }
 };
+// The kiosk's config in the box: the hall, the simulated card reader, then `rest` (cameras, platform).
+void write_config(const Box& box, IdcardSimProcess& card_sim, const std::string& rest) {
+  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
+                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
+                                        << rest;
+}
+
 // Runs the kiosk on the box's script; the script must end with every step passed.
 KioskRun run_script(const Box& box) {
   KioskRun run = run_kiosk(box.dir);
@@ -93,15 +103,11 @@ TEST_CASE("实人核验: card in, a blink, the photo taken and matched; the subm
   o.page_height = 0.85;
   o.landscape = true;
   REQUIRE(cv::imwrite((box.dir / "page.png").string(), ow::capture::test::make_frame(o).image));
-  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
-                                        << "[document_camera]\nsource = \"file:page.png\"\nfps = 15\n"
-                                        << blinking_camera(box.dir) << platform(emu);
+  write_config(box, card_sim, "[document_camera]\nsource = \"file:page.png\"\nfps = 15\n" + blinking_camera(box.dir) + platform(emu));
   const std::string s = card_sim.control();
   std::ofstream(box.dir / "script.txt")
-      << "wait_screen attract\n"
-         "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 10\n"
-         "sim \"" << s << " place resident_longterm\"\n"
+      << "wait_screen attract\n" << kOnline
+      << "sim \"" << s << " place resident_longterm\"\n"
          // 样例乙 was born in 1955: offered elderly mode first, declined here.
          "wait_screen elderly_offer\ntap \"不用，继续\"\n"
          "wait_screen consent\n"
@@ -174,9 +180,7 @@ TEST_CASE("a face camera that sees nobody: no photo, no shutter while the challe
   cv::Mat wall(720, 1280, CV_8UC3, cv::Scalar(200, 204, 208));
   cv::rectangle(wall, cv::Rect(900, 100, 220, 620), cv::Scalar(120, 140, 160), cv::FILLED);
   REQUIRE(cv::imwrite((box.dir / "wall.png").string(), wall));
-  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
-                                        << "[face_camera]\nsource = \"file:wall.png\"\nfps = 15\n" << platform(emu);
+  write_config(box, card_sim, "[face_camera]\nsource = \"file:wall.png\"\nfps = 15\n" + platform(emu));
   const std::string s = card_sim.control();
   std::ofstream(box.dir / "script.txt") << "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 5\n"
                                            "sim \"" << s << " place resident_male\"\nwait_screen consent\ntap \"同意并继续\"\n"
@@ -205,9 +209,7 @@ TEST_CASE("a typed identity cannot start a verified matter; the card on its deta
   IdcardSimProcess card_sim;
   REQUIRE_MESSAGE(card_sim.ok(), "devsim idcard did not come up");
   // No platform: the kiosk is offline.
-  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
-                                        << "[face_camera]\nsource = \"file:" << kFace << "\"\nfps = 15\n";
+  write_config(box, card_sim, "[face_camera]\nsource = \"file:" + kFace + "\"\nfps = 15\n");
   const std::string s = card_sim.control();
   std::ofstream(box.dir / "script.txt") << "tap \"开始办事\"\ntap \"同意并继续\"\n"
                                            "tap \"社保\"\ntap \"城乡居民基本养老保险待遇申领\"\n"
@@ -237,12 +239,10 @@ TEST_CASE("a face the platform does not match: two tries more, then the citizen 
   ow::synctest::Emulator emu({"--face-checks", kFaceChecks}, box.dir, true);
   IdcardSimProcess card_sim;
   REQUIRE_MESSAGE(card_sim.ok(), "devsim idcard did not come up");
-  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
-                                        << blinking_camera(box.dir) << platform(emu);
+  write_config(box, card_sim, blinking_camera(box.dir) + platform(emu));
   const std::string s = card_sim.control();
   // 示例丁's permit: the platform's verification answers mismatch (face_checks.json).
-  std::string script = "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 10\n"
+  std::string script = std::string(kOnline) +
                        "sim \"" + s + " place permit_hk\"\nwait_screen consent\ntap \"同意并继续\"\n"
                        "tap \"社保\"\ntap \"城乡居民基本养老保险待遇申领\"\ntap \"开始办理\"\n"
                        "wait_screen face_consent\ntap \"同意人脸核验\"\nwait_screen face_capture\n";
@@ -267,12 +267,10 @@ TEST_CASE("the verification service does not answer: back to the matter's detail
                              box.dir, true);
   IdcardSimProcess card_sim;
   REQUIRE_MESSAGE(card_sim.ok(), "devsim idcard did not come up");
-  std::ofstream(box.dir / "kiosk.toml") << "[kiosk]\nhall_name = \"测试镇政务服务中心\"\ndata_dir = \"data\"\nassets_dir = \"" << OW_ASSETS
-                                        << "\"\n[idcard]\nport = \"" << card_sim.link() << "\"\n"
-                                        << blinking_camera(box.dir) << platform(emu);
+  write_config(box, card_sim, blinking_camera(box.dir) + platform(emu));
   const std::string s = card_sim.control();
-  std::ofstream(box.dir / "script.txt") << "wait_text_s 20\nexpect_text \"网络正常\"\nwait_text_s 10\n"
-                                           "sim \"" << s << " place resident_male\"\nwait_screen consent\ntap \"同意并继续\"\n"
+  std::ofstream(box.dir / "script.txt") << kOnline
+                                        << "sim \"" << s << " place resident_male\"\nwait_screen consent\ntap \"同意并继续\"\n"
                                            "sim \"" << s << " remove\"\n"
                                            "tap \"社保\"\ntap \"城乡居民基本养老保险待遇申领\"\ntap \"开始办理\"\n"
                                            "wait_screen face_consent\ntap \"同意人脸核验\"\nwait_screen face_capture\n"
